@@ -1,0 +1,53 @@
+"""Options and helpers every command shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", envvar="VIGIL_WORKSPACE", help="Workspace folder (default ./vigil-data)."),
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="From this date or time (UTC).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this date or time (UTC).")]
+PlatformOpt = Annotated[list[str] | None, typer.Option("--platform", help="Only this platform (repeatable).")]
+AuthorOpt = Annotated[list[str] | None, typer.Option("--author", help="Only this handle or account uid.")]
+LabelOpt = Annotated[list[str] | None, typer.Option("--label", help="Only posts with this triage label.")]
+PriorityOpt = Annotated[list[str] | None, typer.Option("--priority", help="Only this priority.")]
+
+
+def console(stderr: bool = False) -> Any:
+    """A Rich console (imported lazily so --help stays fast)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def open_ws(workspace: Path | None) -> Any:
+    """Open the workspace or exit with a one-line error."""
+    from vigil.store.engine import WorkspaceError, open_workspace
+
+    try:
+        return open_workspace(workspace)
+    except WorkspaceError as exc:
+        console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True)
+        raise typer.Exit(2) from exc
+
+
+def make_filter(**kw: Any) -> Any:
+    """A PostFilter from command options."""
+    from vigil.store.queries import PostFilter
+
+    return PostFilter(
+        since=kw.get("since"),
+        until=kw.get("until"),
+        platforms=kw.get("platform") or [],
+        authors=kw.get("author") or [],
+        query=kw.get("query"),
+        labels=kw.get("label") or [],
+        priorities=kw.get("priority") or [],
+        limit=kw.get("limit"),
+    )

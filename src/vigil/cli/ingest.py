@@ -1,0 +1,87 @@
+"""`vigil ingest`: read exports into the workspace, one capture per source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vigil.cli.common import WorkspaceOpt, console, open_ws
+
+MAX_SHOWN_PROBLEMS = 50
+
+
+def parse_map(spec: str | None) -> dict[str, str]:
+    """'id=Tweet ID,text=Tweet Text' -> {'id': 'Tweet ID', 'text': 'Tweet Text'}."""
+    if not spec:
+        return {}
+    out = {}
+    for part in spec.split(","):
+        key, sep, col = part.partition("=")
+        if not sep or not key.strip() or not col.strip():
+            raise typer.BadParameter(f"expected field=Column, got {part!r}", param_hint="--map")
+        out[key.strip()] = col.strip()
+    return out
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to import.")],
+    workspace: WorkspaceOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Force an importer (see `vigil formats`).")] = None,
+    column_map: Annotated[
+        str | None, typer.Option("--map", help="CSV column map: id=COL,text=COL,created_at=COL,author=COL.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first error.")] = False,
+) -> None:
+    """Import exports (auto-detected) into the workspace."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from vigil.pipeline import ingest as run_ingest
+    from vigil.sources.base import ImportOptions
+
+    options = ImportOptions(strict=strict, column_map=parse_map(column_map), forced_format=fmt)
+    if column_map and not fmt:
+        options.forced_format = "csv"
+    ws = open_ws(workspace)
+    err = console(stderr=True)
+    out = console()
+    shown = 0
+
+    def on_problem(problem: object) -> None:
+        nonlocal shown
+        shown += 1
+        if shown <= MAX_SHOWN_PROBLEMS:
+            err.print(f"error: {problem}", markup=False)
+        elif shown == MAX_SHOWN_PROBLEMS + 1:
+            err.print("error: … more problems; see the capture's errors in `vigil stats --format json`", markup=False)
+
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(bar_width=None),
+        TextColumn("{task.completed:,.0f} records"),
+        TextColumn("{task.speed}", style="cyan"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=None)
+
+        def on_progress(path: Path, n: int) -> None:
+            progress.update(task, advance=n, description=path.name[:40])
+
+        results = run_ingest(ws, paths, options, on_problem=on_problem, on_progress=on_progress)
+    table = Table(title=f"Ingested into {ws.path}", title_justify="left")
+    for col in ("source", "format", "new", "updated", "unchanged", "skipped", "failed"):
+        table.add_column(col, justify="right" if col not in ("source", "format") else "left")
+    for r in results:
+        c = r.counts
+        table.add_row(
+            str(r.path), r.format or "-", f"{c.new:,}", f"{c.updated:,}", f"{c.unchanged:,}", f"{c.skipped:,}",
+            f"[red]{c.failed:,}[/red]" if c.failed else "0",
+        )
+    out.print(table)
+    ws.close()
+    if any(r.counts.failed for r in results):
+        raise typer.Exit(1)

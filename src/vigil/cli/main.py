@@ -1,0 +1,26 @@
+"""The `vigil` command: thin commands over the library, each importing what it needs when it runs."""
+
+from __future__ import annotations
+
+import typer
+
+from vigil.cli import demo, formats, ingest, read
+
+app = typer.Typer(
+    name="vigil",
+    help="Follow the voices of a crisis: ingest exports verbatim, triage, watch for silence, write the digest.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command()(ingest.ingest)
+app.command()(read.export)
+app.command()(read.search)
+app.command()(read.stats)
+app.command()(formats.formats)
+app.command()(demo.demo)
+
+
+def run() -> None:
+    """Entry point of the console script."""
+    app()

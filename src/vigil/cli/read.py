@@ -1,0 +1,137 @@
+"""`vigil export`, `vigil search`, `vigil stats`: read what the workspace holds."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vigil.cli.common import (
+    AuthorOpt,
+    LabelOpt,
+    PlatformOpt,
+    PriorityOpt,
+    SinceOpt,
+    UntilOpt,
+    WorkspaceOpt,
+    console,
+    make_filter,
+    open_ws,
+)
+
+
+class ExportFormat(str, Enum):
+    """Export file formats."""
+
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class StatsFormat(str, Enum):
+    """Stats output formats."""
+
+    table = "table"
+    json = "json"
+
+
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default stdout).")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    platform: PlatformOpt = None,
+    author: AuthorOpt = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="Full-text query.")] = None,
+    label: LabelOpt = None,
+    priority: PriorityOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Export posts as JSON Lines or CSV (one record per post)."""
+    from vigil.report.export import iter_records, write_csv, write_jsonl
+
+    ws = open_ws(workspace)
+    f = make_filter(since=since, until=until, platform=platform, author=author, query=query, label=label,
+                    priority=priority)
+    records = iter_records(ws, f)
+    if fmt is ExportFormat.jsonl:
+        if output:
+            with output.open("wb") as fh:
+                n = write_jsonl(records, fh)
+        else:
+            n = write_jsonl(records, sys.stdout.buffer)
+    else:
+        if output:
+            with output.open("w", newline="", encoding="utf-8") as fh:
+                n = write_csv(records, fh)
+        else:
+            n = write_csv(records, sys.stdout)
+    if output:
+        console(stderr=True).print(f"wrote {n:,} posts to {output}", markup=False)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Words, \"a phrase\", AND/OR/NOT, prefix*.")],
+    limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    platform: PlatformOpt = None,
+    author: AuthorOpt = None,
+    label: LabelOpt = None,
+    priority: PriorityOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Full-text search, ranked, with highlighted snippets."""
+    from rich.text import Text
+
+    from vigil.store.queries import search as run_search
+
+    ws = open_ws(workspace)
+    f = make_filter(since=since, until=until, platform=platform, author=author, label=label, priority=priority)
+    hits = run_search(ws, query, f, limit=limit)
+    out = console()
+    if not hits:
+        out.print("no matches", markup=False)
+    for hit in hits:
+        r = hit.row
+        head = Text(f"{r['created_at'] or '?'}  {r['platform']}  @{r['author_handle'] or '?'}  ", style="dim")
+        head.append(r["uid"], style="cyan")
+        if r["priority"]:
+            head.append(f"  [{r['priority']}] {r['labels'] or ''}", style="yellow")
+        out.print(head)
+        line = Text("  ")
+        for i, part in enumerate(hit.snippet.replace("\x03", "\x02").split("\x02")):
+            line.append(part, style="bold reverse" if i % 2 else "")
+        out.print(line)
+    ws.close()
+
+
+def stats(
+    fmt: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Headline figures of the workspace."""
+    import json
+
+    from rich.table import Table
+
+    from vigil.store.queries import stats as run_stats
+
+    ws = open_ws(workspace)
+    figures = run_stats(ws)
+    out = console()
+    if fmt is StatsFormat.json:
+        sys.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"Workspace {ws.path}", title_justify="left", show_header=False)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k or '-'} {v:,}" for k, v in sorted(value.items(), key=lambda kv: -kv[1]))
+        elif isinstance(value, int):
+            value = f"{value:,}"
+        table.add_row(key.replace("_", " "), str(value) if value is not None else "-")
+    out.print(table)

@@ -1,0 +1,216 @@
+"""Ingest, step by step: find sources, detect their format, read records, enrich, store as a capture."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from vigil import plugins
+from vigil.model import Post, Problem, Record
+from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
+from vigil.store.engine import Workspace
+from vigil.store.writer import CaptureCounts, CaptureWriter
+
+BATCH = 2000
+
+
+class Enricher(Protocol):
+    """Adds fields to new or changed posts before they are stored (triage, models)."""
+
+    name: str
+    order: int
+
+    def prepare(self, ws: Workspace) -> None:
+        """Load what the enricher needs once per run (lexicons, gazetteer, models)."""
+        ...
+
+    def enrich(self, posts: list[Post]) -> None:
+        """Set post.enrichment fields in place."""
+        ...
+
+
+class StopIngest(Exception):
+    """--strict: the first problem ends the run."""
+
+
+@dataclass
+class SourceResult:
+    """One source file or folder and what its capture did."""
+
+    path: Path
+    format: str | None
+    counts: CaptureCounts = field(default_factory=CaptureCounts)
+    capture_id: int | None = None
+
+
+@dataclass
+class Unit:
+    """A source to import with the importer that will read it, or why it cannot be read."""
+
+    path: Path
+    importer: Any = None
+    problem: Problem | None = None
+
+
+def detect(path: Path, options: ImportOptions) -> Unit:
+    """Choose the importer for a file or folder."""
+    registry = plugins.importers()
+    if options.forced_format:
+        imp = registry.get(options.forced_format)
+        if imp is None:
+            names = ", ".join(registry)
+            msg = f"unknown format {options.forced_format!r} (known: {names})"
+            return Unit(path, problem=Problem(source=str(path), where="-", message=msg))
+        return Unit(path, imp)
+    head = b""
+    if path.is_file():
+        try:
+            head = read_head(path)
+        except OSError as exc:
+            return Unit(path, problem=Problem(source=str(path), where="-", message=f"cannot read: {exc.strerror}"))
+        if not head:
+            return Unit(path, problem=Problem(source=str(path), where="offset 0", message="empty file"))
+        bad = encoding_problem(path, head)
+        if bad:
+            return Unit(path, problem=bad)
+    best, score = None, 0
+    for imp in registry.values():
+        s = imp.detect(path, head)
+        if s > score:
+            best, score = imp, s
+    if best is None:
+        if path.is_dir():
+            return Unit(path)
+        msg = "unknown format: no importer recognises this file (see `vigil formats`, or force one with --format)"
+        return Unit(path, problem=Problem(source=str(path), where="offset 0", message=msg))
+    return Unit(path, best)
+
+
+def plan(paths: list[Path], options: ImportOptions) -> Iterator[Unit]:
+    """Walk the given paths; a folder an importer claims whole (an archive, an export) is one unit."""
+    for path in paths:
+        if not path.exists():
+            yield Unit(path, problem=Problem(source=str(path), where="-", message="no such file or folder"))
+            continue
+        unit = detect(path, options) if (path.is_file() or not options.forced_format) else Unit(path)
+        if unit.importer or unit.problem:
+            yield unit
+            continue
+        children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+        for child in children:
+            if child.is_file() and child.suffix.lower() in MEDIA_SUFFIXES:
+                continue
+            if child.is_dir() and options.forced_format:
+                yield from plan([child], options)
+                continue
+            yield from plan([child], options)
+
+
+def source_digest(path: Path) -> tuple[str | None, int | None]:
+    """SHA-256 and size of a source file (for a folder: of its files' names and contents)."""
+    h = hashlib.sha256()
+    if path.is_file():
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+        return h.hexdigest(), path.stat().st_size
+    size = 0
+    for p in sorted(path.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(path)).encode() + b"\x00")
+            with p.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+            size += p.stat().st_size
+    return h.hexdigest(), size
+
+
+def make_enrich(ws: Workspace) -> Callable[[list[Post]], None] | None:
+    """All registered enrichers, prepared for this workspace, as one function."""
+    enrichers = plugins.enrichers()
+    for e in enrichers:
+        e.prepare(ws)
+    if not enrichers:
+        return None
+
+    def enrich(posts: list[Post]) -> None:
+        for e in enrichers:
+            e.enrich(posts)
+
+    return enrich
+
+
+ProgressFn = Callable[[Path, int], None]
+ProblemFn = Callable[[Problem], None]
+
+
+def ingest(
+    ws: Workspace,
+    paths: list[Path],
+    options: ImportOptions | None = None,
+    on_problem: ProblemFn | None = None,
+    on_progress: ProgressFn | None = None,
+) -> list[SourceResult]:
+    """Import every source under paths into the workspace, one capture per source."""
+    options = options or ImportOptions()
+    enrich = make_enrich(ws)
+    results: list[SourceResult] = []
+    for unit in plan(paths, options):
+        if unit.problem:
+            if on_problem:
+                on_problem(unit.problem)
+            res = SourceResult(unit.path, None)
+            res.counts.failed = 1
+            res.counts.errors.append(str(unit.problem))
+            results.append(res)
+            if options.strict:
+                break
+            continue
+        res = _ingest_unit(ws, unit, options, enrich, on_problem, on_progress)
+        results.append(res)
+        if options.strict and res.counts.failed:
+            break
+    return results
+
+
+def _ingest_unit(
+    ws: Workspace,
+    unit: Unit,
+    options: ImportOptions,
+    enrich: Callable[[list[Post]], None] | None,
+    on_problem: ProblemFn | None,
+    on_progress: ProgressFn | None,
+) -> SourceResult:
+    sha, size = source_digest(unit.path)
+    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich)
+    batch: list[Record] = []
+    try:
+        for rec in unit.importer.iter_records(unit.path, options):
+            if isinstance(rec, Problem):
+                if on_problem:
+                    on_problem(rec)
+                if options.strict:
+                    batch.append(rec)
+                    raise StopIngest(str(rec))
+            batch.append(rec)
+            if len(batch) >= BATCH:
+                writer.write(batch)
+                if on_progress:
+                    on_progress(unit.path, len(batch))
+                batch = []
+    except StopIngest:
+        pass
+    except Exception as exc:  # an importer bug must not lose the batches already read
+        problem = Problem(source=str(unit.path), where="-", message=f"importer {unit.importer.name} failed: {exc!r}")
+        if on_problem:
+            on_problem(problem)
+        batch.append(problem)
+    if batch:
+        writer.write(batch)
+        if on_progress:
+            on_progress(unit.path, len(batch))
+    counts = writer.finish()
+    return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)

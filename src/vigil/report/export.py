@@ -1,0 +1,131 @@
+"""The export contract: one record per post, as JSON Lines or flattened CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import IO, Any
+
+import msgspec
+import sqlalchemy as sa
+
+from vigil.store.engine import Workspace
+from vigil.store.queries import PostFilter, captures_of, iter_posts
+
+# The contract's fields, in order; later stages add theirs at the end and never change these meanings.
+FIELDS = (
+    "uid", "platform", "id", "url", "kind", "author", "created_at", "time_quality", "text", "transcript", "title",
+    "lang", "reply_to", "repost_of", "quote_of", "hashtags", "mentions", "links", "media", "metrics", "deleted_at",
+    "edited", "versions", "captures",
+)
+# Fields that enrichers add (triage, models, voices); present in every record, null until set.
+ENRICHMENT_FIELDS: dict[str, Any] = {
+    "labels": [], "priority": None, "eyewitness": None, "informative": None, "cues": {}, "places": [],
+    "quantities": [], "story": None, "models": {}, "voice": None, "speaker": None,
+}
+METRICS = ("likes", "shares", "replies", "quotes", "views")
+_dec = msgspec.json.Decoder()
+_enc = msgspec.json.Encoder()
+
+
+def _list(value: str | None) -> list[Any]:
+    return _dec.decode(value) if value else []
+
+
+def export_record(row: sa.RowMapping, captures: list[dict[str, Any]]) -> dict[str, Any]:
+    """One post as the export contract describes it."""
+    enrichment = _dec.decode(row["enrichment"]) if row["enrichment"] else {}
+    rec: dict[str, Any] = {
+        "uid": row["uid"],
+        "platform": row["platform"],
+        "id": row["native_id"],
+        "url": row["url"],
+        "kind": row["kind"],
+        "author": {"id": row["author_id"], "handle": row["author_handle"], "name": row["author_name"]},
+        "created_at": row["created_at"],
+        "time_quality": row["time_quality"],
+        "text": row["text"],
+        "transcript": row["transcript"],
+        "title": row["title"],
+        "lang": row["lang"] or enrichment.get("lang"),
+        "reply_to": row["reply_to"],
+        "repost_of": row["repost_of"],
+        "quote_of": row["quote_of"],
+        "hashtags": _list(row["hashtags"]),
+        "mentions": _list(row["mentions"]),
+        "links": _list(row["links"]),
+        "media": [
+            {"type": m.get("type", "file"), "url": m.get("url"), "path": m.get("path"), "sha256": m.get("sha256"),
+             "missing": bool(m.get("missing", False))}
+            for m in _list(row["media"])
+        ],
+        "metrics": {m: row[m] for m in METRICS},
+        "deleted_at": row["deleted_at"],
+        "edited": row["versions"] > 1,
+        "versions": row["versions"],
+        "captures": captures,
+    }
+    for key, default in ENRICHMENT_FIELDS.items():
+        rec[key] = enrichment.get(key, default)
+    return rec
+
+
+def iter_records(ws: Workspace, f: PostFilter) -> Iterator[dict[str, Any]]:
+    """Export records for every post matching the filter, streamed."""
+    for rows in iter_posts(ws, f):
+        caps = captures_of(ws, [r["uid"] for r in rows])
+        for row in rows:
+            yield export_record(row, caps[row["uid"]])
+
+
+def write_jsonl(records: Iterator[dict[str, Any]], out: IO[bytes]) -> int:
+    """Write one JSON object a line; return how many."""
+    n = 0
+    for rec in records:
+        out.write(_enc.encode(rec) + b"\n")
+        n += 1
+    return n
+
+
+def flatten(rec: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row: nested objects become dotted columns, lists of words are space-joined, others JSON."""
+    row: dict[str, Any] = {}
+    for key, value in rec.items():
+        if isinstance(value, dict) and key in ("author", "metrics", "voice"):
+            for k, v in value.items():
+                row[f"{key}.{k}"] = v
+        elif isinstance(value, list) and key in ("hashtags", "mentions", "links", "labels"):
+            row[key] = " ".join(str(v) for v in value)
+        elif isinstance(value, (list, dict)):
+            row[key] = _enc.encode(value).decode() if value else ""
+        elif isinstance(value, bool):
+            row[key] = "true" if value else "false"
+        else:
+            row[key] = "" if value is None else value
+    return row
+
+
+def csv_columns() -> list[str]:
+    """The CSV header, derived from the contract's fields."""
+    cols: list[str] = []
+    for key in (*FIELDS, *ENRICHMENT_FIELDS):
+        if key == "author":
+            cols += ["author.id", "author.handle", "author.name"]
+        elif key == "metrics":
+            cols += [f"metrics.{m}" for m in METRICS]
+        elif key == "voice":
+            cols += ["voice.id", "voice.name", "voice.role"]
+        else:
+            cols.append(key)
+    return cols
+
+
+def write_csv(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
+    """Write the flattened records with a header; return how many."""
+    writer = csv.DictWriter(out, fieldnames=csv_columns(), extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for rec in records:
+        writer.writerow(flatten(rec))
+        n += 1
+    return n

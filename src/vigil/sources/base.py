@@ -1,0 +1,208 @@
+"""The shape every importer has, and the reading helpers they share."""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from vigil.model import Problem, Record
+
+MAX_LINE = 64 * 1024 * 1024
+HEAD_BYTES = 64 * 1024
+MEDIA_SUFFIXES = frozenset(
+    ".vtt .srt .ass .jpg .jpeg .png .gif .webp .heic .mp4 .mov .webm .mkv .m4v .mp3 .ogg .oga .opus .m4a .wav "
+    ".pdf .part .ytdl .description .tgs .webm .svg .ico .css".split()
+)
+
+
+@dataclass
+class ImportOptions:
+    """What the user asked of an ingest run."""
+
+    strict: bool = False
+    column_map: dict[str, str] = field(default_factory=dict)
+    forced_format: str | None = None
+
+
+@runtime_checkable
+class Importer(Protocol):
+    """One export format: detect() says how sure it is, iter_records() yields what it reads."""
+
+    name: str
+    description: str
+    example: str
+
+    def detect(self, path: Path, head: bytes) -> int:
+        """Confidence 0-100 that path (a file, or a folder with head=b'') is this format."""
+        ...
+
+    def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
+        """Yield posts, events, skips and problems; never raise for bad content."""
+        ...
+
+
+def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
+    """The first bytes of a file, without a UTF-8 BOM."""
+    with path.open("rb") as fh:
+        head = fh.read(size)
+    return head[3:] if head.startswith(codecs.BOM_UTF8) else head
+
+
+def first_json_char(head: bytes) -> str:
+    """The first non-space character of a JSON text, or ''."""
+    stripped = head.lstrip()
+    return chr(stripped[0]) if stripped else ""
+
+
+def encoding_problem(path: Path, head: bytes) -> Problem | None:
+    """A Problem when the file is plainly not UTF-8 (UTF-16/32 BOM or NUL bytes)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return Problem(source=str(path), where="offset 0", message="file is UTF-16/32 encoded; re-save it as UTF-8")
+    nul = head.find(b"\x00", 0, 4096)
+    if nul >= 0:
+        return Problem(source=str(path), where=f"offset {nul}", message="NUL byte: not a UTF-8 text file")
+    return None
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, bytes | Problem]]:
+    """Yield (line number, line bytes) for non-blank lines; an over-long line yields a Problem instead."""
+    with path.open("rb") as fh:
+        lineno = 0
+        while True:
+            line = fh.readline(MAX_LINE + 1)
+            if not line:
+                return
+            lineno += 1
+            if len(line) > MAX_LINE and not line.endswith(b"\n"):
+                size = len(line)
+                while True:
+                    rest = fh.readline(MAX_LINE)
+                    size += len(rest)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+                yield lineno, Problem(
+                    source=str(path),
+                    where=f"line {lineno}",
+                    message=f"line of {size / 1e6:.1f} MB is over the {MAX_LINE // 2**20} MiB limit; skipped",
+                )
+                continue
+            if lineno == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[3:]
+            if line.strip():
+                yield lineno, line
+
+
+def json_error_where(exc: Exception, data: bytes, base: str = "") -> str:
+    """Turn a msgspec decode error's byte offset into 'line L, column C' when it names one."""
+    msg = str(exc)
+    marker = "at byte "
+    if marker in msg:
+        try:
+            offset = int(msg.rsplit(marker, 1)[1].split()[0].rstrip(")."))
+        except ValueError:
+            return base or "offset ?"
+        line = data.count(b"\n", 0, offset) + 1
+        col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        return f"{base + ', ' if base else ''}line {line}, column {col} (byte {offset})"
+    return base or "offset 0"
+
+
+def parse_time(value: object) -> datetime | None:
+    """Parse ISO 8601, Twitter's 'Wed Oct 10 20:19:24 +0000 2018' or a Unix timestamp into aware UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(float(value), tz=timezone.utc)
+    text = str(value).strip()
+    if text.isdigit():
+        return datetime.fromtimestamp(int(text), tz=timezone.utc)
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        dt = datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+SUSPECT_BEFORE = datetime(2006, 3, 1, tzinfo=timezone.utc)
+
+
+def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
+    """'exact' for a plausible time, 'suspect' for one in the future or before 2006, 'unknown' for none."""
+    if dt is None:
+        return "unknown"
+    now = now or datetime.now(timezone.utc)
+    if dt < SUSPECT_BEFORE or (dt - now).total_seconds() > 86400:
+        return "suspect"
+    return "exact"
+
+
+def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Problem]:
+    """Read a JSON array element by element, so a truncated or damaged file still yields its good items."""
+    import json
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield Problem(source=str(path), where=f"byte {exc.start}", message="invalid UTF-8; re-save the file as UTF-8")
+        text = data[: exc.start].decode("utf-8")
+    decoder = json.JSONDecoder()
+    i = text.index("[") + 1
+    n = 0
+    while True:
+        while i < len(text) and text[i] in " \t\r\n,":
+            i += 1
+        if i >= len(text):
+            yield Problem(source=str(path), where=f"item {n + 1}", message="truncated JSON: the array never closes")
+            return
+        if text[i] == "]":
+            return
+        try:
+            _, end = decoder.raw_decode(text, i)
+        except json.JSONDecodeError as exc:
+            yield Problem(
+                source=str(path),
+                where=f"item {n + 1}, line {exc.lineno}, column {exc.colno}",
+                message=f"bad JSON ({exc.msg}); the items before it were read",
+            )
+            return
+        n += 1
+        yield f"item {n}", text[i:end].encode("utf-8")
+        i = end
+
+
+def iter_json_values(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
+    """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines."""
+    import msgspec
+
+    head = read_head(path, 4096)
+    first = first_json_char(head)
+    first_line = head.split(b"\n", 1)[0].strip()
+    if first == "[" or first_line == b"{" or (first == "{" and b"\n" not in head.strip()):
+        data = path.read_bytes()
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+        try:
+            value = msgspec.json.decode(data, type=msgspec.Raw if first != "[" else list[msgspec.Raw])
+        except msgspec.DecodeError as exc:
+            if first == "[":
+                yield from _salvage_array(path, data)
+            else:
+                yield Problem(source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}")
+            return
+        if isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                yield f"item {i}", bytes(item)
+        else:
+            yield "line 1", bytes(value)
+        return
+    for lineno, line in iter_lines(path):
+        if isinstance(line, Problem):
+            yield line
+        else:
+            yield f"line {lineno}", line

@@ -1,0 +1,22 @@
+"""Registers the built-in importers through the same hook a third-party plugin uses."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from vigil.hookspecs import hookimpl
+
+BUILTIN_IMPORTERS = (
+    "vigil.sources.twarc2.importer:Twarc2Importer",
+)
+
+
+@hookimpl
+def vigil_importers() -> list[Any]:
+    """The importers that ship with Vigil."""
+    found = []
+    for spec in BUILTIN_IMPORTERS:
+        module, _, cls = spec.partition(":")
+        found.append(getattr(importlib.import_module(module), cls)())
+    return found

@@ -1,0 +1,134 @@
+"""twarc2 JSONL: Twitter API v2 response pages, or flattened one-tweet-per-line files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+
+from vigil.model import Author, Media, Metrics, Post, Problem, Record
+from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.twarc2.types import Includes, MediaItem, Page, Tweet, User
+
+_page = msgspec.json.Decoder(Page)
+_tweet = msgspec.json.Decoder(Tweet)
+KIND_OF_REF = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
+
+
+def _full_text(t: Tweet) -> str:
+    return t.note_tweet.text if t.note_tweet and t.note_tweet.text else t.text
+
+
+def _author(user: User | None, author_id: str | None) -> Author:
+    if user is None:
+        return Author(id=author_id)
+    return Author(id=user.id, handle=user.username, name=user.name, bio=user.description)
+
+
+def to_post(
+    t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, MediaItem], full: dict[str, str]
+) -> Post:
+    """Normalize one v2 tweet."""
+    author = _author(t.author or users.get(t.author_id or ""), t.author_id)
+    kind, reply_to, repost_of, quote_of = "post", None, None, None
+    text = _full_text(t)
+    for ref in t.referenced_tweets:
+        uid = f"twitter:{ref.id}"
+        if ref.type == "retweeted":
+            kind, repost_of = "repost", uid
+            original = full.get(ref.id) or (ref.note_tweet.text if ref.note_tweet else ref.text)
+            if original:
+                text = original
+        elif ref.type == "quoted":
+            kind, quote_of = ("quote" if kind == "post" else kind), uid
+        elif ref.type == "replied_to":
+            kind, reply_to = ("reply" if kind == "post" else kind), uid
+    ents = t.entities
+    created = parse_time(t.created_at)
+    m = t.public_metrics
+    attached = t.attachments.media_keys if t.attachments else []
+    return Post(
+        platform="twitter",
+        id=t.id,
+        kind=kind,  # type: ignore[arg-type]
+        author=author,
+        created_at=created,
+        time_quality=time_quality_of(created),  # type: ignore[arg-type]
+        text=text,
+        lang=t.lang if t.lang and t.lang not in ("und", "zxx", "qme", "qht") else None,
+        url=f"https://x.com/{author.handle or 'i/web'}/status/{t.id}",
+        reply_to=reply_to,
+        repost_of=repost_of,
+        quote_of=quote_of,
+        hashtags=[h.tag for h in ents.hashtags] if ents else [],
+        mentions=[x.username for x in ents.mentions] if ents else [],
+        links=[u.unwound_url or u.expanded_url or u.url for u in ents.urls] if ents else [],
+        media=[
+            Media(type=media[k].type, url=media[k].url or media[k].preview_image_url) if k in media else Media()
+            for k in attached
+        ],
+        metrics=Metrics(
+            likes=m.like_count, shares=m.retweet_count, replies=m.reply_count, quotes=m.quote_count,
+            views=m.impression_count,
+        )
+        if m
+        else Metrics(),
+        raw=raw,
+    )
+
+
+class Twarc2Importer:
+    """Twitter API v2 pages (data + includes) and flattened tweets, one JSON object a line."""
+
+    name = "twarc2"
+    description = "Twitter API v2 JSONL as written by twarc2 (response pages, or flattened tweets)"
+    example = "vigil ingest tweets.jsonl"
+
+    def detect(self, path: Path, head: bytes) -> int:
+        """Pages carry `data` and `includes`; flattened tweets carry `author_id` and `edit_history` or `__twarc`."""
+        if not head:
+            return 0
+        if b'"data"' in head and (b'"includes"' in head or b'"meta"' in head or b'"__twarc"' in head):
+            return 95
+        if b'"author_id"' in head and b'"id_str"' not in head:
+            return 85
+        return 0
+
+    def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
+        """Yield the tweets of every page (expansions included) or line."""
+        for where, raw in iter_json_values(path):
+            if isinstance(raw, Problem):
+                yield raw
+                continue
+            try:
+                page = _page.decode(raw)
+                if page.data is None and page.id is not None:
+                    yield to_post(_tweet.decode(raw), raw, {}, {}, {})
+                elif page.data is None:
+                    yield Problem(source=str(path), where=where, message="neither a v2 page (data) nor a tweet (id)")
+                else:
+                    yield from self._page(path, where, page)
+            except (msgspec.DecodeError, ValueError) as exc:
+                yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
+
+    def _page(self, path: Path, where: str, page: Page) -> Iterator[Record]:
+        inc: Includes = page.includes
+        users = {u.id: u for u in inc.users}
+        media = {m.media_key: m for m in inc.media}
+        included: list[tuple[Tweet, bytes]] = []
+        for item in inc.tweets:
+            try:
+                included.append((_tweet.decode(item), bytes(item)))
+            except msgspec.DecodeError as exc:
+                yield Problem(source=str(path), where=f"{where}, includes.tweets", message=f"bad tweet: {exc}")
+        full = {t.id: _full_text(t) for t, _ in included}
+        for i, item in enumerate(page.data or []):
+            try:
+                t = _tweet.decode(item)
+            except msgspec.DecodeError as exc:
+                yield Problem(source=str(path), where=f"{where}, data[{i}]", message=f"bad tweet: {exc}")
+                continue
+            yield to_post(t, bytes(item), users, media, full)
+        for t, item_raw in included:
+            yield to_post(t, item_raw, users, media, full)

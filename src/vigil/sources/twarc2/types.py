@@ -1,0 +1,123 @@
+"""The parts of Twitter API v2 objects (as twarc2 writes them) that Vigil reads."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class Tag(msgspec.Struct):
+    """A hashtag or cashtag entity."""
+
+    tag: str = ""
+
+
+class Mention(msgspec.Struct):
+    """An @mention entity."""
+
+    username: str = ""
+    id: str | None = None
+
+
+class Url(msgspec.Struct):
+    """A link entity."""
+
+    url: str = ""
+    expanded_url: str | None = None
+    unwound_url: str | None = None
+
+
+class Entities(msgspec.Struct):
+    """Entities of a tweet."""
+
+    hashtags: list[Tag] = []
+    mentions: list[Mention] = []
+    urls: list[Url] = []
+
+
+class PublicMetrics(msgspec.Struct):
+    """Public metrics of a tweet."""
+
+    retweet_count: int | None = None
+    reply_count: int | None = None
+    like_count: int | None = None
+    quote_count: int | None = None
+    impression_count: int | None = None
+
+
+class UserMetrics(msgspec.Struct):
+    """Public metrics of a user (unused but decoded leniently)."""
+
+    followers_count: int | None = None
+
+
+class User(msgspec.Struct):
+    """A user object from includes.users or a flattened tweet's author."""
+
+    id: str
+    username: str | None = None
+    name: str | None = None
+    description: str | None = None
+
+
+class NoteTweet(msgspec.Struct):
+    """The full text of a long tweet."""
+
+    text: str = ""
+
+
+class Attachments(msgspec.Struct):
+    """Media keys attached to a tweet."""
+
+    media_keys: list[str] = []
+
+
+class Reference(msgspec.Struct):
+    """A referenced tweet; in flattened files it carries the whole tweet."""
+
+    type: str
+    id: str
+    text: str | None = None
+    note_tweet: NoteTweet | None = None
+    author: User | None = None
+
+
+class Tweet(msgspec.Struct):
+    """A v2 tweet; flattened files add `author` and expand referenced tweets."""
+
+    id: str
+    text: str = ""
+    author_id: str | None = None
+    created_at: str | None = None
+    lang: str | None = None
+    public_metrics: PublicMetrics | None = None
+    entities: Entities | None = None
+    referenced_tweets: list[Reference] = []
+    attachments: Attachments | None = None
+    note_tweet: NoteTweet | None = None
+    edit_history_tweet_ids: list[str] = []
+    author: User | None = None
+
+
+class MediaItem(msgspec.Struct):
+    """An item of includes.media."""
+
+    media_key: str
+    type: str = "photo"
+    url: str | None = None
+    preview_image_url: str | None = None
+
+
+class Includes(msgspec.Struct):
+    """The expansions of a page."""
+
+    users: list[User] = []
+    tweets: list[msgspec.Raw] = []
+    media: list[MediaItem] = []
+
+
+class Page(msgspec.Struct):
+    """One line: a response page (tweets in `data`, expansions in `includes`) or, with `id`, a flattened tweet."""
+
+    data: list[msgspec.Raw] | None = None
+    includes: Includes = msgspec.field(default_factory=Includes)
+    id: str | None = None

@@ -1,0 +1,166 @@
+"""Tables of the store, as SQLAlchemy Core metadata (the migrations in store/migrations create them)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+captures = sa.Table(
+    "captures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("format", sa.Text),
+    sa.Column("source_sha256", sa.Text),
+    sa.Column("source_size", sa.BigInteger),
+    sa.Column("started_at", sa.Text, nullable=False),
+    sa.Column("ended_at", sa.Text),
+    sa.Column("vigil_version", sa.Text, nullable=False),
+    sa.Column("new", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("updated", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("unchanged", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("skipped", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("errors", sa.Text),
+    sa.Column("scopes", sa.Text),
+)
+
+raw_payloads = sa.Table(
+    "raw_payloads",
+    metadata,
+    sa.Column("sha256", sa.Text, primary_key=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+voices = sa.Table(
+    "voices",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text),
+    sa.Column("role", sa.Text),
+    sa.Column("place", sa.Text),
+    sa.Column("manual", sa.Text),
+    sa.Column("created_at", sa.Text),
+)
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("uid", sa.Text, primary_key=True),
+    sa.Column("platform", sa.Text, nullable=False),
+    sa.Column("native_id", sa.Text, nullable=False),
+    sa.Column("handle", sa.Text),
+    sa.Column("name", sa.Text),
+    sa.Column("bio", sa.Text),
+    sa.Column("voice_id", sa.Integer, sa.ForeignKey("voices.id"), index=True),
+    sa.Column("updated_at", sa.Text),
+)
+
+posts = sa.Table(
+    "posts",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True),
+    sa.Column("uid", sa.Text, nullable=False, unique=True),
+    sa.Column("platform", sa.Text, nullable=False),
+    sa.Column("native_id", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("account_uid", sa.Text, index=True),
+    sa.Column("author_handle", sa.Text),
+    sa.Column("author_name", sa.Text),
+    sa.Column("created_at", sa.Text, index=True),
+    sa.Column("time_quality", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("transcript", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("lang", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("reply_to", sa.Text),
+    sa.Column("repost_of", sa.Text, index=True),
+    sa.Column("quote_of", sa.Text),
+    sa.Column("hashtags", sa.Text),
+    sa.Column("mentions", sa.Text),
+    sa.Column("links", sa.Text),
+    sa.Column("media", sa.Text),
+    sa.Column("likes", sa.BigInteger),
+    sa.Column("shares", sa.BigInteger),
+    sa.Column("replies", sa.BigInteger),
+    sa.Column("quotes", sa.BigInteger),
+    sa.Column("views", sa.BigInteger),
+    sa.Column("edited_at", sa.Text),
+    sa.Column("deleted_at", sa.Text),
+    sa.Column("versions", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    sa.Column("raw_sha256", sa.Text),
+    sa.Column("first_capture", sa.Integer),
+    sa.Column("last_capture", sa.Integer),
+    sa.Column("labels", sa.Text),
+    sa.Column("priority", sa.Text, index=True),
+    sa.Column("story", sa.Text, index=True),
+    sa.Column("speaker_voice", sa.Integer),
+    sa.Column("enrichment", sa.Text),
+)
+
+post_versions = sa.Table(
+    "post_versions",
+    metadata,
+    sa.Column("uid", sa.Text, primary_key=True),
+    sa.Column("n", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("transcript", sa.Text),
+    sa.Column("content_hash", sa.Text, nullable=False),
+    sa.Column("edited_at", sa.Text),
+    sa.Column("capture_id", sa.Integer),
+    sa.Column("captured_at", sa.Text),
+)
+
+post_captures = sa.Table(
+    "post_captures",
+    metadata,
+    sa.Column("capture_id", sa.Integer, primary_key=True),
+    sa.Column("uid", sa.Text, primary_key=True),
+    sa.Column("raw_sha256", sa.Text),
+    sa.Column("likes", sa.BigInteger),
+    sa.Column("shares", sa.BigInteger),
+    sa.Column("replies", sa.BigInteger),
+    sa.Column("quotes", sa.BigInteger),
+    sa.Column("views", sa.BigInteger),
+    sa.Index("ix_post_captures_uid", "uid"),
+)
+
+human_labels = sa.Table(
+    "human_labels",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("uid", sa.Text, nullable=False, index=True),
+    sa.Column("task", sa.Text, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    sa.Column("set_by", sa.Text, nullable=False),
+    sa.Column("set_at", sa.Text, nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("voice_id", sa.Integer, index=True),
+    sa.Column("uid", sa.Text),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text),
+    sa.Column("key", sa.Text, unique=True),
+)
+
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("event_id", sa.Integer, primary_key=True),
+    sa.Column("sink", sa.Text, primary_key=True),
+    sa.Column("delivered_at", sa.Text, nullable=False),
+)
+
+FTS_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5("
+    "text, transcript, content='posts', content_rowid='pk', tokenize='unicode61 remove_diacritics 2')"
+)
