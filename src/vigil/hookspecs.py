@@ -13,13 +13,16 @@ hookimpl = pluggy.HookimplMarker("vigil")
 @hookspec
 def vigil_importers() -> list[Any]:
     """Return importer objects (see vigil.sources.base.Importer)."""
+    raise NotImplementedError
 
 
 @hookspec
 def vigil_enrichers() -> list[Any]:
     """Return enricher objects (see vigil.pipeline.Enricher) run on every batch of new or changed posts."""
+    raise NotImplementedError
 
 
 @hookspec
 def vigil_alert_sinks() -> list[Any]:
     """Return alert sink classes for `vigil watch --alerts`."""
+    raise NotImplementedError

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Literal, Union
+from datetime import UTC, datetime
+from typing import Literal
 
 import msgspec
 
@@ -122,14 +122,14 @@ class Scope(msgspec.Struct, kw_only=True):
     key: str
 
 
-Record = Union[Post, Deletion, HandleChange, Skipped, Problem, Scope]
+Record = Post | Deletion | HandleChange | Skipped | Problem | Scope
 
 
 def utc(dt: datetime) -> datetime:
     """Return dt in UTC (naive datetimes are taken as UTC)."""
     if dt.tzinfo is None:
-        return dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        return dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
 def iso_z(dt: datetime | None) -> str | None:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
+from tests.conftest import DATA
+
 from vigil.model import Post, Problem
 from vigil.pipeline import ingest
+from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions
 from vigil.sources.twarc2.importer import Twarc2Importer
 from vigil.store.queries import PostFilter
-from vigil.report.export import iter_records
-
-from tests.conftest import DATA
 
 PAGE = DATA / "twarc2" / "page_with_bad_line.jsonl"
 

@@ -41,7 +41,8 @@ def demo(
     for r in results:
         c = r.counts
         rel = r.path.relative_to(src) if r.path.is_relative_to(src) else r.path
-        table.add_row(str(rel), r.format or "-", *(str(x) for x in (c.new, c.updated, c.unchanged, c.skipped, c.failed)))
+        figures_row = (c.new, c.updated, c.unchanged, c.skipped, c.failed)
+        table.add_row(str(rel), r.format or "-", *(str(x) for x in figures_row))
     out.print(table)
     figures = stats(ws)
     out.print(

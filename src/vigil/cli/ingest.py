@@ -78,7 +78,12 @@ def ingest(
     for r in results:
         c = r.counts
         table.add_row(
-            str(r.path), r.format or "-", f"{c.new:,}", f"{c.updated:,}", f"{c.unchanged:,}", f"{c.skipped:,}",
+            str(r.path),
+            r.format or "-",
+            f"{c.new:,}",
+            f"{c.updated:,}",
+            f"{c.unchanged:,}",
+            f"{c.skipped:,}",
             f"[red]{c.failed:,}[/red]" if c.failed else "0",
         )
     out.print(table)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,14 +23,14 @@ from vigil.cli.common import (
 )
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     """Export file formats."""
 
     jsonl = "jsonl"
     csv = "csv"
 
 
-class StatsFormat(str, Enum):
+class StatsFormat(StrEnum):
     """Stats output formats."""
 
     table = "table"
@@ -53,8 +53,9 @@ def export(
     from vigil.report.export import iter_records, write_csv, write_jsonl
 
     ws = open_ws(workspace)
-    f = make_filter(since=since, until=until, platform=platform, author=author, query=query, label=label,
-                    priority=priority)
+    f = make_filter(
+        since=since, until=until, platform=platform, author=author, query=query, label=label, priority=priority
+    )
     records = iter_records(ws, f)
     if fmt is ExportFormat.jsonl:
         if output:
@@ -73,7 +74,7 @@ def export(
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Words, \"a phrase\", AND/OR/NOT, prefix*.")],
+    query: Annotated[str, typer.Argument(help='Words, "a phrase", AND/OR/NOT, prefix*.')],
     limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
     since: SinceOpt = None,
     until: UntilOpt = None,

@@ -14,14 +14,44 @@ from vigil.store.queries import PostFilter, captures_of, iter_posts
 
 # The contract's fields, in order; later stages add theirs at the end and never change these meanings.
 FIELDS = (
-    "uid", "platform", "id", "url", "kind", "author", "created_at", "time_quality", "text", "transcript", "title",
-    "lang", "reply_to", "repost_of", "quote_of", "hashtags", "mentions", "links", "media", "metrics", "deleted_at",
-    "edited", "versions", "captures",
+    "uid",
+    "platform",
+    "id",
+    "url",
+    "kind",
+    "author",
+    "created_at",
+    "time_quality",
+    "text",
+    "transcript",
+    "title",
+    "lang",
+    "reply_to",
+    "repost_of",
+    "quote_of",
+    "hashtags",
+    "mentions",
+    "links",
+    "media",
+    "metrics",
+    "deleted_at",
+    "edited",
+    "versions",
+    "captures",
 )
 # Fields that enrichers add (triage, models, voices); present in every record, null until set.
 ENRICHMENT_FIELDS: dict[str, Any] = {
-    "labels": [], "priority": None, "eyewitness": None, "informative": None, "cues": {}, "places": [],
-    "quantities": [], "story": None, "models": {}, "voice": None, "speaker": None,
+    "labels": [],
+    "priority": None,
+    "eyewitness": None,
+    "informative": None,
+    "cues": {},
+    "places": [],
+    "quantities": [],
+    "story": None,
+    "models": {},
+    "voice": None,
+    "speaker": None,
 }
 METRICS = ("likes", "shares", "replies", "quotes", "views")
 _dec = msgspec.json.Decoder()
@@ -55,8 +85,13 @@ def export_record(row: sa.RowMapping, captures: list[dict[str, Any]]) -> dict[st
         "mentions": _list(row["mentions"]),
         "links": _list(row["links"]),
         "media": [
-            {"type": m.get("type", "file"), "url": m.get("url"), "path": m.get("path"), "sha256": m.get("sha256"),
-             "missing": bool(m.get("missing", False))}
+            {
+                "type": m.get("type", "file"),
+                "url": m.get("url"),
+                "path": m.get("path"),
+                "sha256": m.get("sha256"),
+                "missing": bool(m.get("missing", False)),
+            }
             for m in _list(row["media"])
         ],
         "metrics": {m: row[m] for m in METRICS},

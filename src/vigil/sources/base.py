@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -14,8 +14,37 @@ from vigil.model import Problem, Record
 MAX_LINE = 64 * 1024 * 1024
 HEAD_BYTES = 64 * 1024
 MEDIA_SUFFIXES = frozenset(
-    ".vtt .srt .ass .jpg .jpeg .png .gif .webp .heic .mp4 .mov .webm .mkv .m4v .mp3 .ogg .oga .opus .m4a .wav "
-    ".pdf .part .ytdl .description .tgs .webm .svg .ico .css".split()
+    [
+        ".vtt",
+        ".srt",
+        ".ass",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".heic",
+        ".mp4",
+        ".mov",
+        ".webm",
+        ".mkv",
+        ".m4v",
+        ".mp3",
+        ".ogg",
+        ".oga",
+        ".opus",
+        ".m4a",
+        ".wav",
+        ".pdf",
+        ".part",
+        ".ytdl",
+        ".description",
+        ".tgs",
+        ".webm",
+        ".svg",
+        ".ico",
+        ".css",
+    ]
 )
 
 
@@ -84,10 +113,13 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes | Problem]]:
                     size += len(rest)
                     if not rest or rest.endswith(b"\n"):
                         break
-                yield lineno, Problem(
-                    source=str(path),
-                    where=f"line {lineno}",
-                    message=f"line of {size / 1e6:.1f} MB is over the {MAX_LINE // 2**20} MiB limit; skipped",
+                yield (
+                    lineno,
+                    Problem(
+                        source=str(path),
+                        where=f"line {lineno}",
+                        message=f"line of {size / 1e6:.1f} MB is over the {MAX_LINE // 2**20} MiB limit; skipped",
+                    ),
                 )
                 continue
             if lineno == 1 and line.startswith(codecs.BOM_UTF8):
@@ -116,27 +148,27 @@ def parse_time(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(float(value), tz=timezone.utc)
+        return datetime.fromtimestamp(float(value), tz=UTC)
     text = str(value).strip()
     if text.isdigit():
-        return datetime.fromtimestamp(int(text), tz=timezone.utc)
+        return datetime.fromtimestamp(int(text), tz=UTC)
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
     except ValueError:
         dt = datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC)
 
 
-SUSPECT_BEFORE = datetime(2006, 3, 1, tzinfo=timezone.utc)
+SUSPECT_BEFORE = datetime(2006, 3, 1, tzinfo=UTC)
 
 
 def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
     """'exact' for a plausible time, 'suspect' for one in the future or before 2006, 'unknown' for none."""
     if dt is None:
         return "unknown"
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if dt < SUSPECT_BEFORE or (dt - now).total_seconds() > 86400:
         return "suspect"
     return "exact"
@@ -176,31 +208,45 @@ def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Prob
         i = end
 
 
+def _first_line_is_json(path: Path) -> bool:
+    import msgspec
+
+    for _, line in iter_lines(path):
+        if isinstance(line, Problem):
+            return False
+        try:
+            msgspec.json.decode(line)
+        except msgspec.DecodeError:
+            return False
+        return True
+    return False
+
+
 def iter_json_values(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
     """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines."""
     import msgspec
 
-    head = read_head(path, 4096)
-    first = first_json_char(head)
-    first_line = head.split(b"\n", 1)[0].strip()
-    if first == "[" or first_line == b"{" or (first == "{" and b"\n" not in head.strip()):
+    first = first_json_char(read_head(path, 4096))
+    if first == "[" or (first == "{" and not _first_line_is_json(path)):
         data = path.read_bytes()
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
         try:
-            value = msgspec.json.decode(data, type=msgspec.Raw if first != "[" else list[msgspec.Raw])
+            value = msgspec.json.decode(data, type=list[msgspec.Raw] if first == "[" else msgspec.Raw)
         except msgspec.DecodeError as exc:
             if first == "[":
                 yield from _salvage_array(path, data)
-            else:
+                return
+            if data.count(b"\n", 0, 1 << 20) <= 1 or data.lstrip().startswith(b"{\n"):
                 yield Problem(source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}")
-            return
-        if isinstance(value, list):
-            for i, item in enumerate(value, 1):
-                yield f"item {i}", bytes(item)
+                return
         else:
-            yield "line 1", bytes(value)
-        return
+            if isinstance(value, list):
+                for i, item in enumerate(value, 1):
+                    yield f"item {i}", bytes(item)
+            else:
+                yield "line 1", bytes(value)  # type: ignore[arg-type]
+            return
     for lineno, line in iter_lines(path):
         if isinstance(line, Problem):
             yield line

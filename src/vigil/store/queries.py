@@ -54,8 +54,8 @@ def normalize_time_bound(value: str | None, end: bool = False) -> str | None:
     v = value.strip().replace(" ", "T")
     if len(v) == 10:
         return v + ("T23:59:59Z" if end else "T00:00:00Z")
-    from vigil.sources.base import parse_time
     from vigil.model import iso_z
+    from vigil.sources.base import parse_time
 
     return iso_z(parse_time(v))
 
@@ -75,9 +75,7 @@ def select_posts(f: PostFilter) -> sa.Select[Any]:
         stmt = stmt.where(p.platform.in_([x.lower() for x in f.platforms]))
     if f.authors:
         keys = [x.lower().lstrip("@") for x in f.authors]
-        stmt = stmt.where(
-            sa.or_(sa.func.lower(p.author_handle).in_(keys), sa.func.lower(p.account_uid).in_(keys))
-        )
+        stmt = stmt.where(sa.or_(sa.func.lower(p.author_handle).in_(keys), sa.func.lower(p.account_uid).in_(keys)))
     if f.labels:
         stmt = stmt.where(sa.or_(*[(" " + p.labels + " ").like(f"% {lab} %") for lab in f.labels]))
     if f.priorities:
@@ -96,7 +94,7 @@ def iter_posts(ws: Workspace, f: PostFilter, chunk: int = 1000) -> Iterator[list
     with ws.engine.connect() as conn:
         result = conn.execution_options(stream_results=True).execute(select_posts(f))
         while rows := result.mappings().fetchmany(chunk):
-            yield rows
+            yield list(rows)
 
 
 def captures_of(ws: Workspace, uids: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -126,12 +124,12 @@ class SearchHit:
 
 
 def search(ws: Workspace, query: str, f: PostFilter | None = None, limit: int = 20) -> list[SearchHit]:
-    """Full-text search ranked by BM25, with a snippet whose matches are wrapped in \\x02...\\x03."""
+    """Full-text search ranked by BM25; in the snippet, matches sit between chr(2) and chr(3)."""
     f = f or PostFilter()
     base = select_posts(PostFilter(**{**f.__dict__, "query": None, "limit": None})).subquery()
     fts = sa.table("posts_fts", sa.column("rowid"))
-    snippet = sa.literal_column("snippet(posts_fts, -1, char(2), char(3), '…', 16)").label("snippet")
-    rank = sa.literal_column("bm25(posts_fts, 1.0, 0.6)").label("rank")
+    snippet: sa.Label[str] = sa.literal_column("snippet(posts_fts, -1, char(2), char(3), '…', 16)").label("snippet")
+    rank: sa.Label[float] = sa.literal_column("bm25(posts_fts, 1.0, 0.6)").label("rank")
     stmt = (
         sa.select(base, snippet, rank)
         .select_from(fts.join(base, base.c.pk == fts.c.rowid))
@@ -148,14 +146,16 @@ def stats(ws: Workspace) -> dict[str, Any]:
     p = schema.posts.c
     with ws.engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(schema.posts)).scalar_one()
-        by_platform = dict(conn.execute(sa.select(p.platform, sa.func.count()).group_by(p.platform)).all())
-        by_kind = dict(conn.execute(sa.select(p.kind, sa.func.count()).group_by(p.kind)).all())
+        by_platform: dict[str, int] = dict(
+            conn.execute(sa.select(p.platform, sa.func.count()).group_by(p.platform)).all()
+        )
+        by_kind: dict[str, int] = dict(conn.execute(sa.select(p.kind, sa.func.count()).group_by(p.kind)).all())
         span = conn.execute(sa.select(sa.func.min(p.created_at), sa.func.max(p.created_at))).one()
         accounts = conn.execute(sa.select(sa.func.count()).select_from(schema.accounts)).scalar_one()
         deleted = conn.execute(sa.select(sa.func.count()).where(p.deleted_at.is_not(None))).scalar_one()
         edited = conn.execute(sa.select(sa.func.count()).where(p.versions > 1)).scalar_one()
         caps = conn.execute(sa.select(sa.func.count()).select_from(schema.captures)).scalar_one()
-        by_priority = dict(
+        by_priority: dict[str, int] = dict(
             conn.execute(
                 sa.select(p.priority, sa.func.count()).where(p.priority.is_not(None)).group_by(p.priority)
             ).all()

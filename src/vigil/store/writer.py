@@ -6,10 +6,11 @@ import hashlib
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import msgspec
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 
 from vigil import __version__
 from vigil.model import Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z
@@ -26,7 +27,7 @@ Enrich = Callable[[list[Post]], None]
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with Z."""
-    return iso_z(datetime.now(timezone.utc)) or ""
+    return iso_z(datetime.now(UTC)) or ""
 
 
 def content_hash(post: Post) -> str:
@@ -107,7 +108,7 @@ class CaptureWriter:
         self.counts = CaptureCounts()
         self.started = now_iso()
         with ws.engine.begin() as conn:
-            self.capture_id = conn.execute(
+            self.capture_id: int = conn.execute(
                 schema.captures.insert().values(
                     source=source,
                     format=fmt,
@@ -116,7 +117,7 @@ class CaptureWriter:
                     started_at=self.started,
                     vigil_version=__version__,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key[0]  # type: ignore[index]
 
     def problem(self, problem: Problem) -> None:
         """Count a bad record and keep its message."""
@@ -159,9 +160,16 @@ class CaptureWriter:
         for i in range(0, len(uids), LOOKUP_CHUNK):
             chunk = uids[i : i + LOOKUP_CHUNK]
             rows = conn.execute(
-                sa.select(p.pk, p.uid, p.raw_sha256, p.content_hash, p.text, p.transcript, p.versions, *[
-                    p[m] for m in METRICS
-                ]).where(p.uid.in_(chunk))
+                sa.select(
+                    p.pk,
+                    p.uid,
+                    p.raw_sha256,
+                    p.content_hash,
+                    p.text,
+                    p.transcript,
+                    p.versions,
+                    *[p[m] for m in METRICS],
+                ).where(p.uid.in_(chunk))
             )
             found.update({r.uid: r for r in rows})
         return found
@@ -201,15 +209,19 @@ class CaptureWriter:
             if todo:
                 self.enrich(todo)
         self._store_raws(conn, raws)
-        self._upsert_accounts(conn, [p for p in by_uid.values()])
+        self._upsert_accounts(conn, list(by_uid.values()))
         self._insert_fresh(conn, fresh)
         self._update_changed(conn, changed)
         if seen or fresh or changed:
             conn.execute(
                 schema.post_captures.insert().prefix_with("OR IGNORE"),
                 [
-                    {"capture_id": self.capture_id, "uid": p.uid, "raw_sha256": rs,
-                     **{m: getattr(p.metrics, m) for m in METRICS}}
+                    {
+                        "capture_id": self.capture_id,
+                        "uid": p.uid,
+                        "raw_sha256": rs,
+                        **{m: getattr(p.metrics, m) for m in METRICS},
+                    }
                     for p, rs in seen + [(p, rs) for p, rs, _ in fresh] + [(p, rs) for p, rs, _, _ in changed]
                 ],
             )
@@ -237,7 +249,7 @@ class CaptureWriter:
             }
         if not accounts:
             return
-        stmt = sa.dialects.sqlite.insert(schema.accounts)
+        stmt = sqlite.insert(schema.accounts)
         ex = stmt.excluded
         acc = schema.accounts.c
         stmt = stmt.on_conflict_do_update(
@@ -264,8 +276,16 @@ class CaptureWriter:
         conn.execute(
             schema.post_versions.insert(),
             [
-                {"uid": p.uid, "n": 1, "text": p.text, "transcript": p.transcript, "content_hash": ch,
-                 "edited_at": iso_z(p.edited_at), "capture_id": self.capture_id, "captured_at": self.started}
+                {
+                    "uid": p.uid,
+                    "n": 1,
+                    "text": p.text,
+                    "transcript": p.transcript,
+                    "content_hash": ch,
+                    "edited_at": iso_z(p.edited_at),
+                    "capture_id": self.capture_id,
+                    "captured_at": self.started,
+                }
                 for p, _, ch in fresh
             ],
         )
@@ -289,9 +309,16 @@ class CaptureWriter:
                 row["versions"] = old.versions + 1
                 conn.execute(
                     schema.post_versions.insert().prefix_with("OR IGNORE"),
-                    {"uid": post.uid, "n": old.versions + 1, "text": post.text, "transcript": post.transcript,
-                     "content_hash": chash, "edited_at": iso_z(post.edited_at), "capture_id": self.capture_id,
-                     "captured_at": self.started},
+                    {
+                        "uid": post.uid,
+                        "n": old.versions + 1,
+                        "text": post.text,
+                        "transcript": post.transcript,
+                        "content_hash": chash,
+                        "edited_at": iso_z(post.edited_at),
+                        "capture_id": self.capture_id,
+                        "captured_at": self.started,
+                    },
                 )
                 conn.exec_driver_sql(
                     "INSERT INTO posts_fts(posts_fts, rowid, text, transcript) VALUES ('delete', ?, ?, ?)",

@@ -26,9 +26,7 @@ def _author(user: User | None, author_id: str | None) -> Author:
     return Author(id=user.id, handle=user.username, name=user.name, bio=user.description)
 
 
-def to_post(
-    t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, MediaItem], full: dict[str, str]
-) -> Post:
+def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, MediaItem], full: dict[str, str]) -> Post:
     """Normalize one v2 tweet."""
     author = _author(t.author or users.get(t.author_id or ""), t.author_id)
     kind, reply_to, repost_of, quote_of = "post", None, None, None
@@ -69,7 +67,10 @@ def to_post(
             for k in attached
         ],
         metrics=Metrics(
-            likes=m.like_count, shares=m.retweet_count, replies=m.reply_count, quotes=m.quote_count,
+            likes=m.like_count,
+            shares=m.retweet_count,
+            replies=m.reply_count,
+            quotes=m.quote_count,
             views=m.impression_count,
         )
         if m
@@ -97,10 +98,11 @@ class Twarc2Importer:
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield the tweets of every page (expansions included) or line."""
-        for where, raw in iter_json_values(path):
-            if isinstance(raw, Problem):
-                yield raw
+        for item in iter_json_values(path):
+            if isinstance(item, Problem):
+                yield item
                 continue
+            where, raw = item
             try:
                 page = _page.decode(raw)
                 if page.data is None and page.id is not None:
