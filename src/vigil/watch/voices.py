@@ -1,0 +1,307 @@
+"""Voices: the people behind accounts (one voice, several accounts), their role and place, and who speaks in a post."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+import msgspec
+import sqlalchemy as sa
+
+from vigil.store import schema
+from vigil.store.engine import Workspace
+from vigil.store.writer import now_iso
+
+# Bio words -> role, most specific first (the first match wins).
+ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("civil-defence volunteer", ("civil defence", "civil defense", "white helmets", "rescue volunteer", "rescuer")),
+    ("doctor", ("doctor", "physician", "surgeon", "dr.", "md ")),
+    ("nurse", ("nurse", "nursing")),
+    ("paramedic", ("paramedic", "ambulance")),
+    ("journalist", ("journalist", "reporter", "correspondent", "photojournalist", "stringer", "editor")),
+    ("photographer", ("photographer", "filmmaker", "videographer")),
+    ("teacher", ("teacher", "lecturer", "professor", "headmaster")),
+    ("student", ("student",)),
+    ("aid worker", ("aid worker", "humanitarian", "relief worker", "ngo")),
+    ("activist", ("activist", "human rights defender", "organiser", "organizer", "campaigner")),
+    ("organisation", ("official account", "organisation", "organization", "society", "hospital", "council")),
+)
+_PLACE = re.compile(r"(?:📍\s*|\b(?:based in|living in|lives in|from|in)\s+)([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*)")
+_WORD = re.compile(r"\w+")
+_dec = msgspec.json.Decoder()
+_enc = msgspec.json.Encoder()
+
+
+class VoiceError(Exception):
+    """A voice or account the user named does not exist, or the request makes no sense."""
+
+
+def role_from_bio(bio: str | None) -> str | None:
+    """The role a bio states, if any (activist, journalist, teacher, doctor, nurse, civil-defence volunteer…)."""
+    if not bio:
+        return None
+    text = " " + bio.casefold() + " "
+    for role, words in ROLES:
+        if any(w in text for w in words):
+            return role
+    return None
+
+
+def place_from_bio(bio: str | None) -> str | None:
+    """The place a bio names after 'in', 'from', 'based in' or a 📍 pin."""
+    if not bio:
+        return None
+    m = _PLACE.search(bio)
+    return m.group(1) if m else None
+
+
+def normalize_name(text: str | None) -> str:
+    """Lower-case letters and digits only, accents removed: 'Lina_Haddad', 'Lina Haddad' -> 'linahaddad'."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c))
+
+
+def ensure_voices(ws: Workspace) -> int:
+    """Give every account without a voice its own voice (name, role and place from the account); return how many."""
+    a, v = schema.accounts.c, schema.voices.c
+    made = 0
+    with ws.engine.begin() as conn:
+        rows = conn.execute(sa.select(a.uid, a.handle, a.name, a.bio).where(a.voice_id.is_(None))).all()
+        for r in rows:
+            vid = conn.execute(
+                schema.voices.insert()
+                .values(name=r.name or r.handle or r.uid, role=role_from_bio(r.bio), place=place_from_bio(r.bio),
+                        created_at=now_iso())
+                .returning(v.id)
+            ).scalar_one()
+            conn.execute(schema.accounts.update().where(a.uid == r.uid).values(voice_id=vid))
+            made += 1
+        if made:  # a voice nobody links to any more (after a link) is removed
+            used = sa.select(a.voice_id).where(a.voice_id.is_not(None))
+            conn.execute(schema.voices.delete().where(v.id.not_in(used)))
+    return made
+
+
+def find_account(conn: sa.Connection, key: str) -> str:
+    """An account uid from a uid ('twitter:123'), 'platform:handle', '@handle' or handle."""
+    a = schema.accounts.c
+    k = key.strip().lstrip("@")
+    row = conn.execute(sa.select(a.uid).where(a.uid == k)).first()
+    if row:
+        return str(row.uid)
+    platform, sep, handle = k.partition(":")
+    cond = sa.func.lower(a.handle) == (handle if sep else k).lower().lstrip("@")
+    if sep:
+        cond = sa.and_(cond, a.platform == platform.lower())
+    found = conn.execute(sa.select(a.uid).where(cond)).all()
+    if not found:
+        raise VoiceError(f"no account {key!r} (give a handle, @handle, platform:handle or an account uid)")
+    if len(found) > 1:
+        uids = ", ".join(r.uid for r in found)
+        raise VoiceError(f"{key!r} names {len(found)} accounts; use platform:handle ({uids})")
+    return str(found[0].uid)
+
+
+def find_voice(conn: sa.Connection, key: str) -> int:
+    """A voice id from its number, its exact name (case-insensitive) or one of its accounts."""
+    v = schema.voices.c
+    k = key.strip()
+    if k.isdigit():
+        row = conn.execute(sa.select(v.id).where(v.id == int(k))).first()
+        if row:
+            return int(row.id)
+    rows = conn.execute(sa.select(v.id).where(sa.func.lower(v.name) == k.lower())).all()
+    if len(rows) == 1:
+        return int(rows[0].id)
+    uid = find_account(conn, k)
+    vid = conn.execute(sa.select(schema.accounts.c.voice_id).where(schema.accounts.c.uid == uid)).scalar_one()
+    if vid is None:
+        raise VoiceError(f"account {uid} has no voice yet")
+    return int(vid)
+
+
+def _manual(conn: sa.Connection, vid: int) -> dict[str, object]:
+    raw = conn.execute(sa.select(schema.voices.c.manual).where(schema.voices.c.id == vid)).scalar_one_or_none()
+    return dict(_dec.decode(raw)) if raw else {}
+
+
+def link(ws: Workspace, keys: list[str]) -> int:
+    """Join the accounts named by keys into one voice (the first account's); return its id."""
+    if len(keys) < 2:
+        raise VoiceError("name at least two accounts to link")
+    ensure_voices(ws)
+    a, v = schema.accounts.c, schema.voices.c
+    with ws.engine.begin() as conn:
+        uids = [find_account(conn, k) for k in keys]
+        target = int(conn.execute(sa.select(a.voice_id).where(a.uid == uids[0])).scalar_one())
+        olds = {int(x) for x in conn.execute(sa.select(a.voice_id).where(a.uid.in_(uids[1:]))).scalars()} - {target}
+        conn.execute(schema.accounts.update().where(a.voice_id.in_(olds)).values(voice_id=target))
+        conn.execute(schema.posts.update().where(schema.posts.c.speaker_voice.in_(olds)).values(speaker_voice=target))
+        conn.execute(schema.events.update().where(schema.events.c.voice_id.in_(olds)).values(voice_id=target))
+        manual = _manual(conn, target)
+        linked = sorted({*(manual.get("linked") or []), *uids})  # type: ignore[misc]
+        manual["linked"] = linked
+        conn.execute(schema.voices.update().where(v.id == target).values(manual=_enc.encode(manual).decode()))
+        conn.execute(schema.voices.delete().where(v.id.in_(olds)))
+    return target
+
+
+def set_voice(
+    ws: Workspace, key: str, *, name: str | None = None, role: str | None = None, place: str | None = None
+) -> int:
+    """Set a voice's name, role or place by hand (kept over anything read from bios); return its id."""
+    ensure_voices(ws)
+    changes = {k: val for k, val in (("name", name), ("role", role), ("place", place)) if val is not None}
+    if not changes:
+        raise VoiceError("nothing to set: give --name, --role or --place")
+    with ws.engine.begin() as conn:
+        vid = find_voice(conn, key)
+        manual = _manual(conn, vid)
+        manual.update(changes)
+        values = {**changes, "manual": _enc.encode(manual).decode()}
+        conn.execute(schema.voices.update().where(schema.voices.c.id == vid).values(**values))
+    return vid
+
+
+def attribute(ws: Workspace, post_uid: str, voice_key: str) -> int:
+    """Record that voice speaks in the post (posted by another account); return the voice id."""
+    ensure_voices(ws)
+    p = schema.posts.c
+    with ws.engine.begin() as conn:
+        vid = find_voice(conn, voice_key)
+        res = conn.execute(schema.posts.update().where(p.uid == post_uid).values(speaker_voice=vid))
+        if not res.rowcount:
+            raise VoiceError(f"no post {post_uid!r} (give its uid, platform:id)")
+    return vid
+
+
+@dataclass
+class VoiceInfo:
+    """A voice as `vigil voices` lists it."""
+
+    id: int
+    name: str
+    role: str | None
+    place: str | None
+    accounts: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)
+    posts: int = 0
+    first_seen: str | None = None
+    last_seen: str | None = None
+
+
+def list_voices(ws: Workspace, as_of: str | None = None) -> list[VoiceInfo]:
+    """Every voice with its accounts, platforms, post count and first and last post (up to as_of), by name."""
+    ensure_voices(ws)
+    a, v, p = schema.accounts.c, schema.voices.c, schema.posts.c
+    out: dict[int, VoiceInfo] = {}
+    with ws.engine.connect() as conn:
+        for r in conn.execute(sa.select(v.id, v.name, v.role, v.place)):
+            out[r.id] = VoiceInfo(r.id, r.name or f"voice {r.id}", r.role, r.place)
+        for r in conn.execute(sa.select(a.uid, a.platform, a.handle, a.voice_id).order_by(a.platform, a.uid)):
+            info = out.get(r.voice_id)
+            if info is None:
+                continue
+            info.accounts.append(r.uid)
+            info.handles.append(f"{r.platform}:{r.handle or r.uid.partition(':')[2]}")
+            if r.platform not in info.platforms:
+                info.platforms.append(r.platform)
+        stmt = (
+            sa.select(a.voice_id, sa.func.count(), sa.func.min(p.created_at), sa.func.max(p.created_at))
+            .select_from(schema.posts.join(schema.accounts, p.account_uid == a.uid))
+            .group_by(a.voice_id)
+        )
+        if as_of:
+            stmt = stmt.where(p.created_at <= as_of)
+        for vid, n, first, last in conn.execute(stmt):
+            if vid in out:
+                out[vid].posts, out[vid].first_seen, out[vid].last_seen = n, first, last
+    return sorted(out.values(), key=lambda i: (i.name.casefold(), i.id))
+
+
+@dataclass
+class Suggestion:
+    """Two voices that may be one person, and why."""
+
+    a: VoiceInfo
+    b: VoiceInfo
+    score: float
+    reason: str
+
+
+def _bios(ws: Workspace) -> dict[int, str]:
+    a = schema.accounts.c
+    out: dict[int, str] = {}
+    with ws.engine.connect() as conn:
+        for vid, bio in conn.execute(sa.select(a.voice_id, a.bio).where(a.bio.is_not(None))):
+            out[vid] = (out.get(vid, "") + " " + bio).casefold()
+    return out
+
+
+def _pair_reason(x: VoiceInfo, y: VoiceInfo, bios: dict[int, str]) -> tuple[float, str] | None:
+    for h in y.handles:
+        handle = h.partition(":")[2].casefold()
+        if len(handle) >= 4 and re.search(r"(?<![\w])@?" + re.escape(handle) + r"\b", bios.get(x.id, "")):
+            return 0.95, f"{x.name}'s bio names {h}"
+    for h in x.handles:
+        handle = h.partition(":")[2].casefold()
+        if len(handle) >= 4 and re.search(r"(?<![\w])@?" + re.escape(handle) + r"\b", bios.get(y.id, "")):
+            return 0.95, f"{y.name}'s bio names {h}"
+    nx, ny = normalize_name(x.name), normalize_name(y.name)
+    if nx and nx == ny:
+        return 0.9, f"same display name {x.name!r}"
+    hx = {normalize_name(h.partition(":")[2]) for h in x.handles}
+    hy = {normalize_name(h.partition(":")[2]) for h in y.handles}
+    if hx & hy - {""}:
+        return 0.85, f"same handle {sorted(hx & hy)[0]!r}"
+    best = max(
+        [SequenceMatcher(None, s, t).ratio() for s in hx | {nx} for t in hy | {ny} if len(s) >= 4 and len(t) >= 4],
+        default=0.0,
+    )
+    if best >= 0.8:
+        return round(best * 0.9, 2), f"similar names or handles ({best:.0%})"
+    return None
+
+
+def suggest(ws: Workspace, min_score: float = 0.7) -> list[Suggestion]:
+    """Pairs of voices on different platforms that may be one person (names, handles, bios naming each other)."""
+    voices = [x for x in list_voices(ws) if x.accounts]
+    bios = _bios(ws)
+    out: list[Suggestion] = []
+    for i, x in enumerate(voices):
+        for y in voices[i + 1 :]:
+            if set(x.platforms) & set(y.platforms):
+                continue
+            found = _pair_reason(x, y, bios)
+            if found and found[0] >= min_score:
+                out.append(Suggestion(x, y, found[0], found[1]))
+    return sorted(out, key=lambda s: (-s.score, s.a.name.casefold()))
+
+
+def suggest_speakers(ws: Workspace) -> list[tuple[str, VoiceInfo]]:
+    """Posts whose title or text names another known voice (full name of two words or more): (post uid, voice)."""
+    voices = [x for x in list_voices(ws) if len(_WORD.findall(x.name)) >= 2]
+    if not voices:
+        return []
+    p, a = schema.posts.c, schema.accounts.c
+    patterns = [(x, re.compile(r"\b" + re.escape(x.name) + r"\b", re.IGNORECASE)) for x in voices]
+    out: list[tuple[str, VoiceInfo]] = []
+    with ws.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(p.uid, p.title, p.text, a.voice_id)
+            .select_from(schema.posts.outerjoin(schema.accounts, p.account_uid == a.uid))
+            .where(p.speaker_voice.is_(None), p.repost_of.is_(None))
+            .order_by(p.created_at)
+        )
+        for r in rows:
+            hay = f"{r.title or ''}\n{r.text or ''}"
+            for x, pat in patterns:
+                if x.id != r.voice_id and pat.search(hay):
+                    out.append((r.uid, x))
+                    break
+    return out
