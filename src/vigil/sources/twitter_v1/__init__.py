@@ -1,0 +1,1 @@
+"""Twitter API v1.1 JSON and JSON Lines."""
