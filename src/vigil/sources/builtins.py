@@ -9,6 +9,7 @@ from vigil.hookspecs import hookimpl
 
 BUILTIN_IMPORTERS = (
     "vigil.sources.twarc2.importer:Twarc2Importer",
+    "vigil.sources.twitter_v1.importer:TwitterV1Importer",
 )
 
 
