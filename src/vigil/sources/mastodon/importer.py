@@ -1,0 +1,128 @@
+"""Mastodon API v1 statuses: a JSON list, one status, or one status a line (JSONL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import msgspec
+
+from vigil.model import Author, Media, Metrics, Post, Problem, Record
+from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.mastodon.html_text import html_to_text
+from vigil.sources.mastodon.types import Account, Attachment, Status
+
+_status = msgspec.json.Decoder(Status)
+MEDIA_TYPES = {"image": "photo", "gifv": "animated_gif", "video": "video", "audio": "audio"}
+
+
+def _host(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
+
+
+def author_of(account: Account | None, fallback_host: str | None) -> Author:
+    """The account, named globally: handle user@domain (the domain from its URL when acct is local)."""
+    if account is None:
+        return Author()
+    handle = account.acct or account.username
+    if handle and "@" not in handle:
+        host = _host(account.url) or fallback_host
+        handle = f"{handle}@{host}" if host else handle
+    bio = html_to_text(account.note)[0] if account.note else None
+    return Author(id=handle or account.url, handle=handle, name=account.display_name or None, bio=bio or None)
+
+
+def _time(value: str | None, problems: list[str], label: str) -> datetime | None:
+    try:
+        return parse_time(value)
+    except (ValueError, OverflowError):
+        problems.append(f"{label} {value!r} is not an ISO 8601 time")
+        return None
+
+
+def _media(a: Attachment) -> Media:
+    return Media(type=MEDIA_TYPES.get(a.type, "file"), url=a.remote_url or a.url or a.preview_url)
+
+
+def to_post(s: Status, raw: bytes, inner: Post | None, problems: list[str]) -> Post:
+    """Normalize one status; a boost takes the text, title, tags, links and media of the boosted post."""
+    created = _time(s.created_at, problems, "created_at")
+    text, links = html_to_text(s.content)
+    tag_urls = {t.url for t in s.tags} | {m.url for m in s.mentions}
+    post = Post(
+        platform="mastodon",
+        id=s.uri or "",
+        kind="reply" if s.in_reply_to_id else "post",
+        author=author_of(s.account, _host(s.uri)),
+        created_at=created,
+        time_quality=time_quality_of(created),  # type: ignore[arg-type]
+        text=text,
+        title=s.spoiler_text or None,
+        lang=s.language or None,
+        url=s.url,
+        hashtags=[t.name for t in s.tags],
+        mentions=[m.acct for m in s.mentions],
+        links=[u for u in links if u not in tag_urls],
+        media=[_media(a) for a in s.media_attachments],
+        metrics=Metrics(likes=s.favourites_count, shares=s.reblogs_count, replies=s.replies_count),
+        edited_at=_time(s.edited_at, problems, "edited_at"),
+        raw=raw,
+    )
+    if inner is not None:
+        post.kind = "repost"
+        post.repost_of = inner.uid
+        post.text, post.title = inner.text, inner.title
+        post.hashtags, post.mentions, post.links, post.media = inner.hashtags, inner.mentions, inner.links, inner.media
+        post.lang = post.lang or inner.lang
+    return post
+
+
+class MastodonImporter:
+    """Mastodon (and compatible servers') API v1 Status JSON: a list, one object, or JSON Lines."""
+
+    name = "mastodon"
+    description = "Mastodon API v1 statuses (JSON list, one status, or JSONL), boosts and their originals"
+    example = "vigil ingest statuses.jsonl"
+
+    def detect(self, path: Path, head: bytes) -> int:
+        """Statuses carry `uri`, `account` with `acct`, and `content` or `reblog`."""
+        if not head:
+            return 0
+        if b'"uri"' in head and b'"acct"' in head and (b'"content"' in head or b'"reblog"' in head):
+            return 90
+        return 0
+
+    def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
+        """Yield each status, and a boosted status as its own post before its boost."""
+        for item in iter_json_values(path):
+            if isinstance(item, Problem):
+                yield item
+            else:
+                yield from self._status(path, *item)
+
+    def _status(self, path: Path, where: str, raw: bytes) -> Iterator[Record]:
+        try:
+            s = _status.decode(raw)
+            boosted = bytes(s.reblog)
+            inner_status = _status.decode(boosted) if boosted != b"null" else None
+        except (msgspec.DecodeError, ValueError) as exc:
+            yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
+            return
+        inner = None
+        if inner_status is not None:
+            problems: list[str] = []
+            if not inner_status.uri:
+                yield Problem(source=str(path), where=f"{where}, reblog", message="boosted status without `uri`")
+            else:
+                inner = to_post(inner_status, boosted, None, problems)
+                yield from (Problem(source=str(path), where=f"{where}, reblog", message=p) for p in problems)
+                yield inner
+        if not s.uri:
+            yield Problem(source=str(path), where=where, message="status without `uri` (its global id); skipped")
+            return
+        problems = []
+        post = to_post(s, raw, inner, problems)
+        yield from (Problem(source=str(path), where=where, message=p) for p in problems)
+        yield post

@@ -1,0 +1,71 @@
+"""Media of a Telegram export: paths relative to the export folder, hashed when the file is there."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
+
+from vigil.model import Media
+from vigil.sources.telegram.types import PLACEHOLDER_PREFIX, Message
+
+MEDIA_TYPES = {
+    "video_file": "video",
+    "video_message": "video",
+    "animation": "animated_gif",
+    "voice_message": "audio",
+    "audio_file": "audio",
+    "sticker": "sticker",
+}
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class MediaResolver:
+    """Turns the paths a message gives into Media, refusing any that leave the export folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def media_of(self, m: Message) -> tuple[list[Media], list[str]]:
+        """The message's photo, file and thumbnail, and a message for each refused path."""
+        found: list[Media] = []
+        refused: list[str] = []
+        kind = MEDIA_TYPES.get(m.media_type or "", "file")
+        for value, type_ in ((m.photo, "photo"), (m.file, kind), (m.thumbnail, "thumbnail")):
+            if value is None:
+                continue
+            if type_ == "thumbnail" and value.startswith(PLACEHOLDER_PREFIX):
+                continue  # the file's own placeholder already says it is missing
+            media, why = self.resolve(value, type_)
+            found.append(media)
+            if why:
+                refused.append(why)
+        return found, refused
+
+    def resolve(self, value: str, type_: str) -> tuple[Media, str | None]:
+        """Media for one path; the second item says why a path was refused."""
+        if value.startswith(PLACEHOLDER_PREFIX) or not value.strip():
+            return Media(type=type_, missing=True), None
+        rel = value.replace("\\", "/")
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or _DRIVE.match(rel) or ".." in pure.parts:
+            return Media(type=type_, missing=True), f"media path {value!r} leaves the export folder; not read"
+        full = self.root / pure
+        try:
+            real = full.resolve()
+            if not real.is_relative_to(self.root):
+                return Media(type=type_, missing=True), f"media path {value!r} links outside the export folder"
+            if not real.is_file():
+                return Media(type=type_, path=value, missing=True), None
+            return Media(type=type_, path=value, sha256=file_sha256(real)), None
+        except (OSError, RuntimeError, ValueError):
+            return Media(type=type_, path=value, missing=True), None
