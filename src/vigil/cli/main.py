@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import demo, formats, ingest, read
+from vigil.cli import demo, formats, ingest, read, voice, watch
 
 app = typer.Typer(
     name="vigil",
@@ -19,6 +19,9 @@ app.command()(read.search)
 app.command()(read.stats)
 app.command()(formats.formats)
 app.command()(demo.demo)
+app.command()(voice.voices)
+app.add_typer(voice.app, name="voice")
+app.command()(watch.watch)
 
 
 def run() -> None:

@@ -1,0 +1,129 @@
+"""`vigil voices` and `vigil voice link|suggest|set|attribute`: the people behind the accounts."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from vigil.cli.common import WorkspaceOpt, console, open_ws
+
+app = typer.Typer(help="Link accounts into voices, set a voice's role and place, record who speaks.",
+                  no_args_is_help=True)
+
+
+class ListFormat(StrEnum):
+    """Output formats of `vigil voices`."""
+
+    table = "table"
+    jsonl = "jsonl"
+
+
+def _fail(exc: Exception) -> None:
+    console(stderr=True).print(f"error: {exc}", markup=False)
+    raise typer.Exit(2) from exc
+
+
+def voices(
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List voices: role, place, platforms, handles, post count, first and last seen."""
+    import msgspec
+    from rich.table import Table
+
+    from vigil.watch.voices import list_voices
+
+    ws = open_ws(workspace)
+    rows = list_voices(ws)
+    if fmt is ListFormat.jsonl:
+        for v in rows:
+            sys.stdout.write(msgspec.json.encode(v.__dict__).decode() + "\n")
+        return
+    table = Table(title=f"{len(rows)} voices", title_justify="left")
+    for col in ("id", "name", "role", "place", "platforms", "handles", "posts", "first seen", "last seen"):
+        table.add_column(col, justify="right" if col in ("id", "posts") else "left")
+    for v in rows:
+        table.add_row(str(v.id), v.name, v.role or "-", v.place or "-", ", ".join(v.platforms), ", ".join(v.handles),
+                      f"{v.posts:,}", v.first_seen or "-", v.last_seen or "-")
+    console().print(table, markup=False)
+    ws.close()
+
+
+@app.command()
+def link(
+    accounts: Annotated[list[str], typer.Argument(help="Two or more accounts: handle, platform:handle or uid.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Join accounts across platforms into one voice (the first account's)."""
+    from vigil.watch.voices import VoiceError
+    from vigil.watch.voices import link as run_link
+
+    ws = open_ws(workspace)
+    try:
+        vid = run_link(ws, accounts)
+    except VoiceError as exc:
+        _fail(exc)
+    console().print(f"voice {vid}: {', '.join(accounts)}", markup=False)
+    ws.close()
+
+
+@app.command()
+def suggest(workspace: WorkspaceOpt = None) -> None:
+    """Propose accounts to link (same or similar names and handles, bios naming each other) and speakers."""
+    from vigil.watch.voices import suggest as run_suggest
+    from vigil.watch.voices import suggest_speakers
+
+    ws = open_ws(workspace)
+    out = console()
+    found = run_suggest(ws)
+    if not found:
+        out.print("no links to suggest", markup=False)
+    for s in found:
+        a, b = s.a.handles[0], s.b.handles[0]
+        out.print(f"{s.score:.2f}  {s.a.name} ({a}) = {s.b.name} ({b}): {s.reason}\n      vigil voice link {a} {b}",
+                  markup=False)
+    for uid, v in suggest_speakers(ws):
+        out.print(f"speaker  {uid} names {v.name}\n      vigil voice attribute {uid} {v.id}", markup=False)
+    ws.close()
+
+
+@app.command("set")
+def set_(
+    voice: Annotated[str, typer.Argument(help="Voice id, name or one of its accounts.")],
+    role: Annotated[str | None, typer.Option("--role")] = None,
+    place: Annotated[str | None, typer.Option("--place")] = None,
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Set a voice's role, place or name by hand."""
+    from vigil.watch.voices import VoiceError, set_voice
+
+    ws = open_ws(workspace)
+    try:
+        vid = set_voice(ws, voice, name=name, role=role, place=place)
+    except VoiceError as exc:
+        _fail(exc)
+    console().print(f"voice {vid} updated", markup=False)
+    ws.close()
+
+
+@app.command()
+def attribute(
+    post: Annotated[str, typer.Argument(help="The post's uid (platform:id).")],
+    voice: Annotated[str, typer.Argument(help="Voice id, name or one of its accounts.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record who speaks in a post when it is not the poster (a volunteer in an organisation's video)."""
+    from vigil.watch.voices import VoiceError
+    from vigil.watch.voices import attribute as run_attribute
+
+    ws = open_ws(workspace)
+    try:
+        vid = run_attribute(ws, post, voice)
+    except VoiceError as exc:
+        _fail(exc)
+    console().print(f"{post}: speaker is voice {vid}", markup=False)
+    ws.close()
