@@ -12,6 +12,7 @@ BUILTIN_IMPORTERS = (
     "vigil.sources.twitter_v1.importer:TwitterV1Importer",
     "vigil.sources.telegram.importer:TelegramImporter",
     "vigil.sources.mastodon.importer:MastodonImporter",
+    "vigil.sources.bluesky.importer:BlueskyImporter",
 )
 
 

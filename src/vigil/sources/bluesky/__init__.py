@@ -1,0 +1,1 @@
+"""Bluesky: AppView JSON responses and Jetstream event lines."""

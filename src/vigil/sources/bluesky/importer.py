@@ -1,0 +1,60 @@
+"""Bluesky: AppView JSON responses (searchPosts, getAuthorFeed, getPostThread) and Jetstream JSONL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+
+from vigil.model import Problem, Record
+from vigil.sources.base import ImportOptions, iter_json_values, json_error_where
+from vigil.sources.bluesky.appview import AppViewReader
+from vigil.sources.bluesky.jetstream import JetstreamReader
+from vigil.sources.bluesky.types import Line
+
+_line = msgspec.json.Decoder(Line)
+_AT_URI = re.compile(rb'"uri"\s*:\s*"at://')
+_RESPONSE_KEY = re.compile(rb'"(?:posts|feed|thread)"\s*:')
+_JET_KIND = re.compile(rb'"kind"\s*:\s*"(?:commit|identity|account)"')
+
+
+class BlueskyImporter:
+    """AppView responses (one JSON document, or one a line) and Jetstream events (one a line)."""
+
+    name = "bluesky"
+    description = (
+        "Bluesky AppView JSON (searchPosts, getAuthorFeed, getPostThread; one response or JSONL) and Jetstream JSONL"
+    )
+    example = "vigil ingest search.json jetstream.jsonl"
+
+    def detect(self, path: Path, head: bytes) -> int:
+        """Jetstream lines carry `time_us` and a `kind`; AppView responses carry at:// URIs under posts/feed/thread."""
+        if not head:
+            return 0
+        if b'"time_us"' in head and _JET_KIND.search(head) and b'"did:' in head:
+            return 95
+        if _AT_URI.search(head) and (_RESPONSE_KEY.search(head) or b"app.bsky.feed.post" in head):
+            return 95
+        return 0
+
+    def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
+        """Yield the posts, deletions, handle changes and skips of every value in the file."""
+        source = str(path)
+        appview = AppViewReader(source)
+        jetstream = JetstreamReader(source)
+        for item in iter_json_values(path):
+            if isinstance(item, Problem):
+                yield item
+                continue
+            where, raw = item[0], item[1].rstrip(b"\r\n")
+            try:
+                line = _line.decode(raw)
+            except msgspec.DecodeError as exc:
+                yield Problem(source=source, where=json_error_where(exc, raw, where), message=f"bad JSON: {exc}")
+                continue
+            if line.time_us is not None and line.kind is not None:
+                yield from jetstream.read(where, line, raw)
+            else:
+                yield from appview.read(where, line, raw)
