@@ -153,6 +153,12 @@ class CaptureWriter:
                         .where(schema.accounts.c.uid == rec.account_uid)
                         .values(handle=rec.handle, updated_at=iso_z(rec.at) or now_iso())
                     )
+                    # posts stored without a handle (a Jetstream post before its identity event) take it
+                    conn.execute(
+                        schema.posts.update()
+                        .where(schema.posts.c.account_uid == rec.account_uid, schema.posts.c.author_handle.is_(None))
+                        .values(author_handle=rec.handle)
+                    )
 
     def _existing(self, conn: sa.Connection, uids: list[str]) -> dict[str, sa.Row]:
         p = schema.posts.c
