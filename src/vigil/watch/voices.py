@@ -83,7 +83,27 @@ def ensure_voices(ws: Workspace) -> int:
         if made:  # a voice nobody links to any more (after a link) is removed
             used = sa.select(a.voice_id).where(a.voice_id.is_not(None))
             conn.execute(schema.voices.delete().where(v.id.not_in(used)))
+        _fill_from_bios(conn)
     return made
+
+
+def _fill_from_bios(conn: sa.Connection) -> None:
+    """Fill a missing role or place from the voice's accounts' bios (a bio may arrive after the first capture)."""
+    a, v = schema.accounts.c, schema.voices.c
+    rows = conn.execute(
+        sa.select(v.id, v.role, v.place, v.manual, a.bio)
+        .join(schema.accounts, a.voice_id == v.id)
+        .where(sa.or_(v.role.is_(None), v.place.is_(None)), a.bio.is_not(None))
+    ).all()
+    for r in rows:
+        manual = _dec.decode(r.manual) if r.manual else {}
+        changes = {}
+        if r.role is None and "role" not in manual and (role := role_from_bio(r.bio)):
+            changes["role"] = role
+        if r.place is None and "place" not in manual and (place := place_from_bio(r.bio)):
+            changes["place"] = place
+        if changes:
+            conn.execute(schema.voices.update().where(v.id == r.id).values(**changes))
 
 
 def find_account(conn: sa.Connection, key: str) -> str:

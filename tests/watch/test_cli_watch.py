@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+
+from tests.watch.city import AS_OF, load_city
+from tests.watch.test_alerts import Hook
+
+
+def test_voices_link_set_attribute_from_the_cli(ws, cli):
+    load_city(ws)
+    res = cli("voice", "suggest")
+    assert res.exit_code == 0 and "vigil voice link twitter:lina_h telegram:lina_channel" in res.output
+    assert "vigil voice attribute twitter:1006" in res.output
+    assert cli("voice", "link", "lina_h", "telegram:lina_channel").exit_code == 0
+    assert cli("voice", "set", "Lina Haddad", "--place", "Port street").exit_code == 0
+    assert cli("voice", "attribute", "twitter:1006", "omar_rescue").exit_code == 0
+    rows = [json.loads(x) for x in cli("voices", "--format", "jsonl").output.splitlines()]
+    lina = next(r for r in rows if r["name"] == "Lina Haddad")
+    assert (lina["place"], lina["role"], lina["posts"]) == ("Port street", "teacher", 5)
+    bad = cli("voice", "link", "lina_h", "nobody")
+    assert bad.exit_code == 2 and "no account 'nobody'" in bad.output
+    table = cli("voices")
+    assert "Lina Haddad" in table.output and "telegram" in table.output
+
+
+def test_watch_jsonl_and_alerts_reach_a_webhook_once(ws, cli, tmp_path):
+    load_city(ws)
+    cli("voice", "link", "lina_h", "telegram:lina_channel")
+    res = cli("watch", "--as-of", AS_OF, "--format", "jsonl")
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in res.stdout.splitlines()]
+    assert rows[0]["name"] == "Lina Haddad" and rows[0]["status"] == "silent"
+    assert rows[0]["last_labels"] == ["farewell"]
+    assert {r["name"]: r["status"] for r in rows}["Sami Nour"] == "active"
+    out = tmp_path / "alerts.jsonl"
+    with Hook(fail=1) as hook:
+        first = cli("watch", "--as-of", AS_OF, "--alerts", "--webhook", hook.url, "--jsonl-out", str(out))
+        assert first.exit_code == 0, first.output
+        assert "REAPPEARED" in first.output and "Omar Saleh reappeared after 27.0 h" in first.output
+        n = len(hook.bodies)
+        second = cli("watch", "--as-of", AS_OF, "--alerts", "--webhook", hook.url, "--jsonl-out", str(out))
+        assert second.exit_code == 0 and "REAPPEARED" not in second.output
+    assert n == len(hook.bodies) == len(out.read_text().splitlines()) > 10
+    assert len({b["key"] for b in hook.bodies}) == n
+    kinds = {b["kind"] for b in hook.bodies}
+    assert kinds == {"silent", "reappeared", "deleted", "edited"}
+
+
+def test_watch_table_and_bad_options(ws, cli):
+    load_city(ws)
+    res = cli("watch", "--as-of", AS_OF, "--silence", "48h")
+    assert res.exit_code == 0 and "silent after 48h" in res.output
+    assert "<img src=x onerror=alert(1)>" in res.output  # shown as text in a terminal, not interpreted
+    assert cli("watch", "--silence", "soon").exit_code == 2
+    assert cli("watch", "--as-of", "yesterday-ish").exit_code == 2
