@@ -63,7 +63,7 @@ def ingest_examples(run: DemoRun) -> None:
 
     def on_problem(problem: object) -> None:
         run.problems.append(str(problem))
-        run.err.print(f"error: {problem}", markup=False)
+        run.err.print(f"error: {problem}", markup=False, emoji=False, soft_wrap=True)
 
     run.results = ingest(run.ws, example_sources(run.examples), on_problem=on_problem)
 

@@ -37,6 +37,7 @@ def ingest(
     """Import exports (auto-detected) into the workspace."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
     from rich.table import Table
+    from rich.text import Text
 
     from vigil.pipeline import ingest as run_ingest
     from vigil.sources.base import ImportOptions
@@ -53,9 +54,10 @@ def ingest(
         nonlocal shown
         shown += 1
         if shown <= MAX_SHOWN_PROBLEMS:
-            err.print(f"error: {problem}", markup=False)
+            err.print(f"error: {problem}", markup=False, emoji=False, soft_wrap=True)  # one line, verbatim
         elif shown == MAX_SHOWN_PROBLEMS + 1:
-            err.print("error: … more problems; see the capture's errors in `vigil stats --format json`", markup=False)
+            more = "error: … more problems; see the capture's errors in `vigil stats --format json`"
+            err.print(more, markup=False, soft_wrap=True)
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -78,7 +80,7 @@ def ingest(
     for r in results:
         c = r.counts
         table.add_row(
-            str(r.path),
+            Text(str(r.path)),  # a file name is not markup: '[id].info.json' must show as it is
             r.format or "-",
             f"{c.new:,}",
             f"{c.updated:,}",
