@@ -15,6 +15,7 @@ from vigil.store.engine import Workspace
 from vigil.store.writer import CaptureCounts, CaptureWriter
 
 BATCH = 2000
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 class Enricher(Protocol):
@@ -73,7 +74,7 @@ def detect(path: Path, options: ImportOptions) -> Unit:
             return Unit(path, problem=Problem(source=str(path), where="-", message=f"cannot read: {exc.strerror}"))
         if not head:
             return Unit(path, problem=Problem(source=str(path), where="offset 0", message="empty file"))
-        bad = encoding_problem(path, head)
+        bad = None if head.startswith(ZIP_MAGIC) else encoding_problem(path, head)  # a zip is not text
         if bad:
             return Unit(path, problem=bad)
     best, score = None, 0

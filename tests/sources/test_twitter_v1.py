@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import DATA
+
 from vigil.model import Deletion, Post, Problem, Skipped
 from vigil.pipeline import ingest
 from vigil.report.export import iter_records
