@@ -9,6 +9,7 @@ from vigil.hookspecs import hookimpl
 
 BUILTIN_IMPORTERS = (
     "vigil.sources.twarc2.importer:Twarc2Importer",
+    "vigil.sources.x_archive.importer:XArchiveImporter",
     "vigil.sources.twitter_v1.importer:TwitterV1Importer",
     "vigil.sources.telegram.importer:TelegramImporter",
     "vigil.sources.mastodon.importer:MastodonImporter",
