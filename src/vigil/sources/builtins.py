@@ -14,6 +14,7 @@ BUILTIN_IMPORTERS = (
     "vigil.sources.telegram.importer:TelegramImporter",
     "vigil.sources.mastodon.importer:MastodonImporter",
     "vigil.sources.bluesky.importer:BlueskyImporter",
+    "vigil.sources.ytdlp.importer:YtDlpImporter",
 )
 
 

@@ -1,0 +1,1 @@
+"""yt-dlp: one video's .info.json, with its subtitle files beside it."""

@@ -1,0 +1,188 @@
+"""yt-dlp .info.json: one video's metadata, its description verbatim, its transcript from the subtitle files."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import msgspec
+
+from vigil.model import Author, Media, Metrics, Post, Problem, Record, Skipped
+from vigil.sources.base import ImportOptions, encoding_problem, first_json_char, parse_time, time_quality_of
+from vigil.sources.ytdlp import subtitles
+from vigil.sources.ytdlp.types import Info, Number
+
+_info = msgspec.json.Decoder(Info)
+INFO_SUFFIX = ".info.json"
+LIVE_CHAT_SUFFIX = ".live_chat.json"
+LIVE_STATUSES = ("is_live", "was_live", "post_live")
+THUMB_SUFFIXES = (".webp", ".jpg", ".jpeg", ".png")
+_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def stem_of(path: Path) -> str:
+    """NAME of NAME.info.json (the name yt-dlp gives the video and its subtitles)."""
+    name = path.name
+    return name[: -len(INFO_SUFFIX)] if name.endswith(INFO_SUFFIX) else path.stem
+
+
+def _int(value: Number) -> int | None:
+    return int(value) if value is not None else None
+
+
+def _day(value: str | None) -> datetime | None:
+    m = _DATE.match(value or "")
+    if not m:
+        return None
+    try:
+        return datetime(int(m[1]), int(m[2]), int(m[3]), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def when(info: Info) -> tuple[datetime | None, str]:
+    """Upload time: the Unix timestamp (exact) else upload_date YYYYMMDD (the day, at 00:00Z)."""
+    for stamp in (info.timestamp, info.release_timestamp):
+        if stamp is not None:
+            try:
+                dt = parse_time(stamp)
+            except (ValueError, OverflowError, OSError):
+                continue
+            return dt, time_quality_of(dt)
+    for date in (info.upload_date, info.release_date):
+        day = _day(date)
+        if day is not None:
+            return day, "day"
+    return None, "unknown"
+
+
+def kind_of(info: Info) -> str:
+    """'live' for a stream (live now, or recorded live), else 'video'."""
+    if info.live_status in LIVE_STATUSES or info.is_live or info.was_live:
+        return "live"
+    return "video"
+
+
+def _sibling(path: Path, name: str | None) -> Path | None:
+    if not name:
+        return None
+    p = path.parent / Path(name).name
+    return p if p.is_file() else None
+
+
+def _thumbnail_file(path: Path, stem: str) -> Path | None:
+    for suffix in THUMB_SUFFIXES:
+        p = path.parent / f"{stem}{suffix}"
+        if p.is_file():
+            return p
+    return None
+
+
+def _json_where(data: bytes) -> tuple[str, str]:
+    """Line and column of the first JSON error (stdlib json names them even for truncated input)."""
+    try:
+        json.loads(data)
+    except json.JSONDecodeError as exc:
+        return f"line {exc.lineno}, column {exc.colno}", exc.msg
+    except (UnicodeDecodeError, RecursionError) as exc:
+        return "offset 0", str(exc)
+    return "offset 0", "unexpected structure"
+
+
+class YtDlpImporter:
+    """One video's .info.json as yt-dlp writes it, with NAME.LANG.vtt/.srt subtitles beside it."""
+
+    name = "ytdlp"
+    description = "yt-dlp .info.json (video metadata; description verbatim; transcript from .vtt/.srt beside it)"
+    example = "vigil ingest downloads/   # yt-dlp --write-info-json --write-subs --write-auto-subs"
+
+    def detect(self, path: Path, head: bytes) -> int:
+        """Files named *.info.json (or *.live_chat.json); other JSON whose head has extractor_key and webpage_url."""
+        if not head:
+            return 0
+        name = path.name.lower()
+        if name.endswith(INFO_SUFFIX) and first_json_char(head) == "{":
+            return 95
+        if name.endswith(LIVE_CHAT_SUFFIX):
+            return 60
+        if first_json_char(head) == "{" and b'"extractor_key"' in head and b'"webpage_url"' in head:
+            return 90
+        return 0
+
+    def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
+        """Yield the video's post (transcript included when a subtitle file reads), or the problems."""
+        source = str(path)
+        if path.name.lower().endswith(LIVE_CHAT_SUFFIX):
+            yield Skipped(reason="yt-dlp live chat replay (not imported)")
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Problem(source=source, where="-", message=f"cannot read: {exc.strerror}")
+            return
+        raw, data = data, data.removeprefix(b"\xef\xbb\xbf")
+        bad = encoding_problem(path, data[:4096])
+        if bad:
+            yield bad
+            return
+        try:
+            info = _info.decode(data)
+        except msgspec.DecodeError as exc:
+            where, msg = _json_where(data)
+            if msg == "unexpected structure":
+                msg = str(exc)
+            yield Problem(source=source, where=where, message=f"bad .info.json ({msg}); is the file truncated?")
+            return
+        if info.type in ("playlist", "multi_video"):
+            yield Skipped(reason=f"yt-dlp {info.type} metadata (its videos have their own .info.json)")
+            return
+        if info.id is None or not info.extractor_key:
+            yield Problem(source=source, where="offset 0", message="no id or extractor_key: not a yt-dlp .info.json")
+            return
+        post = self.to_post(path, info, raw)
+        stem = stem_of(path)
+        manual = set(info.subtitles or {})
+        auto = set(info.automatic_captions or {}) - manual
+        listed = manual | auto | set(info.requested_subtitles or {})
+        for sub in subtitles.ranked(subtitles.find(path, stem, listed, manual, auto), info.language):
+            cues = subtitles.read_cues(sub.path)
+            if isinstance(cues, Problem):
+                yield cues
+                continue
+            post.transcript = subtitles.plain_text(cues) or None
+            break
+        yield post
+
+    def to_post(self, path: Path, info: Info, data: bytes) -> Post:
+        """Normalize the metadata (the transcript is added by the caller)."""
+        created, quality = when(info)
+        stem = stem_of(path)
+        url = info.webpage_url or info.original_url
+        video = _sibling(path, info.filename)
+        thumb = _thumbnail_file(path, stem)
+        media = [Media(type="video", url=url, path=str(video) if video else None)]
+        if info.thumbnail or thumb:
+            media.append(Media(type="photo", url=info.thumbnail, path=str(thumb) if thumb else None))
+        handle = (info.uploader_id or "").lstrip("@") or None
+        return Post(
+            platform=(info.extractor_key or "").lower(),
+            id=str(info.id),
+            kind=kind_of(info),  # type: ignore[arg-type]
+            author=Author(id=info.channel_id or info.uploader_id, handle=handle, name=info.channel or info.uploader),
+            created_at=created,
+            time_quality=quality,  # type: ignore[arg-type]
+            text=info.description or "",
+            title=info.title,
+            lang=info.language or None,
+            url=url,
+            hashtags=[t for t in info.tags or [] if isinstance(t, str)],
+            media=media,
+            metrics=Metrics(
+                likes=_int(info.like_count), shares=_int(info.repost_count), replies=_int(info.comment_count),
+                views=_int(info.view_count),
+            ),
+            raw=data,
+        )
