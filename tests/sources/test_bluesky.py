@@ -162,3 +162,13 @@ def test_polls_jsonl_keeps_the_latest_figures(ws):
     assert recs[f"bluesky:at://{MEDIC}/app.bsky.feed.post/3kabc2future1"]["metrics"]["likes"] == 9
     again = ingest(ws, [polls])[0].counts
     assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_bad_jsonl_line_names_its_column_and_other_responses_are_skipped(tmp_path):
+    f = tmp_path / "mixed.jsonl"
+    lines = (BSKY / "search_polls.jsonl").read_text().splitlines()
+    likes = {"uri": A_URI, "likes": [{"actor": {"did": MEDIC}, "createdAt": "2026-11-20T06:00:00Z"}]}
+    f.write_text(lines[0] + "\n" + '{"posts": [tru]}\n' + json.dumps(likes) + "\n")
+    recs = list(BlueskyImporter().iter_records(f, ImportOptions()))
+    assert [type(r).__name__ for r in recs] == ["Post", "Post", "Problem", "Skipped"]
+    assert recs[2].where == "line 2, column 13"  # the "u" of "tru"

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import msgspec
 
-from vigil.model import Metrics, Post, Problem, Record
+from vigil.model import Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import parse_time
 from vigil.sources.bluesky.post import (
     PLATFORM,
@@ -69,10 +69,10 @@ class AppViewReader:
         if thread is not None:
             yield from self.thread(f"{where}, thread", thread)
         if line.posts is None and line.feed is None and thread is None:
-            if line.uri and is_post_uri(line.uri):
+            if line.uri and is_post_uri(line.uri) and b'"record"' in raw:
                 yield from self.post_view(where, raw)
             else:
-                yield Problem(source=self.source, where=where, message="neither an AppView response nor a post view")
+                yield Skipped(reason="AppView value without posts (not searchPosts, getAuthorFeed or getPostThread)")
 
     def post_view(self, where: str, raw: bytes) -> Iterator[Record]:
         """One PostView (and the post it quotes, when the AppView embeds it)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Problem, Record
-from vigil.sources.base import ImportOptions, iter_json_values, json_error_where
+from vigil.sources.base import ImportOptions, iter_json_values
 from vigil.sources.bluesky.appview import AppViewReader
 from vigil.sources.bluesky.jetstream import JetstreamReader
 from vigil.sources.bluesky.types import Line
@@ -18,6 +18,13 @@ _line = msgspec.json.Decoder(Line)
 _AT_URI = re.compile(rb'"uri"\s*:\s*"at://')
 _RESPONSE_KEY = re.compile(rb'"(?:posts|feed|thread)"\s*:')
 _JET_KIND = re.compile(rb'"kind"\s*:\s*"(?:commit|identity|account)"')
+_BYTE = re.compile(r"\(byte (\d+)\)")
+
+
+def _column(where: str, exc: Exception) -> str:
+    """Add the column msgspec names ('invalid character (byte 10)') to a line's place."""
+    m = _BYTE.search(str(exc))
+    return f"{where}, column {int(m[1]) + 1}" if m else where
 
 
 class BlueskyImporter:
@@ -52,7 +59,7 @@ class BlueskyImporter:
             try:
                 line = _line.decode(raw)
             except msgspec.DecodeError as exc:
-                yield Problem(source=source, where=json_error_where(exc, raw, where), message=f"bad JSON: {exc}")
+                yield Problem(source=source, where=_column(where, exc), message=f"bad JSON: {exc}")
                 continue
             if line.time_us is not None and line.kind is not None:
                 yield from jetstream.read(where, line, raw)
