@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import demo, formats, ingest, read, voice, watch
+from vigil.cli import demo, digest, formats, ingest, read, voice, watch
+from vigil.cli import triage as triage_cmd
 
 app = typer.Typer(
     name="vigil",
@@ -22,6 +23,8 @@ app.command()(demo.demo)
 app.command()(voice.voices)
 app.add_typer(voice.app, name="voice")
 app.command()(watch.watch)
+app.command()(digest.digest)
+app.command()(triage_cmd.triage)
 
 
 def run() -> None:

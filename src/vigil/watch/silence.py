@@ -19,8 +19,8 @@ from vigil.watch.voices import ensure_voices, list_voices
 
 DEFAULT_SILENCE = timedelta(hours=12)
 # How much the labels of a voice's last posts add to its risk; the first three decide who comes first.
-LABEL_RISK = {"farewell": 45, "plea": 40, "attack": 25, "casualties": 20, "trapped": 35, "injured": 30,
-              "evacuation": 10, "shortage": 10}
+LABEL_RISK = {"farewell": 45, "plea": 40, "missing": 30, "attack": 25, "casualties": 20, "evacuation": 10,
+              "shortages": 10, "infrastructure": 5}
 EYEWITNESS_ATTACK = 15  # a first-hand attack report weighs like a plea
 STATUS_RISK = {"gone": 45, "silent": 40, "active": 0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")

@@ -16,6 +16,7 @@ from vigil.store.writer import now_iso
 
 # Bio words -> role, most specific first (the first match wins).
 ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("organisation", ("official account", "organisation", "organization")),
     ("civil-defence volunteer", ("civil defence", "civil defense", "white helmets", "rescue volunteer", "rescuer")),
     ("doctor", ("doctor", "physician", "surgeon", "dr.", "md ")),
     ("nurse", ("nurse", "nursing")),
@@ -26,7 +27,7 @@ ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("student", ("student",)),
     ("aid worker", ("aid worker", "humanitarian", "relief worker", "ngo")),
     ("activist", ("activist", "human rights defender", "organiser", "organizer", "campaigner")),
-    ("organisation", ("official account", "organisation", "organization", "society", "hospital", "council")),
+    ("organisation", ("society", "hospital", "council", "collective")),
 )
 _PLACE = re.compile(r"(?:📍\s*|\b(?:based in|living in|lives in|from|in)\s+)([A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)*)")
 _WORD = re.compile(r"\w+")

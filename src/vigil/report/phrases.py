@@ -1,0 +1,97 @@
+"""How the digest words times, reach and labels (English), and which time zone is local."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+LABEL_TITLES = {
+    "plea": "Pleas for help", "farewell": "Farewells", "attack": "Attacks reported", "casualties": "Casualties",
+    "missing": "People missing", "evacuation": "Evacuation", "infrastructure": "Infrastructure",
+    "shortages": "Shortages", "rights": "Rights abuses", "advice": "Advice", "aid": "Aid", "sympathy": "Sympathy",
+}
+PLATFORMS = {"twitter": "X/Twitter", "telegram": "Telegram", "bluesky": "Bluesky", "mastodon": "Mastodon",
+             "youtube": "YouTube", "csv": "relay sheet"}
+
+
+def parse_tz(text: str | None) -> tzinfo:
+    """'UTC', '+02:00', 'UTC+2' or an IANA name such as 'Europe/Kyiv'."""
+    if not text or text.upper() in ("UTC", "Z", "GMT"):
+        return UTC
+    m = _OFFSET.match(text.strip())
+    if m:
+        delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+        return timezone(-delta if m.group(1) == "-" else delta)
+    try:
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {text!r} (try +02:00 or Europe/Kyiv)") from exc
+
+
+def tz_name(tz: tzinfo) -> str:
+    """A short label for the local zone: 'UTC+2', 'UTC+5:30' or the IANA key."""
+    if isinstance(tz, ZoneInfo):
+        return tz.key
+    off = tz.utcoffset(None) or timedelta(0)
+    if not off:
+        return "UTC"
+    sign = "+" if off >= timedelta(0) else "-"
+    minutes = abs(int(off.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+
+
+def when(value: str | datetime | None) -> datetime | None:
+    """An aware datetime from a stored ISO time."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def clock(dt: datetime, tz: tzinfo) -> str:
+    """'Wed 4 Mar 08:55' in the zone."""
+    t = dt.astimezone(tz)
+    return f"{t:%a} {t.day} {t:%b %H:%M}"
+
+
+def day_title(dt: datetime, tz: tzinfo) -> str:
+    """'Wednesday 4 March 2026' in the zone."""
+    t = dt.astimezone(tz)
+    return f"{t:%A} {t.day} {t:%B %Y}"
+
+
+def since_phrase(dt: datetime, tz: tzinfo) -> str:
+    """'nothing since Wednesday 4 March 14:00 (local)'."""
+    t = dt.astimezone(tz)
+    return f"nothing since {t:%A} {t.day} {t:%B %H:%M}"
+
+
+def hours_phrase(hours: float) -> str:
+    """'50 hours', '3 days 4 hours'."""
+    h = round(hours)
+    if h < 48:
+        return f"{h} hour{'s' if h != 1 else ''}"
+    return f"{h // 24} days" + (f" {h % 24} hours" if h % 24 else "")
+
+
+def reach(likes: int | None, shares: int | None, views: int | None) -> list[str]:
+    """'liked 21,000 times', 'shared 9,000 times', '100,000 views' (only the figures the source gave)."""
+    out = []
+    if likes:
+        out.append(f"liked {likes:,} time{'s' if likes != 1 else ''}")
+    if shares:
+        out.append(f"shared {shares:,} time{'s' if shares != 1 else ''}")
+    if views:
+        out.append(f"{views:,} view{'s' if views != 1 else ''}")
+    return out
+
+
+def platform_name(platform: str) -> str:
+    """The platform as readers know it."""
+    return PLATFORMS.get(platform, platform.capitalize())
+
+
+def label_title(label: str) -> str:
+    """'attack' -> 'Attacks reported'."""
+    return LABEL_TITLES.get(label, label.capitalize())
