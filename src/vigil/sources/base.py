@@ -216,10 +216,23 @@ def _first_line_is_json(path: Path) -> bool:
             return False
         try:
             msgspec.json.decode(line)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, UnicodeDecodeError):
             return False
         return True
     return False
+
+
+def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
+    """A Problem naming the first byte that is not UTF-8 (a Latin-1 or cp1252 line, say), else None."""
+    if data.isascii():
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        msg = f"invalid UTF-8 (byte 0x{data[exc.start]:02x}; Latin-1 or another encoding?): skipped; re-save as UTF-8"
+        at = f"byte {exc.start + 1}"
+        return Problem(source=str(path), where=f"{where}, {at}" if where else at, message=msg)
+    return None
 
 
 def iter_json_values(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
@@ -233,12 +246,14 @@ def iter_json_values(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
             data = data[3:]
         try:
             value = msgspec.json.decode(data, type=list[msgspec.Raw] if first == "[" else msgspec.Raw)
-        except msgspec.DecodeError as exc:
+        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
             if first == "[":
                 yield from _salvage_array(path, data)
                 return
             if data.count(b"\n", 0, 1 << 20) <= 1 or data.lstrip().startswith(b"{\n"):
-                yield Problem(source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}")
+                yield utf8_problem(path, "", data) or Problem(
+                    source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}"
+                )
                 return
         else:
             if isinstance(value, list):
@@ -251,4 +266,4 @@ def iter_json_values(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
         if isinstance(line, Problem):
             yield line
         else:
-            yield f"line {lineno}", line
+            yield utf8_problem(path, f"line {lineno}", line) or (f"line {lineno}", line)
