@@ -1,0 +1,1 @@
+"""CSV/TSV spreadsheets of posts, read through a column map."""
