@@ -11,6 +11,7 @@ BUILTIN_IMPORTERS = (
     "vigil.sources.twarc2.importer:Twarc2Importer",
     "vigil.sources.x_archive.importer:XArchiveImporter",
     "vigil.sources.twitter_v1.importer:TwitterV1Importer",
+    "vigil.sources.csv.importer:CsvImporter",
     "vigil.sources.telegram.importer:TelegramImporter",
     "vigil.sources.mastodon.importer:MastodonImporter",
     "vigil.sources.bluesky.importer:BlueskyImporter",
