@@ -172,3 +172,37 @@ def test_bad_jsonl_line_names_its_column_and_other_responses_are_skipped(tmp_pat
     recs = list(BlueskyImporter().iter_records(f, ImportOptions()))
     assert [type(r).__name__ for r in recs] == ["Post", "Post", "Problem", "Skipped"]
     assert recs[2].where == "line 2, column 13"  # the "u" of "tru"
+
+
+def test_record_with_media_quote_and_jetstream_update(tmp_path):
+    quoted = f"at://{MEDIC}/app.bsky.feed.post/3kabc2clinic1"
+    record = {
+        "$type": "app.bsky.feed.post", "text": "look", "createdAt": "2026-11-21T00:05:00Z",
+        "embed": {"$type": "app.bsky.embed.recordWithMedia",
+                  "record": {"$type": "app.bsky.embed.record", "record": {"uri": quoted, "cid": "bafyreiq"}},
+                  "media": {"$type": "app.bsky.embed.video", "video": {"$type": "blob", "ref": {"$link": "bafkv"},
+                                                                       "mimeType": "video/mp4", "size": 5}}},
+    }
+    view = {"uri": f"at://{NEW}/app.bsky.feed.post/3kjetpost0009", "cid": "bafyreiv", "record": record,
+            "author": {"did": NEW, "handle": "harbor-voice.example.org"}, "indexedAt": "2026-11-21T00:05:01Z",
+            "embed": {"$type": "app.bsky.embed.recordWithMedia#view",
+                      "record": {"record": {"$type": "app.bsky.embed.record#viewRecord", "uri": quoted,
+                                            "author": {"did": MEDIC, "handle": "medic-north.example.net"},
+                                            "value": {"text": "quoted text", "createdAt": "2026-11-20T07:00:00Z"},
+                                            "indexedAt": "2026-11-20T07:00:01Z"}},
+                      "media": {"$type": "app.bsky.embed.video#view", "cid": "bafkv",
+                                "playlist": "https://video.example.invalid/bafkv/playlist.m3u8"}}}
+    appview = tmp_path / "posts.json"
+    appview.write_text(json.dumps({"posts": [view]}))
+    recs = list(BlueskyImporter().iter_records(appview, ImportOptions()))
+    assert [(r.kind, r.text) for r in recs] == [("quote", "look"), ("post", "quoted text")]
+    assert recs[0].quote_of == f"bluesky:{quoted}"
+    assert recs[0].media[0].type == "video" and recs[0].media[0].url.endswith("bafkv/playlist.m3u8")
+    edit = {"did": NEW, "time_us": 1795219500 * 1_000_000, "kind": "commit",
+            "commit": {"operation": "update", "collection": "app.bsky.feed.post", "rkey": "3kjetpost0009",
+                       "record": record, "cid": "bafyreiv2"}}
+    jet = tmp_path / "jet.jsonl"
+    jet.write_text(json.dumps(edit) + "\n")
+    [post] = list(BlueskyImporter().iter_records(jet, ImportOptions()))
+    assert post.kind == "quote" and post.edited_at.isoformat() == "2026-11-21T00:05:00+00:00"
+    assert post.media[0].url.endswith(f"{NEW}/bafkv/playlist.m3u8")

@@ -97,7 +97,7 @@ class YtDlpImporter:
 
     name = "ytdlp"
     description = "yt-dlp .info.json (video metadata; description verbatim; transcript from .vtt/.srt beside it)"
-    example = "vigil ingest downloads/   # yt-dlp --write-info-json --write-subs --write-auto-subs"
+    example = "vigil ingest downloads/"
 
     def detect(self, path: Path, head: bytes) -> int:
         """Files named *.info.json (or *.live_chat.json); other JSON whose head has extractor_key and webpage_url."""
