@@ -140,3 +140,10 @@ def test_ingest_folder_export_and_reingest(ws):
     assert sum(r.counts.new + r.counts.updated for r in again) == 0
     assert sum(r.counts.unchanged for r in again) == 3
     assert all(r["versions"] == 1 for r in iter_records(ws, PostFilter()))
+
+
+def test_wrong_value_type_is_not_called_truncated(tmp_path):
+    bad = tmp_path / "odd.info.json"
+    bad.write_text('{"id": "x1", "extractor_key": "Youtube", "timestamp": "yesterday"}')
+    [problem] = read(bad)
+    assert "timestamp" in problem.message and "truncated" not in problem.message

@@ -81,15 +81,17 @@ def _thumbnail_file(path: Path, stem: str) -> Path | None:
     return None
 
 
-def _json_where(data: bytes) -> tuple[str, str]:
-    """Line and column of the first JSON error (stdlib json names them even for truncated input)."""
+def decode_problem(path: Path, data: bytes, exc: msgspec.DecodeError) -> Problem:
+    """Where the .info.json is broken: line and column of bad JSON (stdlib json names them even when truncated)."""
     try:
         json.loads(data)
-    except json.JSONDecodeError as exc:
-        return f"line {exc.lineno}, column {exc.colno}", exc.msg
-    except (UnicodeDecodeError, RecursionError) as exc:
-        return "offset 0", str(exc)
-    return "offset 0", "unexpected structure"
+    except json.JSONDecodeError as err:
+        where = f"line {err.lineno}, column {err.colno}"
+        hint = "; is the file truncated?" if err.pos >= len(data.rstrip()) - 64 or "Unterminated" in err.msg else ""
+        return Problem(source=str(path), where=where, message=f"bad JSON in .info.json ({err.msg}){hint}")
+    except (UnicodeDecodeError, RecursionError) as err:
+        return Problem(source=str(path), where="offset 0", message=f"unreadable .info.json: {err}")
+    return Problem(source=str(path), where="offset 0", message=f"unexpected value in .info.json: {exc}")
 
 
 class YtDlpImporter:
@@ -131,10 +133,7 @@ class YtDlpImporter:
         try:
             info = _info.decode(data)
         except msgspec.DecodeError as exc:
-            where, msg = _json_where(data)
-            if msg == "unexpected structure":
-                msg = str(exc)
-            yield Problem(source=source, where=where, message=f"bad .info.json ({msg}); is the file truncated?")
+            yield decode_problem(path, data, exc)
             return
         if info.type in ("playlist", "multi_video"):
             yield Skipped(reason=f"yt-dlp {info.type} metadata (its videos have their own .info.json)")
