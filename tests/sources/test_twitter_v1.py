@@ -8,9 +8,9 @@ from tests.conftest import DATA
 from vigil.model import Deletion, Post, Problem, Skipped
 from vigil.pipeline import ingest
 from vigil.report.export import iter_records
-from vigil.sources.base import ImportOptions, read_head
+from vigil.sources.base import ImportOptions, parse_time, read_head
 from vigil.sources.twarc2.importer import Twarc2Importer
-from vigil.sources.twitter_v1.importer import TwitterV1Importer
+from vigil.sources.twitter_v1.importer import TwitterV1Importer, read_time
 from vigil.store.queries import PostFilter
 
 D = DATA / "twitter_v1"
@@ -118,3 +118,12 @@ def test_ingest_export_reingest_and_edit(ws, tmp_path):
     edited = {r["uid"]: r for r in iter_records(ws, PostFilter())}["twitter:1500000000000000003"]
     assert edited["versions"] == 2 and edited["edited"] is True
     assert edited["text"].endswith("(edited: since Friday)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Wed Oct 10 20:19:24 +0000 2018", "Wed Oct 10 20:19:24 +0530 2018", "Sat Dec 31 23:59:59 -0700 2016",
+     "2026-03-01T09:00:00.000Z"],
+)  # fmt: skip
+def test_fast_created_at_agrees_with_the_shared_parser(text):
+    assert read_time(text) == (parse_time(text), None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import msgspec
 
@@ -39,7 +39,7 @@ def _first(archive: Archive, name: str, decoder: msgspec.json.Decoder) -> tuple[
 
 
 def _basename(url: str | None) -> str | None:
-    return PurePosixPath(url.split("?", 1)[0]).name if url else None
+    return url.split("?", 1)[0].rsplit("/", 1)[-1] if url else None
 
 
 class XArchiveImporter:
