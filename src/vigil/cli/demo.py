@@ -43,6 +43,7 @@ class DemoRun:
     err: Any
     results: list[Any] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    known: int = 0
 
 
 def install_gazetteer(run: DemoRun) -> None:
@@ -58,14 +59,32 @@ def install_gazetteer(run: DemoRun) -> None:
 
 
 def ingest_examples(run: DemoRun) -> None:
-    """Ingest every export folder of the examples, oldest export first within each folder."""
-    from vigil.pipeline import ingest
+    """Ingest the export files and folders of the examples not yet captured whole, oldest export first."""
+    from vigil.pipeline import ingest, plan
+    from vigil.sources.base import ImportOptions
 
     def on_problem(problem: object) -> None:
         run.problems.append(str(problem))
         run.err.print(f"error: {problem}", markup=False, emoji=False, soft_wrap=True)
 
-    run.results = ingest(run.ws, example_sources(run.examples), on_problem=on_problem)
+    units = [u.path for u in plan(example_sources(run.examples), ImportOptions())]
+    todo = [p for p in units if not already_captured(run.ws, p)]
+    run.known = len(units) - len(todo)
+    run.results = ingest(run.ws, todo, on_problem=on_problem) if todo else []
+
+
+def already_captured(ws: Any, path: Path) -> bool:
+    """True when a capture without failures already read this very file or folder (same SHA-256 and size)."""
+    import sqlalchemy as sa
+
+    from vigil.pipeline import source_digest
+    from vigil.store import schema
+
+    sha, size = source_digest(path)
+    c = schema.captures.c
+    stmt = sa.select(c.id).where(c.source_sha256 == sha, c.source_size == size, c.failed == 0, c.ended_at.is_not(None))
+    with ws.engine.connect() as conn:
+        return conn.execute(stmt.limit(1)).first() is not None
 
 
 def show_sources(run: DemoRun) -> None:
@@ -83,10 +102,12 @@ def show_sources(run: DemoRun) -> None:
             Text(str(rel)), r.format or "-", *(str(x) for x in (c.new, c.updated, c.unchanged, c.skipped)),
             Text(str(c.failed), style="red" if c.failed else ""),
         )
-    run.out.print(table)
-    new = sum(r.counts.new + r.counts.updated for r in run.results)
-    if run.results and not new:
-        run.out.print(f"nothing new: the {len(run.results)} sources were already in this workspace", markup=False)
+    if run.results:
+        run.out.print(table)
+    if run.known:
+        run.out.print(f"{run.known} sources skipped: this workspace already holds the very same files", markup=False)
+    if not sum(r.counts.new + r.counts.updated for r in run.results):
+        run.out.print("nothing new", markup=False)
 
 
 def show_overview(run: DemoRun) -> None:
@@ -120,8 +141,53 @@ def show_overview(run: DemoRun) -> None:
         out.print(f"priority: {_pairs(ov.priorities)}", markup=False)
 
 
+DEMO_TZ = "+02:00"  # the fictional city of examples/ keeps UTC+2 (examples/README.md)
+DEMO_TITLE = "Sarvan under siege (fictional demo data)"
+AS_OF_AFTER_LAST_POST_H = 3
+
+
+def watch_and_digest(run: DemoRun) -> None:
+    """Watch the voices and write <workspace>/digest.html as of a few hours after the last post (the data is past)."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+    from rich.text import Text
+
+    from vigil.model import iso_z
+    from vigil.report.digest import build_digest
+    from vigil.report.html import render_html
+    from vigil.store import schema
+    from vigil.watch.silence import DEFAULT_SILENCE, parse_as_of, returns, watch
+
+    p = schema.posts.c
+    with run.ws.engine.connect() as conn:
+        last = conn.execute(sa.select(sa.func.max(p.created_at)).where(p.time_quality != "suspect")).scalar()
+    if not last:
+        return
+    as_of = parse_as_of(last) + timedelta(hours=AS_OF_AFTER_LAST_POST_H)
+    rows = watch(run.ws, as_of)
+    silent = [r for r in rows if r.status != "active"]
+    run.out.print(f"watch as of {iso_z(as_of)}: {len(rows)} voices, {len(silent)} silent for over 12 hours; "
+                  "most at risk:", markup=False)
+    for r in rows[:3]:
+        labels = " ".join(r.last_labels) or "no labels"
+        run.out.print(Text(f"  {r.name}: {r.status}, {r.silent_hours} h since the last post ({labels})"))
+    longest = {r.name: max(returns(r.posts, DEFAULT_SILENCE), key=lambda x: x[1], default=None) for r in rows}
+    back = sorted(((n, x) for n, x in longest.items() if x), key=lambda nx: -nx[1][1])[:3]
+    for name, (when, hours) in back:
+        run.out.print(Text(f"  {name} came back on {when} after {hours:.0f} hours of silence"))
+    default = run.examples == examples_dir().resolve()
+    d = build_digest(run.ws, as_of=iso_z(as_of), tz=DEMO_TZ if default else None,
+                     title=DEMO_TITLE if default else f"Digest of {run.examples.name}")
+    path = run.ws.path / "digest.html"
+    path.write_text(render_html(d), encoding="utf-8")
+    run.out.print(f"digest: {path.resolve()}", markup=False, soft_wrap=True)
+
+
 # The demo, step by step; later stages (watch, digest) append their step here.
-STEPS: list[Callable[[DemoRun], None]] = [install_gazetteer, ingest_examples, show_sources, show_overview]
+STEPS: list[Callable[[DemoRun], None]] = [
+    install_gazetteer, ingest_examples, show_sources, show_overview, watch_and_digest,
+]
 
 
 def demo(

@@ -24,6 +24,8 @@ STORY_LABELS = ("farewell", "plea", "attack", "casualties", "missing", "evacuati
                 "shortages", "aid")
 SIGNIFICANT_PRIORITIES = frozenset({"critical", "high", "medium"})
 MAX_QUOTES = 12
+ALARM_RISK = 60  # silent, and the last posts carried at least a casualties report
+MAX_BINS = 72
 FALLBACK_QUOTES = 5
 _dec = msgspec.json.Decoder()
 
@@ -138,6 +140,7 @@ class VoiceSection:
     posts: int
     silence_note: str | None
     points: list[Quote] = field(default_factory=list, repr=False)
+    last_seen_local: str = ""
 
     @property
     def name(self) -> str:
@@ -170,8 +173,15 @@ class Digest:
 
     @property
     def silent_now(self) -> list[VoiceSection]:
-        """Voices silent or gone at the digest's moment, most at risk first."""
-        return [v for v in self.voices if v.status.status != "active"]
+        """Voices silent or gone at the digest's moment after a plea, farewell or attack report, most at risk first."""
+        return [v for v in self.voices if v.status.status == "gone" or (v.status.status == "silent"
+                                                                         and v.status.risk >= ALARM_RISK)]
+
+    @property
+    def quiet_now(self) -> list[VoiceSection]:
+        """The other voices silent at the digest's moment."""
+        alarm = {v.status.voice for v in self.silent_now}
+        return [v for v in self.voices if v.status.status != "active" and v.status.voice not in alarm]
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -294,7 +304,7 @@ def _voice_quotes(points: list[Quote]) -> list[Quote]:
 
 def _bins(quotes: list[Quote], since: datetime, until: datetime) -> tuple[list[tuple[datetime, Counter[str]]], int]:
     span = max(1.0, (until - since).total_seconds() / 3600)
-    size = next(h for h in (1, 2, 3, 6, 12, 24, 48, 168) if span / h <= 168 or h == 168)
+    size = next(h for h in (1, 2, 3, 6, 12, 24, 48, 168) if span / h <= MAX_BINS or h == 168)
     start = since.replace(minute=0, second=0, microsecond=0)
     start -= timedelta(hours=start.hour % size) if size <= 24 else timedelta(0)
     n = int((until - start).total_seconds() // (size * 3600)) + 1
@@ -361,7 +371,7 @@ def build_digest(
         r = info.get(s.voice)
         sections.append(VoiceSection(s, r.role if r else None, r.place if r else None,
                                      sorted({q.platform_name for q in pts}), chosen, len(pts), note,
-                                     [q for q in pts if q.voice_id == s.voice]))
+                                     [q for q in pts if q.voice_id == s.voice], ph.clock(last, zone) if last else ""))
     sections.sort(key=lambda v: (-v.status.risk, -len(v.quotes), v.name.casefold()))
     story_days = group_stories(quotes, zone)
     per_day = Counter(q.at.astimezone(zone).date() for q in quotes if q.at)

@@ -69,6 +69,7 @@ class PostPoint:
     labels: list[str]
     eyewitness: bool
     deleted: bool
+    repost: bool = False
 
 
 @dataclass
@@ -83,6 +84,7 @@ class VoiceStatus:
     silent_hours: float | None
     last_labels: list[str]
     risk: int
+    returned: tuple[str, float] | None = None  # (when, after how many hours) of the last return from silence
     role: str | None = None
     place: str | None = None
     posts: list[PostPoint] = field(default_factory=list, repr=False)
@@ -109,7 +111,7 @@ def voice_posts(ws: Workspace, as_of: datetime) -> dict[int, list[PostPoint]]:
     out: dict[int, list[PostPoint]] = defaultdict(list)
     with ws.engine.connect() as conn:
         rows = conn.execute(
-            sa.select(a.voice_id, p.uid, p.created_at, p.labels, p.enrichment)
+            sa.select(a.voice_id, p.uid, p.created_at, p.labels, p.enrichment, p.repost_of)
             .select_from(schema.posts.join(schema.accounts, p.account_uid == a.uid))
             .where(p.created_at.is_not(None), p.created_at <= cut, p.time_quality != "suspect")
             .order_by(p.created_at, p.pk)
@@ -118,7 +120,8 @@ def voice_posts(ws: Workspace, as_of: datetime) -> dict[int, list[PostPoint]]:
             if r.voice_id is None:
                 continue
             out[r.voice_id].append(
-                PostPoint(r.uid, r.created_at, (r.labels or "").split(), _eyewitness(r.enrichment), r.uid in deleted)
+                PostPoint(r.uid, r.created_at, (r.labels or "").split(), _eyewitness(r.enrichment), r.uid in deleted,
+                          r.repost_of is not None)
             )
     return out
 
@@ -127,6 +130,8 @@ def risk_of(status: str, recent: list[PostPoint], silent_hours: float, window: t
     """0-100: silence after a farewell, plea or first-hand attack report first, then silence, then the rest."""
     weight = 0
     for post in recent:
+        if post.repost:  # a repost's labels are the original author's situation, not this voice's
+            continue
         w = max((LABEL_RISK.get(lab, 0) for lab in post.labels), default=0)
         if post.eyewitness and "attack" in post.labels:
             w += EYEWITNESS_ATTACK
@@ -135,6 +140,22 @@ def risk_of(status: str, recent: list[PostPoint], silent_hours: float, window: t
         return min(30, weight // 2)
     overdue = silent_hours / (window.total_seconds() / 3600)
     return min(100, STATUS_RISK[status] + weight + min(10, int(overdue)))
+
+
+def returns(posts: list[PostPoint], silence: timedelta) -> list[tuple[str, float]]:
+    """Every return after a silence longer than the window: (the post's time, hours silent), oldest first."""
+    out = []
+    for prev, nxt in zip(posts, posts[1:], strict=False):
+        gap = _time(nxt.at) - _time(prev.at)
+        if gap > silence:
+            out.append((nxt.at, round(gap.total_seconds() / 3600, 1)))
+    return out
+
+
+def last_return(posts: list[PostPoint], silence: timedelta) -> tuple[str, float] | None:
+    """When the voice last came back after a silence longer than the window, and after how many hours."""
+    found = returns(posts, silence)
+    return found[-1] if found else None
 
 
 def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEFAULT_SILENCE) -> list[VoiceStatus]:
@@ -160,7 +181,8 @@ def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEF
         out.append(
             VoiceStatus(
                 vid, info.name, info.handles, status, last.at, silent_hours, last.labels,
-                risk_of(status, recent, silent_hours, silence), info.role, info.place, posts,
+                risk_of(status, recent, silent_hours, silence), last_return(posts, silence), info.role, info.place,
+                posts,
             )
         )
     return sorted(out, key=lambda s: (-s.risk, -(s.silent_hours or 0), s.name.casefold()))
