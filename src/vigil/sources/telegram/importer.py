@@ -83,6 +83,13 @@ def _peer(peer_id: str | None, chat_id: str) -> str:
     return _PEER_PREFIX.sub("", peer_id) if peer_id else chat_id
 
 
+def scope_of(chat: Chat) -> Scope:
+    """A channel's export covers the channel account (its uid, as deletions match it); other chats, the chat."""
+    if chat.type in CHANNEL_TYPES:
+        return Scope(kind="channel", key=f"telegram:channel{chat.id}")
+    return Scope(kind="chat", key=f"telegram:{chat.id}")
+
+
 def _where_of(exc: Exception, data: bytes) -> str:
     if "truncated" in str(exc):
         line = data.count(b"\n") + 1
@@ -145,7 +152,7 @@ class TelegramImporter:
                 continue
             for i, raw in enumerate(chat.messages or [], 1):
                 yield from self._message(file, chat, i, bytes(raw), media)
-            yield Scope(kind="channel", key=f"telegram:{chat.id}")
+            yield scope_of(chat)
 
     def _message(self, file: Path, chat: Chat, i: int, raw: bytes, media: MediaResolver) -> Iterator[Record]:
         chat_id = str(chat.id)
