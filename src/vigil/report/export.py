@@ -62,8 +62,10 @@ def _list(value: str | None) -> list[Any]:
     return _dec.decode(value) if value else []
 
 
-def export_record(row: sa.RowMapping, captures: list[dict[str, Any]]) -> dict[str, Any]:
-    """One post as the export contract describes it."""
+def export_record(
+    row: sa.RowMapping, captures: list[dict[str, Any]], voices: dict[int, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One post as the export contract describes it (voice and speaker from the voices table when given)."""
     enrichment = _dec.decode(row["enrichment"]) if row["enrichment"] else {}
     rec: dict[str, Any] = {
         "uid": row["uid"],
@@ -102,15 +104,23 @@ def export_record(row: sa.RowMapping, captures: list[dict[str, Any]]) -> dict[st
     }
     for key, default in ENRICHMENT_FIELDS.items():
         rec[key] = enrichment.get(key, default)
+    if voices:
+        rec["voice"] = voices.get(row["voice_id"], rec["voice"])
+        speaker = row["speaker_voice"]
+        if speaker is not None and speaker != row["voice_id"] and speaker in voices:
+            rec["speaker"] = voices[speaker]
     return rec
 
 
 def iter_records(ws: Workspace, f: PostFilter) -> Iterator[dict[str, Any]]:
     """Export records for every post matching the filter, streamed."""
+    from vigil.watch.voices import voice_refs
+
+    voices: dict[int, dict[str, Any]] = voice_refs(ws)
     for rows in iter_posts(ws, f):
         caps = captures_of(ws, [r["uid"] for r in rows])
         for row in rows:
-            yield export_record(row, caps[row["uid"]])
+            yield export_record(row, caps[row["uid"]], voices)
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: IO[bytes]) -> int:

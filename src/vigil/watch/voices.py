@@ -326,3 +326,12 @@ def suggest_speakers(ws: Workspace) -> list[tuple[str, VoiceInfo]]:
                     out.append((r.uid, x))
                     break
     return out
+
+
+def voice_refs(ws: Workspace) -> dict[int, dict[str, object]]:
+    """Every voice as the export shows it: {id, name, role} by id (every account given its voice first)."""
+    ensure_voices(ws)
+    v = schema.voices.c
+    with ws.engine.connect() as conn:
+        rows = conn.execute(sa.select(v.id, v.name, v.role))
+        return {r.id: {"id": r.id, "name": r.name, "role": r.role} for r in rows}
