@@ -130,7 +130,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes | Problem]]:
 
 def json_error_where(exc: Exception, data: bytes, base: str = "") -> str:
     """Turn a msgspec decode error's byte offset into 'line L, column C' when it names one."""
-    msg = str(exc)
+    msg = str(exc).replace("(byte ", "at byte ")  # msgspec writes "(byte 37)"; older versions "at byte 37"
     marker = "at byte "
     if marker in msg:
         try:
