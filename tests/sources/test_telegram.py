@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import DATA
+
 from vigil.model import Post, Problem, Scope, Skipped
 from vigil.pipeline import ingest, plan
 from vigil.report.export import iter_records
@@ -182,7 +182,8 @@ def test_ingest_export_and_reingest(ws):
     assert recs[f"telegram:{CHAT}/7"]["media"][0]["missing"] is True
     assert recs[f"telegram:{CHAT}/8"]["media"][0]["missing"] is True
     assert recs[f"telegram:{CHAT}/9"]["time_quality"] == "no-timezone"
-    assert recs[f"telegram:{CHAT}/11"]["time_quality"] == "unknown" and recs[f"telegram:{CHAT}/11"]["created_at"] is None
+    undated = recs[f"telegram:{CHAT}/11"]
+    assert undated["time_quality"] == "unknown" and undated["created_at"] is None
     assert recs[f"telegram:{CHAT}/2"]["created_at"] == "2026-03-01T12:05:09Z"
     assert recs[f"telegram:{CHAT}/2"]["metrics"]["likes"] == 7
     assert recs[f"telegram:{CHAT}/2"]["author"]["id"] == "channel1700000001"
