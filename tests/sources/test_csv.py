@@ -108,6 +108,9 @@ def test_plain_sheet_platform_kind_reply_and_tsv(tmp_path):
     assert [p.message for p in recs if isinstance(p, Problem)] == ["unknown kind 'poem'; stored as a post"]
     fixed = read(path, {"id": "ID", "text": "Message", "platform": "=telegram"})
     assert [r.uid for r in fixed if isinstance(r, Post)] == ["telegram:a1", "telegram:a2", "telegram:a3"]
+    x = tmp_path / "x.csv"
+    x.write_text("id,text,platform\n'1800000000000000009,from X,X\n", encoding="utf-8")
+    assert [r.uid for r in read(x) if isinstance(r, Post)] == ["twitter:1800000000000000009"]
 
 
 def test_huge_field_unterminated_quote_and_not_utf8(tmp_path):

@@ -164,3 +164,14 @@ def test_ingest_zip_export_deletions_reingest_and_edit(ws, tmp_path):
     assert (later.new, later.updated, later.unchanged) == (0, 1, 5)
     rec = {r["uid"]: r for r in iter_records(ws, PostFilter())}[PLEA]
     assert rec["versions"] == 2 and "insulin or oxygen" in rec["text"]
+
+
+def test_video_file_is_found_by_its_variant_name(tmp_path):
+    root = tmp_path / "archive"
+    shutil.copytree(ARCHIVE, root)
+    mp4 = root / "data" / "tweets_media" / "1600000000000000004-Conv0y.mp4"
+    mp4.write_bytes(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")  # an ISO BMFF header box
+    (video,) = posts_of(read(root))["twitter:1600000000000000004"].media
+    assert video.path == "data/tweets_media/1600000000000000004-Conv0y.mp4" and not video.missing
+    assert video.sha256 == hashlib.sha256(mp4.read_bytes()).hexdigest()
+    assert video.url == "https://pbs.twimg.com/ext_tw_video_thumb/78/pu/img/Conv0y.jpg"

@@ -22,6 +22,7 @@ MAX_FIELD = 64 * 1024 * 1024
 DELIMITERS = (",", "\t", ";")
 KIND_WORDS = {"tweet": "post", "status": "post", "retweet": "repost", "rt": "repost", "reblog": "repost",
               "boost": "repost", "share": "repost", "comment": "reply"}  # fmt: skip
+PLATFORM_WORDS = {"x": "twitter", "x.com": "twitter", "twitter.com": "twitter", "x/twitter": "twitter"}
 TWITTER_URL = re.compile(r"^https?://(www\.|mobile\.)?(twitter|x)\.com/", re.IGNORECASE)
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+]?\d+$")
 ENCODING = "invalid UTF-8: this row and the rest of the file were not read (re-save the file as UTF-8)"
@@ -162,6 +163,8 @@ class CsvImporter:
         if native is None:
             yield Problem(source=src, where=where, message=f"no id in column {cmap.column('id')!r}; row skipped")
             return
+        if native.startswith("'") and native[1:].isdigit():
+            native = native[1:]  # the apostrophe a spreadsheet user types to keep a long number as text
         if SCIENTIFIC.match(native):
             msg = f"id {native!r} was turned into a number by a spreadsheet (digits lost); row skipped"
             yield Problem(source=src, where=where, message=msg)
@@ -170,7 +173,8 @@ class CsvImporter:
             yield Problem(source=src, where=where, message=f"no text in column {cmap.column('text')!r}; row skipped")
             return
         url = value("url")
-        platform = (value("platform") or "").lower() or (
+        given = (value("platform") or "").lower()
+        platform = PLATFORM_WORDS.get(given, given) or (
             "twitter" if twitter_ids or (url and TWITTER_URL.match(url)) else "csv"
         )
         created, quality = None, "unknown"

@@ -12,7 +12,7 @@ from vigil.model import Author, Deletion, Media, Problem, Record, Scope
 from vigil.sources.base import ImportOptions
 from vigil.sources.twitter_v1.importer import read_time, to_post
 from vigil.sources.twitter_v1.types import MediaItem, Tweet, present
-from vigil.sources.x_archive.archive import TWEETS, Archive, folder_data_dir, open_archive, zip_prefix
+from vigil.sources.x_archive.archive import MEDIA_DIRS, TWEETS, Archive, folder_data_dir, open_archive, zip_prefix
 from vigil.sources.x_archive.types import AccountItem, Item, ProfileItem
 from vigil.sources.x_archive.ytd import YtdError, iter_items
 
@@ -132,7 +132,11 @@ class XArchiveImporter:
             if bad_time:
                 yield Problem(source=src, where=where, message=f"tweet {t.id_str}: {bad_time}; stored undated")
                 t.created_at = None
-            post = to_post(t, inner, Author(**msgspec.structs.asdict(author)), self._media(archive, t, media))
+            try:
+                post = to_post(t, inner, msgspec.structs.replace(author), self._media(archive, t, media))
+            except msgspec.DecodeError as exc:  # an embedded status the archive should not hold
+                yield Problem(source=src, where=where, message=f"bad tweet: {exc}")
+                continue
             if post.kind == "post" and post.text.startswith("RT @"):
                 post.kind = "repost"  # the archive keeps retweets as "RT @name: …" without the original's id
             yield post
@@ -147,18 +151,19 @@ class XArchiveImporter:
         for m in items:
             url = m.media_url_https or m.media_url
             names = [_basename(v.url) for v in (m.video_info.variants if m.video_info else [])] + [_basename(url)]
-            found = next(
-                (
-                    f"{d}{t.id_str}-{b}"
-                    for b in names
-                    if b
-                    for d in ("tweets_media/", "tweet_media/")
-                    if f"{d}{t.id_str}-{b}" in held
-                ),
-                None,
-            )
+            found = _held_file(t.id_str or "", names, held)
             if found:
                 out.append(Media(type=m.type, url=url, path=archive.where(found), sha256=archive.sha256(found)))
             else:
                 out.append(Media(type=m.type, url=url, missing=bool(held)))
         return out
+
+
+def _held_file(tweet_id: str, names: list[str | None], held: set[str]) -> str | None:
+    """The archive's copy of a media item: tweets_media/<tweet id>-<file name of its URL>."""
+    for base in names:
+        for folder in MEDIA_DIRS:
+            name = f"{folder}{tweet_id}-{base}"
+            if base and name in held:
+                return name
+    return None
