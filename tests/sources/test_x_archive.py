@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import zipfile
 from pathlib import Path
@@ -175,3 +176,18 @@ def test_video_file_is_found_by_its_variant_name(tmp_path):
     assert video.path == "data/tweets_media/1600000000000000004-Conv0y.mp4" and not video.missing
     assert video.sha256 == hashlib.sha256(mp4.read_bytes()).hexdigest()
     assert video.url == "https://pbs.twimg.com/ext_tw_video_thumb/78/pu/img/Conv0y.jpg"
+
+
+def test_older_archive_tweet_js_with_parts_and_unwrapped_items(tmp_path):
+    root = tmp_path / "old"
+    shutil.copytree(ARCHIVE, root)
+    data = root / "data"
+    js = (data / "tweets.js").read_text()
+    items = json.loads(js[js.index("=") + 1 :])
+    (data / "tweets.js").unlink()
+    (data / "tweet.js").write_text("window.YTD.tweet.part0 = " + json.dumps([i["tweet"] for i in items[:2]], indent=2))
+    (data / "tweet-part1.js").write_text("window.YTD.tweet.part1 = " + json.dumps(items[2:], indent=2))
+    recs = read(root)
+    assert not [r for r in recs if isinstance(r, Problem)]
+    assert [r.id for r in recs if isinstance(r, Post)][:4] == [f"160000000000000000{i}" for i in (1, 2, 3, 4)]
+    assert XArchiveImporter().detect(root, b"") == 95
