@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from tests.conftest import DATA
+
+from vigil.model import Post, Problem
+from vigil.pipeline import ingest, plan
+from vigil.report.export import iter_records
+from vigil.sources.base import ImportOptions, read_head
+from vigil.sources.mastodon.html_text import html_to_text
+from vigil.sources.mastodon.importer import MastodonImporter
+from vigil.store.queries import PostFilter
+
+FOLDER = DATA / "mastodon"
+LIST = FOLDER / "statuses.json"
+SINGLE = FOLDER / "single.json"
+JSONL = FOLDER / "statuses.jsonl"
+AMAL = "https://harbor.social/users/amal/statuses/"
+SAMI = "https://relief.example/users/sami/statuses/"
+
+
+def read(path) -> list:
+    return list(MastodonImporter().iter_records(path, ImportOptions()))
+
+
+def posts_of(recs: list) -> dict[str, Post]:
+    return {r.id: r for r in recs if isinstance(r, Post)}
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>one</p><p>two</p>", "one\n\ntwo"),
+        ("<p>one</p>\n<p>two</p>", "one\n\ntwo"),
+        ("<p>a<br>b<br />c</p>", "a\nb\nc"),
+        ("<p>&lt;b&gt; &amp; &quot;q&quot; &#x1F64F; &eacute;</p>", '<b> & "q" 🙏 é'),
+        ("<p>keep  two  spaces, and typos teh</p>", "keep  two  spaces, and typos teh"),
+        ("no markup at all", "no markup at all"),
+        ("<p>safe</p><script>alert('x')</script><style>p{}</style><p>after</p>", "safe\n\nafter"),
+        ("<SCRIPT type=x>alert(1)</SCRIPT >visible", "visible"),
+        ("<p>before<script>never closed <p>hidden</p>", "before"),
+        ("<p>unclosed <b>bold <i>it", "unclosed bold it"),
+        ("<p>a<!-- comment <p>x</p> --> b</p>", "a b"),
+        ("I <3 you", "I <3 you"),
+        ("<ul><li>one</li><li>two</li></ul>", "one\ntwo"),
+    ],
+)
+def test_html_to_text(html, text):
+    assert html_to_text(html)[0] == text
+
+
+def test_html_links_skip_mentions_and_hashtags():
+    html = (
+        '<p><a href="https://h.example/tags/x" class="mention hashtag" rel="tag">#x</a> '
+        '<span class="h-card"><a href="https://h.example/@bo" class="u-url mention">@bo</a></span> '
+        '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow">link</a> <a href="javascript:x">no</a></p>'
+    )
+    assert html_to_text(html) == ("#x @bo link no", ["https://example.org/a?b=1&c=2"])
+
+
+@pytest.mark.parametrize("hostile", ["<a " * 60000, "<div>" * 60000 + "x", '<p x="' * 60000, "<!--" * 60000])
+def test_hostile_html_is_linear(hostile):
+    t = time.perf_counter()
+    html_to_text(hostile)
+    assert time.perf_counter() - t < 3  # html.parser took minutes on the first of these
+
+
+def test_statuses_list_with_boost_and_reply():
+    recs = read(LIST)
+    assert not [r for r in recs if isinstance(r, Problem)]
+    posts = posts_of(recs)
+    assert list(posts) == [
+        f"{AMAL}110000000000000100",
+        f"{AMAL}110000000000000090",  # the boosted status, before its boost
+        f"{SAMI}110000000000000200/activity",
+        f"{SAMI}110000000000000300",
+    ]
+    water = posts[f"{AMAL}110000000000000100"]
+    assert water.text == (
+        "Water trucks reached #Harbor square & people are queing. Thanks @ops\n\n"
+        "Bring containers\nand patience. https://example.org/water"
+    )
+    assert water.author.handle == "amal@harbor.social" and water.author.id == "amal@harbor.social"
+    assert water.author.name == "Amal (Harbor)"
+    assert water.author.bio == "Nurse in Harbor. Posting when I can & when there is power."
+    assert water.hashtags == ["harbor"] and water.mentions == ["ops@relief.example"]
+    assert water.links == ["https://example.org/water"]
+    assert (water.metrics.likes, water.metrics.shares, water.metrics.replies) == (12, 5, 2)
+    assert water.edited_at.isoformat() == "2026-03-01T10:05:00+00:00"
+    assert water.url == "https://harbor.social/@amal/110000000000000100" and water.lang == "en"
+    assert water.title is None
+    assert water.media[0].type == "photo" and water.media[0].url == "https://harbor.social/system/media/1.jpg"
+    inner = posts[f"{AMAL}110000000000000090"]
+    assert inner.title == "CW: injuries" and inner.text == "Twelve injured brought to the clinic tonight."
+    boost = posts[f"{SAMI}110000000000000200/activity"]
+    assert boost.kind == "repost" and boost.repost_of == inner.uid
+    assert (boost.text, boost.title) == (inner.text, inner.title)
+    assert boost.author.handle == "sami@relief.example"
+    assert json.loads(boost.raw)["reblog"]["uri"] == inner.id and json.loads(inner.raw)["uri"] == inner.id
+    reply = posts[f"{SAMI}110000000000000300"]
+    assert reply.kind == "reply" and reply.reply_to is None  # only the instance-local id is known
+    assert reply.text == "@amal نحن في الطريق مع الإمدادات" and reply.lang == "ar"
+
+
+def test_single_hostile_status():
+    (post,) = posts_of(read(SINGLE)).values()
+    assert post.text == "Stay safe\n\nShelter at <school> 🙏 now please\n\nnested"
+    assert "alert" not in post.text and "color" not in post.text
+
+
+def test_jsonl_bad_line_and_bad_date():
+    recs = read(JSONL)
+    problems = [(r.where, r.message) for r in recs if isinstance(r, Problem)]
+    assert problems[0][0] == "line 2" and "bad status JSON" in problems[0][1]
+    assert problems[1] == ("line 3", "created_at 'not a date' is not an ISO 8601 time")
+    posts = posts_of(recs)
+    assert posts[f"{AMAL}110000000000000600"].time_quality == "unknown"
+    assert posts[f"{AMAL}110000000000000600"].text == 'Line three "quoted"'
+    assert len(posts) == 2
+
+
+def test_status_without_uri_is_a_problem(tmp_path):
+    f = tmp_path / "s.json"
+    f.write_text(json.dumps({"id": "1", "content": "<p>x</p>", "account": {"acct": "a"}}))
+    recs = read(f)
+    assert len(recs) == 1 and isinstance(recs[0], Problem) and "uri" in recs[0].message
+
+
+def test_detection():
+    imp = MastodonImporter()
+    for path in (LIST, SINGLE, JSONL):
+        assert imp.detect(path, read_head(path)) == 90
+    other = DATA / "twarc2" / "page_with_bad_line.jsonl"
+    assert imp.detect(other, read_head(other)) == 0
+    tg = DATA / "telegram" / "ChatExport_2026-03-02" / "result.json"
+    assert imp.detect(tg, read_head(tg)) == 0
+    assert {u.importer.name for u in plan([FOLDER], ImportOptions())} == {"mastodon"}
+
+
+def test_ingest_reingest_and_edit(ws, tmp_path):
+    results = ingest(ws, [FOLDER])
+    assert [(r.path.name, r.counts.new, r.counts.failed) for r in results] == [
+        ("single.json", 1, 0), ("statuses.json", 4, 0), ("statuses.jsonl", 2, 2)
+    ]
+    recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
+    water = recs[f"mastodon:{AMAL}110000000000000100"]
+    assert water["text"].startswith("Water trucks reached #Harbor square & people are queing.")
+    assert water["author"] == {"id": "amal@harbor.social", "handle": "amal@harbor.social", "name": "Amal (Harbor)"}
+    assert water["metrics"]["likes"] == 12 and water["created_at"] == "2026-03-01T10:00:00Z"
+    assert recs[f"mastodon:{SAMI}110000000000000200/activity"]["repost_of"] == f"mastodon:{AMAL}110000000000000090"
+    assert recs[f"mastodon:{AMAL}110000000000000600"]["time_quality"] == "unknown"
+    again = ingest(ws, [LIST])[0].counts
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 4)
+    statuses = json.loads(LIST.read_text(encoding="utf-8"))
+    statuses[0]["content"] = statuses[0]["content"].replace("queing", "queuing")
+    statuses[0]["edited_at"] = "2026-03-01T10:20:00.000Z"
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(statuses, ensure_ascii=False), encoding="utf-8")
+    c = ingest(ws, [later])[0].counts
+    assert (c.new, c.updated) == (0, 1)  # the rest were re-serialized, but text and metrics are the same
+    rec = {r["uid"]: r for r in iter_records(ws, PostFilter())}[f"mastodon:{AMAL}110000000000000100"]
+    assert rec["versions"] == 2 and "people are queuing" in rec["text"]
