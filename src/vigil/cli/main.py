@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from vigil.cli import demo, digest, formats, ingest, read, voice, watch
+from vigil.cli import label as label_cmd
+from vigil.cli import model as model_cmd
 from vigil.cli import triage as triage_cmd
 
 app = typer.Typer(
@@ -25,6 +27,9 @@ app.add_typer(voice.app, name="voice")
 app.command()(watch.watch)
 app.command()(digest.digest)
 app.command()(triage_cmd.triage)
+app.add_typer(model_cmd.app, name="model")
+app.add_typer(label_cmd.app, name="label")
+app.command()(model_cmd.classify)
 
 
 def run() -> None:

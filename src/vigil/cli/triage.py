@@ -1,0 +1,42 @@
+"""`vigil triage`: re-run triage over the stored posts (after editing lexicons or the gazetteer)."""
+
+from __future__ import annotations
+
+import time
+
+import typer
+
+from vigil.cli.common import WorkspaceOpt, console, open_ws
+
+
+def triage(workspace: WorkspaceOpt = None) -> None:
+    """Re-triage every stored post with the current lexicons and gazetteer; update labels, cues, places, stories."""
+    from collections import Counter
+
+    from vigil.store.enrichment import iter_stored_posts, write_enrichment
+    from vigil.triage.enricher import TriageEnricher
+
+    ws = open_ws(workspace)
+    err = console(stderr=True)
+    t0 = time.perf_counter()
+    try:
+        enricher = TriageEnricher()
+        enricher.prepare(ws)
+    except ValueError as exc:  # a bad lexicon or gazetteer row names its file and line
+        err.print(f"error: {exc}", markup=False)
+        ws.close()
+        raise typer.Exit(2) from exc
+    ready = time.perf_counter() - t0
+    n = 0
+    by_priority: Counter[str] = Counter()
+    t1 = time.perf_counter()
+    for items in iter_stored_posts(ws):
+        enricher.enrich([post for _, post in items])
+        n += write_enrichment(ws, items)
+        by_priority.update(str(post.enrichment.get("priority")) for _, post in items)
+    took = time.perf_counter() - t1
+    ws.close()
+    rate = f"{n / took:,.0f} posts/s" if took > 0 and n else "-"
+    figures = ", ".join(f"{k} {by_priority[k]:,}" for k in ("critical", "high", "medium", "low") if by_priority[k])
+    console().print(f"triaged {n:,} posts in {took:.1f} s ({rate}; lexicons and gazetteer ready in {ready:.1f} s)"
+                    + (f": {figures}" if figures else ""), markup=False)

@@ -1,0 +1,1 @@
+"""Triage: explainable labels, priority, eyewitness, places, quantities, language and stories for every post."""

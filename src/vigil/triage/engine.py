@@ -1,0 +1,133 @@
+"""Triage one text: labels with their cues, priority, eyewitness, informative, places, quantities, language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import msgspec
+
+from vigil.triage import language, lexicon
+from vigil.triage.labels import LABELS, NEGATABLE, SITUATION
+from vigil.triage.matcher import THRESHOLD, Hit, Matcher
+from vigil.triage.places import PlaceMatcher
+from vigil.triage.priority import is_informative, priority_of
+from vigil.triage.quantities import find_quantities
+
+
+class TriageResult(msgspec.Struct):
+    """What triage says about one text."""
+
+    labels: list[str]
+    priority: str
+    eyewitness: bool
+    informative: bool
+    cues: dict[str, list[str]]
+    places: list[dict[str, object]]
+    quantities: list[dict[str, object]]
+    lang: str | None = None
+    scores: dict[str, float] = msgspec.field(default_factory=dict)
+
+    def enrichment(self) -> dict[str, object]:
+        """The keys a post's enrichment carries (lang only when detected)."""
+        out: dict[str, object] = {
+            "labels": self.labels, "priority": self.priority, "eyewitness": self.eyewitness,
+            "informative": self.informative, "cues": self.cues, "places": self.places,
+            "quantities": self.quantities,
+        }
+        if self.lang is not None:
+            out["lang"] = self.lang
+        return out
+
+
+def _kept(hits: list[Hit]) -> list[Hit]:
+    """Hits that count: not a quoted name, not negated, not inside a longer hit of the same label."""
+    out: list[Hit] = []
+    reach: dict[str, int] = {}
+    starts = [h.start for h in hits]
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if h.span.meta:
+            continue
+        if h.span.negated and h.cue.label in NEGATABLE:
+            # a negation governs the next cue only: "no injuries in the shelling" still reports shelling
+            ne = h.span.negation_end
+            if ne < 0 or not any(ne <= s < h.start for s in starts):
+                continue
+        if h.end <= reach.get(h.cue.label, -1):
+            continue
+        reach[h.cue.label] = h.end
+        out.append(h)
+    return out
+
+
+class Triager:
+    """Lexicons, markers and gazetteer compiled once; `triage()` is then cheap per text."""
+
+    def __init__(self, lex: lexicon.Lexicon, places: PlaceMatcher | None = None) -> None:
+        self.matcher = Matcher(lex)
+        self.places = places
+
+    @classmethod
+    def for_workspace(cls, root: Path | None, with_places: bool = True) -> Triager:
+        """Shipped lexicons plus `<root>/lexicons/`, packaged gazetteer plus `<root>/gazetteer.tsv`."""
+        lex = lexicon.load(root / "lexicons" if root else None)
+        places = PlaceMatcher.build(root / "gazetteer.tsv" if root else None) if with_places else None
+        return cls(lex, places)
+
+    def triage(self, text: str, lang: str | None = None, kind: str | None = None, detect: bool = True) -> TriageResult:
+        """Triage a text; lang is detected only when not given (and detect is true)."""
+        found = self.matcher.find(text)
+        kept = _kept(found.hits)
+        scores: dict[str, float] = {}
+        for h in kept:
+            scores[h.cue.label] = scores.get(h.cue.label, 0.0) + h.cue.weight
+        labels = [lab for lab in LABELS if scores.get(lab, 0.0) >= THRESHOLD]
+        cues: dict[str, list[str]] = {}
+        for lab in labels:
+            phrases = cues.setdefault(lab, [])
+            for h in kept:
+                if h.cue.label == lab and h.text not in phrases:
+                    phrases.append(h.text)
+        eyewitness = False
+        situation = [h for h in kept if h.cue.label in SITUATION and h.cue.label in cues]
+        if situation and kind != "repost":
+            marker = self.matcher.eyewitness_marker(text, found.marks)
+            first = any(
+                (h.span.first_person or h.cue.label == "farewell") and not h.span.reported and not h.span.quoted
+                for h in situation
+            )
+            if marker:
+                eyewitness = True
+                cues["eyewitness"] = [marker]
+            elif first and not self.matcher.relay_marker(text, found.marks):
+                eyewitness = True
+        quantities = find_quantities(text)
+        places = self.places.find(text) if self.places else []
+        detected = language.detect(text) if (lang is None and detect) else None
+        return TriageResult(
+            labels=labels,
+            priority=priority_of(labels, eyewitness),
+            eyewitness=eyewitness,
+            informative=is_informative(labels, quantities),
+            cues=cues,
+            places=places,
+            quantities=quantities,
+            lang=detected,
+            scores={k: round(v, 2) for k, v in scores.items()},
+        )
+
+
+@lru_cache(maxsize=1)
+def default_triager() -> Triager:
+    """The shipped lexicons and packaged gazetteer, built once per process."""
+    return Triager.for_workspace(None)
+
+
+def triage_text(text: str, lang: str | None = None, kind: str | None = None) -> TriageResult:
+    """Triage one text with the shipped lexicons and gazetteer (for models and scripts)."""
+    return default_triager().triage(text, lang=lang, kind=kind)
+
+
+def post_text(text: str, title: str | None = None, transcript: str | None = None) -> str:
+    """What triage reads of a post: title, text and transcript together."""
+    return "\n".join(t for t in (title, text, transcript) if t)

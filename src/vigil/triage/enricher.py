@@ -1,0 +1,64 @@
+"""The triage enricher: runs on every batch of new or changed posts at ingest, and under `vigil triage`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from vigil.model import Post
+from vigil.triage.engine import Triager, post_text
+from vigil.triage.stories import story_of_text, story_of_uid
+
+MAX_KNOWN_STORIES = 500_000  # uid -> story of posts seen this run, so reposts find their original's story
+
+
+class TriageEnricher:
+    """Labels, cues, priority, eyewitness, informative, places, quantities, story and (when missing) language."""
+
+    name = "triage"
+    order = 10
+
+    def __init__(self) -> None:
+        self.triager: Triager | None = None
+        self.lookup: Any = None
+        self.known: dict[str, str] = {}
+
+    def prepare(self, ws: Any) -> None:
+        """Compile the lexicons and gazetteer for this workspace (shipped data plus the workspace's files)."""
+        root = Path(ws.path) if ws is not None else None
+        self.triager = Triager.for_workspace(root)
+        if ws is not None:
+            from vigil.store.enrichment import stories_of
+
+            self.lookup = lambda uids: stories_of(ws, uids)
+
+    def enrich(self, posts: list[Post]) -> None:
+        """Fill post.enrichment in place."""
+        if self.triager is None:
+            self.prepare(None)
+        assert self.triager is not None
+        for post in posts:
+            text = post_text(post.text, post.title, post.transcript)
+            result = self.triager.triage(text, lang=post.lang, kind=post.kind)
+            post.enrichment.update(result.enrichment())
+        self.assign_stories(posts)
+
+    def assign_stories(self, posts: Iterable[Post]) -> None:
+        """Reposts, forwards and quotes join their original's story; near-identical texts share one."""
+        posts = sorted(posts, key=lambda p: bool(p.repost_of or p.quote_of))  # originals first
+        parents = {p.repost_of or p.quote_of for p in posts} - {None}
+        missing = [u for u in parents if u is not None and u not in self.known]
+        if missing and self.lookup is not None:
+            self.known.update(self.lookup(missing))
+        for post in posts:
+            root = post.repost_of or post.quote_of
+            story = self.known.get(root) if root else None
+            if story is None and post.kind != "quote":
+                story = story_of_text(post.text)
+            if story is None:
+                story = story_of_uid(root or post.uid)
+            post.enrichment["story"] = story
+            if len(self.known) >= MAX_KNOWN_STORIES:
+                self.known.clear()
+            self.known[post.uid] = story

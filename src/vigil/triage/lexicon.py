@@ -1,0 +1,211 @@
+"""Cue lexicons: TSV files (label, pattern, weight, notes) shipped per language, plus the workspace's own rows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vigil.triage.arabic import is_arabic, key_of, word_regex
+from vigil.triage.labels import LABELS, MARKERS
+
+SHIPPED = Path(__file__).parent / "lexicons"
+KEY_LEN = 4
+KEY_LEN_AR = 3  # Arabic roots have three letters
+# Words too common to anchor a cue on when the cue offers a rarer one.
+_COMMON_WORDS = (
+    "a an the i me my we us our you he she it they is are was were be been am 'm 're to of in on at for with by "
+    "and or not no do does can will this that here there from out up so if as all have has more some "
+    "nous vous avon est les des une que por para los las con del bir bu ve это мы нам не ми це "
+    "lack shor ran run runn anyo anyb plea"
+)
+COMMON = frozenset(_COMMON_WORDS.split())
+_WORDS = re.compile(r"\w+(?:'\w+)?")
+_TOKEN = re.compile(r"\(|\)\??|\||~|[^\s()|~]+")
+
+
+class LexiconError(ValueError):
+    """A lexicon row that cannot be read (file, line, why)."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon row, compiled: which label it supports, how much, and how to find it."""
+
+    label: str
+    pattern: str
+    weight: float
+    lang: str
+    regex: re.Pattern[str]  # for lower-cased text; a match must also start at a word boundary
+    keys: frozenset[str] = field(default_factory=frozenset)  # empty: always tried
+    plain: re.Pattern[str] | None = None  # for lower-cased, folded Arabic text without diacritics
+    before: int = 0  # words at most before the anchor word
+
+
+@dataclass
+class Lexicon:
+    """All cues and markers of all languages, with the disabled (label, pattern) pairs already removed."""
+
+    cues: list[Cue] = field(default_factory=list)
+    markers: dict[str, list[Cue]] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+
+def _word(tok: str, plain: bool = False) -> tuple[str, str | None]:
+    """A pattern word as regex, and its anchor key (None when too short a prefix to anchor)."""
+    star = tok.endswith("*")
+    word = tok.rstrip("*")
+    if is_arabic(word):
+        rx = word_regex(word, star, plain)
+        k = key_of(word)
+        return rx, (k[:KEY_LEN_AR] if (not star or len(k) >= KEY_LEN_AR) else None)
+    low = word.lower().replace("’", "'")
+    rx = re.escape(low).replace("'", "['’]?")
+    rx += r"\w*" if star else r"(?!\w)"
+    if star and len(low) < KEY_LEN:
+        return rx, None
+    return rx, low[:KEY_LEN]
+
+
+def compile_pattern(pattern: str, plain: bool = False) -> tuple[str, frozenset[str], int]:
+    """Translate the lexicon syntax into a regex, its anchor keys, and how many words at most precede the anchor."""
+    out: list[str] = []
+    options: list[tuple[frozenset[str], int]] = []
+    stack: list[tuple[list[str | None], int, bool, list[int]]] = []
+    need_sep = False
+    pos = 0  # words at most before this point (top level)
+    for tok in _TOKEN.findall(pattern):
+        if tok == "(":
+            stack.append(([], len(out), need_sep, [0]))
+            out.append("")
+            need_sep = False
+            continue
+        if tok in (")", ")?"):
+            if not stack:
+                raise LexiconError(f"unbalanced ')' in {pattern!r}")
+            alts, at, had_sep, counts = stack.pop()
+            width = max(counts)
+            if stack:
+                stack[-1][3][-1] += width
+            if tok == ")":
+                out[at] = (r"\W+" if had_sep else "") + "(?:"
+                out.append(")")
+                if not stack:
+                    firsts = _firsts(alts)
+                    if firsts:
+                        options.append((frozenset(firsts), pos))
+                need_sep = True
+            elif had_sep:
+                out[at] = r"(?:\W+(?:"
+                out.append("))?")
+                need_sep = True
+            else:
+                out[at] = "(?:(?:"
+                out.append(r")\W+)?")
+                need_sep = False
+            if not stack:
+                pos += width
+            continue
+        if tok == "|":
+            out.append("|")
+            need_sep = False
+            if stack:
+                stack[-1][0].append("|")
+                stack[-1][3].append(0)
+            continue
+        if tok == "~":
+            out.append(r"(?:\W+\w+){0,3}?")
+            need_sep = True
+            if stack:
+                stack[-1][3][-1] += 3
+            else:
+                pos += 3
+            continue
+        rx, key = _word(tok, plain)
+        out.append((r"\W+" if need_sep else "") + rx)
+        need_sep = True
+        words = max(1, len(_WORDS.findall(tok.rstrip("*"))))
+        if stack:
+            stack[-1][0].append(key)
+            stack[-1][3][-1] += words
+        else:
+            if key:
+                options.append((frozenset({key}), pos))
+            pos += words
+    if stack:
+        raise LexiconError(f"unbalanced '(' in {pattern!r}")
+    if not options:
+        return "".join(out), frozenset(), 0
+    keys, before = min(options, key=lambda o: _anchor_cost(o[0]))
+    return "".join(out), keys, before
+
+
+def _firsts(alts: list[str | None]) -> list[str] | None:
+    """The anchor keys of a group's alternatives' first words, or None if one has none."""
+    firsts: list[str | None] = []
+    take = True
+    for item in alts:
+        if item == "|":
+            take = True
+        elif take:
+            firsts.append(item)
+            take = False
+    if firsts and all(firsts):
+        return [k for k in firsts if k]
+    return None
+
+
+def _anchor_cost(keys: frozenset[str]) -> tuple[int, int, int]:
+    """Prefer anchors that are rare words: no function words, few alternatives, long keys."""
+    common = sum(1 for k in keys if k in COMMON or len(k) < 3)
+    return common, len(keys), -min(len(k) for k in keys)
+
+
+def _read_rows(path: Path, lang: str) -> list[tuple[str, str, float, str, str]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = line.split("\t")
+        if cols[0] == "label" and n == 1:
+            continue
+        if len(cols) < 2:
+            raise LexiconError(f"{path}:{n}: expected label<TAB>pattern<TAB>weight<TAB>notes")
+        label, pattern = cols[0].strip(), cols[1].strip()
+        if label not in LABELS and label not in MARKERS:
+            raise LexiconError(f"{path}:{n}: unknown label {label!r}")
+        try:
+            weight = float(cols[2]) if len(cols) > 2 and cols[2].strip() else 1.0
+        except ValueError as exc:
+            raise LexiconError(f"{path}:{n}: weight must be a number, got {cols[2]!r}") from exc
+        rows.append((label, pattern, weight, lang, f"{path}:{n}"))
+    return rows
+
+
+def load(workspace_dir: Path | None = None) -> Lexicon:
+    """The shipped lexicons plus `<workspace>/lexicons/*.tsv`; a workspace row of weight 0 disables a cue."""
+    files = sorted(SHIPPED.glob("*.tsv"))
+    if workspace_dir is not None and workspace_dir.is_dir():
+        files += sorted(workspace_dir.glob("*.tsv"))
+    rows: dict[tuple[str, str], tuple[str, str, float, str, str]] = {}
+    lex = Lexicon()
+    for path in files:
+        lex.sources.append(str(path))
+        for row in _read_rows(path, path.stem):
+            key = (row[0], row[1])
+            if row[2] == 0:
+                rows.pop(key, None)
+            else:
+                rows[key] = row
+    for label, pattern, weight, lang, where in rows.values():
+        try:
+            regex, keys, before = compile_pattern(pattern)
+            plain = re.compile(compile_pattern(pattern, plain=True)[0]) if is_arabic(pattern) else None
+            cue = Cue(label, pattern, weight, lang, re.compile(regex), keys, plain, before)
+        except (re.error, LexiconError) as exc:
+            raise LexiconError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+        if label in MARKERS:
+            lex.markers.setdefault(label, []).append(cue)
+        else:
+            lex.cues.append(cue)
+    return lex

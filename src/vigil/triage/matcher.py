@@ -1,0 +1,170 @@
+"""Find cues fast: an index from word keys to cues and markers, then only the candidates' regexes on the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vigil.triage import negation
+from vigil.triage.arabic import ARABIC, HAS_MARKS, fold, token_keys
+from vigil.triage.labels import EYEWITNESS, RELAY
+from vigil.triage.lexicon import KEY_LEN, KEY_LEN_AR, Cue, Lexicon
+from vigil.triage.negation import Marks, Span
+
+_WORD = re.compile(r"\w+(?:'\w+)?")
+THRESHOLD = 1.0  # a label needs cues weighing this much together
+
+
+@dataclass(slots=True)
+class Hit:
+    """One cue found in a text: its label, the literal phrase, where, and what surrounds it."""
+
+    cue: Cue
+    text: str
+    start: int
+    end: int
+    span: Span
+
+
+@dataclass(slots=True)
+class Found:
+    """Cue hits and marker spans of one text."""
+
+    hits: list[Hit]
+    marks: Marks
+
+
+class Matcher:
+    """All cues and markers of a lexicon, indexed by anchor key."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lexicon = lex
+        self.index: dict[str, list[Cue]] = {}
+        self.always: list[Cue] = []
+        for cue in [*lex.cues, *(m for ms in lex.markers.values() for m in ms)]:
+            if not cue.keys:
+                self.always.append(cue)
+            for k in cue.keys:
+                self.index.setdefault(k, []).append(cue)
+        self.keyset = frozenset(self.index)
+
+    def tokens(self, low: str, folded: str | None) -> tuple[list[int], dict[str, list[int]]]:
+        """Word start offsets, and for each anchor key present the indices of the words that carry it."""
+        starts: list[int] = []
+        where: dict[str, list[int]] = {}
+        keyset = self.keyset
+        if folded is None and not ARABIC.search(low):
+            for i, m in enumerate(_WORD.finditer(low)):
+                starts.append(m.start())
+                k = m.group()[:KEY_LEN]
+                if k in keyset:
+                    where.setdefault(k, []).append(i)
+            return starts, where
+        for i, m in enumerate(_WORD.finditer(folded if folded is not None else low)):
+            starts.append(m.start())
+            tok = m.group()
+            if "\u0600" <= tok[0] <= "\u06ff":
+                keys = token_keys(fold(tok) if folded is None else tok, KEY_LEN_AR)
+            else:
+                keys = {tok[:KEY_LEN]}
+            for k in keys:
+                if k in keyset:
+                    where.setdefault(k, []).append(i)
+        return starts, where
+
+    def candidates(self, low: str) -> list[Cue]:
+        """Cues and markers whose anchor word occurs in the lower-cased text."""
+        _, where = self.tokens(low, None)
+        seen: dict[int, Cue] = {}
+        for k in where:
+            for cue in self.index[k]:
+                seen[id(cue)] = cue
+        return [*seen.values(), *self.always]
+
+    @staticmethod
+    def _run(cue: Cue, subject: str, low: str, starts: list[int], at: list[int]) -> list[tuple[int, int]]:
+        """Try the cue's regex at the word starts from `before` words ahead of each anchor word up to it."""
+        rx = cue.regex if subject is low or cue.plain is None else cue.plain
+        out: list[tuple[int, int]] = []
+        tried: set[int] = set()
+        reach = -1
+        for i in at:
+            for j in range(max(0, i - cue.before), i + 1):
+                if j in tried:
+                    continue
+                tried.add(j)
+                p = starts[j]
+                if p < reach:
+                    continue
+                m = rx.match(subject, p)
+                if m is not None and m.end() > p:
+                    out.append((p, m.end()))
+                    reach = m.end()
+        return out
+
+    def find(self, text: str) -> Found:
+        """Every cue occurrence in the text with its context, and the marker spans."""
+        low = text.lower().replace("’", "'")
+        if len(low) != len(text):  # a few characters change length when lower-cased: keep offsets exact
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text).replace("’", "'")
+        folded = None
+        if ARABIC.search(low) and not HAS_MARKS.search(low):
+            folded = fold(low)  # one letter for one letter: offsets stay exact
+        subject = folded if folded is not None else low
+        starts, where = self.tokens(low, folded)
+        if not where and not self.always:
+            return Found([], {})
+        anchors: dict[int, tuple[Cue, list[int]]] = {}
+        for k, idx in where.items():
+            for cue in self.index[k]:
+                got = anchors.get(id(cue))
+                if got is None:
+                    anchors[id(cue)] = (cue, list(idx))
+                else:
+                    got[1].extend(idx)
+        raw: list[tuple[Cue, int, int]] = []
+        markers: list[tuple[Cue, list[int]]] = []
+        weights: dict[str, float] = {}
+        for cue, at in anchors.values():
+            if cue.label[0] == "_":
+                markers.append((cue, at))
+                continue
+            for s, e in self._run(cue, subject, low, starts, sorted(at)):
+                raw.append((cue, s, e))
+                weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
+        for cue in self.always:
+            rx = cue.plain if (folded is not None and cue.plain is not None) else cue.regex
+            for m in rx.finditer(subject):
+                s, e = m.span()
+                if e > s and not (s and (low[s - 1].isalnum() or low[s - 1] == "_")):
+                    if cue.label[0] == "_":
+                        continue
+                    raw.append((cue, s, e))
+                    weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
+        marks: Marks = {}
+        if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
+            return Found([], marks)
+        for cue, at in markers:
+            for s, e in self._run(cue, subject, low, starts, sorted(at)):
+                marks.setdefault(cue.label, []).append((s, e))
+        hits = [Hit(c, text[s:e], s, e, negation.read(text, s, e, marks)) for c, s, e in raw]
+        hits.sort(key=lambda h: h.start)
+        return Found(hits, marks)
+
+    @staticmethod
+    def eyewitness_marker(text: str, marks: Marks) -> str | None:
+        """A phrase saying the author is there ("outside my window"), unless it sits in quotation marks."""
+        for s, e in sorted(marks.get(EYEWITNESS, ())):
+            sent_start, _ = negation.sentence(text, s, e)
+            if not negation.is_quoted(text, sent_start, s):
+                return text[s:e]
+        return None
+
+    @staticmethod
+    def relay_marker(text: str, marks: Marks) -> str | None:
+        """A phrase saying the author relays others' news ("according to", "BREAKING")."""
+        spans = marks.get(RELAY)
+        if not spans:
+            return None
+        s, e = min(spans)
+        return text[s:e]

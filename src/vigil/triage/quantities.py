@@ -1,0 +1,134 @@
+"""Quantities with their literal span: people counts, distances, areas, durations (Arabic digits and words too)."""
+
+from __future__ import annotations
+
+import re
+
+from vigil.triage.arabic import DIGITS, fold
+
+_D = "0-9٠-٩۰-۹"
+_NUM = rf"[{_D}]{{1,3}}(?:[,.٬][{_D}]{{3}})+(?![{_D}])|[{_D}]+(?:[.,٫][{_D}]+)?"
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a thousand": 1000,
+    "a dozen": 12, "dozen": 12,
+    "واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5,
+    "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10,
+    "عشره": 10, "عشرين": 20, "ثلاثين": 30, "اربعين": 40, "خمسين": 50, "مئه": 100, "مائه": 100,
+}
+_AR_WORDS = (
+    "واحد|اثنان|اثنين|ثلاث[ةه]?|[أا]ربع[ةه]?|خمس[ةه]?|ست[ةه]?|سبع[ةه]?|ثمان(?:ي[ةه]?)?|تسع[ةه]?|عشر[ةه]?|عشرين|"
+    "ثلاثين|[أا]ربعين|خمسين|م[ئا]ئ?[ةه]"
+)
+_EN_WORDS = "|".join(sorted((w for w in WORD_NUMBERS if w.isascii()), key=len, reverse=True))
+_MULT = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "ألف": 1e3, "الف": 1e3, "آلاف": 1e3, "الاف": 1e3,
+         "مليون": 1e6, "mil": 1e3, "mille": 1e3, "bin": 1e3, "тис": 1e3, "тыс": 1e3}
+
+# (regex of unit words, unit, kind); the first that follows the number wins.
+_UNITS: list[tuple[str, str, str]] = [
+    (r"square (?:kilomet(?:er|re)s?|km)|sq\.? ?km|km2|km²|كيلومترات? مربع[ةه]?|كم مربع", "km2", "area"),
+    (r"square (?:miles?|mi)|sq\.? ?mi", "mi2", "area"),
+    (r"hectares?|ha|هكتار(?:ات)?", "ha", "area"),
+    (r"acres?", "acre", "area"),
+    (r"dunams?|dunums?|دونم(?:ات)?", "dunam", "area"),
+    (r"kilomet(?:er|re)s?|kms?|كيلومترات?|كيلو|كم|км|kilómetros?|kilometre?s?", "km", "distance"),
+    (r"met(?:er|re)s?|m|متر|[أا]متار|metros?|mètres?|м", "m", "distance"),
+    (r"miles?|mi", "mi", "distance"),
+    (r"seconds?|secs?|ثوان[يٍ]?", "second", "duration"),
+    (r"minutes?|mins?|دقيق[ةه]|دقائق", "minute", "duration"),
+    (r"hours?|hrs?|ساع[ةه]|ساعات|horas?|heures?|saat|годин|часов|часа", "hour", "duration"),
+    (r"days?|يوما?|[أا]يام|días?|jours?|gün|днів|дней|дня", "day", "duration"),
+    (r"weeks?|[أا]سبوعا?|[أا]سابيع|semanas?|semaines?|hafta|тижнів|недель", "week", "duration"),
+    (r"months?|شهرا?|[أا]شهر|شهور|meses?|mois|ay|місяців|месяцев", "month", "duration"),
+    (r"years?|سن[ةه]|سنوات|عاما?|[أا]عوام", "year", "duration"),
+    (r"killed|dead|deaths|died|martyrs|bodies|fatalities|شهيدا?|شهداء|قتيل|قتلى|ضحي[ةه]|ضحايا|جث[ةه]|جثث|muertos|"
+     r"fallecidos|morts|tués|ölü|загиблих|загинули|погибших|погибли|убитых", "person", "killed"),
+    (r"injured|wounded|hurt|casualties|جريحا?|جرحى|مصابا?|مصابين|[إا]صاب[ةه]|[إا]صابات|heridos|blessés|yaralı|"
+     r"поранених|поранені|раненых|ранены", "person", "injured"),
+    (r"missing|trapped|مفقودا?|مفقودين|desaparecidos|disparus|kayıp|зниклих|пропавших", "person", "missing"),
+    (r"families|عائلات|[أا]سر", "family", "people"),
+    (r"people|persons|civilians|children|kids|women|men|residents|patients|refugees|displaced|students|babies|"
+     r"journalists|medics|doctors|شخصا?|[أا]شخاص|مدنيا?|مدنيين|طفلا?|[أا]طفال|نساء|نازحا?|نازحين|مواطنا?|مواطنين|"
+     r"personas|civiles|niños|personnes|civils|enfants|kişi|sivil|çocuk|людей|осіб|дітей|человек|детей|мирных",
+     "person", "people"),
+    (r"family|عائل[ةه]|[أا]سر[ةه]", "family", "people"),
+]
+_REFINE = re.compile(
+    r"^\s+(?:were |have been |had been |are |got |now )?(?:(killed|dead|died|martyred)|(injured|wounded|hurt)|"
+    r"(missing|trapped))\b|^\s+(?:(شهداء|قتلى|قتلوا|استشهدوا)|(جرحى|مصابين|أصيبوا|اصيبوا)|(مفقودين))",
+    re.IGNORECASE,
+)
+_UNIT_RX = "|".join(f"(?P<u{i}>{rx})" for i, (rx, _, _) in enumerate(_UNITS))
+_MULT_RX = r"(?:\s?(?P<mult>thousand|million|k|m|ألف|الف|آلاف|الاف|مليون|mil|mille|bin|тис\.?|тыс\.?)(?!\w))?"
+# Numbers are found first (cheap); the unit is then matched right where the number ends.
+_NUMBER = re.compile(rf"{_NUM}|(?<!\w)(?:{_EN_WORDS}|{_AR_WORDS})(?!\w)", re.IGNORECASE)
+_DIGITS_ONLY = re.compile(rf"{_NUM}")
+_AFTER = re.compile(
+    rf"{_MULT_RX}"
+    rf"(?:\s+(?:more|other|further|new|innocent|unarmed|young|آخرين|جدد|[a-z]+(?=\s+(?:people|civilians)))){{0,1}}"
+    rf"\s*(?:-\s*)?(?P<unit>{_UNIT_RX})(?!\w)",
+    re.IGNORECASE,
+)
+_HAS_DIGIT = re.compile(rf"[{_D}]")
+_WORDS_SET = frozenset(WORD_NUMBERS) | frozenset("ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة أربع مئة مائة".split())  # noqa: SIM905
+_WORD_TOKEN = re.compile(r"\w+")
+_FOR = re.compile(r"(?:\bfor|لمد[ةه])\s+$", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float | None:
+    """'50,000' -> 50000, '1.5' -> 1.5, '٣' -> 3, 'seven' -> 7; None when not a number."""
+    t = text.translate(DIGITS).replace("٬", ",").replace("٫", ".").strip()
+    word = WORD_NUMBERS.get(fold(t.lower()))
+    if word is not None:
+        return float(word)
+    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", t):
+        return float(re.sub(r"[,.]", "", t))
+    try:
+        return float(t.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _has_number_word(text: str) -> bool:
+    return not _WORDS_SET.isdisjoint(_WORD_TOKEN.findall(text.lower()))
+
+
+def find_quantities(text: str) -> list[dict[str, object]]:
+    """Every quantity in the text: {text, value, unit, kind} with text the literal span."""
+    if _HAS_DIGIT.search(text):
+        numbers = _NUMBER if _has_number_word(text) else _DIGITS_ONLY
+    elif _has_number_word(text):
+        numbers = _NUMBER
+    else:
+        return []
+    out: list[dict[str, object]] = []
+    for n in numbers.finditer(text):
+        m = _AFTER.match(text, n.end())
+        if m is None:
+            continue
+        value = parse_number(n.group())
+        if value is None:
+            continue
+        mult = m.group("mult")
+        if mult:
+            value *= _MULT.get(mult.lower().rstrip("."), 1)
+        idx = next(i for i in range(len(_UNITS)) if m.group(f"u{i}") is not None)
+        _, unit, kind = _UNITS[idx]
+        if unit in ("m", "mi") and mult:
+            continue
+        start, end = n.start(), m.end()
+        if kind == "duration":
+            pre = _FOR.search(text, max(0, start - 8), start)
+            if pre:
+                start = pre.start()
+        if kind == "people":
+            r = _REFINE.match(text[end : end + 40])
+            if r:
+                groups = r.groups()
+                kind = ("killed", "injured", "missing")[next(i for i, g in enumerate(groups) if g) % 3]
+                end += r.end()
+        out.append({"text": text[start:end], "value": int(value) if value == int(value) else value, "unit": unit,
+                    "kind": kind})
+    return out
