@@ -138,3 +138,12 @@ def test_cli_writes_html_and_markdown(ws, cli, tmp_path):
     assert cli("digest", "-o", str(tmp_path / "d.pdf")).exit_code == 2
     assert cli("digest", "-o", str(out), "--lang", "xx").exit_code == 2
     assert cli("digest", "-o", str(out), "--tz", "Mars/Olympus").exit_code == 2
+
+
+def test_a_speaker_without_an_account_gets_a_section(ws):
+    load_city(ws)
+    attribute(ws, "twitter:1006", "Rami Aziz", create=True)
+    d = build_digest(ws, until=AS_OF)
+    rami = next(v for v in d.voices if v.name == "Rami Aziz")
+    assert rami.status.status == "speaker" and [q.uid for q in rami.quotes] == ["twitter:1006"]
+    assert "speaking in posts by others" in render_html(d)

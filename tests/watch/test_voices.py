@@ -100,3 +100,14 @@ def test_link_needs_two_known_accounts(ws):
         link(ws, ["lina_h"])
     with pytest.raises(VoiceError, match="no account"):
         link(ws, ["lina_h", "ghost"])
+
+
+def test_attribute_can_create_a_speaker_voice(ws):
+    load_city(ws)
+    with pytest.raises(VoiceError):
+        attribute(ws, "twitter:1006", "Rami Aziz")
+    vid = attribute(ws, "twitter:1006", "Rami Aziz", create=True)
+    assert attribute(ws, "twitter:1006", "Rami Aziz") == vid  # found by name next time
+    assert any(v.id == vid and v.accounts == [] for v in list_voices(ws))
+    link(ws, ["lina_h", "telegram:lina_channel"])
+    assert any(v.id == vid for v in list_voices(ws))  # not swept away as an orphan

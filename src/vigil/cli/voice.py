@@ -114,6 +114,7 @@ def set_(
 def attribute(
     post: Annotated[str, typer.Argument(help="The post's uid (platform:id).")],
     voice: Annotated[str, typer.Argument(help="Voice id, name or one of its accounts.")],
+    new: Annotated[bool, typer.Option("--new", help="Create a voice of this name if none matches.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record who speaks in a post when it is not the poster (a volunteer in an organisation's video)."""
@@ -122,7 +123,7 @@ def attribute(
 
     ws = open_ws(workspace)
     try:
-        vid = run_attribute(ws, post, voice)
+        vid = run_attribute(ws, post, voice, create=new)
     except VoiceError as exc:
         _fail(exc)
     console().print(f"{post}: speaker is voice {vid}", markup=False)

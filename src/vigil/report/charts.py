@@ -90,7 +90,7 @@ def _gaps(v: VoiceSection, d: Digest) -> list[tuple[datetime, datetime, bool]]:
     for a, b in zip(times, times[1:], strict=False):
         if b - a > d.silence:
             out.append((a, b, False))
-    if times and v.status.status != "active":
+    if times and v.status.status in ("silent", "gone"):
         out.append((times[-1], max(d.until, min(d.as_of, d.until + d.silence * 4)), True))
     return out
 

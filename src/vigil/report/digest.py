@@ -181,7 +181,7 @@ class Digest:
     def quiet_now(self) -> list[VoiceSection]:
         """The other voices silent at the digest's moment."""
         alarm = {v.status.voice for v in self.silent_now}
-        return [v for v in self.voices if v.status.status != "active" and v.status.voice not in alarm]
+        return [v for v in self.voices if v.status.status in ("silent", "gone") and v.status.voice not in alarm]
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -372,6 +372,12 @@ def build_digest(
         sections.append(VoiceSection(s, r.role if r else None, r.place if r else None,
                                      sorted({q.platform_name for q in pts}), chosen, len(pts), note,
                                      [q for q in pts if q.voice_id == s.voice], ph.clock(last, zone) if last else ""))
+    for vid in sorted(set(by_voice) - {s.voice for s in statuses}):  # speakers without an account of their own
+        pts = by_voice[vid]
+        r = info.get(vid)
+        status = VoiceStatus(vid, names.get(vid, f"voice {vid}"), [], "speaker", None, None, [], 0)
+        sections.append(VoiceSection(status, r.role if r else None, r.place if r else None,
+                                     sorted({q.platform_name for q in pts}), _voice_quotes(pts), len(pts), None))
     sections.sort(key=lambda v: (-v.status.risk, -len(v.quotes), v.name.casefold()))
     story_days = group_stories(quotes, zone)
     per_day = Counter(q.at.astimezone(zone).date() for q in quotes if q.at)
@@ -392,7 +398,7 @@ def build_digest(
         "voices": len({q.voice_id for q in quotes}),
         "pleas": sum("plea" in q.labels for q in own),
         "farewells": sum("farewell" in q.labels for q in own),
-        "silent now": sum(v.status.status != "active" for v in sections),
+        "silent now": sum(v.status.status in ("silent", "gone") for v in sections),
         "deleted": sum(q.deleted is not None for q in quotes),
     }
     hourly, size = _bins(quotes, start, end)

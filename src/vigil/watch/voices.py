@@ -81,9 +81,6 @@ def ensure_voices(ws: Workspace) -> int:
             ).scalar_one()
             conn.execute(schema.accounts.update().where(a.uid == r.uid).values(voice_id=vid))
             made += 1
-        if made:  # a voice nobody links to any more (after a link) is removed
-            used = sa.select(a.voice_id).where(a.voice_id.is_not(None))
-            conn.execute(schema.voices.delete().where(v.id.not_in(used)))
         _fill_from_bios(conn)
     return made
 
@@ -188,12 +185,27 @@ def set_voice(
     return vid
 
 
-def attribute(ws: Workspace, post_uid: str, voice_key: str) -> int:
-    """Record that voice speaks in the post (posted by another account); return the voice id."""
+def attribute(ws: Workspace, post_uid: str, voice_key: str, create: bool = False) -> int:
+    """Record that voice speaks in the post (posted by another account); return the voice id.
+
+    With create, a voice named voice_key is made when none matches (a speaker without an account of their own).
+    """
     ensure_voices(ws)
     p = schema.posts.c
     with ws.engine.begin() as conn:
-        vid = find_voice(conn, voice_key)
+        if not conn.execute(sa.select(p.pk).where(p.uid == post_uid)).first():
+            raise VoiceError(f"no post {post_uid!r} (give its uid, platform:id)")
+        try:
+            vid = find_voice(conn, voice_key)
+        except VoiceError:
+            if not create:
+                raise
+            manual = _enc.encode({"name": voice_key.strip()}).decode()
+            vid = conn.execute(
+                schema.voices.insert()
+                .values(name=voice_key.strip(), manual=manual, created_at=now_iso())
+                .returning(schema.voices.c.id)
+            ).scalar_one()
         res = conn.execute(schema.posts.update().where(p.uid == post_uid).values(speaker_voice=vid))
         if not res.rowcount:
             raise VoiceError(f"no post {post_uid!r} (give its uid, platform:id)")
