@@ -223,3 +223,15 @@ def test_html_and_js_in_a_post_are_stored_and_shown_verbatim(cli, ws, tmp_path):
     assert found.exit_code == 0
     assert "<script>alert" in found.stdout and "[bold red]not markup[/]" in found.stdout
     assert ":fire:" in found.stdout and "🔥" not in found.stdout
+
+
+def test_line_over_the_limit_is_skipped_in_pieces(ws, tmp_path, monkeypatch):
+    import vigil.sources.base as base
+
+    monkeypatch.setattr(base, "MAX_LINE", 1 << 20)  # the real reader with a 1 MiB limit instead of 64 MiB
+    path = tmp_path / "over.jsonl"
+    path.write_bytes(line(1) + b'{"id": "2", "text": "' + b"z" * (3 << 20) + b'"}\n' + line(3))
+    problems: list[Problem] = []
+    (res,) = ingest(ws, [path], on_problem=problems.append)
+    assert [(p.where, "over the 1 MiB limit" in p.message) for p in problems] == [("line 2", True)]
+    assert sorted(stored(ws)) == ["1", "3"] and res.counts.failed == 1
