@@ -198,3 +198,15 @@ def test_crisislex_t26_files_read_without_problems():
     assert not [r for r in recs if isinstance(r, Problem)]
     posts = [r for r in recs if isinstance(r, Post)]
     assert len(posts) > 900 and all(p.platform == "twitter" and p.id.isdigit() for p in posts)
+
+
+def test_cli_map_forces_csv_and_reports_rows(cli, tmp_path):
+    path = tmp_path / "notes.txt"  # no .csv suffix and no well-known header: only --map makes it readable
+    path.write_text("Ref;Words;When\nn1;water at the school;2026-03-01T08:00:00Z\n;no ref;\n", encoding="utf-8")
+    result = cli("ingest", str(path), "--map", "id=ref, text=WORDS ,created_at=When,platform==telegram")
+    assert result.exit_code == 1  # a row was refused
+    assert "row 3: no id in column 'Ref'; row skipped" in result.output
+    out = cli("export", "--format", "jsonl")
+    (rec,) = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    assert (rec["uid"], rec["text"]) == ("telegram:n1", "water at the school")
+    assert rec["created_at"] == "2026-03-01T08:00:00Z"
