@@ -143,7 +143,9 @@ def test_detection():
 def test_ingest_reingest_and_edit(ws, tmp_path):
     results = ingest(ws, [FOLDER])
     assert [(r.path.name, r.counts.new, r.counts.failed) for r in results] == [
-        ("single.json", 1, 0), ("statuses.json", 4, 0), ("statuses.jsonl", 2, 2)
+        ("single.json", 1, 0),
+        ("statuses.json", 4, 0),
+        ("statuses.jsonl", 2, 2),
     ]
     recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
     water = recs[f"mastodon:{AMAL}110000000000000100"]

@@ -176,8 +176,13 @@ def test_ingest_export_and_reingest(ws):
     recs = export_by_uid(ws)
     assert recs[f"telegram:{CHAT}/5"]["text"] == "نحن بخير، الحمد لله. الماء مقطوع منذ يومين."
     assert recs[f"telegram:{CHAT}/2"]["media"] == [
-        {"type": "photo", "url": None, "path": "photos/photo_1@01-03-2026_14-05-09.png",
-         "sha256": hashlib.sha256(PHOTO.read_bytes()).hexdigest(), "missing": False}
+        {
+            "type": "photo",
+            "url": None,
+            "path": "photos/photo_1@01-03-2026_14-05-09.png",
+            "sha256": hashlib.sha256(PHOTO.read_bytes()).hexdigest(),
+            "missing": False,
+        }
     ]
     assert recs[f"telegram:{CHAT}/7"]["media"][0]["missing"] is True
     assert recs[f"telegram:{CHAT}/8"]["media"][0]["missing"] is True
@@ -209,9 +214,23 @@ def test_later_export_with_an_edit_makes_a_second_version(ws, tmp_path):
 
 @pytest.mark.parametrize("value", ["/etc/passwd", "C:/Users/x/photo.jpg", "photos/../../x.jpg", "..\\x.jpg"])
 def test_paths_that_leave_the_export_are_refused(tmp_path, value):
-    chat = {"name": "c", "type": "private_group", "id": 7, "messages": [
-        {"id": 1, "type": "message", "date": "2026-03-01T10:00:00", "date_unixtime": "1772359200",
-         "from": "A", "from_id": "user9", "photo": value, "text": "hi"}]}
+    chat = {
+        "name": "c",
+        "type": "private_group",
+        "id": 7,
+        "messages": [
+            {
+                "id": 1,
+                "type": "message",
+                "date": "2026-03-01T10:00:00",
+                "date_unixtime": "1772359200",
+                "from": "A",
+                "from_id": "user9",
+                "photo": value,
+                "text": "hi",
+            }
+        ],
+    }
     (tmp_path / "result.json").write_text(json.dumps(chat))
     recs = read(tmp_path)
     (post,) = posts_of(recs).values()
