@@ -18,6 +18,7 @@ FOLDER = DATA / "mastodon"
 LIST = FOLDER / "statuses.json"
 SINGLE = FOLDER / "single.json"
 JSONL = FOLDER / "statuses.jsonl"
+QUOTES = FOLDER / "quotes.json"
 AMAL = "https://harbor.social/users/amal/statuses/"
 SAMI = "https://relief.example/users/sami/statuses/"
 
@@ -122,6 +123,30 @@ def test_jsonl_bad_line_and_bad_date():
     assert len(posts) == 2
 
 
+def test_quotes_full_and_shallow():
+    recs = read(QUOTES)
+    posts = posts_of(recs)
+    assert list(posts) == [f"{AMAL}110000000000000700", f"{SAMI}110000000000000800", f"{SAMI}110000000000000900"]
+    quote = posts[f"{SAMI}110000000000000800"]
+    assert quote.kind == "quote" and quote.quote_of == f"mastodon:{AMAL}110000000000000700"
+    assert quote.text == "RE: harbor.social/@amal/110000000000000700\n\nWe can bring one tomorrow."
+    assert quote.metrics.quotes == 1
+    shallow = posts[f"{SAMI}110000000000000900"]
+    assert shallow.kind == "quote" and shallow.quote_of is None  # only a local id: the URI is unknown
+
+
+def test_nesting_too_deep_is_refused(tmp_path):
+    status = {"uri": "https://x.example/s/0", "content": "<p>0</p>", "account": {"acct": "a"}}
+    for i in range(1, 6):
+        status = {"uri": f"https://x.example/s/{i}", "content": "", "account": {"acct": "a"}, "reblog": status}
+    f = tmp_path / "deep.json"
+    f.write_text(json.dumps(status))
+    recs = read(f)
+    assert [p.id for p in posts_of(recs).values()] == [f"https://x.example/s/{i}" for i in (2, 3, 4, 5)]
+    (problem,) = [r for r in recs if isinstance(r, Problem)]
+    assert problem.where == "line 1, reblog, reblog, reblog, reblog" and "too deep" in problem.message
+
+
 def test_status_without_uri_is_a_problem(tmp_path):
     f = tmp_path / "s.json"
     f.write_text(json.dumps({"id": "1", "content": "<p>x</p>", "account": {"acct": "a"}}))
@@ -131,7 +156,7 @@ def test_status_without_uri_is_a_problem(tmp_path):
 
 def test_detection():
     imp = MastodonImporter()
-    for path in (LIST, SINGLE, JSONL):
+    for path in (LIST, SINGLE, JSONL, QUOTES):
         assert imp.detect(path, read_head(path)) == 90
     other = DATA / "twarc2" / "page_with_bad_line.jsonl"
     assert imp.detect(other, read_head(other)) == 0
@@ -143,6 +168,7 @@ def test_detection():
 def test_ingest_reingest_and_edit(ws, tmp_path):
     results = ingest(ws, [FOLDER])
     assert [(r.path.name, r.counts.new, r.counts.failed) for r in results] == [
+        ("quotes.json", 3, 0),
         ("single.json", 1, 0),
         ("statuses.json", 4, 0),
         ("statuses.jsonl", 2, 2),

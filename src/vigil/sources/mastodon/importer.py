@@ -15,6 +15,7 @@ from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status
 
 _status = msgspec.json.Decoder(Status)
+MAX_DEPTH = 3  # a boost of a quote of a quote: deeper nesting is not something a server sends
 MEDIA_TYPES = {"image": "photo", "gifv": "animated_gif", "video": "video", "audio": "audio"}
 
 
@@ -66,7 +67,9 @@ def to_post(s: Status, raw: bytes, inner: Post | None, problems: list[str]) -> P
         mentions=[m.acct for m in s.mentions],
         links=[u for u in links if u not in tag_urls],
         media=[_media(a) for a in s.media_attachments],
-        metrics=Metrics(likes=s.favourites_count, shares=s.reblogs_count, replies=s.replies_count),
+        metrics=Metrics(
+            likes=s.favourites_count, shares=s.reblogs_count, replies=s.replies_count, quotes=s.quotes_count
+        ),
         edited_at=_time(s.edited_at, problems, "edited_at"),
         raw=raw,
     )
@@ -95,34 +98,43 @@ class MastodonImporter:
         return 0
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
-        """Yield each status, and a boosted status as its own post before its boost."""
+        """Yield each status, and a boosted or quoted status as its own post before the one that embeds it."""
         for item in iter_json_values(path):
             if isinstance(item, Problem):
                 yield item
             else:
                 yield from self._status(path, *item)
 
-    def _status(self, path: Path, where: str, raw: bytes) -> Iterator[Record]:
+    def _status(self, path: Path, where: str, raw: bytes, depth: int = 0) -> Iterator[Record]:
+        """A status, after the boosted or quoted status it embeds (each stored as its own post)."""
         try:
             s = _status.decode(raw)
-            boosted = bytes(s.reblog)
-            inner_status = _status.decode(boosted) if boosted != b"null" else None
         except (msgspec.DecodeError, ValueError) as exc:
             yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
             return
-        inner = None
-        if inner_status is not None:
-            problems: list[str] = []
-            if not inner_status.uri:
-                yield Problem(source=str(path), where=f"{where}, reblog", message="boosted status without `uri`")
-            else:
-                inner = to_post(inner_status, boosted, None, problems)
-                yield from (Problem(source=str(path), where=f"{where}, reblog", message=p) for p in problems)
-                yield inner
+        embedded: dict[str, Post | None] = {"reblog": None, "quote": None}
+        sources = {"reblog": s.reblog, "quote": s.quote.quoted_status if s.quote else None}
+        for key, value in sources.items():
+            inner = bytes(value) if value is not None else b"null"
+            if inner == b"null":
+                continue
+            if depth >= MAX_DEPTH:
+                yield Problem(source=str(path), where=f"{where}, {key}", message="statuses nested too deep; not read")
+                continue
+            last = None
+            for rec in self._status(path, f"{where}, {key}", inner, depth + 1):
+                last = rec
+                yield rec
+            if isinstance(last, Post) and last.raw == inner:  # the embedded status itself comes last
+                embedded[key] = last
         if not s.uri:
             yield Problem(source=str(path), where=where, message="status without `uri` (its global id); skipped")
             return
-        problems = []
-        post = to_post(s, raw, inner, problems)
+        problems: list[str] = []
+        post = to_post(s, raw, embedded["reblog"], problems)
+        if s.quote is not None and post.kind == "post":
+            post.kind = "quote"
+        if s.quote is not None and embedded["quote"] is not None:
+            post.quote_of = embedded["quote"].uid
         yield from (Problem(source=str(path), where=where, message=p) for p in problems)
         yield post

@@ -40,8 +40,20 @@ class Attachment(msgspec.Struct):
     description: str | None = None
 
 
+def _null() -> msgspec.Raw:
+    return msgspec.Raw(b"null")
+
+
+class QuoteRef(msgspec.Struct):
+    """Mastodon 4.5 `quote`: a Quote with the quoted status, or a ShallowQuote with only its local id."""
+
+    state: str | None = None
+    quoted_status: msgspec.Raw = msgspec.field(default_factory=_null)
+    quoted_status_id: str | None = None
+
+
 class Status(msgspec.Struct):
-    """A status; `reblog` holds the boosted status raw (b"null" when none), to store it verbatim as its own post."""
+    """A status; a boosted or quoted status is kept raw (b"null" when none), to store it verbatim as its own post."""
 
     uri: str | None = None
     id: str | int | None = None
@@ -53,10 +65,12 @@ class Status(msgspec.Struct):
     spoiler_text: str = ""
     language: str | None = None
     in_reply_to_id: str | None = None
-    reblog: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"null"))
+    reblog: msgspec.Raw = msgspec.field(default_factory=_null)
+    quote: QuoteRef | None = None
     tags: list[Tag] = []
     mentions: list[Mention] = []
     media_attachments: list[Attachment] = []
     favourites_count: int | None = None
     reblogs_count: int | None = None
     replies_count: int | None = None
+    quotes_count: int | None = None
