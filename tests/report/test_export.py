@@ -233,3 +233,15 @@ def test_export_streams_an_empty_workspace(cli, tmp_path):
     res = cli("export", "--format", "csv", workspace=tmp_path / "empty")
     assert res.exit_code == 0 and io.StringIO(res.stdout).readline().strip() == ",".join(csv_columns())
     assert cli("export", workspace=tmp_path / "empty").stdout == ""
+
+
+def test_search_highlights_matches_on_a_terminal(loaded):
+    from typer.testing import CliRunner
+
+    from vigil.cli.main import app
+
+    env = {"VIGIL_WORKSPACE": str(loaded.path), "COLUMNS": "200", "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    res = CliRunner().invoke(app, ["search", "insulin"], env=env)
+    assert res.exit_code == 0
+    marked = re.findall(r"\x1b\[[0-9;]*7m([^\x1b]+)\x1b\[0m", res.stdout)  # reverse video around each match
+    assert marked and {m.lower() for m in marked} == {"insulin"}
