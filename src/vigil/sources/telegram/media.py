@@ -37,6 +37,8 @@ class MediaResolver:
 
     def media_of(self, m: Message) -> tuple[list[Media], list[str]]:
         """The message's photo, file and thumbnail, and a message for each refused path."""
+        if m.photo is None and m.file is None and m.thumbnail is None:
+            return [], []
         found: list[Media] = []
         refused: list[str] = []
         kind = MEDIA_TYPES.get(m.media_type or "", "file")
