@@ -8,20 +8,6 @@ ARABIC = re.compile(r"[\u0600-\u06FF]")
 DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640\u0670"
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
 _STRIP = str.maketrans("", "", DIACRITICS)
-_VARIANTS = {
-    "ا": "[اأإآٱ]",
-    "ه": "[هة]",
-    "ة": "[ةه]",
-    "ي": "[يىئ]",
-    "ى": "[ىي]",
-    "أ": "[أاإآ]",
-    "إ": "[إاأ]",
-    "آ": "[آاأ]",
-    "و": "[وؤ]",
-    "ؤ": "[ؤو]",
-    "ئ": "[ئي]",
-}
-_MARKS = f"[{DIACRITICS}]*"
 HAS_MARKS = re.compile(f"[{DIACRITICS}]")
 PREFIX = "(?:[وف]?(?:[بلك]|لل)?(?:ال)?)?"
 _PROCLITIC = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
@@ -37,6 +23,14 @@ def is_arabic(text: str) -> bool:
 def fold(text: str) -> str:
     """Text without diacritics or tatweel, with alef, ta marbuta, ya and hamza seats folded."""
     return text.translate(_STRIP).translate(_FOLD)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Folded text and, when diacritics were dropped, the offset in `text` of each folded character."""
+    if not HAS_MARKS.search(text):
+        return text.translate(_FOLD), None
+    keep = [i for i, ch in enumerate(text) if ch not in DIACRITICS]
+    return "".join(text[i] for i in keep).translate(_FOLD), keep
 
 
 def key_of(word: str) -> str:
@@ -62,10 +56,9 @@ def token_keys(token: str, size: int) -> set[str]:
     return keys
 
 
-def word_regex(word: str, star: bool, plain: bool = False) -> str:
-    """A regex for one Arabic word: optional prefixes, letter variants, diacritics (plain: for folded text)."""
-    w = word.translate(_STRIP)
+def word_regex(word: str, star: bool) -> str:
+    """A regex for one Arabic lexicon word, to match folded text: optional prefixes (و ف ب ل ك ال), the word folded."""
+    w = fold(word)
     if w.startswith("ال") and len(w) > 4:
         w = w[2:]
-    body = re.escape(fold(w)) if plain else "".join(_VARIANTS.get(ch, re.escape(ch)) + _MARKS for ch in w)
-    return PREFIX + body + (r"\w*" if star else r"(?!\w)")
+    return PREFIX + re.escape(w) + (r"\w*" if star else r"(?!\w)")

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.triage import language, lexicon
-from vigil.triage.labels import LABELS, NEGATABLE, SITUATION
+from vigil.triage import language, lexicon, negation
+from vigil.triage.labels import FIRST_PERSON, LABELS, NEGATABLE, SITUATION
 from vigil.triage.matcher import THRESHOLD, Hit, Matcher
+from vigil.triage.negation import Marks
 from vigil.triage.places import PlaceMatcher
 from vigil.triage.priority import is_informative, priority_of
 from vigil.triage.quantities import find_quantities
+
+SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
 
 class TriageResult(msgspec.Struct):
@@ -67,12 +70,22 @@ class Triager:
         self.matcher = Matcher(lex)
         self.places = places
 
+    @staticmethod
+    def _first_person_anywhere(text: str, marks: Marks) -> bool:
+        """I, we, my, our… outside quotation marks anywhere in a short post."""
+        if len(text) > SHORT_POST:
+            return False
+        for s, e in marks.get(FIRST_PERSON, ()):
+            if not negation.is_quoted(text, negation.sentence(text, s, e)[0], s):
+                return True
+        return False
+
     @classmethod
     def for_workspace(cls, root: Path | None, with_places: bool = True) -> Triager:
-        """Shipped lexicons plus `<root>/lexicons/`, packaged gazetteer plus `<root>/gazetteer.tsv`."""
-        lex = lexicon.load(root / "lexicons" if root else None)
-        places = PlaceMatcher.build(root / "gazetteer.tsv" if root else None) if with_places else None
-        return cls(lex, places)
+        """Shipped plus `<root>/lexicons/` cues, packaged plus `<root>/gazetteer.tsv` places (cached until edited)."""
+        lex_dir = root / "lexicons" if root else None
+        gaz = root / "gazetteer.tsv" if root else None
+        return _cached(_stamp(lex_dir, "*.tsv"), _stamp(gaz), lex_dir, gaz, with_places)
 
     def triage(self, text: str, lang: str | None = None, kind: str | None = None, detect: bool = True) -> TriageResult:
         """Triage a text; lang is detected only when not given (and detect is true)."""
@@ -84,17 +97,25 @@ class Triager:
         labels = [lab for lab in LABELS if scores.get(lab, 0.0) >= THRESHOLD]
         cues: dict[str, list[str]] = {}
         for lab in labels:
+            spans: list[list[int]] = []
+            for h in kept:  # overlapping cues of one label read as one phrase: "PLEASE send" + "send help"
+                if h.cue.label != lab:
+                    continue
+                if spans and h.start <= spans[-1][1]:
+                    spans[-1][1] = max(spans[-1][1], h.end)
+                else:
+                    spans.append([h.start, h.end])
             phrases = cues.setdefault(lab, [])
-            for h in kept:
-                if h.cue.label == lab and h.text not in phrases:
-                    phrases.append(h.text)
+            for a, b in spans:
+                if text[a:b] not in phrases:
+                    phrases.append(text[a:b])
         eyewitness = False
         situation = [h for h in kept if h.cue.label in SITUATION and h.cue.label in cues]
         if situation and kind != "repost":
             marker = self.matcher.eyewitness_marker(text, found.marks)
-            first = any(
-                (h.span.first_person or h.cue.label == "farewell") and not h.span.reported and not h.span.quoted
-                for h in situation
+            own = [h for h in situation if not h.span.reported and not h.span.quoted]
+            first = any(h.span.first_person or h.cue.label == "farewell" for h in own) or (
+                bool(own) and self._first_person_anywhere(text, found.marks)
             )
             if marker:
                 eyewitness = True
@@ -115,6 +136,20 @@ class Triager:
             lang=detected,
             scores={k: round(v, 2) for k, v in scores.items()},
         )
+
+
+def _stamp(path: Path | None, glob: str | None = None) -> tuple[tuple[str, int, int], ...]:
+    """What identifies the user's files: names, sizes and modification times."""
+    if path is None:
+        return ()
+    files = sorted(path.glob(glob)) if glob and path.is_dir() else ([path] if path.is_file() else [])
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+
+
+@lru_cache(maxsize=8)
+def _cached(lex_stamp: object, gaz_stamp: object, lex_dir: Path | None, gaz: Path | None, places: bool) -> Triager:
+    lex = lexicon.load(lex_dir)
+    return Triager(lex, PlaceMatcher.build(gaz) if places else None)
 
 
 @lru_cache(maxsize=1)

@@ -28,18 +28,32 @@ class LexiconError(ValueError):
     """A lexicon row that cannot be read (file, line, why)."""
 
 
-@dataclass(frozen=True)
 class Cue:
     """One lexicon row, compiled: which label it supports, how much, and how to find it."""
 
-    label: str
-    pattern: str
-    weight: float
-    lang: str
-    regex: re.Pattern[str]  # for lower-cased text; a match must also start at a word boundary
-    keys: frozenset[str] = field(default_factory=frozenset)  # empty: always tried
-    plain: re.Pattern[str] | None = None  # for lower-cased, folded Arabic text without diacritics
-    before: int = 0  # words at most before the anchor word
+    __slots__ = ("label", "pattern", "weight", "lang", "keys", "before", "_source", "_rx")
+
+    def __init__(
+        self, label: str, pattern: str, weight: float, lang: str, source: str, keys: frozenset[str], before: int = 0
+    ) -> None:
+        self.label = label
+        self.pattern = pattern
+        self.weight = weight
+        self.lang = lang
+        self.keys = keys  # anchor keys, one of which a text must contain; empty: always tried
+        self.before = before  # words at most before the anchor word
+        self._source = source
+        self._rx: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """For lower-cased text with Arabic folded; a match must also start at a word boundary."""
+        if self._rx is None:
+            self._rx = re.compile(self._source)
+        return self._rx
+
+    def __repr__(self) -> str:
+        return f"Cue({self.label!r}, {self.pattern!r}, {self.weight})"
 
 
 @dataclass
@@ -51,12 +65,12 @@ class Lexicon:
     sources: list[str] = field(default_factory=list)
 
 
-def _word(tok: str, plain: bool = False) -> tuple[str, str | None]:
+def _word(tok: str) -> tuple[str, str | None]:
     """A pattern word as regex, and its anchor key (None when too short a prefix to anchor)."""
     star = tok.endswith("*")
     word = tok.rstrip("*")
     if is_arabic(word):
-        rx = word_regex(word, star, plain)
+        rx = word_regex(word, star)
         k = key_of(word)
         return rx, (k[:KEY_LEN_AR] if (not star or len(k) >= KEY_LEN_AR) else None)
     low = word.lower().replace("’", "'")
@@ -67,7 +81,7 @@ def _word(tok: str, plain: bool = False) -> tuple[str, str | None]:
     return rx, low[:KEY_LEN]
 
 
-def compile_pattern(pattern: str, plain: bool = False) -> tuple[str, frozenset[str], int]:
+def compile_pattern(pattern: str) -> tuple[str, frozenset[str], int]:
     """Translate the lexicon syntax into a regex, its anchor keys, and how many words at most precede the anchor."""
     out: list[str] = []
     options: list[tuple[frozenset[str], int]] = []
@@ -121,7 +135,7 @@ def compile_pattern(pattern: str, plain: bool = False) -> tuple[str, frozenset[s
             else:
                 pos += 3
             continue
-        rx, key = _word(tok, plain)
+        rx, key = _word(tok)
         out.append((r"\W+" if need_sep else "") + rx)
         need_sep = True
         words = max(1, len(_WORDS.findall(tok.rstrip("*"))))
@@ -200,8 +214,8 @@ def load(workspace_dir: Path | None = None) -> Lexicon:
     for label, pattern, weight, lang, where in rows.values():
         try:
             regex, keys, before = compile_pattern(pattern)
-            plain = re.compile(compile_pattern(pattern, plain=True)[0]) if is_arabic(pattern) else None
-            cue = Cue(label, pattern, weight, lang, re.compile(regex), keys, plain, before)
+            cue = Cue(label, pattern, weight, lang, regex, keys, before)
+            _ = cue.regex  # compiled now: a bad user pattern fails at load, with its file and line
         except (re.error, LexiconError) as exc:
             raise LexiconError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
         if label in MARKERS:

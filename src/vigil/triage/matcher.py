@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from vigil.triage import negation
-from vigil.triage.arabic import ARABIC, HAS_MARKS, fold, token_keys
+from vigil.triage.arabic import ARABIC, DIACRITICS, fold_with_offsets, token_keys
 from vigil.triage.labels import EYEWITNESS, RELAY
 from vigil.triage.lexicon import KEY_LEN, KEY_LEN_AR, Cue, Lexicon
 from vigil.triage.negation import Marks, Span
@@ -34,6 +34,16 @@ class Found:
     marks: Marks
 
 
+def _back(s: int, e: int, offsets: list[int] | None, text: str) -> tuple[int, int]:
+    """A span of the folded text as a span of the original (diacritics after the last letter included)."""
+    if offsets is None:
+        return s, e
+    a, b = offsets[s], offsets[e - 1] + 1
+    while b < len(text) and text[b] in DIACRITICS:
+        b += 1
+    return a, b
+
+
 class Matcher:
     """All cues and markers of a lexicon, indexed by anchor key."""
 
@@ -48,25 +58,22 @@ class Matcher:
                 self.index.setdefault(k, []).append(cue)
         self.keyset = frozenset(self.index)
 
-    def tokens(self, low: str, folded: str | None) -> tuple[list[int], dict[str, list[int]]]:
+    def tokens(self, subject: str, arabic: bool) -> tuple[list[int], dict[str, list[int]]]:
         """Word start offsets, and for each anchor key present the indices of the words that carry it."""
         starts: list[int] = []
         where: dict[str, list[int]] = {}
         keyset = self.keyset
-        if folded is None and not ARABIC.search(low):
-            for i, m in enumerate(_WORD.finditer(low)):
+        if not arabic:
+            for i, m in enumerate(_WORD.finditer(subject)):
                 starts.append(m.start())
                 k = m.group()[:KEY_LEN]
                 if k in keyset:
                     where.setdefault(k, []).append(i)
             return starts, where
-        for i, m in enumerate(_WORD.finditer(folded if folded is not None else low)):
+        for i, m in enumerate(_WORD.finditer(subject)):
             starts.append(m.start())
             tok = m.group()
-            if "\u0600" <= tok[0] <= "\u06ff":
-                keys = token_keys(fold(tok) if folded is None else tok, KEY_LEN_AR)
-            else:
-                keys = {tok[:KEY_LEN]}
+            keys = token_keys(tok, KEY_LEN_AR) if "\u0600" <= tok[0] <= "\u06ff" else {tok[:KEY_LEN]}
             for k in keys:
                 if k in keyset:
                     where.setdefault(k, []).append(i)
@@ -74,7 +81,8 @@ class Matcher:
 
     def candidates(self, low: str) -> list[Cue]:
         """Cues and markers whose anchor word occurs in the lower-cased text."""
-        _, where = self.tokens(low, None)
+        arabic = ARABIC.search(low) is not None
+        _, where = self.tokens(fold_with_offsets(low)[0] if arabic else low, arabic)
         seen: dict[int, Cue] = {}
         for k in where:
             for cue in self.index[k]:
@@ -82,9 +90,9 @@ class Matcher:
         return [*seen.values(), *self.always]
 
     @staticmethod
-    def _run(cue: Cue, subject: str, low: str, starts: list[int], at: list[int]) -> list[tuple[int, int]]:
+    def _run(cue: Cue, subject: str, starts: list[int], at: list[int]) -> list[tuple[int, int]]:
         """Try the cue's regex at the word starts from `before` words ahead of each anchor word up to it."""
-        rx = cue.regex if subject is low or cue.plain is None else cue.plain
+        rx = cue.regex
         out: list[tuple[int, int]] = []
         tried: set[int] = set()
         reach = -1
@@ -107,11 +115,12 @@ class Matcher:
         low = text.lower().replace("’", "'")
         if len(low) != len(text):  # a few characters change length when lower-cased: keep offsets exact
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text).replace("’", "'")
-        folded = None
-        if ARABIC.search(low) and not HAS_MARKS.search(low):
-            folded = fold(low)  # one letter for one letter: offsets stay exact
-        subject = folded if folded is not None else low
-        starts, where = self.tokens(low, folded)
+        arabic = ARABIC.search(low) is not None
+        offsets: list[int] | None = None
+        subject = low
+        if arabic:  # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
+            subject, offsets = fold_with_offsets(low)
+        starts, where = self.tokens(subject, arabic)
         if not where and not self.always:
             return Found([], {})
         anchors: dict[int, tuple[Cue, list[int]]] = {}
@@ -129,14 +138,13 @@ class Matcher:
             if cue.label[0] == "_":
                 markers.append((cue, at))
                 continue
-            for s, e in self._run(cue, subject, low, starts, sorted(at)):
+            for s, e in self._run(cue, subject, starts, sorted(at)):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
         for cue in self.always:
-            rx = cue.plain if (folded is not None and cue.plain is not None) else cue.regex
-            for m in rx.finditer(subject):
+            for m in cue.regex.finditer(subject):
                 s, e = m.span()
-                if e > s and not (s and (low[s - 1].isalnum() or low[s - 1] == "_")):
+                if e > s and not (s and (subject[s - 1].isalnum() or subject[s - 1] == "_")):
                     if cue.label[0] == "_":
                         continue
                     raw.append((cue, s, e))
@@ -145,9 +153,12 @@ class Matcher:
         if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
             return Found([], marks)
         for cue, at in markers:
-            for s, e in self._run(cue, subject, low, starts, sorted(at)):
-                marks.setdefault(cue.label, []).append((s, e))
-        hits = [Hit(c, text[s:e], s, e, negation.read(text, s, e, marks)) for c, s, e in raw]
+            for s, e in self._run(cue, subject, starts, sorted(at)):
+                marks.setdefault(cue.label, []).append(_back(s, e, offsets, text))
+        hits = []
+        for c, s, e in raw:
+            s, e = _back(s, e, offsets, text)
+            hits.append(Hit(c, text[s:e], s, e, negation.read(text, s, e, marks)))
         hits.sort(key=lambda h: h.start)
         return Found(hits, marks)
 

@@ -225,7 +225,7 @@ class PlaceMatcher:
                         break
             if place is None:
                 place = table.get(key)
-            if place is None and arabic and word[0] in _AR_PREFIX and len(key) > 4:
+            if place is None and arabic and word[0] in _AR_PREFIX and len(key) >= 4:
                 place = table.get(key[1:])
             if place is None:
                 continue
