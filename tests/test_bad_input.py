@@ -235,3 +235,12 @@ def test_line_over_the_limit_is_skipped_in_pieces(ws, tmp_path, monkeypatch):
     (res,) = ingest(ws, [path], on_problem=problems.append)
     assert [(p.where, "over the 1 MiB limit" in p.message) for p in problems] == [("line 2", True)]
     assert sorted(stored(ws)) == ["1", "3"] and res.counts.failed == 1
+
+
+def test_a_line_break_in_a_file_name_does_not_break_the_error_line(cli, tmp_path):
+    path = tmp_path / "from the fixer\nday 3.jsonl"
+    path.write_bytes(line(1) + b"{broken\n")
+    res = cli("ingest", str(path))
+    assert res.exit_code == 1
+    (err,) = error_lines(res.stderr)
+    assert err.startswith("error: " + str(path).replace("\n", "\\n") + ":line 2:")

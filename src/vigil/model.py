@@ -111,8 +111,8 @@ class Problem(msgspec.Struct, kw_only=True):
     message: str
 
     def __str__(self) -> str:
-        """One line: file, place, message."""
-        return f"{self.source}:{self.where}: {self.message}"
+        """One line: file, place, message (a line break in a file name or a value shows as a backslash-n)."""
+        return f"{self.source}:{self.where}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class Scope(msgspec.Struct, kw_only=True):
