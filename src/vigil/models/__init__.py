@@ -1,0 +1,1 @@
+"""Trainable classifiers: datasets, features, training, safe storage, evaluation, apply, labelling queue."""

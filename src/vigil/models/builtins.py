@@ -1,0 +1,15 @@
+"""Registers the trained-models enricher through the same hook a plugin uses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vigil.hookspecs import hookimpl
+
+
+@hookimpl
+def vigil_enrichers() -> list[Any]:
+    """The enricher that applies every model trained in the workspace."""
+    from vigil.models.apply import ModelEnricher
+
+    return [ModelEnricher()]

@@ -1,0 +1,238 @@
+"""Text to sparse features, fast: word 1-2 grams and char n-grams hashed with numpy over a whole batch at once."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+SEP = "\x00"
+_URL = re.compile(r"https?://[^\s\x00]+|www\.[^\s\x00]+")
+_MENTION = re.compile(r"@\w+")
+_FOLD = str.maketrans({**{str(d): "0" for d in range(1, 10)}, "\t": " ", "\r": " ", "\n": " ", "\f": " ", "\v": " "})
+_P = np.uint64(0x100000001B3)
+_P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_Q = np.uint64(0x9E3779B97F4A7C15)
+_MASK64 = (1 << 64) - 1
+
+# Cues that travel across crises better than a crisis's own words: who speaks, from where, about what they sense.
+_SENSE = ("felt", "feel", "feeling", "saw", "see", "seeing", "hear", "heard", "hearing", "smell", "watched",
+          "watching", "witnessed", "woke", "shaking")
+CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
+    "first_person": (("i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "mine", "myself"), ()),
+    "first_plural": (("we", "we're", "our", "ours", "us"), ()),
+    "perceive": ((), tuple((a, b) for a in ("i", "we", "just", "still", "was", "it") for b in _SENSE)),
+    "here_now": (("here", "outside", "tonight"), (("right", "now"), ("my", "house"), ("our", "house"),
+                                                   ("my", "street"), ("near", "me"), ("in", "my"), ("my", "area"))),
+    "alarm": (("shaking", "shook", "tremor", "rumbling", "scary", "scared", "omg", "wow", "whoa", "terrifying"), ()),
+    "url": (("urltoken",), ()),
+    "mention": (("mentiontoken",), ()),
+}
+EXTRA_CUES = ("retweet", "question", "exclaim")
+
+
+@dataclass
+class FeatureParams:
+    """Everything that fixes how text becomes features (stored as JSON beside the model)."""
+
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    bits: int = 20
+    word_weight: float = 1.0
+    char_weight: float = 1.0
+    cue_weight: float = 0.5
+    cues: list[str] = field(default_factory=lambda: [*CUES, *EXTRA_CUES])
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        d = asdict(self)
+        d["word_ngrams"], d["char_ngrams"] = list(self.word_ngrams), list(self.char_ngrams)
+        return d
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> FeatureParams:
+        """Rebuild from a stored dict, checking each value's type."""
+        p = cls(
+            word_ngrams=(int(d["word_ngrams"][0]), int(d["word_ngrams"][1])),
+            char_ngrams=(int(d["char_ngrams"][0]), int(d["char_ngrams"][1])),
+            bits=int(d["bits"]),
+            word_weight=float(d["word_weight"]),
+            char_weight=float(d["char_weight"]),
+            cue_weight=float(d["cue_weight"]),
+            cues=[str(c) for c in d["cues"]],
+        )
+        unknown = [c for c in p.cues if c not in CUES and c not in EXTRA_CUES]
+        if unknown or not 10 <= p.bits <= 24 or not 1 <= p.char_ngrams[0] <= p.char_ngrams[1] <= 8:
+            raise ValueError(f"unsupported feature parameters: {d}")
+        return p
+
+    @property
+    def n_features(self) -> int:
+        """Width of the feature matrix: hashed space plus one column per cue."""
+        return (1 << self.bits) + len(self.cues)
+
+
+def normalize(text: str) -> str:
+    """What the features see (never stored): entities decoded, URLs/mentions/digits generalised, lower case."""
+    t = html.unescape(text)
+    t = _URL.sub(" urltoken ", t)
+    t = _MENTION.sub(" mentiontoken ", t)
+    return t.translate(_FOLD).lower()
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> np.ndarray:
+    """Which BMP code points are word characters (letters, digits, underscore, apostrophe)."""
+    return np.array([chr(i).isalnum() or chr(i) in "_'" for i in range(65536)], dtype=bool)
+
+
+@lru_cache(maxsize=4)
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    up = np.full(n, _P, dtype=np.uint64)
+    up[0] = 1
+    down = np.full(n, _P_INV, dtype=np.uint64)
+    down[0] = 1
+    return np.cumprod(up, dtype=np.uint64), np.cumprod(down, dtype=np.uint64)
+
+
+def _mix(x: np.ndarray, salt: int) -> np.ndarray:
+    """splitmix64 finaliser: spreads hashes evenly over 64 bits."""
+    x = x ^ np.uint64((salt * 0xD6E8FEB86659FD93) & _MASK64)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def word_hash(word: str) -> int:
+    """The hash _transform gives a token (same polynomial, as a Python int)."""
+    h = 0
+    for ch in word:
+        h = (h * int(_P) + ord(ch) + 1) & _MASK64
+    return h
+
+
+def _bigram_hash(a: str, b: str) -> int:
+    return (word_hash(a) * int(_Q) + word_hash(b)) & _MASK64
+
+
+def _weighted(rows: np.ndarray, n_docs: int, weight: float) -> np.ndarray:
+    """Each entry's value: the document's n-grams together have L2 norm `weight` (repeats counted apart)."""
+    per_doc = np.bincount(rows, minlength=n_docs).astype(np.float32)
+    per_doc[per_doc == 0] = 1.0
+    return (weight / np.sqrt(per_doc))[rows]
+
+
+class Featurizer:
+    """Hashes normalised texts into a fixed-width sparse matrix; stateless, so nothing to fit."""
+
+    def __init__(self, params: FeatureParams | None = None) -> None:
+        self.params = params or FeatureParams()
+        self._cue_sets: list[tuple[np.ndarray, np.ndarray]] = []
+        for name in self.params.cues:
+            words, pairs = CUES.get(name, ((), ()))
+            self._cue_sets.append((
+                np.array([word_hash(w) for w in words], dtype=np.uint64),
+                np.array([_bigram_hash(a, b) for a, b in pairs], dtype=np.uint64),
+            ))
+
+    def transform(self, texts: list[str], batch: int = 5000, canonical: bool = False) -> sp.csr_matrix:
+        """Feature rows for texts, in order (canonical: repeated columns summed, as training wants)."""
+        parts = [self._transform(texts[i : i + batch]) for i in range(0, len(texts), batch)]
+        if canonical:
+            for part in parts:
+                part.sum_duplicates()
+        if not parts:
+            return sp.csr_matrix((0, self.params.n_features), dtype=np.float32)
+        return parts[0] if len(parts) == 1 else sp.csr_matrix(sp.vstack(parts, format="csr"))
+
+    def _transform(self, texts: list[str]) -> sp.csr_matrix:
+        p = self.params
+        n = len(texts)
+        joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP)
+        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        length = len(cp)
+        is_sep = cp == 0
+        doc = np.cumsum(is_sep) - 1  # the document of each position (a separator opens the next one)
+        up, down = _powers(length + 1)
+        s = np.zeros(length + 1, dtype=np.uint64)
+        np.cumsum((cp + np.uint64(1)) * down[:length], dtype=np.uint64, out=s[1:])
+        sepcum = np.concatenate(([0], np.cumsum(is_sep)))
+        shift = np.uint64(64 - p.bits)
+        rows_c, cols_c = [], []
+        for k in range(p.char_ngrams[0], p.char_ngrams[1] + 1):
+            a = np.arange(length - k + 1)
+            a = a[sepcum[a + k] == sepcum[a]]
+            rows_c.append(doc[a])
+            cols_c.append(_mix((s[a + k] - s[a]) * up[a + k - 1], 100 + k) >> shift)
+        wordish = np.zeros(length, dtype=bool)
+        bmp = cp < 65536
+        wordish[bmp] = _word_table()[cp[bmp].astype(np.int64)]
+        prev = np.concatenate(([False], wordish[:-1]))
+        nxt = np.concatenate((wordish[1:], [False]))
+        starts = np.flatnonzero(wordish & ~prev)
+        ends = np.flatnonzero(wordish & ~nxt) + 1
+        th = (s[ends] - s[starts]) * up[ends - 1]
+        tdoc = doc[starts]
+        rows_w, cols_w = [], []
+        grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for k in range(1, max(p.word_ngrams[1], 2) + 1):
+            m = len(th) - k + 1
+            if m <= 0:
+                break
+            h = th[:m].copy()
+            same = np.ones(m, dtype=bool)
+            for j in range(1, k):
+                h = h * _Q + th[j : m + j]
+                same &= tdoc[j : m + j] == tdoc[:m]
+            grams[k] = (h[same], tdoc[:m][same])
+            if p.word_ngrams[0] <= k <= p.word_ngrams[1]:
+                rows_w.append(grams[k][1])
+                cols_w.append(_mix(grams[k][0], 200 + k) >> shift)
+        rows = [np.concatenate(rows_c)]
+        cols = [np.concatenate(cols_c).astype(np.int64)]
+        data = [_weighted(rows[0], n, p.char_weight)]
+        if rows_w:
+            rows.append(np.concatenate(rows_w))
+            cols.append(np.concatenate(cols_w).astype(np.int64))
+            data.append(_weighted(rows[-1], n, p.word_weight))
+        if p.cues and p.cue_weight:
+            for j, r in enumerate(self._cue_rows(cp, doc, grams, tdoc, n)):
+                rows.append(r)
+                cols.append(np.full(len(r), (1 << p.bits) + j, dtype=np.int64))
+                data.append(np.full(len(r), p.cue_weight, dtype=np.float32))
+        all_rows = np.concatenate(rows)
+        order = np.argsort(all_rows, kind="stable")  # a few sorted runs: timsort merges them in linear time
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(all_rows, minlength=n), out=indptr[1:])
+        return sp.csr_matrix(
+            (np.concatenate(data)[order].astype(np.float32), np.concatenate(cols)[order], indptr),
+            shape=(n, p.n_features),
+        )
+
+    def _cue_rows(
+        self, cp: np.ndarray, doc: np.ndarray, grams: dict[int, tuple[np.ndarray, np.ndarray]], tdoc: np.ndarray,
+        n: int,
+    ) -> list[np.ndarray]:
+        """For each cue, the documents where it occurs."""
+        out: list[np.ndarray] = []
+        empty = np.zeros(0, dtype=np.int64)
+        for name, (words, pairs) in zip(self.params.cues, self._cue_sets, strict=True):
+            if name == "retweet":
+                first = np.flatnonzero(np.concatenate(([True], tdoc[1:] != tdoc[:-1]))) if len(tdoc) else empty
+                hits = tdoc[first][grams[1][0][first] == np.uint64(word_hash("rt"))] if 1 in grams else empty
+            elif name in ("question", "exclaim"):
+                hits = doc[cp == ord("?" if name == "question" else "!")]
+            else:
+                hits = empty
+                if len(words) and 1 in grams:
+                    hits = grams[1][1][np.isin(grams[1][0], words)]
+                if len(pairs) and 2 in grams:
+                    hits = np.concatenate((hits, grams[2][1][np.isin(grams[2][0], pairs)]))
+            r = np.unique(hits).astype(np.int64)
+            out.append(r[(r >= 0) & (r < n)])
+        return out

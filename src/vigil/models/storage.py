@@ -1,0 +1,161 @@
+"""Models on disk, without pickle: weights in .npz (loaded with allow_pickle=False), the rest as JSON, plus a card."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vigil.models.classifier import Classifier
+from vigil.models.features import FeatureParams
+
+MODELS_DIR = "models"
+WEIGHTS, MODEL, CARD = "weights.npz", "model.json", "card.json"
+FORMAT = 1
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating}
+
+
+class ModelError(Exception):
+    """A model name is invalid, or a stored model is missing, broken or unsafe."""
+
+
+def check_name(name: str) -> str:
+    """A model name: letters, digits, '.', '_', '-', starting with a letter or digit, no '..' (no path tricks)."""
+    if not _NAME.match(name) or ".." in name:
+        raise ModelError(f"invalid model name {name!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+    return name
+
+
+def models_root(ws_path: Path) -> Path:
+    """The folder that holds a workspace's models."""
+    return ws_path / MODELS_DIR
+
+
+def model_dir(ws_path: Path, name: str) -> Path:
+    """The folder of one model."""
+    return models_root(ws_path) / check_name(name)
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 with Z."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_json(path: Path, obj: Any) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def save(ws_path: Path, name: str, clf: Classifier, card: dict[str, Any]) -> Path:
+    """Write a model (replacing one of the same name) atomically: weights, parameters, card."""
+    target = model_dir(ws_path, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=target.parent))
+    try:
+        used = np.flatnonzero(np.any(clf.weights != 0, axis=1))
+        np.savez_compressed(
+            tmp / WEIGHTS,
+            rows=used.astype(np.int64),
+            values=clf.weights[used].astype(np.float32),
+            intercept=clf.intercept.astype(np.float32),
+        )
+        _write_json(tmp / MODEL, {
+            "format": FORMAT, "kind": "hashed-linear", "classes": clf.classes,
+            "temperature": clf.temperature, "outputs": int(clf.weights.shape[1]), "features": clf.params.to_json(),
+        })
+        _write_json(tmp / CARD, card)
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return target
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: cannot read ({exc})") from exc
+    if not isinstance(obj, dict):
+        raise ModelError(f"{path}: not a JSON object")
+    return obj
+
+
+def _load_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The weight arrays; never unpickles (object arrays and pickled files are refused)."""
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            if not hasattr(npz, "files") or set(npz.files) != set(_ARRAYS):
+                raise ModelError(f"{path}: expected arrays {sorted(_ARRAYS)}")
+            arrays = {k: npz[k] for k in _ARRAYS}
+    except ModelError:
+        raise
+    except (OSError, ValueError, EOFError) as exc:
+        raise ModelError(f"{path}: refused ({exc})") from exc
+    for key, kind in _ARRAYS.items():
+        if not np.issubdtype(arrays[key].dtype, kind):
+            raise ModelError(f"{path}: array {key} has type {arrays[key].dtype}")
+    return arrays
+
+
+def load(ws_path: Path, name: str) -> Classifier:
+    """Load a model, checking every array and parameter against what a model should be."""
+    d = model_dir(ws_path, name)
+    if not d.is_dir():
+        raise ModelError(f"no model {name!r} in {models_root(ws_path)}")
+    meta = _read_json(d / MODEL)
+    if meta.get("format") != FORMAT or meta.get("kind") != "hashed-linear":
+        raise ModelError(f"{d / MODEL}: unknown model format {meta.get('format')!r}/{meta.get('kind')!r}")
+    try:
+        params = FeatureParams.from_json(meta["features"])
+        classes = [str(c) for c in meta["classes"]]
+        outputs = int(meta["outputs"])
+        temperature = float(meta["temperature"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"{d / MODEL}: bad parameters ({exc})") from exc
+    arrays = _load_arrays(d / WEIGHTS)
+    rows, values, intercept = arrays["rows"], arrays["values"], arrays["intercept"]
+    expected_outputs = 1 if len(classes) == 2 else len(classes)
+    if (
+        len(classes) < 2 or outputs != expected_outputs or values.ndim != 2 or values.shape != (len(rows), outputs)
+        or intercept.shape != (outputs,) or (len(rows) and (rows.min() < 0 or rows.max() >= params.n_features))
+        or not temperature > 0
+    ):
+        raise ModelError(f"{d}: weights do not match the model's parameters")
+    weights = np.zeros((params.n_features, outputs), dtype=np.float32)
+    weights[rows] = values
+    return Classifier(params, classes, weights, intercept.astype(np.float32), temperature)
+
+
+def read_card(ws_path: Path, name: str) -> dict[str, Any]:
+    """A model's card."""
+    return _read_json(model_dir(ws_path, name) / CARD)
+
+
+def write_card(ws_path: Path, name: str, card: dict[str, Any]) -> None:
+    """Replace a model's card (after a new evaluation)."""
+    _write_json(model_dir(ws_path, name) / CARD, card)
+
+
+def names(ws_path: Path) -> list[str]:
+    """The models stored in a workspace, sorted."""
+    root = models_root(ws_path)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and _NAME.match(p.name) and (p / MODEL).is_file())
+
+
+def remove(ws_path: Path, name: str) -> None:
+    """Delete a model's folder."""
+    d = model_dir(ws_path, name)
+    if not d.is_dir():
+        raise ModelError(f"no model {name!r} in {models_root(ws_path)}")
+    shutil.rmtree(d)
