@@ -122,7 +122,7 @@ class Triager:
                 cues["eyewitness"] = [marker]
             elif first and not self.matcher.relay_marker(text, found.marks):
                 eyewitness = True
-        quantities = find_quantities(text)
+        quantities = find_quantities(text, found.words)
         places = self.places.find(text) if self.places else []
         detected = language.detect(text) if (lang is None and detect) else None
         return TriageResult(

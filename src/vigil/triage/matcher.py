@@ -32,6 +32,7 @@ class Found:
 
     hits: list[Hit]
     marks: Marks
+    words: list[str]  # the lower-cased words of the text (Arabic folded)
 
 
 def _back(s: int, e: int, offsets: list[int] | None, text: str) -> tuple[int, int]:
@@ -45,62 +46,79 @@ def _back(s: int, e: int, offsets: list[int] | None, text: str) -> tuple[int, in
 
 
 class Matcher:
-    """All cues and markers of a lexicon, indexed by anchor key."""
+    """All cues and markers of a lexicon, indexed by anchor key (markers apart: they are read only when needed)."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lexicon = lex
         self.index: dict[str, list[Cue]] = {}
-        self.always: list[Cue] = []
-        for cue in [*lex.cues, *(m for ms in lex.markers.values() for m in ms)]:
-            if not cue.keys:
-                self.always.append(cue)
+        self.marker_index: dict[str, list[Cue]] = {}
+        self.always: list[Cue] = [c for c in lex.cues if not c.keys]
+        for cue in lex.cues:
             for k in cue.keys:
                 self.index.setdefault(k, []).append(cue)
+        for cues in lex.markers.values():
+            for cue in cues:
+                for k in cue.keys:
+                    self.marker_index.setdefault(k, []).append(cue)
         self.keyset = frozenset(self.index)
+        self.marker_keyset = frozenset(self.marker_index)
 
-    def tokens(self, subject: str, arabic: bool) -> tuple[list[int], dict[str, list[int]]]:
-        """Word start offsets, and for each anchor key present the indices of the words that carry it."""
-        starts: list[int] = []
-        where: dict[str, list[int]] = {}
-        keyset = self.keyset
+    @staticmethod
+    def words(subject: str, arabic: bool) -> tuple[list[int], list[str], list[set[str] | str]]:
+        """Word starts, words, and each word's anchor key (a set of keys for Arabic words with prefixes)."""
+        starts = [m.start() for m in _WORD.finditer(subject)]
+        toks = _WORD.findall(subject)
         if not arabic:
-            for i, m in enumerate(_WORD.finditer(subject)):
-                starts.append(m.start())
-                k = m.group()[:KEY_LEN]
+            return starts, toks, [t[:KEY_LEN] for t in toks]
+        keys: list[set[str] | str] = [
+            token_keys(t, KEY_LEN_AR) if "\u0600" <= t[0] <= "\u06ff" else t[:KEY_LEN] for t in toks
+        ]
+        return starts, toks, keys
+
+    @staticmethod
+    def _where(keys: list[set[str] | str], keyset: frozenset[str]) -> dict[str, list[int]]:
+        where: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            if isinstance(k, str):
                 if k in keyset:
                     where.setdefault(k, []).append(i)
-            return starts, where
-        for i, m in enumerate(_WORD.finditer(subject)):
-            starts.append(m.start())
-            tok = m.group()
-            keys = token_keys(tok, KEY_LEN_AR) if "\u0600" <= tok[0] <= "\u06ff" else {tok[:KEY_LEN]}
-            for k in keys:
-                if k in keyset:
-                    where.setdefault(k, []).append(i)
-        return starts, where
+            else:
+                for kk in k & keyset:
+                    where.setdefault(kk, []).append(i)
+        return where
 
     def candidates(self, low: str) -> list[Cue]:
-        """Cues and markers whose anchor word occurs in the lower-cased text."""
+        """Label cues whose anchor word occurs in the lower-cased text."""
         arabic = ARABIC.search(low) is not None
-        _, where = self.tokens(fold_with_offsets(low)[0] if arabic else low, arabic)
+        _, _, keys = self.words(fold_with_offsets(low)[0] if arabic else low, arabic)
         seen: dict[int, Cue] = {}
-        for k in where:
+        for k in self._where(keys, self.keyset):
             for cue in self.index[k]:
                 seen[id(cue)] = cue
         return [*seen.values(), *self.always]
+
+    @staticmethod
+    def _anchors(where: dict[str, list[int]], index: dict[str, list[Cue]]) -> list[tuple[Cue, list[int]]]:
+        anchors: dict[int, tuple[Cue, list[int]]] = {}
+        for k, idx in where.items():
+            for cue in index[k]:
+                got = anchors.get(id(cue))
+                if got is None:
+                    anchors[id(cue)] = (cue, list(idx))
+                else:
+                    got[1].extend(idx)
+        return list(anchors.values())
 
     @staticmethod
     def _run(cue: Cue, subject: str, starts: list[int], at: list[int]) -> list[tuple[int, int]]:
         """Try the cue's regex at the word starts from `before` words ahead of each anchor word up to it."""
         rx = cue.regex
         out: list[tuple[int, int]] = []
-        tried: set[int] = set()
         reach = -1
+        if len(at) > 1:
+            at = sorted(set(at))
         for i in at:
             for j in range(max(0, i - cue.before), i + 1):
-                if j in tried:
-                    continue
-                tried.add(j)
                 p = starts[j]
                 if p < reach:
                     continue
@@ -120,47 +138,33 @@ class Matcher:
         subject = low
         if arabic:  # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
             subject, offsets = fold_with_offsets(low)
-        starts, where = self.tokens(subject, arabic)
-        if not where and not self.always:
-            return Found([], {})
-        anchors: dict[int, tuple[Cue, list[int]]] = {}
-        for k, idx in where.items():
-            for cue in self.index[k]:
-                got = anchors.get(id(cue))
-                if got is None:
-                    anchors[id(cue)] = (cue, list(idx))
-                else:
-                    got[1].extend(idx)
+        starts, toks, keys = self.words(subject, arabic)
+        if not arabic and self.keyset.isdisjoint(keys) and not self.always:
+            return Found([], {}, toks)
         raw: list[tuple[Cue, int, int]] = []
-        markers: list[tuple[Cue, list[int]]] = []
         weights: dict[str, float] = {}
-        for cue, at in anchors.values():
-            if cue.label[0] == "_":
-                markers.append((cue, at))
-                continue
-            for s, e in self._run(cue, subject, starts, sorted(at)):
+        for cue, at in self._anchors(self._where(keys, self.keyset), self.index):
+            for s, e in self._run(cue, subject, starts, at):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
         for cue in self.always:
             for m in cue.regex.finditer(subject):
                 s, e = m.span()
                 if e > s and not (s and (subject[s - 1].isalnum() or subject[s - 1] == "_")):
-                    if cue.label[0] == "_":
-                        continue
                     raw.append((cue, s, e))
                     weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
         marks: Marks = {}
         if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
-            return Found([], marks)
-        for cue, at in markers:
-            for s, e in self._run(cue, subject, starts, sorted(at)):
+            return Found([], marks, toks)
+        for cue, at in self._anchors(self._where(keys, self.marker_keyset), self.marker_index):
+            for s, e in self._run(cue, subject, starts, at):
                 marks.setdefault(cue.label, []).append(_back(s, e, offsets, text))
         hits = []
         for c, s, e in raw:
             s, e = _back(s, e, offsets, text)
             hits.append(Hit(c, text[s:e], s, e, negation.read(text, s, e, marks)))
         hits.sort(key=lambda h: h.start)
-        return Found(hits, marks)
+        return Found(hits, marks, toks)
 
     @staticmethod
     def eyewitness_marker(text: str, marks: Marks) -> str | None:

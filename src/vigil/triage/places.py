@@ -26,7 +26,8 @@ _CYRILLIC_NAME = re.compile(r"^[А-ЯЄІЇҐ][а-яА-ЯєіїґЄІЇҐ'’ -]
 _SPLIT = re.compile(r"[\s\-'’.]+")
 # A candidate word: capitalised Latin or Cyrillic, or Arabic.
 _CANDIDATE = re.compile(r"(?<!\w)(?:[A-ZÀ-ÖØ-ÞА-ЯЄІЇҐ][^\W_]*|[\u0621-\u064A][^\W\d_]*)")
-_NEXT_WORDS = re.compile(r"[\s\-'’]+([^\W_]+)")
+_SEP = r"[ \t\-'’]+"
+_FOLLOWING = re.compile(rf"{_SEP}([^\W_]+)(?:{_SEP}([^\W_]+))?(?:{_SEP}([^\W_]+))?")  # up to 3 more words
 _AR_PREFIX = "وبلف"
 
 
@@ -202,7 +203,7 @@ class PlaceMatcher:
         out: list[dict[str, object]] = []
         seen: set[int] = set()
         pos = 0
-        table = self.table
+        table, multi = self.table, self.multi_first
         for m in _CANDIDATE.finditer(text):
             if m.start() < pos:
                 continue
@@ -210,25 +211,24 @@ class PlaceMatcher:
             arabic = "\u0600" <= word[0] <= "\u06ff"
             key = fold(word) if arabic else word.casefold()
             place, end = None, m.end()
-            if key in self.multi_first:
-                words = [key]
-                ends = [m.end()]
-                for nm in _NEXT_WORDS.finditer(text, m.end()):
-                    if nm.start() != ends[-1] or len(words) >= MAX_WORDS:
-                        break
-                    words.append(norm(nm.group(1)))
-                    ends.append(nm.end())
-                for n in range(len(words), 1, -1):
-                    place = self.lookup(" ".join(words[:n]))
-                    if place is not None:
-                        end = ends[n - 1]
-                        break
+            if key in multi:
+                nxt = _FOLLOWING.match(text, end)
+                if nxt is not None:
+                    words = [key] + [fold(w).casefold() if w else "" for w in nxt.groups()]
+                    for n in range(len(words), 1, -1):
+                        if words[n - 1]:
+                            place = table.get(" ".join(words[:n]))
+                            if place is not None:
+                                end = nxt.end(n - 1)
+                                break
             if place is None:
                 place = table.get(key)
-            if place is None and arabic and word[0] in _AR_PREFIX and len(key) >= 4:
-                place = table.get(key[1:])
-            if place is None:
-                continue
+                if place is None:
+                    if not (arabic and word[0] in _AR_PREFIX and len(key) >= 4):
+                        continue
+                    place = table.get(key[1:])
+                    if place is None:
+                        continue
             pos = end
             if id(place) in seen:
                 continue

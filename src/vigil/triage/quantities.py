@@ -63,8 +63,8 @@ _REFINE = re.compile(
 _UNIT_RX = "|".join(f"(?P<u{i}>{rx})" for i, (rx, _, _) in enumerate(_UNITS))
 _MULT_RX = r"(?:\s?(?P<mult>thousand|million|k|m|ألف|الف|آلاف|الاف|مليون|mil|mille|bin|тис\.?|тыс\.?)(?!\w))?"
 # Numbers are found first (cheap); the unit is then matched right where the number ends.
-_NUMBER = re.compile(rf"{_NUM}|(?<!\w)(?:{_EN_WORDS}|{_AR_WORDS})(?!\w)", re.IGNORECASE)
-_DIGITS_ONLY = re.compile(rf"{_NUM}")
+_NUMBER = re.compile(rf"(?<![\w/.=&?@#-])(?:{_NUM})|(?<!\w)(?:{_EN_WORDS}|{_AR_WORDS})(?!\w)", re.IGNORECASE)
+_DIGITS_ONLY = re.compile(rf"(?<![\w/.=&?@#-])(?:{_NUM})")
 _AFTER = re.compile(
     rf"{_MULT_RX}"
     rf"(?:\s+(?:more|other|further|new|innocent|unarmed|young|آخرين|جدد|[a-z]+(?=\s+(?:people|civilians)))){{0,1}}"
@@ -91,16 +91,15 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def _has_number_word(text: str) -> bool:
-    return not _WORDS_SET.isdisjoint(_WORD_TOKEN.findall(text.lower()))
-
-
-def find_quantities(text: str) -> list[dict[str, object]]:
-    """Every quantity in the text: {text, value, unit, kind} with text the literal span."""
-    if _HAS_DIGIT.search(text):
-        numbers = _NUMBER if _has_number_word(text) else _DIGITS_ONLY
-    elif _has_number_word(text):
+def find_quantities(text: str, words: list[str] | None = None) -> list[dict[str, object]]:
+    """Every quantity in the text: {text, value, unit, kind}, text the literal span (words: its lower-cased words)."""
+    if words is None:
+        words = _WORD_TOKEN.findall(text.lower())
+    spelled = not _WORDS_SET.isdisjoint(words)
+    if spelled:
         numbers = _NUMBER
+    elif _HAS_DIGIT.search(text):
+        numbers = _DIGITS_ONLY
     else:
         return []
     out: list[dict[str, object]] = []
