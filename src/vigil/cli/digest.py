@@ -23,6 +23,7 @@ def digest(
     tz: Annotated[str | None, typer.Option("--tz", help="Local time zone: +02:00 or Europe/Kyiv.")] = None,
     silence: Annotated[str, typer.Option("--silence", help="Silent after this long without a post.")] = "12h",
     title: Annotated[str, typer.Option("--title", help="Headline of the digest.")] = "Digest",
+    max_voices: Annotated[int, typer.Option("--max-voices", help="Voices given a section, most at risk first.")] = 40,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the digest: figures, stories day by day, each voice quoted verbatim, silences, charts."""
@@ -38,7 +39,7 @@ def digest(
     ws = open_ws(workspace)
     try:
         d = build_digest(ws, since=since, until=until, as_of=as_of, voices=voices, tz=tz,
-                         silence=parse_duration(silence), title=title)
+                         silence=parse_duration(silence), title=title, max_voices=max_voices)
     except (ValueError, VoiceError) as exc:
         raise typer.BadParameter(str(exc)) from exc
     finally:

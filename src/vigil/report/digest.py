@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cached_property
 from typing import Any
 
 import msgspec
@@ -24,6 +25,7 @@ STORY_LABELS = ("farewell", "plea", "attack", "casualties", "missing", "evacuati
                 "shortages", "aid")
 SIGNIFICANT_PRIORITIES = frozenset({"critical", "high", "medium"})
 MAX_QUOTES = 12
+MAX_VOICES = 40  # sections; the other voices are named in one line
 ALARM_RISK = 60  # silent, and the last posts carried at least a casualties report
 MAX_BINS = 72
 FALLBACK_QUOTES = 5
@@ -41,8 +43,7 @@ class Quote:
     voice_name: str
     handle: str | None
     at: datetime | None
-    local: str
-    utc: str
+    tz: tzinfo
     text: str
     transcript: str | None
     title: str | None
@@ -50,7 +51,9 @@ class Quote:
     labels: list[str]
     priority: str | None
     eyewitness: bool
-    reach: list[str]
+    likes: int | None
+    shares: int | None
+    views: int | None
     places: list[str]
     repost: bool
     time_quality: str
@@ -59,7 +62,33 @@ class Quote:
     earlier: list[str] = field(default_factory=list)
     speaker_id: int | None = None
     speaker_name: str | None = None
-    reach_total: int = 0
+
+    @cached_property
+    def reach(self) -> list[str]:
+        """'liked 21,000 times', 'shared 9,000 times', '100,000 views'."""
+        return ph.reach(self.likes, self.shares, self.views)
+
+    @property
+    def reach_total(self) -> int:
+        """Likes, shares and views together (to rank posts when nothing is flagged)."""
+        return (self.likes or 0) + (self.shares or 0) + (self.views or 0)
+
+    @property
+    def local(self) -> str:
+        """'Wed 4 Mar 08:55' in the digest's zone (the day only when the source gives no time)."""
+        if self.at is None:
+            return "time unknown"
+        if self.time_quality == "day":
+            t = self.at.astimezone(self.tz)
+            return f"{t:%a} {t.day} {t:%b}"
+        return ph.clock(self.at, self.tz)
+
+    @property
+    def utc(self) -> str:
+        """'06:55 UTC', or 'day only'."""
+        if self.at is None or self.time_quality == "day":
+            return "day only"
+        return f"{self.at:%H:%M} UTC"
 
     @property
     def platform_name(self) -> str:
@@ -76,7 +105,7 @@ class Quote:
         """True when the quote is a transcript."""
         return self.words is self.transcript
 
-    @property
+    @cached_property
     def story_label(self) -> str | None:
         """The label that names this post's story."""
         return next((lab for lab in STORY_LABELS if lab in self.labels), None)
@@ -229,21 +258,19 @@ def load_quotes(
             ):
                 earlier[uid].append(text)
     for r in rows:
-        e = _dec.decode(r.enrichment) if r.enrichment else {}
+        e = _dec.decode(r.enrichment) if r.enrichment and ('"places"' in r.enrichment
+                                                           or '"eyewitness"' in r.enrichment) else {}
         at = ph.when(r.created_at)
         assert at is not None
-        day_only = r.time_quality == "day"
         versions = earlier.get(r.uid, [])
         q = Quote(
             uid=r.uid, platform=r.platform, kind=r.kind, voice_id=r.voice_id,
             voice_name=names.get(r.voice_id, r.account_name or r.author_handle or "unknown"), handle=r.author_handle,
-            at=at, local=f"{at.astimezone(tz):%a} {at.astimezone(tz).day} {at.astimezone(tz):%b}" if day_only
-            else ph.clock(at, tz), utc="day only" if day_only else f"{at:%H:%M} UTC", text=r.text,
+            at=at, tz=tz, text=r.text,
             transcript=r.transcript, title=r.title, url=_safe_url(r.url), labels=(r.labels or "").split(),
-            priority=r.priority, eyewitness=_eyewitness(e), reach=ph.reach(r.likes, r.shares, r.views),
-            places=_places(e), repost=r.repost_of is not None, time_quality=r.time_quality,
+            priority=r.priority, eyewitness=_eyewitness(e), likes=r.likes, shares=r.shares, views=r.views,
+            places=_places(e) if e else [], repost=r.repost_of is not None, time_quality=r.time_quality,
             earlier=versions[:-1] if len(versions) > 1 else [],
-            reach_total=(r.likes or 0) + (r.shares or 0) + (r.views or 0),
         )
         d = deleted.get(r.uid)
         if d:
@@ -327,7 +354,7 @@ def resolve_voices(ws: Workspace, keys: list[str]) -> set[int]:
 def build_digest(
     ws: Workspace, since: str | None = None, until: str | None = None, as_of: str | None = None,
     voices: list[str] | None = None, tz: str | None = None, silence: timedelta = DEFAULT_SILENCE,
-    title: str = "Digest",
+    title: str = "Digest", max_voices: int = MAX_VOICES,
 ) -> Digest:
     """The digest of [since, until] judged at as_of (default: until, else now), times shown in tz."""
     ensure_voices(ws)
@@ -379,6 +406,9 @@ def build_digest(
         sections.append(VoiceSection(status, r.role if r else None, r.place if r else None,
                                      sorted({q.platform_name for q in pts}), _voice_quotes(pts), len(pts), None))
     sections.sort(key=lambda v: (-v.status.risk, -len(v.quotes), v.name.casefold()))
+    if len(sections) > max_voices:
+        others += [v.name for v in sections[max_voices:]]
+        sections = sections[:max_voices]
     story_days = group_stories(quotes, zone)
     per_day = Counter(q.at.astimezone(zone).date() for q in quotes if q.at)
     shown = {v.status.voice for v in sections}

@@ -69,20 +69,22 @@ def normalize_name(text: str | None) -> str:
 def ensure_voices(ws: Workspace) -> int:
     """Give every account without a voice its own voice (name, role and place from the account); return how many."""
     a, v = schema.accounts.c, schema.voices.c
-    made = 0
     with ws.engine.begin() as conn:
         rows = conn.execute(sa.select(a.uid, a.handle, a.name, a.bio).where(a.voice_id.is_(None))).all()
-        for r in rows:
-            vid = conn.execute(
-                schema.voices.insert()
-                .values(name=r.name or r.handle or r.uid, role=role_from_bio(r.bio), place=place_from_bio(r.bio),
-                        created_at=now_iso())
-                .returning(v.id)
-            ).scalar_one()
-            conn.execute(schema.accounts.update().where(a.uid == r.uid).values(voice_id=vid))
-            made += 1
+        if rows:
+            first = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(v.id), 0))).scalar_one()) + 1
+            now = now_iso()
+            conn.execute(schema.voices.insert(), [
+                {"id": first + i, "name": r.name or r.handle or r.uid, "role": role_from_bio(r.bio),
+                 "place": place_from_bio(r.bio), "created_at": now}
+                for i, r in enumerate(rows)
+            ])
+            conn.execute(
+                schema.accounts.update().where(a.uid == sa.bindparam("account")).values(voice_id=sa.bindparam("vid")),
+                [{"account": r.uid, "vid": first + i} for i, r in enumerate(rows)],
+            )
         _fill_from_bios(conn)
-    return made
+    return len(rows)
 
 
 def _fill_from_bios(conn: sa.Connection) -> None:
