@@ -212,6 +212,16 @@ def test_later_export_with_an_edit_makes_a_second_version(ws, tmp_path):
     assert rec["text"] == "Bridge closed (update: reopened at 15:45)"
 
 
+def test_html_export_is_one_clear_problem(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "messages.html").write_text("<html><body><div class='message'>hi</div></body></html>")
+    (tmp_path / "messages2.html").write_text("<html></html>")
+    units = list(plan([tmp_path], ImportOptions()))
+    assert [(u.path, u.importer.name) for u in units] == [(tmp_path, "telegram")]
+    (problem,) = read(tmp_path)
+    assert isinstance(problem, Problem) and "Machine-readable JSON" in problem.message
+
+
 @pytest.mark.parametrize("value", ["/etc/passwd", "C:/Users/x/photo.jpg", "photos/../../x.jpg", "..\\x.jpg"])
 def test_paths_that_leave_the_export_are_refused(tmp_path, value):
     chat = {

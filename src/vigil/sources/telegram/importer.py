@@ -34,6 +34,11 @@ def looks_like_export(head: bytes) -> bool:
     return b'"date_unixtime"' in head or b'"from_id"' in head or any(t in head for t in CHAT_TYPES)
 
 
+def is_html_export(folder: Path) -> bool:
+    """Whether a folder is Telegram Desktop's HTML export (messages.html with its css/ and js/)."""
+    return (folder / "messages.html").is_file() and ((folder / "css").is_dir() or (folder / "js").is_dir())
+
+
 def message_text(text: str | list[str | TextPiece]) -> str:
     """The text exactly as written: a string, or the concatenation of its pieces."""
     if isinstance(text, str):
@@ -110,7 +115,7 @@ class TelegramImporter:
         if not head:
             result = path / "result.json"
             if not result.is_file():
-                return 0
+                return 60 if is_html_export(path) else 0
             try:
                 return 95 if looks_like_export(read_head(result)) else 0
             except OSError:
@@ -121,6 +126,10 @@ class TelegramImporter:
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield every chat's messages as posts, then one Scope per completely read chat."""
+        if path.is_dir() and not (path / "result.json").is_file():
+            msg = "a Telegram Desktop HTML export: export the chat again choosing 'Machine-readable JSON'"
+            yield Problem(source=str(path), where="messages.html", message=msg)
+            return
         file = path / "result.json" if path.is_dir() else path
         try:
             data = file.read_bytes()
