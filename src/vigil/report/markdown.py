@@ -63,6 +63,10 @@ def render_markdown(d: Digest) -> str:
             last = f" (last post: {', '.join(v.status.last_labels)})" if v.status.last_labels else ""
             out.append(f"- **{who}**: {v.silence_note}{last}")
         out.append("")
+    if d.quiet_now:
+        hours = ph.hours_phrase(d.silence.total_seconds() / 3600)
+        names = ", ".join(f"{md_escape(v.name)} (since {v.last_seen_local})" for v in d.quiet_now)
+        out += [f"Also silent for more than {hours}: {names}.", ""]
     out += ["## Day by day", ""]
     for day in d.days:
         out += [f"### {day.title}", "", f"{day.posts} posts", ""]
