@@ -246,3 +246,23 @@ def test_paths_that_leave_the_export_are_refused(tmp_path, value):
     (post,) = posts_of(recs).values()
     assert post.text == "hi" and post.media[0].missing and post.media[0].path is None
     assert [r.where for r in recs if isinstance(r, Problem)] == ["chat 7, message 1 (id 1)"]
+
+
+def test_absurd_unix_time_is_a_problem_not_a_crash(tmp_path):
+    base = {"type": "message", "from": "A", "from_id": "user9", "text": "x"}
+    msgs = [
+        {**base, "id": 1, "date_unixtime": "99999999999999999"},
+        {**base, "id": 2, "date_unixtime": "soon", "date": "2026-03-01T10:00:00"},
+        {**base, "id": 3, "date": "2026-03-01T10:00:00", "date_unixtime": "1772359200", "edited": "yesterday"},
+    ]
+    (tmp_path / "result.json").write_text(json.dumps({"type": "private_group", "id": 7, "messages": msgs}))
+    recs = read(tmp_path)
+    posts = posts_of(recs)
+    assert posts["7/1"].time_quality == "unknown" and posts["7/1"].created_at is None
+    assert posts["7/2"].time_quality == "no-timezone"
+    assert posts["7/3"].time_quality == "exact" and posts["7/3"].edited_at is None
+    problems = [(r.where, r.message) for r in recs if isinstance(r, Problem)]
+    assert problems == [
+        ("chat 7, message 1 (id 1)", "date_unixtime '99999999999999999' is not Unix seconds"),
+        ("chat 7, message 3 (id 3)", "edited 'yesterday' is not a YYYY-MM-DDTHH:MM:SS time"),
+    ]

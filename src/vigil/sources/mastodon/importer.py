@@ -38,7 +38,7 @@ def author_of(account: Account | None, fallback_host: str | None) -> Author:
 def _time(value: str | None, problems: list[str], label: str) -> datetime | None:
     try:
         return parse_time(value)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, OSError):
         problems.append(f"{label} {value!r} is not an ISO 8601 time")
         return None
 

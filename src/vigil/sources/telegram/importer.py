@@ -69,11 +69,12 @@ def _time(unix: str | int | None, local: str | None, label: str) -> tuple[dateti
     """(time, quality, problem): Unix seconds are exact; a bare local date is taken as UTC."""
     if unix is not None:
         text = str(unix).strip()
-        if text.lstrip("-").isdigit():
+        try:
             dt = datetime.fromtimestamp(int(text), tz=UTC)
             return dt, time_quality_of(dt), None
-        if local is None:
-            return None, "unknown", f"{label}_unixtime {unix!r} is not Unix seconds"
+        except (ValueError, OverflowError, OSError):
+            if local is None:
+                return None, "unknown", f"{label}_unixtime {unix!r} is not Unix seconds"
     if local is None:
         return None, "unknown", None
     if _LOCAL_DATE.fullmatch(local.strip()):
