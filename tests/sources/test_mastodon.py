@@ -191,3 +191,23 @@ def test_ingest_reingest_and_edit(ws, tmp_path):
     assert (c.new, c.updated) == (0, 1)  # the rest were re-serialized, but text and metrics are the same
     rec = {r["uid"]: r for r in iter_records(ws, PostFilter())}[f"mastodon:{AMAL}110000000000000100"]
     assert rec["versions"] == 2 and "people are queuing" in rec["text"]
+
+
+def test_local_mentions_get_their_domain_and_a_broken_boost_stays_a_repost(tmp_path):
+    acc = {"acct": "amal", "url": "https://harbor.social/@amal"}
+    ok = {
+        "uri": "https://harbor.social/users/amal/statuses/1",
+        "content": "<p>hi @bo</p>",
+        "account": acc,
+        "mentions": [{"acct": "bo", "url": "https://harbor.social/@bo"}],
+    }
+    broken = {"uri": "https://harbor.social/users/amal/statuses/2/activity", "account": acc, "reblog": {"uri": 5}}
+    f = tmp_path / "s.jsonl"
+    f.write_text(json.dumps(ok) + "\n" + json.dumps(broken) + "\n")
+    recs = read(f)
+    posts = posts_of(recs)
+    assert posts[ok["uri"]].mentions == ["bo@harbor.social"]
+    boost = posts[broken["uri"]]
+    assert boost.kind == "repost" and boost.repost_of is None and boost.text == ""
+    (problem,) = [r for r in recs if isinstance(r, Problem)]
+    assert problem.where == "line 2, reblog" and "$.uri" in problem.message

@@ -20,17 +20,23 @@ MEDIA_TYPES = {"image": "photo", "gifv": "animated_gif", "video": "video", "audi
 
 
 def _host(url: str | None) -> str | None:
-    return urlsplit(url).hostname if url else None
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:  # a malformed URL such as 'https://[x'
+        return None
 
 
-def author_of(account: Account | None, fallback_host: str | None) -> Author:
+def _global(acct: str, url: str | None) -> str:
+    """user@domain: a local acct takes the domain of its URL."""
+    host = _host(url) if "@" not in acct else None
+    return f"{acct}@{host}" if acct and host else acct
+
+
+def author_of(account: Account | None, fallback_url: str | None) -> Author:
     """The account, named globally: handle user@domain (the domain from its URL when acct is local)."""
     if account is None:
         return Author()
-    handle = account.acct or account.username
-    if handle and "@" not in handle:
-        host = _host(account.url) or fallback_host
-        handle = f"{handle}@{host}" if host else handle
+    handle = _global(account.acct or account.username or "", account.url or fallback_url) or None
     bio = html_to_text(account.note)[0] if account.note else None
     return Author(id=handle or account.url, handle=handle, name=account.display_name or None, bio=bio or None)
 
@@ -56,7 +62,7 @@ def to_post(s: Status, raw: bytes, inner: Post | None, problems: list[str]) -> P
         platform="mastodon",
         id=s.uri or "",
         kind="reply" if s.in_reply_to_id else "post",
-        author=author_of(s.account, _host(s.uri)),
+        author=author_of(s.account, s.uri),
         created_at=created,
         time_quality=time_quality_of(created),  # type: ignore[arg-type]
         text=text,
@@ -64,7 +70,7 @@ def to_post(s: Status, raw: bytes, inner: Post | None, problems: list[str]) -> P
         lang=s.language or None,
         url=s.url,
         hashtags=[t.name for t in s.tags],
-        mentions=[m.acct for m in s.mentions],
+        mentions=[_global(m.acct, m.url) for m in s.mentions],
         links=[u for u in links if u not in tag_urls],
         media=[_media(a) for a in s.media_attachments],
         metrics=Metrics(
@@ -132,6 +138,8 @@ class MastodonImporter:
             return
         problems: list[str] = []
         post = to_post(s, raw, embedded["reblog"], problems)
+        if bytes(s.reblog) != b"null":
+            post.kind = "repost"  # even when the boosted status could not be read
         if s.quote is not None and post.kind == "post":
             post.kind = "quote"
         if s.quote is not None and embedded["quote"] is not None:
