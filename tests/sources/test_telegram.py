@@ -266,3 +266,16 @@ def test_absurd_unix_time_is_a_problem_not_a_crash(tmp_path):
         ("chat 7, message 1 (id 1)", "date_unixtime '99999999999999999' is not Unix seconds"),
         ("chat 7, message 3 (id 3)", "edited 'yesterday' is not a YYYY-MM-DDTHH:MM:SS time"),
     ]
+
+
+def test_a_message_missing_from_a_later_channel_export_counts_as_deleted(ws, tmp_path):
+    from vigil.watch.deletions import absences
+
+    ingest(ws, [EXPORT])
+    later = tmp_path / "later"
+    shutil.copytree(EXPORT, later)
+    chat = json.loads((later / "result.json").read_text(encoding="utf-8"))
+    chat["messages"] = [m for m in chat["messages"] if m["id"] != 4]
+    (later / "result.json").write_text(json.dumps(chat, ensure_ascii=False, indent=1), encoding="utf-8")
+    ingest(ws, [later])
+    assert [d.uid for d in absences(ws)] == [f"telegram:{CHAT}/4"]
