@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import DATA
 
-from vigil.model import Post, Problem, Scope, Skipped
+from vigil.model import Media, Post, Problem, Scope, Skipped
 from vigil.pipeline import ingest, plan
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, read_head
@@ -279,3 +279,19 @@ def test_a_message_missing_from_a_later_channel_export_counts_as_deleted(ws, tmp
     (later / "result.json").write_text(json.dumps(chat, ensure_ascii=False, indent=1), encoding="utf-8")
     ingest(ws, [later])
     assert [d.uid for d in absences(ws)] == [f"telegram:{CHAT}/4"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "(File not included. Change data exporting settings to download.)",
+        "(File exceeds maximum size. Change data exporting settings to download.)",
+        "(File unavailable, please try again later)",
+    ],
+)
+def test_placeholders_are_missing_media_without_a_path(tmp_path, note):
+    msg = {"id": 1, "type": "message", "date_unixtime": "1772359200", "from_id": "user9", "text": "", "file": note}
+    (tmp_path / "result.json").write_text(json.dumps({"type": "private_group", "id": 7, "messages": [msg]}))
+    recs = read(tmp_path)
+    assert posts_of(recs)["7/1"].media == [Media(type="file", missing=True)]
+    assert not [r for r in recs if isinstance(r, Problem)]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from vigil.model import Media
-from vigil.sources.telegram.types import PLACEHOLDER_PREFIX, Message
+from vigil.sources.telegram.types import Message, is_placeholder
 
 MEDIA_TYPES = {
     "video_file": "video",
@@ -45,7 +45,7 @@ class MediaResolver:
         for value, type_ in ((m.photo, "photo"), (m.file, kind), (m.thumbnail, "thumbnail")):
             if value is None:
                 continue
-            if type_ == "thumbnail" and value.startswith(PLACEHOLDER_PREFIX):
+            if type_ == "thumbnail" and is_placeholder(value):
                 continue  # the file's own placeholder already says it is missing
             media, why = self.resolve(value, type_)
             found.append(media)
@@ -55,7 +55,7 @@ class MediaResolver:
 
     def resolve(self, value: str, type_: str) -> tuple[Media, str | None]:
         """Media for one path; the second item says why a path was refused."""
-        if value.startswith(PLACEHOLDER_PREFIX) or not value.strip():
+        if is_placeholder(value):
             return Media(type=type_, missing=True), None
         rel = value.replace("\\", "/")
         pure = PurePosixPath(rel)

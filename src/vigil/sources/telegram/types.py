@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import msgspec
 
-# What Telegram Desktop writes instead of a path when a file was not downloaded.
-PLACEHOLDER_PREFIX = "(File "
+
+def is_placeholder(value: str) -> bool:
+    """Whether Telegram Desktop wrote a note instead of a path: '(File not included. Change data exporting…)'."""
+    text = value.strip()
+    return not text or (text.startswith("(") and text.endswith(")"))
 
 
 class TextPiece(msgspec.Struct):
