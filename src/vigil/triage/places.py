@@ -201,9 +201,16 @@ class PlaceMatcher:
     def find(self, text: str) -> list[dict[str, object]]:
         """Places named in the text: [{name, country, lat, lon, text}], each place once, in order of mention."""
         out: list[dict[str, object]] = []
+        table, multi = self.table, self.multi_first
+        words = _CANDIDATE.findall(text)
+        if not words:
+            return out
+        if not any(w.casefold() in table or w.casefold() in multi for w in words if w.isascii()) and all(
+            w.isascii() for w in words
+        ):
+            return out  # the common case: no capitalised word is a name (checked without building matches)
         seen: set[int] = set()
         pos = 0
-        table, multi = self.table, self.multi_first
         for m in _CANDIDATE.finditer(text):
             if m.start() < pos:
                 continue

@@ -74,6 +74,22 @@ _AFTER = re.compile(
 _HAS_DIGIT = re.compile(rf"[{_D}]")
 _WORDS_SET = frozenset(WORD_NUMBERS) | frozenset("ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة أربع مئة مائة".split())  # noqa: SIM905
 _WORD_TOKEN = re.compile(r"\w+")
+# The first three letters of every unit word (folded Arabic too), to skip the many posts that have none.
+_UNIT_NAMES = (
+    "square sq km kms kilometer kilometre kilomet kilo hectare ha acre dunam dunum meter metre m mi mile second sec "
+    "minute min hour hr day week month year killed dead death died martyr bodies fatalities injured wounded hurt "
+    "casualties missing trapped families family people persons civilians children kids women men residents patients "
+    "refugees displaced students babies journalists medics doctors muertos fallecidos morts tués heridos blessés "
+    "desaparecidos disparus personas civiles niños personnes civils enfants kilómetros metros mètres horas heures "
+    "días jours semanas semaines meses mois ölü yaralı kayıp kişi sivil çocuk saat gün hafta ay загиблих загинули "
+    "погибших погибли убитых поранених поранені раненых ранены зниклих пропавших людей осіб дітей человек детей "
+    "мирных годин часов часа днів дней дня тижнів недель місяців месяцев км м "
+    "كيلومتر كم هكتار دونم متر امتار ثواني دقيقة دقائق ساعة ساعات يوم يوما ايام اسبوع اسابيع شهر اشهر شهور سنة "
+    "سنوات عام اعوام شهيد شهداء قتيل قتلى ضحية ضحايا جثة جثث جريح جرحى مصاب مصابين اصابة اصابات مفقود مفقودين "
+    "عائلات اسر اسرة عائلة شخص اشخاص مدني مدنيين طفل اطفال نساء نازح نازحين مواطن مواطنين"
+)
+_UNIT_WORDS = frozenset(w[:3] for w in _UNIT_NAMES.split())
+_GLUED_UNIT = re.compile(r"\d(?:km|m|mi|k|ha|km2|km²|hrs?|mins?)\b", re.IGNORECASE)
 _FOR = re.compile(r"(?:\bfor|لمد[ةه])\s+$", re.IGNORECASE)
 
 
@@ -94,7 +110,9 @@ def parse_number(text: str) -> float | None:
 def find_quantities(text: str, words: list[str] | None = None) -> list[dict[str, object]]:
     """Every quantity in the text: {text, value, unit, kind}, text the literal span (words: its lower-cased words)."""
     if words is None:
-        words = _WORD_TOKEN.findall(text.lower())
+        words = _WORD_TOKEN.findall(fold(text.lower()))
+    if _UNIT_WORDS.isdisjoint({w[:3] for w in words}) and not _GLUED_UNIT.search(text):
+        return []  # no unit word at all: no quantity (most posts), whatever numbers they hold
     spelled = not _WORDS_SET.isdisjoint(words)
     if spelled:
         numbers = _NUMBER
