@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,8 @@ from vigil.store.engine import Workspace
 from vigil.store.writer import CaptureCounts, CaptureWriter
 
 BATCH = 2000
+WORKER_BATCH = 5000  # records per batch (and transaction) when a worker process prepares them
+PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker process (VIGIL_INGEST_WORKER=0: never)
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -144,6 +148,20 @@ def make_enrich(ws: Workspace) -> Callable[[list[Post]], None] | None:
     return enrich
 
 
+class LazyEnrich:
+    """All registered enrichers as one function, prepared on first use (a worker may do all the enriching)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.fn: Callable[[list[Post]], None] | None = None
+
+    def __call__(self, posts: list[Post]) -> None:
+        """Enrich posts in place."""
+        if self.fn is None:
+            self.fn = make_enrich(self.ws) or (lambda posts: None)
+        self.fn(posts)
+
+
 ProgressFn = Callable[[Path, int], None]
 ProblemFn = Callable[[Problem], None]
 
@@ -157,7 +175,7 @@ def ingest(
 ) -> list[SourceResult]:
     """Import every source under paths into the workspace, one capture per source."""
     options = options or ImportOptions()
-    enrich = make_enrich(ws)
+    enrich = LazyEnrich(ws) if plugins.enrichers() else None
     results: list[SourceResult] = []
     for unit in plan(paths, options):
         if unit.problem:
@@ -177,6 +195,18 @@ def ingest(
     return results
 
 
+def _use_worker(unit: Unit) -> list[Any] | None:
+    """Fresh enrichers to send to a worker process when this unit is worth one, else None."""
+    if os.environ.get("VIGIL_INGEST_WORKER", "1") == "0" or not unit.path.is_file():
+        return None
+    if unit.path.stat().st_size < PARALLEL_MIN_BYTES:
+        return None
+    from vigil.ingest_worker import picklable
+
+    enrichers = plugins.enrichers()
+    return enrichers if picklable(unit.importer, enrichers) else None
+
+
 def _ingest_unit(
     ws: Workspace,
     unit: Unit,
@@ -185,8 +215,44 @@ def _ingest_unit(
     on_problem: ProblemFn | None,
     on_progress: ProgressFn | None,
 ) -> SourceResult:
-    sha, size = source_digest(unit.path)
-    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich)
+    enrichers = _use_worker(unit)
+    if enrichers is None:
+        sha, size = source_digest(unit.path)
+        writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich)
+        _read_here(writer, unit, options, on_problem, on_progress)
+        counts = writer.finish()
+        return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
+    from vigil.ingest_worker import run
+
+    digest: list[tuple[str | None, int | None]] = []
+    hasher = threading.Thread(target=lambda: digest.append(source_digest(unit.path)), daemon=True)
+    hasher.start()  # hashing releases the GIL: it overlaps the writing
+    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich)
+
+    def write(prepared: list[list[Any]], others: list[Record], n: int) -> None:
+        if on_problem:
+            for rec in others:
+                if isinstance(rec, Problem):
+                    on_problem(rec)
+        writer.write_prepared(prepared, others)
+        if on_progress:
+            on_progress(unit.path, n)
+
+    try:
+        run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write)
+    finally:
+        hasher.join()
+        counts = writer.finish(*digest[0]) if digest else writer.finish()
+    return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
+
+
+def _read_here(
+    writer: CaptureWriter,
+    unit: Unit,
+    options: ImportOptions,
+    on_problem: ProblemFn | None,
+    on_progress: ProgressFn | None,
+) -> None:
     batch: list[Record] = []
     try:
         for rec in unit.importer.iter_records(unit.path, options):
@@ -213,5 +279,3 @@ def _ingest_unit(
         writer.write(batch)
         if on_progress:
             on_progress(unit.path, len(batch))
-    counts = writer.finish()
-    return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)

@@ -2,39 +2,70 @@
 
 from __future__ import annotations
 
-import hashlib
+import sqlite3
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
 import msgspec
 import sqlalchemy as sa
-from sqlalchemy.dialects import sqlite
 
 from vigil import __version__
 from vigil.model import Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z
 from vigil.store import schema
 from vigil.store.engine import Workspace
+from vigil.store.prepare import (
+    ACCOUNT,
+    CHASH,
+    COL,
+    ENRICHMENT_COLUMNS,
+    LOOKUP_CHUNK,
+    METRICS,
+    POST_COLUMNS,
+    RAW,
+    RAW_SHA,
+    READY,
+    ROW,
+    SIZE,
+    UID,
+    ZRAW,
+    Known,
+    content_hash,
+    enrichment_values,
+    prepare_posts,
+    row_post,
+    split,
+)
 
-METRICS = ("likes", "shares", "replies", "quotes", "views")
-LOOKUP_CHUNK = 500
+__all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash", "now_iso"]
+
 MAX_ERRORS_KEPT = 200
 _json = msgspec.json.Encoder()
 
 Enrich = Callable[[list[Post]], None]
+_INSERT_POST = (
+    f"INSERT INTO posts(pk, first_capture, last_capture, versions, {', '.join(POST_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join('?' * (len(POST_COLUMNS) + 4))})"
+)
+_UPSERT_ACCOUNT = (
+    "INSERT INTO accounts(uid, platform, native_id, handle, name, bio, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(uid) DO UPDATE SET handle = coalesce(excluded.handle, handle), "
+    "name = coalesce(excluded.name, name), bio = coalesce(excluded.bio, bio), updated_at = excluded.updated_at "
+    "WHERE coalesce(excluded.handle, handle) IS NOT handle OR coalesce(excluded.name, name) IS NOT name "
+    "OR coalesce(excluded.bio, bio) IS NOT bio"
+)
+_INSERT_CAPTURE = (
+    f"INSERT OR IGNORE INTO post_captures(capture_id, uid, raw_sha256, {', '.join(METRICS)}) "  # noqa: S608
+    f"VALUES (?, ?, ?, {', '.join('?' * len(METRICS))})"
+)
+_METRIC_AT = [COL[m] for m in METRICS]
 
 
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with Z."""
     return iso_z(datetime.now(UTC)) or ""
-
-
-def content_hash(post: Post) -> str:
-    """What makes a new version: the text, transcript and title."""
-    h = hashlib.sha1(post.text.encode(), usedforsecurity=False)
-    h.update(b"\x00" + (post.transcript or "").encode() + b"\x00" + (post.title or "").encode())
-    return h.hexdigest()
 
 
 @dataclass
@@ -55,46 +86,12 @@ class CaptureCounts:
         return self.new + self.updated + self.unchanged
 
 
-def _json_list(values: list[object]) -> str | None:
-    return _json.encode(values).decode() if values else None
-
-
-def _post_row(post: Post, chash: str, raw_sha: str, capture_id: int) -> dict[str, object]:
-    e = post.enrichment
-    labels = e.get("labels")
-    return {
-        "uid": post.uid,
-        "platform": post.platform,
-        "native_id": post.id,
-        "kind": post.kind,
-        "account_uid": post.author_uid,
-        "author_handle": post.author.handle,
-        "author_name": post.author.name,
-        "created_at": iso_z(post.created_at),
-        "time_quality": post.time_quality,
-        "text": post.text,
-        "transcript": post.transcript,
-        "title": post.title,
-        "lang": post.lang,
-        "url": post.url,
-        "reply_to": post.reply_to,
-        "repost_of": post.repost_of,
-        "quote_of": post.quote_of,
-        "hashtags": _json_list(post.hashtags),  # type: ignore[arg-type]
-        "mentions": _json_list(post.mentions),  # type: ignore[arg-type]
-        "links": _json_list(post.links),  # type: ignore[arg-type]
-        "media": _json_list(post.media),  # type: ignore[arg-type]
-        **{m: getattr(post.metrics, m) for m in METRICS},
-        "edited_at": iso_z(post.edited_at),
-        "deleted_at": iso_z(post.deleted_at),
-        "content_hash": chash,
-        "raw_sha256": raw_sha,
-        "last_capture": capture_id,
-        "labels": " ".join(labels) if isinstance(labels, list) and labels else None,
-        "priority": e.get("priority"),
-        "story": e.get("story"),
-        "enrichment": _json.encode(e).decode() if e else None,
-    }
+class _Old(NamedTuple):
+    pk: int
+    raw_sha256: str | None
+    content_hash: str
+    versions: int
+    metrics: tuple[int | None, ...]
 
 
 class CaptureWriter:
@@ -105,6 +102,7 @@ class CaptureWriter:
     ) -> None:
         self.ws = ws
         self.enrich = enrich
+        self._known: Known | None = None
         self.counts = CaptureCounts()
         self.started = now_iso()
         with ws.engine.begin() as conn:
@@ -126,25 +124,33 @@ class CaptureWriter:
             self.counts.errors.append(str(problem))
 
     def write(self, records: list[Record]) -> None:
-        """Write a batch of records in one transaction."""
-        posts: list[Post] = []
-        others: list[Record] = []
-        for rec in records:
-            if isinstance(rec, Post):
-                posts.append(rec)
-            elif isinstance(rec, Problem):
+        """Prepare and write a batch of records in one transaction."""
+        posts, others = split(records)
+        if self._known is None:
+            self._known = Known(str(self.ws.db_path))
+        self.write_prepared(prepare_posts(posts, self._known, self.enrich), others)
+
+    def write_prepared(self, prepared: list[list[Any]], others: list[Record]) -> None:
+        """Write prepared posts (see vigil.store.prepare) and the other records of a batch in one transaction."""
+        rest: list[Record] = []
+        for rec in others:
+            if isinstance(rec, Problem):
                 self.problem(rec)
             elif isinstance(rec, Skipped):
                 self.counts.skipped += 1
             elif isinstance(rec, Scope):
                 self.counts.scopes.append({"kind": rec.kind, "key": rec.key})
             else:
-                others.append(rec)
+                rest.append(rec)
         with self.ws.engine.begin() as conn:
             conn.exec_driver_sql("SELECT 1")
-            if posts:
-                self._write_posts(conn, posts)
-            for rec in others:
+            if prepared:
+                cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                try:
+                    self._write_posts(conn, cur, prepared)
+                finally:
+                    cur.close()
+            for rec in rest:
                 if isinstance(rec, Deletion):
                     self._delete(conn, rec)
                 elif isinstance(rec, HandleChange):
@@ -160,179 +166,126 @@ class CaptureWriter:
                         .values(author_handle=rec.handle)
                     )
 
-    def _existing(self, conn: sa.Connection, uids: list[str]) -> dict[str, sa.Row]:
-        p = schema.posts.c
-        found: dict[str, sa.Row] = {}
+    def close(self) -> None:
+        """Release the lookup connection of the in-process path."""
+        if self._known is not None:
+            self._known.close()
+            self._known = None
+
+    @staticmethod
+    def _existing(cur: sqlite3.Cursor, uids: list[str]) -> dict[str, _Old]:
+        found: dict[str, _Old] = {}
         for i in range(0, len(uids), LOOKUP_CHUNK):
             chunk = uids[i : i + LOOKUP_CHUNK]
-            rows = conn.execute(
-                sa.select(
-                    p.pk,
-                    p.uid,
-                    p.raw_sha256,
-                    p.content_hash,
-                    p.text,
-                    p.transcript,
-                    p.versions,
-                    *[p[m] for m in METRICS],
-                ).where(p.uid.in_(chunk))
+            marks = ",".join("?" * len(chunk))
+            sql = (
+                f"SELECT uid, pk, raw_sha256, content_hash, versions, {', '.join(METRICS)} "  # noqa: S608
+                f"FROM posts WHERE uid IN ({marks})"
             )
-            found.update({r.uid: r for r in rows})
+            for r in cur.execute(sql, chunk):
+                found[r[0]] = _Old(r[1], r[2], r[3], r[4], tuple(r[5:]))
         return found
 
-    def _write_posts(self, conn: sa.Connection, posts: list[Post]) -> None:
-        by_uid: dict[str, Post] = {}
-        for post in posts:
-            by_uid[post.uid] = post  # the last copy in a batch wins
-        existing = self._existing(conn, list(by_uid))
-        raws: dict[str, bytes] = {}
-        fresh: list[tuple[Post, str, str]] = []
-        changed: list[tuple[Post, str, str, sa.Row]] = []
-        seen: list[tuple[Post, str]] = []
-        for uid, post in by_uid.items():
-            raw_sha = hashlib.sha256(post.raw).hexdigest()
-            raws.setdefault(raw_sha, post.raw)
-            old = existing.get(uid)
+    def _write_posts(self, conn: sa.Connection, cur: sqlite3.Cursor, prepared: list[list[Any]]) -> None:
+        existing = self._existing(cur, [item[UID] for item in prepared])
+        fresh: list[list[Any]] = []
+        changed: list[tuple[list[Any], _Old]] = []
+        seen: list[list[Any]] = []
+        raws: dict[str, tuple[int, bytes]] = {}
+        for item in prepared:
+            old = existing.get(item[UID])
+            if (old is None or old.raw_sha256 != item[RAW_SHA]) and item[SIZE] and item[RAW_SHA] not in raws:
+                z = item[ZRAW] if item[ZRAW] is not None else zlib.compress(item[RAW], 1)
+                raws[item[RAW_SHA]] = (item[SIZE], z)
             if old is None:
-                fresh.append((post, raw_sha, content_hash(post)))
-            elif old.raw_sha256 == raw_sha:
-                self.counts.unchanged += 1
-                seen.append((post, raw_sha))
+                fresh.append(item)
+            elif old.raw_sha256 == item[RAW_SHA]:
+                seen.append(item)
             else:
-                chash = content_hash(post)
+                row = item[ROW]
                 metrics_same = all(
-                    getattr(post.metrics, m) is None or getattr(post.metrics, m) == old._mapping[m] for m in METRICS
+                    row[at] is None or row[at] == was for at, was in zip(_METRIC_AT, old.metrics, strict=True)
                 )
-                if chash == old.content_hash and metrics_same:
-                    self.counts.unchanged += 1
-                    seen.append((post, raw_sha))
+                if item[CHASH] == old.content_hash and metrics_same:
+                    seen.append(item)
                 else:
-                    changed.append((post, raw_sha, chash, old))
+                    changed.append((item, old))
         self.counts.new += len(fresh)
         self.counts.updated += len(changed)
-        if self.enrich:
-            todo = [p for p, *_ in fresh] + [p for p, _, chash, old in changed if chash != old.content_hash]
-            if todo:
-                self.enrich(todo)
-        self._store_raws(conn, raws)
-        self._upsert_accounts(conn, list(by_uid.values()))
-        self._insert_fresh(conn, fresh)
-        self._update_changed(conn, changed)
-        if seen or fresh or changed:
-            conn.execute(
-                schema.post_captures.insert().prefix_with("OR IGNORE"),
-                [
-                    {
-                        "capture_id": self.capture_id,
-                        "uid": p.uid,
-                        "raw_sha256": rs,
-                        **{m: getattr(p.metrics, m) for m in METRICS},
-                    }
-                    for p, rs in seen + [(p, rs) for p, rs, _ in fresh] + [(p, rs) for p, rs, _, _ in changed]
-                ],
+        self.counts.unchanged += len(seen)
+        late = [it for it in fresh if not it[READY]]
+        late += [it for it, old in changed if not it[READY] and it[CHASH] != old.content_hash]
+        if late and self.enrich:  # the producer could not foresee these (another writer in between)
+            posts = [row_post(it[ROW]) for it in late]
+            self.enrich(posts)
+            for it, post in zip(late, posts, strict=True):
+                it[ROW][COL["labels"] :] = enrichment_values(post.enrichment)
+        if raws:
+            cur.executemany(
+                "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
+                [(sha, size, z) for sha, (size, z) in raws.items()],
             )
-
-    def _store_raws(self, conn: sa.Connection, raws: dict[str, bytes]) -> None:
-        rows = [{"sha256": k, "size": len(v), "data": zlib.compress(v, 1)} for k, v in raws.items() if v]
-        if rows:
-            conn.execute(schema.raw_payloads.insert().prefix_with("OR IGNORE"), rows)
-
-    def _upsert_accounts(self, conn: sa.Connection, posts: list[Post]) -> None:
-        accounts: dict[str, dict[str, object]] = {}
-        for post in posts:
-            uid = post.author_uid
-            if uid is None:
-                continue
-            a = post.author
-            accounts[uid] = {
-                "uid": uid,
-                "platform": post.platform,
-                "native_id": a.id or a.handle,
-                "handle": a.handle,
-                "name": a.name,
-                "bio": a.bio,
-                "updated_at": self.started,
-            }
-        if not accounts:
-            return
-        stmt = sqlite.insert(schema.accounts)
-        ex = stmt.excluded
-        acc = schema.accounts.c
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["uid"],
-            set_={
-                "handle": sa.func.coalesce(ex.handle, acc.handle),
-                "name": sa.func.coalesce(ex.name, acc.name),
-                "bio": sa.func.coalesce(ex.bio, acc.bio),
-                "updated_at": ex.updated_at,
-            },
+        accounts: dict[str, list[Any]] = {}
+        for item in prepared:
+            acc = item[ACCOUNT]
+            if acc is not None:
+                accounts[acc[0]] = acc
+        if accounts:
+            cur.executemany(_UPSERT_ACCOUNT, [(*acc, self.started) for acc in accounts.values()])
+        self._insert_fresh(cur, fresh)
+        self._update_changed(conn, cur, changed)
+        cid = self.capture_id
+        cur.executemany(
+            _INSERT_CAPTURE,
+            [(cid, it[UID], it[RAW_SHA], *[it[ROW][at] for at in _METRIC_AT]) for it in prepared],
         )
-        conn.execute(stmt, list(accounts.values()))
 
-    def _insert_fresh(self, conn: sa.Connection, fresh: list[tuple[Post, str, str]]) -> None:
+    def _insert_fresh(self, cur: sqlite3.Cursor, fresh: list[list[Any]]) -> None:
         if not fresh:
             return
-        start = conn.exec_driver_sql("SELECT coalesce(max(pk), 0) FROM posts").scalar_one() + 1
-        rows = []
-        for i, (post, raw_sha, chash) in enumerate(fresh):
-            row = _post_row(post, chash, raw_sha, self.capture_id)
-            row.update(pk=start + i, first_capture=self.capture_id, versions=1)
-            rows.append(row)
-        conn.execute(schema.posts.insert(), rows)
-        conn.execute(
-            schema.post_versions.insert(),
-            [
-                {
-                    "uid": p.uid,
-                    "n": 1,
-                    "text": p.text,
-                    "transcript": p.transcript,
-                    "content_hash": ch,
-                    "edited_at": iso_z(p.edited_at),
-                    "capture_id": self.capture_id,
-                    "captured_at": self.started,
-                }
-                for p, _, ch in fresh
-            ],
-        )
-        conn.exec_driver_sql(
+        start = cur.execute("SELECT coalesce(max(pk), 0) FROM posts").fetchone()[0] + 1
+        cid = self.capture_id
+        cur.executemany(_INSERT_POST, [(start + i, cid, cid, 1, *it[ROW]) for i, it in enumerate(fresh)])
+        text, transcript, edited = COL["text"], COL["transcript"], COL["edited_at"]
+        cur.executemany(
+            "INSERT INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
+            "VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
+            [(it[UID], it[ROW][text], it[ROW][transcript], it[CHASH], it[ROW][edited], cid, self.started)
+             for it in fresh],
+        )  # fmt: skip
+        cur.executemany(
             "INSERT INTO posts_fts(rowid, text, transcript) VALUES (?, ?, ?)",
-            [(r["pk"], r["text"], r["transcript"]) for r in rows],
+            [(start + i, it[ROW][text], it[ROW][transcript]) for i, it in enumerate(fresh)],
         )
 
-    def _update_changed(self, conn: sa.Connection, changed: list[tuple[Post, str, str, sa.Row]]) -> None:
-        for post, raw_sha, chash, old in changed:
-            row = _post_row(post, chash, raw_sha, self.capture_id)
-            for m in METRICS:  # a capture that does not give a figure keeps the last known one
+    def _update_changed(self, conn: sa.Connection, cur: sqlite3.Cursor, changed: list[tuple[list[Any], _Old]]) -> None:
+        for item, old in changed:
+            row: dict[str, Any] = dict(zip(POST_COLUMNS, item[ROW], strict=True))
+            row["last_capture"] = self.capture_id
+            for m, was in zip(METRICS, old.metrics, strict=True):  # a capture without a figure keeps the last one
                 if row[m] is None:
-                    row[m] = old._mapping[m]
-            if not post.enrichment:
-                for k in ("labels", "priority", "story", "enrichment"):
+                    row[m] = was
+            if row["enrichment"] is None:
+                for k in ENRICHMENT_COLUMNS:
                     row.pop(k)
             if row.get("deleted_at") is None:
                 row.pop("deleted_at")
-            if chash != old.content_hash:
+            if item[CHASH] != old.content_hash:
                 row["versions"] = old.versions + 1
-                conn.execute(
-                    schema.post_versions.insert().prefix_with("OR IGNORE"),
-                    {
-                        "uid": post.uid,
-                        "n": old.versions + 1,
-                        "text": post.text,
-                        "transcript": post.transcript,
-                        "content_hash": chash,
-                        "edited_at": iso_z(post.edited_at),
-                        "capture_id": self.capture_id,
-                        "captured_at": self.started,
-                    },
-                )
-                conn.exec_driver_sql(
+                cur.execute(
+                    "INSERT OR IGNORE INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id,"
+                    " captured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (item[UID], old.versions + 1, row["text"], row["transcript"], item[CHASH], row["edited_at"],
+                     self.capture_id, self.started),
+                )  # fmt: skip
+                before = cur.execute("SELECT text, transcript FROM posts WHERE pk = ?", (old.pk,)).fetchone()
+                cur.execute(
                     "INSERT INTO posts_fts(posts_fts, rowid, text, transcript) VALUES ('delete', ?, ?, ?)",
-                    (old.pk, old.text, old.transcript),
+                    (old.pk, *before),
                 )
-                conn.exec_driver_sql(
+                cur.execute(
                     "INSERT INTO posts_fts(rowid, text, transcript) VALUES (?, ?, ?)",
-                    (old.pk, post.text, post.transcript),
+                    (old.pk, row["text"], row["transcript"]),
                 )
             else:
                 for k in ("text", "transcript", "title", "content_hash"):
@@ -351,9 +304,11 @@ class CaptureWriter:
         else:
             self.counts.skipped += 1
 
-    def finish(self) -> CaptureCounts:
-        """Close the capture with its counts and end time."""
+    def finish(self, sha256: str | None = None, size: int | None = None) -> CaptureCounts:
+        """Close the capture with its counts and end time (and the source's digest when it was computed meanwhile)."""
+        self.close()
         c = self.counts
+        source = {"source_sha256": sha256, "source_size": size} if sha256 is not None else {}
         with self.ws.engine.begin() as conn:
             conn.execute(
                 schema.captures.update()
@@ -367,6 +322,7 @@ class CaptureWriter:
                     failed=c.failed,
                     errors=_json.encode(c.errors).decode() if c.errors else None,
                     scopes=_json.encode(c.scopes).decode() if c.scopes else None,
+                    **source,
                 )
             )
         return c

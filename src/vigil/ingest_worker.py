@@ -1,0 +1,164 @@
+"""Parallel ingest of one large source: a worker process prepares batches while the main process writes them.
+
+The worker is a fresh interpreter (`python -c`, not multiprocessing: it never re-runs the caller's main module)
+that reads the source, normalises, enriches the new or changed posts and prepares rows (vigil.store.prepare);
+it sends each batch as one length-prefixed frame on its stdout, so the pipe bounds what waits in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from vigil.model import Post, Problem, Record
+from vigil.sources.base import ImportOptions
+
+END = "end"
+CRASH = "crash"
+BATCH = "batch"
+_HEADER = struct.Struct("<Q")
+_BOOT = (
+    "import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
+    "from vigil.ingest_worker import child_main; child_main()"
+)
+
+
+def picklable(*objects: object) -> bool:
+    """Whether objects can be sent to a worker process."""
+    try:
+        pickle.dumps(objects)
+    except Exception:  # noqa: BLE001 - any failure means: read in-process instead
+        return False
+    return True
+
+
+def _enrich_fn(enrichers: list[Any], ws: Any) -> Callable[[list[Post]], None] | None:
+    if not enrichers:
+        return None
+    for e in enrichers:
+        e.prepare(ws)
+
+    def enrich(posts: list[Post]) -> None:
+        for e in enrichers:
+            e.enrich(posts)
+
+    return enrich
+
+
+def _send(out: IO[bytes], message: tuple[str, Any, list[Record], int]) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_HEADER.pack(len(data)))
+    out.write(data)
+    out.flush()
+
+
+def _receive(inp: IO[bytes]) -> tuple[str, Any, list[Record], int] | None:
+    head = inp.read(_HEADER.size)
+    if len(head) < _HEADER.size:
+        return None
+    (size,) = _HEADER.unpack(head)
+    data = inp.read(size)
+    if len(data) < size:
+        return None
+    message: tuple[str, Any, list[Record], int] = pickle.loads(data)  # noqa: S301 - our own child's frames
+    return message
+
+
+def produce(
+    out: IO[bytes], path: Path, importer: Any, options: ImportOptions, ws_path: Path, enrichers: list[Any], size: int
+) -> None:
+    """Read the source and send prepared batches, then END (or CRASH with the traceback)."""
+    import traceback
+
+    import msgspec
+
+    from vigil.store.engine import open_workspace
+    from vigil.store.prepare import Known, prepare_posts, split
+
+    try:
+        ws = open_workspace(ws_path, create=False)
+        enrich = _enrich_fn(enrichers, ws)
+        known = Known(str(ws.db_path))
+        encode = msgspec.msgpack.Encoder().encode
+
+        def send(batch: list[Record]) -> None:
+            posts, others = split(batch)
+            _send(out, (BATCH, encode(prepare_posts(posts, known, enrich)), others, len(batch)))
+
+        batch: list[Record] = []
+        try:
+            for rec in importer.iter_records(path, options):
+                batch.append(rec)
+                if isinstance(rec, Problem) and options.strict:
+                    break
+                if len(batch) >= size:
+                    send(batch)
+                    batch = []
+        except Exception as exc:  # an importer bug must not lose the batches already read
+            message = f"importer {importer.name} failed: {exc!r}"
+            batch.append(Problem(source=str(path), where="-", message=message))
+        if batch:
+            send(batch)
+        known.close()
+        ws.close()
+        _send(out, (END, None, [], 0))
+    except Exception:
+        _send(out, (CRASH, traceback.format_exc(), [], 0))
+
+
+def child_main() -> None:
+    """Entry of the worker interpreter: arguments come pickled on stdin, frames go out on the original stdout."""
+    args = pickle.load(sys.stdin.buffer)  # noqa: S301 - sent by our parent
+    out = os.fdopen(os.dup(1), "wb", buffering=1 << 20)
+    os.dup2(2, 1)  # a stray print() must not corrupt the frames
+    produce(out, *args)
+    out.close()
+
+
+class WorkerFailed(RuntimeError):
+    """The worker process crashed or vanished; the batches written before it stay stored."""
+
+
+def run(
+    path: Path,
+    importer: Any,
+    options: ImportOptions,
+    ws_path: Path,
+    enrichers: list[Any],
+    batch_size: int,
+    write: Callable[[list[list[Any]], list[Record], int], None],
+) -> None:
+    """Start the worker and hand every prepared batch to write(prepared, other records, records read)."""
+    import msgspec
+
+    decode = msgspec.msgpack.Decoder().decode
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        pickle.dump([p for p in sys.path if p], proc.stdin)
+        pickle.dump((path, importer, options, ws_path, enrichers, batch_size), proc.stdin)
+        proc.stdin.close()
+        while True:
+            message = _receive(proc.stdout)
+            if message is None:
+                raise WorkerFailed(f"ingest worker exited with code {proc.wait()}")
+            kind, payload, others, n = message
+            if kind == CRASH:
+                raise WorkerFailed(f"ingest worker failed:\n{payload}")
+            if kind == END:
+                break
+            write(decode(payload), others, n)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()

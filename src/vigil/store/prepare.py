@@ -1,0 +1,236 @@
+"""Turn a batch of records into rows ready to store: hashes, compressed payloads, enrichment, SQL parameters.
+
+This is the CPU-heavy half of writing a capture; it needs no write access, so it can run in a worker process
+while the main one writes (see `vigil.ingest_worker`). `Known` tells it which posts are already stored, so
+unchanged posts are neither enriched nor compressed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+
+from vigil.model import Post, Record, iso_z
+
+METRICS = ("likes", "shares", "replies", "quotes", "views")
+# The posts columns a prepared row carries, in order (pk, first_capture, versions and last_capture are the writer's).
+POST_COLUMNS = (
+    "uid", "platform", "native_id", "kind", "account_uid", "author_handle", "author_name", "created_at",
+    "time_quality", "text", "transcript", "title", "lang", "url", "reply_to", "repost_of", "quote_of",
+    "hashtags", "mentions", "links", "media", *METRICS, "edited_at", "deleted_at", "content_hash", "raw_sha256",
+    "labels", "priority", "story", "enrichment",
+)  # fmt: skip
+COL = {name: i for i, name in enumerate(POST_COLUMNS)}
+ENRICHMENT_COLUMNS = ("labels", "priority", "story", "enrichment")
+# A prepared post is a list: [uid, raw_sha, chash, zraw | None, raw | None, raw size, ready, row, account | None];
+# zraw is the zlib-compressed payload, or None (then raw is the payload) when the store already holds it.
+UID, RAW_SHA, CHASH, ZRAW, RAW, SIZE, READY, ROW, ACCOUNT = range(9)
+LOOKUP_CHUNK = 500
+_json = msgspec.json.Encoder()
+
+Enrich = Callable[[list[Post]], None]
+
+
+def content_hash(post: Post) -> str:
+    """What makes a new version: the text, transcript and title."""
+    h = hashlib.sha1(post.text.encode(), usedforsecurity=False)
+    h.update(b"\x00" + (post.transcript or "").encode() + b"\x00" + (post.title or "").encode())
+    return h.hexdigest()
+
+
+def _json_list(values: Sequence[object]) -> str | None:
+    return _json.encode(values).decode() if values else None
+
+
+def enrichment_values(e: dict[str, object]) -> list[object]:
+    """The labels, priority, story and enrichment columns of an enrichment dict."""
+    labels = e.get("labels")
+    return [
+        " ".join(str(x) for x in labels) if isinstance(labels, (list, tuple)) and labels else None,
+        e.get("priority"),
+        e.get("story"),
+        _json.encode(e).decode() if e else None,
+    ]
+
+
+def post_row(post: Post, chash: str, raw_sha: str) -> list[object]:
+    """The posts columns of POST_COLUMNS for a post."""
+    m = post.metrics
+    a = post.author
+    key = a.id or a.handle
+    return [
+        f"{post.platform}:{post.id}",
+        post.platform,
+        post.id,
+        post.kind,
+        f"{post.platform}:{key}" if key else None,
+        a.handle,
+        a.name,
+        iso_z(post.created_at),
+        post.time_quality,
+        post.text,
+        post.transcript,
+        post.title,
+        post.lang,
+        post.url,
+        post.reply_to,
+        post.repost_of,
+        post.quote_of,
+        _json_list(post.hashtags),
+        _json_list(post.mentions),
+        _json_list(post.links),
+        _json_list(post.media),
+        m.likes,
+        m.shares,
+        m.replies,
+        m.quotes,
+        m.views,
+        iso_z(post.edited_at),
+        iso_z(post.deleted_at),
+        chash,
+        raw_sha,
+        *enrichment_values(post.enrichment),
+    ]
+
+
+def account_row(post: Post) -> list[object] | None:
+    """[uid, platform, native_id, handle, name, bio] of the post's author, or None when unknown."""
+    a = post.author
+    key = a.id or a.handle
+    if not key:
+        return None
+    return [f"{post.platform}:{key}", post.platform, key, a.handle, a.name, a.bio]
+
+
+def row_post(row: Sequence[Any]) -> Post:
+    """A Post rebuilt from a prepared row (what enrichers read: text, title, transcript, language, kind, author)."""
+    import json
+
+    from vigil.model import Author
+    from vigil.sources.base import parse_time
+
+    def lst(i: int) -> list[str]:
+        v = row[i]
+        return [x for x in json.loads(v) if isinstance(x, str)] if v else []
+
+    acc = row[COL["account_uid"]]
+    return Post(
+        platform=row[COL["platform"]],
+        id=row[COL["native_id"]],
+        kind=row[COL["kind"]],
+        author=Author(id=acc.split(":", 1)[1] if acc else None, handle=row[COL["author_handle"]],
+                      name=row[COL["author_name"]]),
+        created_at=parse_time(row[COL["created_at"]]),
+        time_quality=row[COL["time_quality"]],
+        text=row[COL["text"]],
+        transcript=row[COL["transcript"]],
+        title=row[COL["title"]],
+        lang=row[COL["lang"]],
+        url=row[COL["url"]],
+        reply_to=row[COL["reply_to"]],
+        repost_of=row[COL["repost_of"]],
+        quote_of=row[COL["quote_of"]],
+        hashtags=lst(COL["hashtags"]),
+        mentions=lst(COL["mentions"]),
+        links=lst(COL["links"]),
+    )
+
+
+class Known:
+    """What the store holds of a post (raw SHA-256, content hash), seen through this run's batches in flight."""
+
+    def __init__(self, db_path: str | None, window: int = 8) -> None:
+        self.conn = sqlite3.connect(db_path) if db_path else None
+        if self.conn is not None:
+            self.conn.execute("PRAGMA busy_timeout=10000")
+        self.window = window
+        self.recent: OrderedDict[int, dict[str, tuple[str, str]]] = OrderedDict()
+        self.n = 0
+
+    def lookup(self, uids: list[str]) -> dict[str, tuple[str, str]]:
+        """Map uid -> (raw_sha256, content_hash) for the uids already stored or sent in a recent batch."""
+        found: dict[str, tuple[str, str]] = {}
+        if self.conn is not None:
+            for i in range(0, len(uids), LOOKUP_CHUNK):
+                chunk = uids[i : i + LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT uid, raw_sha256, content_hash FROM posts WHERE uid IN ({marks})"  # noqa: S608
+                for uid, raw_sha, chash in self.conn.execute(sql, chunk):
+                    found[uid] = (raw_sha, chash)
+        for batch in self.recent.values():  # oldest first, so the newest copy wins
+            for uid in uids:
+                state = batch.get(uid)
+                if state is not None:
+                    found[uid] = state
+        return found
+
+    def remember(self, states: dict[str, tuple[str, str]]) -> None:
+        """Remember what a batch about to be written will store (batches may not be committed yet)."""
+        self.n += 1
+        self.recent[self.n] = states
+        while len(self.recent) > self.window:
+            self.recent.popitem(last=False)
+
+    def close(self) -> None:
+        """Release the read connection."""
+        if self.conn is not None:
+            self.conn.close()
+
+
+def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None) -> list[list[Any]]:
+    """Prepared posts (the last copy of a uid in the batch wins), enriched and compressed when new or changed."""
+    by_uid: dict[str, Post] = {}
+    for post in posts:
+        by_uid[post.uid] = post
+    state = known.lookup(list(by_uid)) if known is not None else {}
+    out: list[list[Any]] = []
+    todo: list[tuple[Post, list[Any]]] = []
+    sent: dict[str, tuple[str, str]] = {}
+    for uid, post in by_uid.items():
+        raw_sha = hashlib.sha256(post.raw).hexdigest()
+        chash = content_hash(post)
+        old = state.get(uid)
+        same_raw = old is not None and old[0] == raw_sha
+        needs_enrich = enrich is not None and (old is None or old[1] != chash)
+        item: list[Any] = [
+            uid,
+            raw_sha,
+            chash,
+            None if same_raw else zlib.compress(post.raw, 1),
+            post.raw if same_raw else None,
+            len(post.raw),
+            not needs_enrich,
+            None,
+            account_row(post),
+        ]
+        if needs_enrich:
+            todo.append((post, item))
+        out.append(item)
+        sent[uid] = (raw_sha, chash)
+    if todo and enrich is not None:
+        enrich([p for p, _ in todo])
+        for _, item in todo:
+            item[READY] = True
+    for item, post in zip(out, by_uid.values(), strict=True):
+        item[ROW] = post_row(post, item[CHASH], item[RAW_SHA])
+    if known is not None:
+        known.remember(sent)
+    return out
+
+
+def split(records: list[Record]) -> tuple[list[Post], list[Record]]:
+    """Posts, and every other record in order."""
+    posts: list[Post] = []
+    others: list[Record] = []
+    for rec in records:
+        if isinstance(rec, Post):
+            posts.append(rec)
+        else:
+            others.append(rec)
+    return posts, others

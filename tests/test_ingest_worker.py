@@ -1,0 +1,150 @@
+"""The worker-process ingest path stores exactly what the in-process path stores."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from tests.conftest import DATA
+
+from vigil import pipeline
+from vigil.model import Problem
+from vigil.sources.base import ImportOptions
+from vigil.store.engine import open_workspace
+from vigil.store.queries import search
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _generate(path: Path, tweets: int) -> Path:
+    spec = importlib.util.spec_from_file_location("gen_twarc2", BENCH / "gen_twarc2.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write(path, tweets, seed=11)
+
+
+def _dump(db: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(db)
+    out = {
+        "posts": con.execute("SELECT * FROM posts ORDER BY uid").fetchall(),
+        "versions": con.execute("SELECT uid, n, text, content_hash FROM post_versions ORDER BY uid, n").fetchall(),
+        "raws": con.execute("SELECT sha256, size, data FROM raw_payloads ORDER BY sha256").fetchall(),
+        "accounts": con.execute("SELECT uid, native_id, handle, name, bio FROM accounts ORDER BY uid").fetchall(),
+        "seen": con.execute("SELECT uid, raw_sha256, likes, views FROM post_captures ORDER BY uid").fetchall(),
+    }
+    con.close()
+    return out
+
+
+@pytest.fixture
+def worker(monkeypatch):
+    """Every source file goes through the worker process."""
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pipeline, "WORKER_BATCH", pipeline.BATCH)
+
+
+@pytest.fixture
+def no_triage(monkeypatch):
+    """No enrichers (triage has its own tests; preparing it costs seconds per process)."""
+    monkeypatch.setattr(pipeline.plugins, "enrichers", lambda: [])
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    return _generate(tmp_path_factory.mktemp("gen") / "t.jsonl", 600)
+
+
+def test_worker_stores_the_same_as_in_process(tmp_path, generated, monkeypatch, worker):
+    ws_w = open_workspace(tmp_path / "w")
+    res_w = pipeline.ingest(ws_w, [generated])[0].counts
+    monkeypatch.setenv("VIGIL_INGEST_WORKER", "0")
+    ws_h = open_workspace(tmp_path / "h")
+    res_h = pipeline.ingest(ws_h, [generated])[0].counts
+    assert (res_w.new, res_w.unchanged, res_w.failed) == (res_h.new, res_h.unchanged, res_h.failed)
+    assert res_w.new > 600
+    w, h = _dump(ws_w.db_path), _dump(ws_h.db_path)
+    assert w == h
+    labelled = [r for r in w["posts"] if r[-5]]  # labels column is filled by triage
+    assert labelled
+    hits_w = [x.row["uid"] for x in search(ws_w, "trapped children", limit=50)]
+    assert hits_w and hits_w == [x.row["uid"] for x in search(ws_h, "trapped children", limit=50)]
+    con = sqlite3.connect(ws_w.db_path)
+    sha, size = con.execute("SELECT source_sha256, source_size FROM captures").fetchone()
+    assert size == generated.stat().st_size and len(sha) == 64
+    ws_w.close()
+    ws_h.close()
+
+
+def test_worker_reingest_changes_nothing(tmp_path, generated, worker, no_triage):
+    ws = open_workspace(tmp_path / "w")
+    pipeline.ingest(ws, [generated])
+    before = _dump(ws.db_path)
+    again = pipeline.ingest(ws, [generated])[0].counts
+    assert (again.new, again.updated, again.failed) == (0, 0, 0) and again.unchanged > 600
+    after = _dump(ws.db_path)
+    assert after["posts"] == before["posts"] and after["accounts"] == before["accounts"]
+    ws.close()
+
+
+def test_worker_reports_bad_lines_with_file_and_line(ws, worker, no_triage):
+    page = DATA / "twarc2" / "page_with_bad_line.jsonl"
+    seen: list[Problem] = []
+    counts = pipeline.ingest(ws, [page], on_problem=seen.append)[0].counts
+    assert (counts.new, counts.failed) == (3, 1)
+    assert [(p.source, p.where) for p in seen] == [(str(page), "line 2")]
+
+
+def test_worker_strict_stops_at_the_first_error(tmp_path, worker, no_triage):
+    good = json.loads((DATA / "twarc2" / "page_with_bad_line.jsonl").read_text().splitlines()[0])
+    later = json.loads(json.dumps(good).replace('"101"', '"201"').replace('"100"', '"200"'))
+    src = tmp_path / "strict.jsonl"
+    src.write_text(json.dumps(good) + "\n{broken\n" + json.dumps(later) + "\n", encoding="utf-8")
+    ws = open_workspace(tmp_path / "ws")
+    res = pipeline.ingest(ws, [src], ImportOptions(strict=True))
+    assert res[0].counts.failed == 1 and res[0].counts.new == 3
+    lenient = pipeline.ingest(ws, [src])[0].counts
+    assert lenient.new == 2  # the posts after the bad line were not read under --strict
+    ws.close()
+
+
+def test_worker_stores_an_edit_as_a_new_version_and_triages_it(tmp_path, worker, monkeypatch):
+    page = json.loads((DATA / "twarc2" / "page_with_bad_line.jsonl").read_text().splitlines()[0])
+    first = tmp_path / "first.jsonl"
+    first.write_text(json.dumps(page) + "\n", encoding="utf-8")
+    page["data"][1]["text"] = "We are trapped under the rubble, please help us"
+    second = tmp_path / "second.jsonl"
+    second.write_text(json.dumps(page) + "\n", encoding="utf-8")
+    ws = open_workspace(tmp_path / "ws")
+    with monkeypatch.context() as m:
+        m.setattr(pipeline.plugins, "enrichers", lambda: [])
+        pipeline.ingest(ws, [first])
+    counts = pipeline.ingest(ws, [second])[0].counts
+    assert (counts.new, counts.updated, counts.unchanged) == (0, 1, 2)
+    con = sqlite3.connect(ws.db_path)
+    row = con.execute("SELECT text, versions, labels FROM posts WHERE uid = 'twitter:101'").fetchone()
+    text, versions, labels = row
+    assert text == page["data"][1]["text"] and versions == 2 and labels
+    assert [h.row["uid"] for h in search(ws, "rubble")] == ["twitter:101"]
+    assert search(ws, "alert") == []
+    ws.close()
+
+
+class BrokenEnricher:
+    name = "broken"
+    order = 1
+
+    def prepare(self, ws):
+        raise RuntimeError("lexicon missing")
+
+    def enrich(self, posts):
+        pass
+
+
+def test_worker_crash_is_an_error_not_a_silent_partial_run(ws, worker, monkeypatch):
+    monkeypatch.setattr(pipeline.plugins, "enrichers", lambda: [BrokenEnricher()])
+    with pytest.raises(RuntimeError, match="(?s)ingest worker failed.*lexicon missing"):
+        pipeline.ingest(ws, [DATA / "twarc2" / "page_with_bad_line.jsonl"])
