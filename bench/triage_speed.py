@@ -76,6 +76,7 @@ def main() -> None:
     posts = corpus(n)
     for lang, text in posts[:200]:
         triager.triage(text, lang=lang)
+        triager.triage(text, lang=None)  # loads the language model before timing
     t = time.process_time()
     for lang, text in posts:
         triager.triage(text, lang=lang, kind="post")

@@ -14,7 +14,7 @@ import msgspec
 from vigil.triage.arabic import fold
 
 DATA = Path(__file__).parent / "data"
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"
 MIN_LATIN = 4  # shortest Latin-script name read from the packaged data
 MIN_ARABIC = 3
 ARABIC_ALT_MIN_POP = 50_000  # Arabic alternate names of smaller towns collide with common words
