@@ -58,7 +58,9 @@ def train(
     ] = None,
     from_labels: Annotated[bool, typer.Option("--from-labels", help="Train on the workspace's human labels.")] = False,
     task: Annotated[str | None, typer.Option("--task", help="With --from-labels: the task (default NAME).")] = None,
-    c: Annotated[float, typer.Option("--C", help="Regularisation: larger fits the training data closer.")] = 0.2,
+    alpha: Annotated[float, typer.Option("--alpha", help="Regularisation: smaller fits the training data closer.")]
+    = 1e-4,
+    epochs: Annotated[int, typer.Option("--epochs", help="Passes over the data.")] = 5,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds for calibration and figures.")] = 3,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -91,7 +93,7 @@ def train(
     err = console(stderr=True)
     if not isinstance(ds, Dataset) or len(ds) == 0:
         raise _fail("no labelled texts to train on")
-    params = TrainParams(C=c, folds=folds)
+    params = TrainParams(alpha=alpha, epochs=epochs, folds=folds)
     err.print(f"training {name} on {len(ds):,} texts, {len(ds.label_counts())} labels…", markup=False)
     t0 = time.perf_counter()
     try:

@@ -21,7 +21,8 @@ class TrainError(Exception):
 class TrainParams:
     """The learner's settings (stored in the model card)."""
 
-    C: float = 0.2
+    alpha: float = 1e-4
+    epochs: int = 5
     class_weight: str | None = "balanced"
     folds: int = 3
     seed: int = 0
@@ -29,9 +30,9 @@ class TrainParams:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"learner": "linear-svm", "C": self.C, "class_weight": self.class_weight, "calibration":
-                "softmax temperature on out-of-fold scores", "folds": self.folds, "seed": self.seed,
-                "features": self.features.to_json()}
+        return {"learner": "linear, logistic loss, SGD", "alpha": self.alpha, "epochs": self.epochs,
+                "class_weight": self.class_weight, "calibration": "softmax temperature on out-of-fold scores",
+                "folds": self.folds, "seed": self.seed, "features": self.features.to_json()}
 
 
 @dataclass
@@ -42,15 +43,25 @@ class TrainResult:
     cross_validation: dict[str, Any] | None
 
 
-def _fit_linear(X: sp.csr_matrix, y: np.ndarray, n_classes: int, p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (features × outputs) and intercepts of a linear SVM."""
-    from sklearn.svm import LinearSVC
+def _fit_linear(X: sp.csr_matrix, y: np.ndarray, p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (features × outputs) and intercepts of a class-weighted linear model (logistic loss, SGD)."""
+    from sklearn.linear_model import SGDClassifier
 
-    model = LinearSVC(C=p.C, class_weight=p.class_weight, random_state=p.seed, dual=True, max_iter=2000)
+    model = SGDClassifier(loss="log_loss", alpha=p.alpha, max_iter=p.epochs, tol=None, class_weight=p.class_weight,
+                          random_state=p.seed)
     model.fit(X, y)
     coef = np.asarray(model.coef_, dtype=np.float32)
     inter = np.asarray(model.intercept_, dtype=np.float32)
     return coef.T.copy(), inter
+
+
+def fit_matrix(X: sp.csr_matrix, labels: list[str], params: TrainParams | None = None) -> Classifier:
+    """A classifier (uncalibrated) from a ready feature matrix; for callers that featurise once, like the bench."""
+    p = params or TrainParams()
+    classes = sorted(set(labels))
+    index = {c: i for i, c in enumerate(classes)}
+    w, b = _fit_linear(X, np.array([index[v] for v in labels]), p)
+    return Classifier(p.features, classes, w, b)
 
 
 def _folds(y: np.ndarray, groups: list[str] | None, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -79,7 +90,7 @@ def train(
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[v] for v in labels])
     X = Featurizer(p.features).transform(texts, canonical=True)
-    weights, inter = _fit_linear(X, y, len(classes), p)
+    weights, inter = _fit_linear(X, y, p)
     clf = Classifier(p.features, classes, weights, inter)
     splits = _folds(y, groups, p.folds, p.seed) if p.folds >= 2 else []
     cv = None
@@ -88,7 +99,7 @@ def train(
         for tr, te in splits:
             if len(set(y[tr].tolist())) < len(classes):
                 break
-            w, b = _fit_linear(X[tr], y[tr], len(classes), p)
+            w, b = _fit_linear(X[tr], y[tr], p)
             part = Classifier(p.features, classes, w, b)
             oof[te] = part.decision(X[te])
         else:
