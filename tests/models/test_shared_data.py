@@ -1,7 +1,6 @@
 import json
 
 import pytest
-
 from tests.conftest import SHARED
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
