@@ -90,11 +90,11 @@ class Triager:
     def triage(self, text: str, lang: str | None = None, kind: str | None = None, detect: bool = True) -> TriageResult:
         """Triage a text; lang is detected only when not given (and detect is true)."""
         found = self.matcher.find(text)
-        kept = _kept(found.hits)
+        kept = _kept(found.hits) if found.hits else []
         scores: dict[str, float] = {}
         for h in kept:
             scores[h.cue.label] = scores.get(h.cue.label, 0.0) + h.cue.weight
-        labels = [lab for lab in LABELS if scores.get(lab, 0.0) >= THRESHOLD]
+        labels = [lab for lab in LABELS if scores.get(lab, 0.0) >= THRESHOLD] if scores else []
         cues: dict[str, list[str]] = {}
         for lab in labels:
             spans: list[list[int]] = []
@@ -134,7 +134,7 @@ class Triager:
             places=places,
             quantities=quantities,
             lang=detected,
-            scores={k: round(v, 2) for k, v in scores.items()},
+            scores={k: round(v, 2) for k, v in scores.items()} if scores else {},
         )
 
 

@@ -31,10 +31,11 @@ class LexiconError(ValueError):
 class Cue:
     """One lexicon row, compiled: which label it supports, how much, and how to find it."""
 
-    __slots__ = ("label", "pattern", "weight", "lang", "keys", "before", "_source", "_rx")
+    __slots__ = ("label", "pattern", "weight", "lang", "keys", "before", "requires", "_source", "_rx")
 
     def __init__(
-        self, label: str, pattern: str, weight: float, lang: str, source: str, keys: frozenset[str], before: int = 0
+        self, label: str, pattern: str, weight: float, lang: str, source: str, keys: frozenset[str], before: int = 0,
+        requires: tuple[frozenset[str], ...] = (),
     ) -> None:
         self.label = label
         self.pattern = pattern
@@ -42,6 +43,7 @@ class Cue:
         self.lang = lang
         self.keys = keys  # anchor keys, one of which a text must contain; empty: always tried
         self.before = before  # words at most before the anchor word
+        self.requires = requires  # for each required word or group, keys one of which the text must hold
         self._source = source
         self._rx: re.Pattern[str] | None = None
 
@@ -83,6 +85,15 @@ def _word(tok: str) -> tuple[str, str | None]:
 
 def compile_pattern(pattern: str) -> tuple[str, frozenset[str], int]:
     """Translate the lexicon syntax into a regex, its anchor keys, and how many words at most precede the anchor."""
+    regex, options = _compile(pattern)
+    if not options:
+        return regex, frozenset(), 0
+    keys, before = min(options, key=lambda o: _anchor_cost(o[0]))
+    return regex, keys, before
+
+
+def _compile(pattern: str) -> tuple[str, list[tuple[frozenset[str], int]]]:
+    """The regex, and each required word or group as (its possible keys, words at most before it)."""
     out: list[str] = []
     options: list[tuple[frozenset[str], int]] = []
     stack: list[tuple[list[str | None], int, bool, list[int]]] = []
@@ -148,10 +159,7 @@ def compile_pattern(pattern: str) -> tuple[str, frozenset[str], int]:
             pos += words
     if stack:
         raise LexiconError(f"unbalanced '(' in {pattern!r}")
-    if not options:
-        return "".join(out), frozenset(), 0
-    keys, before = min(options, key=lambda o: _anchor_cost(o[0]))
-    return "".join(out), keys, before
+    return "".join(out), options
 
 
 def _firsts(alts: list[str | None]) -> list[str] | None:
@@ -214,7 +222,8 @@ def load(workspace_dir: Path | None = None) -> Lexicon:
     for label, pattern, weight, lang, where in rows.values():
         try:
             regex, keys, before = compile_pattern(pattern)
-            cue = Cue(label, pattern, weight, lang, regex, keys, before)
+            requires = tuple(o[0] for o in _compile(pattern)[1] if o[0] != keys)
+            cue = Cue(label, pattern, weight, lang, regex, keys, before, requires)
             _ = cue.regex  # compiled now: a bad user pattern fails at load, with its file and line
         except (re.error, LexiconError) as exc:
             raise LexiconError(f"{where}: bad pattern {pattern!r}: {exc}") from exc

@@ -138,12 +138,32 @@ class Matcher:
         subject = low
         if arabic:  # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
             subject, offsets = fold_with_offsets(low)
-        starts, toks, keys = self.words(subject, arabic)
-        if not arabic and self.keyset.isdisjoint(keys) and not self.always:
+        toks = _WORD.findall(subject)
+        if arabic:
+            keys: list[set[str] | str] = [
+                token_keys(t, KEY_LEN_AR) if "\u0600" <= t[0] <= "\u06ff" else t[:KEY_LEN] for t in toks
+            ]
+            present: set[str] = set()
+            for k in keys:
+                present |= k if isinstance(k, set) else {k}
+        else:
+            keys = [t[:KEY_LEN] for t in toks]
+            present = set(keys)  # type: ignore[arg-type]
+        found = present & self.keyset
+        cues: dict[int, Cue] = {}
+        for k in found:  # a cue is tried only when its anchor and every other required word are there
+            for cue in self.index[k]:
+                if all(not r.isdisjoint(present) for r in cue.requires):
+                    cues[id(cue)] = cue
+        if not cues and not self.always:
             return Found([], {}, toks)
+        starts = [m.start() for m in _WORD.finditer(subject)]
+        needed = set().union(*(c.keys for c in cues.values())) & found
+        where = self._where(keys, frozenset(needed))
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
-        for cue, at in self._anchors(self._where(keys, self.keyset), self.index):
+        for cue in cues.values():
+            at = [i for k in cue.keys if k in where for i in where[k]]
             for s, e in self._run(cue, subject, starts, at):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight

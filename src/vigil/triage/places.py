@@ -205,43 +205,40 @@ class PlaceMatcher:
         words = _CANDIDATE.findall(text)
         if not words:
             return out
-        if not any(w.casefold() in table or w.casefold() in multi for w in words if w.isascii()) and all(
-            w.isascii() for w in words
-        ):
-            return out  # the common case: no capitalised word is a name (checked without building matches)
         seen: set[int] = set()
         pos = 0
-        for m in _CANDIDATE.finditer(text):
-            if m.start() < pos:
-                continue
-            word = m.group()
+        for word in words:
             arabic = "\u0600" <= word[0] <= "\u06ff"
             key = fold(word) if arabic else word.casefold()
-            place, end = None, m.end()
+            if key not in table and key not in multi and not (arabic and word[0] in _AR_PREFIX and len(key) >= 4):
+                continue
+            start = text.find(word, pos)  # the first unconsumed occurrence of this word
+            if start < 0:
+                continue
+            end = start + len(word)
+            place = None
             if key in multi:
                 nxt = _FOLLOWING.match(text, end)
                 if nxt is not None:
-                    words = [key] + [fold(w).casefold() if w else "" for w in nxt.groups()]
-                    for n in range(len(words), 1, -1):
-                        if words[n - 1]:
-                            place = table.get(" ".join(words[:n]))
+                    ws = [key] + [fold(w).casefold() if w else "" for w in nxt.groups()]
+                    for n in range(len(ws), 1, -1):
+                        if ws[n - 1]:
+                            place = table.get(" ".join(ws[:n]))
                             if place is not None:
                                 end = nxt.end(n - 1)
                                 break
             if place is None:
                 place = table.get(key)
-                if place is None:
-                    if not (arabic and word[0] in _AR_PREFIX and len(key) >= 4):
-                        continue
+                if place is None and arabic and word[0] in _AR_PREFIX and len(key) >= 4:
                     place = table.get(key[1:])
-                    if place is None:
-                        continue
+                if place is None:
+                    continue
             pos = end
             if id(place) in seen:
                 continue
             seen.add(id(place))
             out.append({"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon,
-                        "text": text[m.start():end]})
+                        "text": text[start:end]})
         return out
 
 
