@@ -15,6 +15,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: Rich's help renderer (and markdown-it) would double `vigil --help` time
 )
 app.command()(ingest.ingest)
 app.command()(read.export)

@@ -1,0 +1,262 @@
+"""`make bench`: ingest speed against the floor, memory, re-ingest, search latency and `vigil --help` time.
+
+    python bench/run.py                  # 200,000 tweets, search over them (a few minutes)
+    python bench/run.py --full           # also 1,000,000 tweets: peak memory, search p95 over 1M posts
+    python bench/run.py --runs 3         # medians of 3 runs for the timed steps
+    VIGIL_BENCH_FULL=1 make bench        # --full through make
+
+Generated files and workspaces go to bench/out/ (reused between runs; `make clean` removes them).
+Prints a Markdown table and writes bench/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+
+import gen_twarc2  # noqa: E402
+
+QUERIES = [
+    "trapped",
+    "ambulance",
+    '"north gate"',
+    "blood*",
+    "evacuation OR evacuate",
+    "shelling NOT stadium",
+    "محاصرون",
+    '"شارع الجسر"',
+    "HarborUnderSiege",
+    "children water",
+]
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def run_measured(cmd: list[str]) -> dict[str, float]:
+    """Run cmd; wall time, and peak RSS (VmHWM) of the process and of its largest child (the ingest worker)."""
+    peak = {"main": 0, "child": 0}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak["main"] = max(peak["main"], _hwm_kb(proc.pid))
+            for child in _children(proc.pid):
+                peak["child"] = max(peak["child"], _hwm_kb(child))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    sampler.join()
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
+    # ru_maxrss of a reaped child covers it and its reaped children: an upper bound when sampling missed the end
+    return {
+        "wall": wall,
+        "rss_main_mb": max(peak["main"], 0) / 1024,
+        "rss_worker_mb": peak["child"] / 1024,
+        "rss_max_mb": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+    }
+
+
+def last_capture(ws: Path) -> dict[str, int]:
+    con = sqlite3.connect(ws / "vigil.db")
+    sql = "SELECT new, updated, unchanged, skipped, failed FROM captures ORDER BY id DESC LIMIT 1"
+    row = con.execute(sql).fetchone()
+    posts = con.execute("SELECT count(*) FROM posts").fetchone()[0]
+    con.close()
+    return dict(zip(("new", "updated", "unchanged", "skipped", "failed"), row, strict=True)) | {"posts": posts}
+
+
+def fresh(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def bench_ingest(source: Path, tweets: int, runs: int) -> dict[str, object]:
+    floor_db = OUT / f"floor-{tweets}.db"
+    floors = [run_measured([sys.executable, str(HERE / "floor.py"), str(source), str(floor_db)]) for _ in range(runs)]
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{floor_db}{suffix}").unlink(missing_ok=True)
+    firsts, agains, counts = [], [], []
+    ws = OUT / f"ws-{tweets}"
+    for _ in range(runs):
+        fresh(ws)
+        firsts.append(run_measured([str(BIN / "vigil"), "ingest", "-w", str(ws), str(source)]))
+        first_counts = last_capture(ws)
+        agains.append(run_measured([str(BIN / "vigil"), "ingest", "-w", str(ws), str(source)]))
+        counts.append((first_counts, last_capture(ws)))
+    med = statistics.median
+    return {
+        "tweets": tweets,
+        "floor_s": med(r["wall"] for r in floors),
+        "ingest_s": med(r["wall"] for r in firsts),
+        "reingest_s": med(r["wall"] for r in agains),
+        "ingest_cpu_s": med(r["cpu"] for r in firsts),
+        "rss_main_mb": max(r["rss_main_mb"] for r in firsts),
+        "rss_worker_mb": max(r["rss_worker_mb"] for r in firsts),
+        "rss_max_mb": max(r["rss_max_mb"] for r in firsts),
+        "first": counts[-1][0],
+        "again": counts[-1][1],
+        "runs": runs,
+        "all_ingest_s": [round(r["wall"], 2) for r in firsts],
+        "all_floor_s": [round(r["wall"], 2) for r in floors],
+        "all_reingest_s": [round(r["wall"], 2) for r in agains],
+    }
+
+
+def bench_search(ws_path: Path, rounds: int = 20) -> dict[str, object]:
+    """`vigil search` in-process: the query function the command calls, p50/p95 over typical queries."""
+    from vigil.store.engine import open_workspace
+    from vigil.store.queries import PostFilter, search
+
+    ws = open_workspace(ws_path, create=False)
+    for q in QUERIES:  # warm the page cache as a desk's second query would find it
+        search(ws, q, limit=20)
+    times: list[float] = []
+    hits = {}
+    for _ in range(rounds):
+        for q in QUERIES:
+            t0 = time.perf_counter()
+            hits[q] = len(search(ws, q, limit=20))
+            times.append(time.perf_counter() - t0)
+    t_filtered = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        search(ws, "trapped", PostFilter(since="2026-03-02", until="2026-03-03"), limit=20)
+        t_filtered.append(time.perf_counter() - t0)
+    with ws.engine.connect() as conn:
+        posts = conn.exec_driver_sql("SELECT count(*) FROM posts").scalar_one()
+    ws.close()
+    times.sort()
+    return {
+        "posts": posts,
+        "p50_ms": statistics.median(times) * 1000,
+        "p95_ms": times[int(len(times) * 0.95) - 1] * 1000,
+        "max_ms": times[-1] * 1000,
+        "filtered_p95_ms": sorted(t_filtered)[int(len(t_filtered) * 0.95) - 1] * 1000,
+        "queries": len(QUERIES),
+        "hits": hits,
+    }
+
+
+def bench_help(runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([str(BIN / "vigil"), "--help"], stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def table(res: dict[str, object]) -> str:
+    ing: dict = res["ingest"]  # type: ignore[assignment]
+    n_posts = ing["first"]["new"]
+    rows = [
+        ("Ingest 200k: floor (parse + raw JSON + FTS5, one transaction)", f"{ing['floor_s']:.1f} s", ""),
+        ("Ingest 200k: `vigil ingest`, fresh workspace, end to end", f"{ing['ingest_s']:.1f} s",
+         f"{n_posts:,} posts stored"),
+        ("Ratio vigil / floor", f"{ing['ingest_s'] / ing['floor_s']:.2f}×", "target ≤ 4×"),
+        ("Posts per second (posts stored / wall time)", f"{n_posts / ing['ingest_s']:,.0f}", "target ≥ 13,000"),
+        ("Tweets per second (tweets in `data` / wall time)", f"{ing['tweets'] / ing['ingest_s']:,.0f}", ""),
+        ("Peak RSS, main process / worker", f"{ing['rss_main_mb']:.0f} MB / {ing['rss_worker_mb']:.0f} MB",
+         "target ≤ 400 MB"),
+        ("Re-ingest same file", f"{ing['reingest_s']:.1f} s",
+         f"{ing['reingest_s'] / ing['ingest_s']:.2f}× first run; new {ing['again']['new']}, "
+         f"updated {ing['again']['updated']}"),
+    ]  # fmt: skip
+    full = res.get("full")
+    if isinstance(full, dict):
+        rows += [
+            ("Ingest 1M: `vigil ingest`", f"{full['ingest_s']:.1f} s",
+             f"{full['first']['new']:,} posts, {full['first']['new'] / full['ingest_s']:,.0f} posts/s"),
+            ("Peak RSS 1M, main process / worker",
+             f"{full['rss_main_mb']:.0f} MB / {full['rss_worker_mb']:.0f} MB", "target: same as 200k"),
+        ]  # fmt: skip
+    s: dict = res["search"]  # type: ignore[assignment]
+    rows += [
+        (f"`vigil search` over {s['posts']:,} posts, in-process (p50 / p95)",
+         f"{s['p50_ms']:.1f} / {s['p95_ms']:.1f} ms", f"{s['queries']} queries × 20; target p95 < 100 ms"),
+        ("`vigil search` with a date filter (p95)", f"{s['filtered_p95_ms']:.1f} ms", ""),
+        ("`vigil --help` wall time (median of 7)", f"{res['help_s'] * 1000:.0f} ms", "target < 500 ms"),
+    ]  # fmt: skip
+    lines = ["| measure | value | note |", "|---|---:|---|"]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Vigil benchmarks")
+    ap.add_argument("--tweets", type=int, default=200_000)
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("VIGIL_BENCH_RUNS", "1")))
+    ap.add_argument("--full", action="store_true", default=os.environ.get("VIGIL_BENCH_FULL") == "1")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    print(f"generating {args.tweets:,} tweets (cached in {OUT}) …", file=sys.stderr)
+    source = gen_twarc2.ensure(OUT, args.tweets, args.seed)
+    res: dict[str, object] = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}",
+        "command": " ".join(["python bench/run.py", *sys.argv[1:]]),
+    }
+    print(f"ingest: floor vs vigil, {args.runs} run(s) …", file=sys.stderr)
+    res["ingest"] = bench_ingest(source, args.tweets, args.runs)
+    search_ws = OUT / f"ws-{args.tweets}"
+    if args.full:
+        big = 1_000_000
+        print(f"generating {big:,} tweets …", file=sys.stderr)
+        big_source = gen_twarc2.ensure(OUT, big, args.seed)
+        print("ingest 1M …", file=sys.stderr)
+        ws = fresh(OUT / f"ws-{big}")
+        r = run_measured([str(BIN / "vigil"), "ingest", "-w", str(ws), str(big_source)])
+        res["full"] = r | {"ingest_s": r["wall"], "first": last_capture(ws)}
+        search_ws = ws
+    print(f"search over {search_ws.name} …", file=sys.stderr)
+    res["search"] = bench_search(search_ws)
+    res["help_s"] = bench_help()
+    (OUT / "results.json").write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\n{res['machine']}; {res['when']}; `{res['command']}`\n")
+    print(table(res))
+
+
+if __name__ == "__main__":
+    main()
