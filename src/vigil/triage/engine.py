@@ -15,6 +15,12 @@ from vigil.triage.places import PlaceMatcher
 from vigil.triage.priority import is_informative, priority_of
 from vigil.triage.quantities import find_quantities
 
+MEMO_SIZE = 100_000  # texts remembered (then forgotten all at once)
+# labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places
+_Analysis = tuple[
+    list[str], dict[str, list[str]], dict[str, float], bool, str | None, list[dict[str, object]],
+    list[dict[str, object]],
+]
 SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
 
@@ -69,6 +75,8 @@ class Triager:
     def __init__(self, lex: lexicon.Lexicon, places: PlaceMatcher | None = None) -> None:
         self.matcher = Matcher(lex)
         self.places = places
+        self._memo: dict[str, _Analysis] = {}  # text -> analysis: reposts and copies are read once
+        self._langs: dict[str, str] = {}
 
     @staticmethod
     def _first_person_anywhere(text: str, marks: Marks) -> bool:
@@ -89,6 +97,38 @@ class Triager:
 
     def triage(self, text: str, lang: str | None = None, kind: str | None = None, detect: bool = True) -> TriageResult:
         """Triage a text; lang is detected only when not given (and detect is true)."""
+        got = self._memo.get(text)
+        if got is None:
+            got = self._analyse(text)
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text] = got
+        labels, cues, scores, first_hand, marker, quantities, places = got
+        eyewitness = first_hand and kind != "repost"
+        if eyewitness and marker:
+            cues = {**cues, "eyewitness": [marker]}
+        detected = None
+        if lang is None and detect:
+            detected = self._langs.get(text)
+            if detected is None:
+                detected = language.detect(text) or ""
+                if len(self._langs) >= MEMO_SIZE:
+                    self._langs.clear()
+                self._langs[text] = detected
+        return TriageResult(
+            labels=labels,
+            priority=priority_of(labels, eyewitness),
+            eyewitness=eyewitness,
+            informative=is_informative(labels, quantities),
+            cues=cues,
+            places=places,
+            quantities=quantities,
+            lang=detected or None,
+            scores=scores,
+        )
+
+    def _analyse(self, text: str) -> _Analysis:
+        """Everything that depends on the text alone (reposts of one text share it)."""
         found = self.matcher.find(text)
         kept = _kept(found.hits) if found.hits else []
         scores: dict[str, float] = {}
@@ -109,32 +149,18 @@ class Triager:
             for a, b in spans:
                 if text[a:b] not in phrases:
                     phrases.append(text[a:b])
-        eyewitness = False
+        first_hand, marker = False, None
         situation = [h for h in kept if h.cue.label in SITUATION and h.cue.label in cues]
-        if situation and kind != "repost":
+        if situation:
             marker = self.matcher.eyewitness_marker(text, found.marks)
             own = [h for h in situation if not h.span.reported and not h.span.quoted]
             first = any(h.span.first_person or h.cue.label == "farewell" for h in own) or (
                 bool(own) and self._first_person_anywhere(text, found.marks)
             )
-            if marker:
-                eyewitness = True
-                cues["eyewitness"] = [marker]
-            elif first and not self.matcher.relay_marker(text, found.marks):
-                eyewitness = True
-        quantities = find_quantities(text, found.words)
-        places = self.places.find(text) if self.places else []
-        detected = language.detect(text) if (lang is None and detect) else None
-        return TriageResult(
-            labels=labels,
-            priority=priority_of(labels, eyewitness),
-            eyewitness=eyewitness,
-            informative=is_informative(labels, quantities),
-            cues=cues,
-            places=places,
-            quantities=quantities,
-            lang=detected,
-            scores={k: round(v, 2) for k, v in scores.items()} if scores else {},
+            first_hand = bool(marker) or (first and not self.matcher.relay_marker(text, found.marks))
+        return (
+            labels, cues, {k: round(v, 2) for k, v in scores.items()} if scores else {}, first_hand, marker,
+            find_quantities(text, found.words), self.places.find(text) if self.places else [],
         )
 
 
