@@ -11,6 +11,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n؟؛]")
 _CLAUSE_END = re.compile(r"[.,!?;:\n؟؛،]")
 _DIGIT = re.compile(r"[0-9٠-٩]")
 _WORD = re.compile(r"\w")
+_SINGLE_QUOTE = re.compile("['‘’]")
 NEG_WINDOW = 40
 AFTER_WINDOW = 30
 SENTENCE_BACK = 300
@@ -47,9 +48,8 @@ def is_quoted(text: str, sent_start: int, start: int) -> bool:
     if before.count("“") > before.count("”") or before.count("«") > before.count("»"):
         return True
     depth = 0
-    for i in range(sent_start, start):
-        if text[i] not in "'‘’":
-            continue
+    for q in _SINGLE_QUOTE.finditer(text, sent_start, start):
+        i = q.start()
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
         if not prev.isalnum() and nxt.isalnum():
