@@ -39,12 +39,16 @@ def picklable(*objects: object) -> bool:
 
 
 def _enrich_fn(enrichers: list[Any], ws: Any) -> Callable[[list[Post]], None] | None:
+    """The enrichers as one function, prepared on first use (a re-ingest may need none of them)."""
     if not enrichers:
         return None
-    for e in enrichers:
-        e.prepare(ws)
+    prepared: list[bool] = []
 
     def enrich(posts: list[Post]) -> None:
+        if not prepared:
+            for e in enrichers:
+                e.prepare(ws)
+            prepared.append(True)
         for e in enrichers:
             e.enrich(posts)
 
