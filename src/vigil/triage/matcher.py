@@ -12,6 +12,7 @@ from vigil.triage.lexicon import KEY_LEN, KEY_LEN_AR, Cue, Lexicon
 from vigil.triage.negation import Marks, Span
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
+_PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 
 
@@ -56,8 +57,14 @@ class Matcher:
         for cue in lex.cues:
             for k in cue.keys:
                 self.index.setdefault(k, []).append(cue)
+        self.word_marks: dict[str, list[str]] = {}  # markers that are plain words: found by word, no regex
         for cues in lex.markers.values():
             for cue in cues:
+                m = _PLAIN_WORDS.match(cue.pattern)
+                if m and not ARABIC.search(cue.pattern):
+                    for w in m.group(1).lower().replace("’", "'").split("|"):
+                        self.word_marks.setdefault(w, []).append(cue.label)
+                    continue
                 for k in cue.keys:
                     self.marker_index.setdefault(k, []).append(cue)
         self.keyset = frozenset(self.index)
@@ -179,10 +186,18 @@ class Matcher:
         for cue, at in self._anchors(self._where(keys, self.marker_keyset), self.marker_index):
             for s, e in self._run(cue, subject, starts, at):
                 marks.setdefault(cue.label, []).append(_back(s, e, offsets, text))
+        word_marks = self.word_marks
+        for i, t in enumerate(toks):
+            labs = word_marks.get(t)
+            if labs:
+                span = _back(starts[i], starts[i] + len(t), offsets, text)
+                for lab in labs:
+                    marks.setdefault(lab, []).append(span)
+        bounds = negation.sentence_ends(text)
         hits = []
         for c, s, e in raw:
             s, e = _back(s, e, offsets, text)
-            hits.append(Hit(c, text[s:e], s, e, negation.read(text, s, e, marks)))
+            hits.append(Hit(c, text[s:e], s, e, negation.read(text, s, e, marks, bounds)))
         hits.sort(key=lambda h: h.start)
         return Found(hits, marks, toks)
 

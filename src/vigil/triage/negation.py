@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from vigil.triage.labels import FIRST_PERSON, META, NEGATION, NEGATION_AFTER, REPORTED
@@ -31,8 +32,17 @@ class Span:
     first_person: bool = False
 
 
-def sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the sentence holding text[start:end]."""
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of the text ends (offsets just past . ! ? ; newline)."""
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def sentence(text: str, start: int, end: int, ends: list[int] | None = None) -> tuple[int, int]:
+    """Bounds of the sentence holding text[start:end] (ends: from sentence_ends, when known)."""
+    if ends is not None:
+        i = bisect_right(ends, start)
+        j = bisect_right(ends, end)
+        return (ends[i - 1] if i else 0), (ends[j] - 1 if j < len(ends) else len(text))
     s = 0
     for m in _SENTENCE_END.finditer(text, max(0, start - SENTENCE_BACK), start):
         s = m.end()
@@ -80,9 +90,9 @@ def negation_end(text: str, start: int, end: int, marks: Marks) -> int | None:
     return None
 
 
-def read(text: str, start: int, end: int, marks: Marks) -> Span:
+def read(text: str, start: int, end: int, marks: Marks, ends: list[int] | None = None) -> Span:
     """Everything the words around a cue say about it."""
-    s, e = sentence(text, start, end)
+    s, e = sentence(text, start, end, ends)
     neg = negation_end(text, start, end, marks)
     span = Span(negated=neg is not None, negation_end=-1 if neg is None or neg >= end else neg,
                 quoted=is_quoted(text, s, start))
