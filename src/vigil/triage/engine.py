@@ -16,6 +16,7 @@ from vigil.triage.priority import is_informative, priority_of
 from vigil.triage.quantities import find_quantities
 
 MEMO_SIZE = 100_000  # texts remembered (then forgotten all at once)
+MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 # labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places
 _Analysis = tuple[
     list[str], dict[str, list[str]], dict[str, float], bool, str | None, list[dict[str, object]],
@@ -100,9 +101,10 @@ class Triager:
         got = self._memo.get(text)
         if got is None:
             got = self._analyse(text)
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            self._memo[text] = got
+            if len(text) <= MEMO_TEXT:
+                if len(self._memo) >= MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[text] = got
         labels, cues, scores, first_hand, marker, quantities, places = got
         eyewitness = first_hand and kind != "repost"
         if eyewitness and marker:
@@ -112,9 +114,10 @@ class Triager:
             detected = self._langs.get(text)
             if detected is None:
                 detected = language.detect(text) or ""
-                if len(self._langs) >= MEMO_SIZE:
-                    self._langs.clear()
-                self._langs[text] = detected
+                if len(text) <= MEMO_TEXT:
+                    if len(self._langs) >= MEMO_SIZE:
+                        self._langs.clear()
+                    self._langs[text] = detected
         return TriageResult(
             labels=labels,
             priority=priority_of(labels, eyewitness),
