@@ -50,3 +50,12 @@ def test_video_is_triaged_on_title_text_and_transcript_together():
 
     assert post_text("desc", "Title", "spoken words") == "Title\ndesc\nspoken words"
     assert post_text("desc") == "desc"
+
+
+def test_a_repost_of_the_same_text_is_not_first_hand_even_when_the_text_was_read_before(triager):
+    text = "We are trapped in the basement, I can hear the shelling"
+    own = triager.triage(text, lang="en", kind="post")
+    again = triager.triage(text, lang="en", kind="repost")
+    assert own.eyewitness and own.priority == "critical" and "eyewitness" in own.cues
+    assert not again.eyewitness and again.priority == "high" and "eyewitness" not in again.cues
+    assert own.labels == again.labels
