@@ -93,7 +93,8 @@ def produce(
 
         def send(batch: list[Record]) -> None:
             posts, others = split(batch)
-            _send(out, (BATCH, encode(prepare_posts(posts, known, enrich)), others, len(batch)))
+            prepared = prepare_posts(posts, known, enrich, compress=enrich is None)  # enriching: the writer zips
+            _send(out, (BATCH, encode(prepared), others, len(batch)))
 
         batch: list[Record] = []
         try:

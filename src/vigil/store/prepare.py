@@ -12,6 +12,7 @@ import sqlite3
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -29,7 +30,8 @@ POST_COLUMNS = (
 COL = {name: i for i, name in enumerate(POST_COLUMNS)}
 ENRICHMENT_COLUMNS = ("labels", "priority", "story", "enrichment")
 # A prepared post is a list: [uid, raw_sha, chash, zraw | None, raw | None, raw size, ready, row, account | None];
-# zraw is the zlib-compressed payload, or None (then raw is the payload) when the store already holds it.
+# zraw is the zlib-compressed payload, or None (then raw is the payload) when the store already holds it
+# or the writer is to compress it.
 UID, RAW_SHA, CHASH, ZRAW, RAW, SIZE, READY, ROW, ACCOUNT = range(9)
 LOOKUP_CHUNK = 500
 _json = msgspec.json.Encoder()
@@ -42,6 +44,13 @@ def content_hash(post: Post) -> str:
     h = hashlib.sha1(post.text.encode(), usedforsecurity=False)
     h.update(b"\x00" + (post.transcript or "").encode() + b"\x00" + (post.title or "").encode())
     return h.hexdigest()
+
+
+def iso(dt: datetime | None) -> str | None:
+    """Same as vigil.model.iso_z, a few times faster for the aware UTC times importers produce."""
+    if dt is not None and dt.tzinfo is UTC and dt.year >= 1000:
+        return dt.isoformat(timespec="seconds")[:19] + "Z"
+    return iso_z(dt)
 
 
 def _json_list(values: Sequence[object]) -> str | None:
@@ -72,7 +81,7 @@ def post_row(post: Post, chash: str, raw_sha: str) -> list[object]:
         f"{post.platform}:{key}" if key else None,
         a.handle,
         a.name,
-        iso_z(post.created_at),
+        iso(post.created_at),
         post.time_quality,
         post.text,
         post.transcript,
@@ -91,8 +100,8 @@ def post_row(post: Post, chash: str, raw_sha: str) -> list[object]:
         m.replies,
         m.quotes,
         m.views,
-        iso_z(post.edited_at),
-        iso_z(post.deleted_at),
+        iso(post.edited_at),
+        iso(post.deleted_at),
         chash,
         raw_sha,
         *enrichment_values(post.enrichment),
@@ -124,8 +133,9 @@ def row_post(row: Sequence[Any]) -> Post:
         platform=row[COL["platform"]],
         id=row[COL["native_id"]],
         kind=row[COL["kind"]],
-        author=Author(id=acc.split(":", 1)[1] if acc else None, handle=row[COL["author_handle"]],
-                      name=row[COL["author_name"]]),
+        author=Author(
+            id=acc.split(":", 1)[1] if acc else None, handle=row[COL["author_handle"]], name=row[COL["author_name"]]
+        ),
         created_at=parse_time(row[COL["created_at"]]),
         time_quality=row[COL["time_quality"]],
         text=row[COL["text"]],
@@ -183,8 +193,13 @@ class Known:
             self.conn.close()
 
 
-def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None) -> list[list[Any]]:
-    """Prepared posts (the last copy of a uid in the batch wins), enriched and compressed when new or changed."""
+def prepare_posts(
+    posts: list[Post], known: Known | None, enrich: Enrich | None, compress: bool = True
+) -> list[list[Any]]:
+    """Prepared posts (the last copy of a uid in the batch wins), enriched and compressed when new or changed.
+
+    compress=False leaves the compressing to the writer (when enriching keeps the preparing process busier).
+    """
     by_uid: dict[str, Post] = {}
     for post in posts:
         by_uid[post.uid] = post
@@ -202,8 +217,8 @@ def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None)
             uid,
             raw_sha,
             chash,
-            None if same_raw else zlib.compress(post.raw, 1),
-            post.raw if same_raw else None,
+            zlib.compress(post.raw, 1) if compress and not same_raw else None,
+            post.raw if same_raw or not compress else None,
             len(post.raw),
             not needs_enrich,
             None,

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from datetime import UTC, datetime, timedelta, timezone
+
+from vigil.model import Author, Post, iso_z
+from vigil.store.prepare import (
+    CHASH,
+    COL,
+    RAW,
+    READY,
+    ROW,
+    ZRAW,
+    Known,
+    iso,
+    prepare_posts,
+)
+from vigil.store.writer import CaptureWriter
+
+
+def _post(i: int, text: str) -> Post:
+    raw = f'{{"id": "{i}", "text": "{text}"}}'.encode()
+    return Post(platform="twitter", id=str(i), author=Author(id="7", handle="amal"), text=text, raw=raw,
+                created_at=datetime(2026, 3, 1, 10, i, tzinfo=UTC))
+
+
+class Counting:
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __call__(self, posts: list[Post]) -> None:
+        for p in posts:
+            self.seen.append(p.uid)
+            p.enrichment.update({"labels": ["plea"], "priority": "high", "story": "s1"})
+
+
+def test_iso_matches_iso_z():
+    for dt in (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 1, 1, 2, 3, 456789, tzinfo=UTC),
+               datetime(2026, 3, 1, 1, 2, 3, tzinfo=timezone(timedelta(hours=3))), datetime(2026, 3, 1),
+               datetime(999, 1, 1, tzinfo=UTC), None):
+        assert iso(dt) == iso_z(dt)
+
+
+def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
+    enrich = Counting()
+    known = Known(str(ws.db_path))
+    first = prepare_posts([_post(1, "help us"), _post(2, "we are trapped")], known, enrich)
+    assert enrich.seen == ["twitter:1", "twitter:2"]
+    assert all(it[READY] and it[ZRAW] is not None for it in first)
+    assert zlib.decompress(first[0][ZRAW]) == _post(1, "help us").raw
+    assert first[0][ROW][COL["labels"]] == "plea" and first[0][ROW][COL["created_at"]] == "2026-03-01T10:01:00Z"
+    w = CaptureWriter(ws, "a", "test", None, None, enrich)
+    w.write_prepared(first, [])
+    assert w.finish().new == 2
+
+    enrich.seen.clear()
+    again = prepare_posts([_post(1, "help us"), _post(2, "we are trapped, the road is cut")], Known(str(ws.db_path)),
+                          enrich)
+    assert enrich.seen == ["twitter:2"]  # the unchanged post is not triaged again
+    assert again[0][ZRAW] is None and again[0][RAW] == _post(1, "help us").raw
+    w = CaptureWriter(ws, "b", "test", None, None, enrich)
+    w.write_prepared(again, [])
+    c = w.finish()
+    assert (c.new, c.updated, c.unchanged) == (0, 1, 1)
+    con = sqlite3.connect(ws.db_path)
+    assert con.execute("SELECT versions, labels FROM posts WHERE uid = 'twitter:2'").fetchone() == (2, "plea")
+    assert con.execute("SELECT count(*) FROM raw_payloads").fetchone()[0] == 3
+
+
+def test_writer_enriches_what_the_preparer_could_not_foresee(ws):
+    enrich = Counting()
+    # prepared as if already stored (another writer in between): not enriched, not compressed
+    stale = prepare_posts([_post(5, "please evacuate us")], None, None, compress=False)
+    stale[0][READY] = False
+    w = CaptureWriter(ws, "a", "test", None, None, enrich)
+    w.write_prepared(stale, [])
+    assert w.finish().new == 1 and enrich.seen == ["twitter:5"]
+    con = sqlite3.connect(ws.db_path)
+    labels, chash = con.execute("SELECT labels, content_hash FROM posts").fetchone()
+    assert labels == "plea" and chash == stale[0][CHASH]
+    size, data = con.execute("SELECT size, data FROM raw_payloads").fetchone()
+    assert zlib.decompress(data) == _post(5, "please evacuate us").raw and size == len(_post(5, "x").raw) + 17
