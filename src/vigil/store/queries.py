@@ -129,12 +129,13 @@ def search(ws: Workspace, query: str, f: PostFilter | None = None, limit: int = 
     base = select_posts(PostFilter(**{**f.__dict__, "query": None, "limit": None})).subquery()
     fts = sa.table("posts_fts", sa.column("rowid"))
     snippet: sa.Label[str] = sa.literal_column("snippet(posts_fts, -1, char(2), char(3), '…', 16)").label("snippet")
-    rank: sa.Label[float] = sa.literal_column("bm25(posts_fts, 1.0, 0.6)").label("rank")
+    # FTS5's own rank column, ordered by FTS5 itself: the snippet is made for the returned rows only
+    rank: sa.Label[float] = sa.literal_column("posts_fts.rank").label("rank")
     stmt = (
         sa.select(base, snippet, rank)
         .select_from(fts.join(base, base.c.pk == fts.c.rowid))
-        .where(sa.text("posts_fts MATCH :q").bindparams(q=fts_query(query)))
-        .order_by(sa.text("rank"))
+        .where(sa.text("posts_fts MATCH :q AND posts_fts.rank MATCH 'bm25(1.0, 0.6)'").bindparams(q=fts_query(query)))
+        .order_by(sa.text("posts_fts.rank"))
         .limit(limit)
     )
     with ws.engine.connect() as conn:
