@@ -64,17 +64,21 @@ def fit_matrix(X: sp.csr_matrix, labels: list[str], params: TrainParams | None =
     return Classifier(p.features, classes, w, b)
 
 
-def _folds(y: np.ndarray, groups: list[str] | None, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Out-of-fold splits: by group when there are enough groups (a new crisis), else stratified."""
+def _folds(
+    y: np.ndarray, groups: list[str] | None, k: int, seed: int
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], str]:
+    """Out-of-fold splits: by group (a new crisis) when every fold still trains on every label, else stratified."""
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
+    n_classes = len(np.unique(y))
     if groups is not None and len(set(groups)) >= k:
-        return list(GroupKFold(n_splits=k).split(np.zeros(len(y)), y, groups))
-    smallest = int(np.bincount(y).min())
-    k = min(k, smallest)
+        splits = list(GroupKFold(n_splits=k).split(np.zeros(len(y)), y, groups))
+        if all(len(np.unique(y[tr])) == n_classes for tr, _ in splits):
+            return splits, "by group"
+    k = min(k, int(np.bincount(y).min()))
     if k < 2:
-        return []
-    return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+        return [], "none"
+    return list(StratifiedKFold(n_splits=k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y)), "stratified"
 
 
 def train(
@@ -92,21 +96,17 @@ def train(
     X = Featurizer(p.features).transform(texts, canonical=True)
     weights, inter = _fit_linear(X, y, p)
     clf = Classifier(p.features, classes, weights, inter)
-    splits = _folds(y, groups, p.folds, p.seed) if p.folds >= 2 else []
+    splits, how = _folds(y, groups, p.folds, p.seed) if p.folds >= 2 else ([], "none")
     cv = None
     if splits:
         oof = np.zeros((len(y), len(classes)))
         for tr, te in splits:
-            if len(set(y[tr].tolist())) < len(classes):
-                break
             w, b = _fit_linear(X[tr], y[tr], p)
-            part = Classifier(p.features, classes, w, b)
-            oof[te] = part.decision(X[te])
-        else:
-            clf.temperature = fit_temperature(oof, y)
-            proba = clf.proba_from_decision(oof)
-            pred = [classes[i] for i in proba.argmax(axis=1)]
-            cv = metrics(labels, pred, proba.max(axis=1), classes)
-            cv["folds"] = len(splits)
-            cv["split"] = "by group" if groups is not None and len(set(groups)) >= p.folds else "stratified"
+            oof[te] = Classifier(p.features, classes, w, b).decision(X[te])
+        clf.temperature = fit_temperature(oof, y)
+        proba = clf.proba_from_decision(oof)
+        pred = [classes[i] for i in proba.argmax(axis=1)]
+        cv = metrics(labels, pred, proba.max(axis=1), classes)
+        cv["folds"] = len(splits)
+        cv["split"] = how
     return TrainResult(clf, cv)
