@@ -35,7 +35,7 @@ import gen_twarc2  # noqa: E402
 
 QUERIES = [
     "trapped",
-    "ambulance",
+    "ambulances",
     '"north gate"',
     "blood*",
     "evacuation OR evacuate",
@@ -126,8 +126,16 @@ def bench_ingest(source: Path, tweets: int, runs: int) -> dict[str, object]:
         first_counts = last_capture(ws)
         agains.append(run_measured([str(BIN / "vigil"), "ingest", "-w", str(ws), str(source)]))
         counts.append((first_counts, last_capture(ws)))
+    bare = []
+    for _ in range(runs):  # the same command with no enricher registered: what triage costs
+        code = (
+            "import sys; from vigil import plugins; plugins.enrichers = lambda: []; from vigil.cli.main import run; "
+            f"sys.argv = ['vigil', 'ingest', '-w', {str(fresh(ws))!r}, {str(source)!r}]; run()"
+        )
+        bare.append(run_measured([sys.executable, "-c", code]))
     med = statistics.median
     return {
+        "bare_s": med(r["wall"] for r in bare),
         "tweets": tweets,
         "floor_s": med(r["wall"] for r in floors),
         "ingest_s": med(r["wall"] for r in firsts),
@@ -202,6 +210,8 @@ def table(res: dict[str, object]) -> str:
         ("Tweets per second (tweets in `data` / wall time)", f"{ing['tweets'] / ing['ingest_s']:,.0f}", ""),
         ("Peak RSS, main process / worker", f"{ing['rss_main_mb']:.0f} MB / {ing['rss_worker_mb']:.0f} MB",
          "target ≤ 400 MB"),
+        ("Same, with no enricher registered (what triage costs)", f"{ing['bare_s']:.1f} s",
+         f"{n_posts / ing['bare_s']:,.0f} posts/s; {ing['bare_s'] / ing['floor_s']:.2f}× the floor"),
         ("Re-ingest same file", f"{ing['reingest_s']:.1f} s",
          f"{ing['reingest_s'] / ing['ingest_s']:.2f}× first run; new {ing['again']['new']}, "
          f"updated {ing['again']['updated']}"),
