@@ -186,6 +186,24 @@ class CaptureWriter:
                 found[r[0]] = _Old(r[1], r[2], r[3], r[4], tuple(r[5:]))
         return found
 
+    @staticmethod
+    def _seen_before(cur: sqlite3.Cursor, changed: list[tuple[list[Any], _Old]]) -> set[str]:
+        """Uids whose incoming raw payload, or earlier text, a previous capture already recorded."""
+        stale: set[str] = set()
+        step = LOOKUP_CHUNK // 2
+        for i in range(0, len(changed), step):
+            chunk = changed[i : i + step]
+            args = [v for it, _ in chunk for v in (it[UID], it[RAW_SHA])]
+            raw_pairs = " OR ".join(["(uid = ? AND raw_sha256 = ?)"] * len(chunk))
+            sql = f"SELECT uid FROM post_captures WHERE {raw_pairs}"  # noqa: S608
+            edits = [it for it, old in chunk if it[CHASH] != old.content_hash]
+            if edits:
+                text_pairs = " OR ".join(["(uid = ? AND content_hash = ?)"] * len(edits))
+                sql += f" UNION SELECT uid FROM post_versions WHERE {text_pairs}"  # noqa: S608
+                args += [v for it in edits for v in (it[UID], it[CHASH])]
+            stale.update(r[0] for r in cur.execute(sql, args))
+        return stale
+
     def _write_posts(self, conn: sa.Connection, cur: sqlite3.Cursor, prepared: list[list[Any]]) -> None:
         existing = self._existing(cur, [item[UID] for item in prepared])
         fresh: list[list[Any]] = []
@@ -210,6 +228,10 @@ class CaptureWriter:
                     seen.append(item)
                 else:
                     changed.append((item, old))
+        if changed:  # an older export read again is history already kept, not an edit
+            stale = self._seen_before(cur, changed)
+            seen += [it for it, _ in changed if it[UID] in stale]
+            changed = [(it, old) for it, old in changed if it[UID] not in stale]
         self.counts.new += len(fresh)
         self.counts.updated += len(changed)
         self.counts.unchanged += len(seen)
@@ -228,8 +250,10 @@ class CaptureWriter:
         accounts: dict[str, list[Any]] = {}
         for item in prepared:
             acc = item[ACCOUNT]
-            if acc is not None:
-                accounts[acc[0]] = acc
+            if acc is not None:  # a later post without a bio or name must not drop an earlier one's
+                prev = accounts.get(acc[0])
+                merged = [a if a is not None else b for a, b in zip(acc, prev, strict=True)] if prev else acc
+                accounts[acc[0]] = merged
         if accounts:
             cur.executemany(_UPSERT_ACCOUNT, [(*acc, self.started) for acc in accounts.values()])
         self._insert_fresh(cur, fresh)
