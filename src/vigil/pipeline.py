@@ -20,6 +20,7 @@ BATCH = 2000
 WORKER_BATCH = 5000  # records per batch (and transaction) when a worker process prepares them
 PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker process (VIGIL_INGEST_WORKER=0: never)
 ZIP_MAGIC = b"PK\x03\x04"
+NOTE_SUFFIXES = frozenset({".md", ".txt", ".rst"})  # a folder's notes (README.md) are not exports
 
 
 class Enricher(Protocol):
@@ -35,6 +36,10 @@ class Enricher(Protocol):
     def enrich(self, posts: list[Post]) -> None:
         """Set post.enrichment fields in place."""
         ...
+
+
+class SetupError(Exception):
+    """An enricher cannot start (its message names the file and line)."""
 
 
 class StopIngest(Exception):
@@ -100,18 +105,24 @@ def plan(paths: list[Path], options: ImportOptions) -> Iterator[Unit]:
         if not path.exists():
             yield Unit(path, problem=Problem(source=str(path), where="-", message="no such file or folder"))
             continue
-        unit = detect(path, options) if (path.is_file() or not options.forced_format) else Unit(path)
+        unit = detect(path, options) if path.is_file() else _detect_folder(path, options)
         if unit.importer or unit.problem:
             yield unit
             continue
-        children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
-        for child in children:
-            if child.is_file() and child.suffix.lower() in MEDIA_SUFFIXES:
-                continue
-            if child.is_dir() and options.forced_format:
-                yield from plan([child], options)
+        for child in sorted(p for p in path.iterdir() if not p.name.startswith(".")):
+            if child.is_file() and (child.suffix.lower() in MEDIA_SUFFIXES or child.suffix.lower() in NOTE_SUFFIXES):
                 continue
             yield from plan([child], options)
+
+
+def _detect_folder(path: Path, options: ImportOptions) -> Unit:
+    """A folder is one unit when an importer claims it whole (a forced format too); otherwise it is walked."""
+    if not options.forced_format:
+        return detect(path, options)
+    imp = plugins.importers().get(options.forced_format)
+    if imp is None:
+        return detect(path, options)  # names the unknown format
+    return Unit(path, imp) if imp.detect(path, b"") > 0 else Unit(path)
 
 
 def source_digest(path: Path) -> tuple[str | None, int | None]:
@@ -137,7 +148,10 @@ def make_enrich(ws: Workspace) -> Callable[[list[Post]], None] | None:
     """All registered enrichers, prepared for this workspace, as one function."""
     enrichers = plugins.enrichers()
     for e in enrichers:
-        e.prepare(ws)
+        try:
+            e.prepare(ws)
+        except (ValueError, OSError) as exc:  # a bad workspace lexicon, gazetteer or model file
+            raise SetupError(f"{e.name}: {exc}") from exc
     if not enrichers:
         return None
 

@@ -39,6 +39,7 @@ def ingest(
     from rich.table import Table
     from rich.text import Text
 
+    from vigil.pipeline import SetupError
     from vigil.pipeline import ingest as run_ingest
     from vigil.sources.base import ImportOptions
 
@@ -73,7 +74,11 @@ def ingest(
         def on_progress(path: Path, n: int) -> None:
             progress.update(task, advance=n, description=path.name[:40])
 
-        results = run_ingest(ws, paths, options, on_problem=on_problem, on_progress=on_progress)
+        try:
+            results = run_ingest(ws, paths, options, on_problem=on_problem, on_progress=on_progress)
+        except SetupError as exc:
+            err.print(f"error: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(2) from exc
     table = Table(title=f"Ingested into {ws.path}", title_justify="left")
     for col in ("source", "format", "new", "updated", "unchanged", "skipped", "failed"):
         table.add_column(col, justify="right" if col not in ("source", "format") else "left")
