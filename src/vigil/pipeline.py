@@ -20,7 +20,7 @@ BATCH = 2000
 WORKER_BATCH = 5000  # records per batch (and transaction) when a worker process prepares them
 PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker process (VIGIL_INGEST_WORKER=0: never)
 ZIP_MAGIC = b"PK\x03\x04"
-NOTE_SUFFIXES = frozenset({".md", ".txt", ".rst"})  # a folder's notes (README.md) are not exports
+NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export (a .txt may be: it is reported)
 
 
 class Enricher(Protocol):
