@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 from tests.conftest import DATA
 
 from vigil.model import Post, Problem
@@ -33,3 +35,22 @@ def test_reingest_changes_nothing(ws):
     recs = list(iter_records(ws, PostFilter()))
     assert [len(r["captures"]) for r in recs] == [2, 2, 2]
     assert all(r["versions"] == 1 for r in recs)
+
+
+def test_a_bad_date_is_reported_and_the_rest_of_the_page_kept(tmp_path):
+    page = {
+        "data": [
+            {"id": "1", "text": "first", "author_id": "9", "created_at": "yesterday at noon"},
+            {"id": "2", "text": "second", "author_id": "9", "created_at": "2026-03-01T10:00:00.000Z"},
+        ],
+        "includes": {"users": [{"id": "9", "username": "amal"}]},
+    }
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps(page) + "\n", encoding="utf-8")
+    recs = list(Twarc2Importer().iter_records(path, ImportOptions()))
+    problems = [r for r in recs if isinstance(r, Problem)]
+    posts = {r.id: r for r in recs if isinstance(r, Post)}
+    assert [p.where for p in problems] == ["line 1, data[0]"]
+    assert "yesterday at noon" in problems[0].message
+    assert posts["1"].created_at is None and posts["1"].time_quality == "unknown"
+    assert posts["2"].time_quality == "exact"

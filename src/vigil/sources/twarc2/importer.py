@@ -43,7 +43,10 @@ def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, Media
         elif ref.type == "replied_to":
             kind, reply_to = ("reply" if kind == "post" else kind), uid
     ents = t.entities
-    created = parse_time(t.created_at)
+    try:
+        created = parse_time(t.created_at)
+    except ValueError:
+        created = None  # the caller reports it; the tweet is kept, undated
     m = t.public_metrics
     attached = t.attachments.media_keys if t.attachments else []
     return Post(
@@ -106,7 +109,8 @@ class Twarc2Importer:
             try:
                 page = _page.decode(raw)
                 if page.data is None and page.id is not None:
-                    yield to_post(_tweet.decode(raw), raw, {}, {}, {})
+                    t = _tweet.decode(raw)
+                    yield from _checked(path, where, t, to_post(t, raw, {}, {}, {}))
                 elif page.data is None:
                     yield Problem(source=str(path), where=where, message="neither a v2 page (data) nor a tweet (id)")
                 else:
@@ -131,6 +135,14 @@ class Twarc2Importer:
             except msgspec.DecodeError as exc:
                 yield Problem(source=str(path), where=f"{where}, data[{i}]", message=f"bad tweet: {exc}")
                 continue
-            yield to_post(t, bytes(item), users, media, full)
+            yield from _checked(path, f"{where}, data[{i}]", t, to_post(t, bytes(item), users, media, full))
         for t, item_raw in included:
-            yield to_post(t, item_raw, users, media, full)
+            yield from _checked(path, f"{where}, includes.tweets", t, to_post(t, item_raw, users, media, full))
+
+
+def _checked(path: Path, where: str, t: Tweet, post: Post) -> Iterator[Record]:
+    """The post, preceded by a Problem when its created_at could not be read (it is stored undated)."""
+    if t.created_at and post.created_at is None:
+        msg = f"tweet {t.id}: cannot read created_at {t.created_at!r}; stored without a time"
+        yield Problem(source=str(path), where=where, message=msg)
+    yield post
