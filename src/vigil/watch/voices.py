@@ -238,14 +238,15 @@ def list_voices(ws: Workspace, as_of: str | None = None) -> list[VoiceInfo]:
     with ws.engine.connect() as conn:
         for r in conn.execute(sa.select(v.id, v.name, v.role, v.place)):
             out[r.id] = VoiceInfo(r.id, r.name or f"voice {r.id}", r.role, r.place)
-        for r in conn.execute(sa.select(a.uid, a.platform, a.handle, a.name, a.voice_id).order_by(a.platform, a.uid)):
-            info = out.get(r.voice_id)
+        accounts = sa.select(a.uid, a.platform, a.handle, a.name, a.voice_id).order_by(a.platform, a.uid)
+        for acc in conn.execute(accounts):
+            info = out.get(acc.voice_id)
             if info is None:
                 continue
-            info.accounts.append(r.uid)
-            info.handles.append(f"{r.platform}:{r.handle or r.name or r.uid.partition(':')[2]}")  # or channel name
-            if r.platform not in info.platforms:
-                info.platforms.append(r.platform)
+            info.accounts.append(acc.uid)
+            info.handles.append(f"{acc.platform}:{acc.handle or acc.name or acc.uid.partition(':')[2]}")  # or channel
+            if acc.platform not in info.platforms:
+                info.platforms.append(acc.platform)
         stmt = (
             sa.select(a.voice_id, sa.func.count(), sa.func.min(p.created_at), sa.func.max(p.created_at))
             .select_from(schema.posts.join(schema.accounts, p.account_uid == a.uid))
