@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from vigil.model import Problem, Record
 
@@ -174,38 +174,59 @@ def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
     return "exact"
 
 
-def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Problem]:
-    """Read a JSON array element by element, so a truncated or damaged file still yields its good items."""
+class Damage(NamedTuple):
+    """Where a damaged JSON text stops being readable, and why."""
+
+    where: str
+    message: str
+
+
+def decode_prefix(data: bytes) -> tuple[str, Damage | None]:
+    """The UTF-8 text of data, or of the part before its first invalid byte (with a Damage saying where)."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = Damage(f"line {line} (byte {exc.start})", "invalid UTF-8; the items before it were read")
+        return data[: exc.start].decode("utf-8"), bad
+
+
+def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
+    """Yield (n, raw JSON) for each whole element of the array that opens just before text[pos], then any Damage."""
     import json
 
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield Problem(source=str(path), where=f"byte {exc.start}", message="invalid UTF-8; re-save the file as UTF-8")
-        text = data[: exc.start].decode("utf-8")
     decoder = json.JSONDecoder()
-    i = text.index("[") + 1
     n = 0
     while True:
-        while i < len(text) and text[i] in " \t\r\n,":
-            i += 1
-        if i >= len(text):
-            yield Problem(source=str(path), where=f"item {n + 1}", message="truncated JSON: the array never closes")
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text):
+            msg = "truncated JSON: the array never closes; the items before it were read"
+            yield Damage(f"item {n + 1}, line {text.count(chr(10)) + 1}", msg)
             return
-        if text[i] == "]":
+        if text[pos] == "]":
             return
         try:
-            _, end = decoder.raw_decode(text, i)
+            _, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            yield Problem(
-                source=str(path),
-                where=f"item {n + 1}, line {exc.lineno}, column {exc.colno}",
-                message=f"bad JSON ({exc.msg}); the items before it were read",
-            )
+            where = f"item {n + 1}, line {exc.lineno}, column {exc.colno}"
+            yield Damage(where, f"bad JSON ({exc.msg}); the items before it were read")
             return
         n += 1
-        yield f"item {n}", text[i:end].encode("utf-8")
-        i = end
+        yield n, text[pos:end].encode("utf-8")
+        pos = end
+
+
+def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Problem]:
+    """Read a JSON array element by element, so a truncated or damaged file still yields its good items."""
+    text, bad = decode_prefix(data)
+    if bad:
+        yield Problem(source=str(path), where=bad.where, message=bad.message)
+    for item in salvage_array(text, text.index("[") + 1):
+        if isinstance(item, Damage):
+            yield Problem(source=str(path), where=item.where, message=item.message)
+        else:
+            yield f"item {item[0]}", item[1]
 
 
 def _first_line_is_json(path: Path) -> bool:

@@ -12,7 +12,16 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Author, Media, Metrics, Post, Problem, Record, Scope, Skipped
-from vigil.sources.base import ImportOptions, encoding_problem, json_error_where, read_head, time_quality_of
+from vigil.sources.base import (
+    Damage,
+    ImportOptions,
+    decode_prefix,
+    encoding_problem,
+    json_error_where,
+    read_head,
+    salvage_array,
+    time_quality_of,
+)
 from vigil.sources.telegram.media import MediaResolver
 from vigil.sources.telegram.types import Chat, Export, Message, TextPiece
 
@@ -235,10 +244,7 @@ class TelegramImporter:
 
     def _salvage(self, file: Path, data: bytes, media: MediaResolver) -> Iterator[Record]:
         """Read the messages before the damage of a one-chat export; the chat is then not marked complete."""
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            text = data[: exc.start].decode("utf-8")
+        text, _ = decode_prefix(data)
         start = re.search(r'"messages"\s*:\s*\[', text)
         if start is None:
             return
@@ -249,20 +255,12 @@ class TelegramImporter:
         if not isinstance(header, dict) or header.get("id") is None:
             return
         chat = Chat(name=header.get("name"), type=header.get("type"), id=header["id"])
-        decoder = json.JSONDecoder()
-        pos, n = start.end(), 0
-        while True:
-            while pos < len(text) and text[pos] in " \t\r\n,":
-                pos += 1
-            if pos >= len(text) or text[pos] == "]":
+        n = 0
+        for item in salvage_array(text, start.end()):
+            if isinstance(item, Damage):
                 break
-            try:
-                _, end = decoder.raw_decode(text, pos)
-            except json.JSONDecodeError:
-                break
-            n += 1
-            yield from self._message(file, chat, n, text[pos:end].encode("utf-8"), media)
-            pos = end
+            n, raw = item
+            yield from self._message(file, chat, n, raw, media)
         yield Problem(
             source=str(file),
             where=f"chat {chat.id}",

@@ -9,12 +9,12 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Author, Deletion, Media, Problem, Record, Scope
-from vigil.sources.base import ImportOptions
+from vigil.sources.base import Damage, ImportOptions
 from vigil.sources.twitter_v1.importer import read_time, to_post
 from vigil.sources.twitter_v1.types import MediaItem, Tweet, present
 from vigil.sources.x_archive.archive import MEDIA_DIRS, TWEETS, Archive, folder_data_dir, open_archive, zip_prefix
 from vigil.sources.x_archive.types import AccountItem, Item, ProfileItem
-from vigil.sources.x_archive.ytd import YtdError, iter_items
+from vigil.sources.x_archive.ytd import iter_items
 
 _item = msgspec.json.Decoder(Item)
 _tweet = msgspec.json.Decoder(Tweet, strict=False)  # the archive gives numbers as strings
@@ -27,7 +27,7 @@ def _first(archive: Archive, name: str, decoder: msgspec.json.Decoder) -> tuple[
     if isinstance(data, Problem):
         return None, data
     for item in iter_items(data):
-        if isinstance(item, YtdError):
+        if isinstance(item, Damage):
             return None, Problem(
                 source=str(archive.source), where=f"{archive.where(name)}, {item.where}", message=item.message
             )
@@ -114,7 +114,7 @@ class XArchiveImporter:
             yield data
             return
         for item in iter_items(data):
-            if isinstance(item, YtdError):
+            if isinstance(item, Damage):
                 yield Problem(source=src, where=f"{member}, {item.where}", message=item.message)
                 continue
             n, raw = item
