@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from vigil.model import Post, Problem, Record
+from vigil.model import Problem, Record
 from vigil.sources.base import ImportOptions
 
 END = "end"
@@ -36,23 +36,6 @@ def picklable(*objects: object) -> bool:
     except Exception:  # noqa: BLE001 - any failure means: read in-process instead
         return False
     return True
-
-
-def _enrich_fn(enrichers: list[Any], ws: Any) -> Callable[[list[Post]], None] | None:
-    """The enrichers as one function, prepared on first use (a re-ingest may need none of them)."""
-    if not enrichers:
-        return None
-    prepared: list[bool] = []
-
-    def enrich(posts: list[Post]) -> None:
-        if not prepared:
-            for e in enrichers:
-                e.prepare(ws)
-            prepared.append(True)
-        for e in enrichers:
-            e.enrich(posts)
-
-    return enrich
 
 
 def _send(out: IO[bytes], message: tuple[str, Any, list[Record], int]) -> None:
@@ -82,12 +65,13 @@ def produce(
 
     import msgspec
 
+    from vigil.pipeline import LazyEnrich
     from vigil.store.engine import open_workspace
     from vigil.store.prepare import Known, prepare_posts, split
 
     try:
         ws = open_workspace(ws_path, create=False)
-        enrich = _enrich_fn(enrichers, ws)
+        enrich = LazyEnrich(ws, enrichers) if enrichers else None
         known = Known(str(ws.db_path))
         encode = msgspec.msgpack.Encoder().encode
 

@@ -144,36 +144,25 @@ def source_digest(path: Path) -> tuple[str | None, int | None]:
     return h.hexdigest(), size
 
 
-def make_enrich(ws: Workspace) -> Callable[[list[Post]], None] | None:
-    """All registered enrichers, prepared for this workspace, as one function."""
-    enrichers = plugins.enrichers()
-    for e in enrichers:
-        try:
-            e.prepare(ws)
-        except (ValueError, OSError) as exc:  # a bad workspace lexicon, gazetteer or model file
-            raise SetupError(f"{e.name}: {exc}") from exc
-    if not enrichers:
-        return None
-
-    def enrich(posts: list[Post]) -> None:
-        for e in enrichers:
-            e.enrich(posts)
-
-    return enrich
-
-
 class LazyEnrich:
-    """All registered enrichers as one function, prepared on first use (a worker may do all the enriching)."""
+    """Enrichers as one function, prepared on first use (a re-ingest, or a run whose worker enriches, needs none)."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, enrichers: list[Any] | None = None) -> None:
         self.ws = ws
-        self.fn: Callable[[list[Post]], None] | None = None
+        self.enrichers = plugins.enrichers() if enrichers is None else enrichers
+        self.prepared = False
 
     def __call__(self, posts: list[Post]) -> None:
         """Enrich posts in place."""
-        if self.fn is None:
-            self.fn = make_enrich(self.ws) or (lambda posts: None)
-        self.fn(posts)
+        if not self.prepared:
+            for e in self.enrichers:
+                try:
+                    e.prepare(self.ws)
+                except (ValueError, OSError) as exc:  # a bad workspace lexicon, gazetteer or model file
+                    raise SetupError(f"{e.name}: {exc}") from exc
+            self.prepared = True
+        for e in self.enrichers:
+            e.enrich(posts)
 
 
 ProgressFn = Callable[[Path, int], None]
