@@ -143,7 +143,6 @@ class CaptureWriter:
             else:
                 rest.append(rec)
         with self.ws.engine.begin() as conn:
-            conn.exec_driver_sql("SELECT 1")
             if prepared:
                 cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
                 try:
