@@ -42,9 +42,16 @@ def _dump(db: Path) -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def worker(monkeypatch):
-    """Every source file goes through the worker process."""
+    """Every source file goes through one worker process."""
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(pipeline, "WORKER_BATCH", pipeline.BATCH)
+    monkeypatch.setenv("VIGIL_INGEST_WORKERS", "1")
+
+
+_SAME_AFTER_ANY_ORDER = (
+    "SELECT uid, kind, account_uid, created_at, text, labels, priority, json_remove(enrichment, '$.story'),"
+    " versions, content_hash, raw_sha256, likes, shares FROM posts ORDER BY uid"
+)
 
 
 @pytest.fixture
@@ -148,3 +155,31 @@ def test_worker_crash_is_an_error_not_a_silent_partial_run(ws, worker, monkeypat
     monkeypatch.setattr(pipeline.plugins, "enrichers", lambda: [BrokenEnricher()])
     with pytest.raises(RuntimeError, match="(?s)ingest worker failed.*lexicon missing"):
         pipeline.ingest(ws, [DATA / "twarc2" / "page_with_bad_line.jsonl"])
+
+
+def test_two_workers_store_what_one_stores(tmp_path, monkeypatch, worker):
+    """Two workers split the lines; the store holds the same posts, and a bad line is reported once."""
+    src = _generate(tmp_path / "t.jsonl", 2500)
+    with src.open("a", encoding="utf-8") as fh:
+        fh.write('{"data": [{"id": "1", "text": \n')
+    got = {}
+    for n in ("1", "2"):
+        monkeypatch.setenv("VIGIL_INGEST_WORKERS", n)
+        ws = open_workspace(tmp_path / f"w{n}")
+        seen: list[Problem] = []
+        counts = pipeline.ingest(ws, [src], on_problem=seen.append)[0].counts
+        con = sqlite3.connect(ws.db_path)
+        got[n] = (
+            counts.new,
+            counts.failed,
+            [p.where for p in seen],
+            con.execute(_SAME_AFTER_ANY_ORDER).fetchall(),
+            _dump(ws.db_path)["raws"],
+            con.execute("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'help'").fetchone(),
+        )
+        con.close()
+        again = pipeline.ingest(ws, [src])[0].counts
+        assert (again.new, again.updated) == (0, 0)
+        ws.close()
+    assert got["1"][0] > 3000 and got["1"][1] == 1
+    assert got["2"] == got["1"]

@@ -122,32 +122,57 @@ def run(
     enrichers: list[Any],
     batch_size: int,
     write: Callable[[list[list[Any]], list[Record], int], None],
+    workers: int = 1,
 ) -> None:
-    """Start the worker and hand every prepared batch to write(prepared, other records, records read)."""
+    """Start the workers and hand every prepared batch to write(prepared, other records, records read).
+
+    With several workers (an importer that can split its lines, see ImportOptions.shard) batches are written
+    in turns, one from each worker, so the store sees the file in order batch by batch; the other records of a
+    turn (deletions, handle changes) are written after its posts.
+    """
+    import dataclasses
+
     import msgspec
 
     decode = msgspec.msgpack.Decoder().decode
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20
-    )
-    assert proc.stdin is not None and proc.stdout is not None
+    procs: list[subprocess.Popen[bytes]] = []
     try:
-        pickle.dump([p for p in sys.path if p], proc.stdin)
-        pickle.dump((path, importer, options, ws_path, enrichers, batch_size), proc.stdin)
-        proc.stdin.close()
-        while True:
-            message = _receive(proc.stdout)
-            if message is None:
-                raise WorkerFailed(f"ingest worker exited with code {proc.wait()}")
-            kind, payload, others, n = message
-            if kind == CRASH:
-                raise WorkerFailed(f"ingest worker failed:\n{payload}")
-            if kind == END:
-                break
-            write(decode(payload), others, n)
-        proc.wait(timeout=30)
+        for k in range(workers):
+            shard = (k, workers) if workers > 1 else None
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20
+            )
+            procs.append(proc)
+            assert proc.stdin is not None
+            pickle.dump([p for p in sys.path if p], proc.stdin)
+            opts = dataclasses.replace(options, shard=shard)
+            pickle.dump((path, importer, opts, ws_path, enrichers, batch_size), proc.stdin)
+            proc.stdin.close()
+        live = list(procs)
+        while live:
+            deferred: list[Record] = []
+            for proc in list(live):
+                assert proc.stdout is not None
+                message = _receive(proc.stdout)
+                if message is None:
+                    raise WorkerFailed(f"ingest worker exited with code {proc.wait()}")
+                kind, payload, others, n = message
+                if kind == CRASH:
+                    raise WorkerFailed(f"ingest worker failed:\n{payload}")
+                if kind == END:
+                    live.remove(proc)
+                    proc.wait(timeout=30)
+                    continue
+                if workers > 1:
+                    deferred += others
+                    others = []
+                write(decode(payload), others, n)
+            if deferred:
+                write([], deferred, 0)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        proc.stdout.close()
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()

@@ -19,6 +19,9 @@ from vigil.store.writer import CaptureCounts, CaptureWriter
 BATCH = 2000
 WORKER_BATCH = 5000  # records per batch (and transaction) when a worker process prepares them
 PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker process (VIGIL_INGEST_WORKER=0: never)
+# Worker processes for one source whose importer can split its lines (VIGIL_INGEST_WORKERS overrides): the
+# workers parse and triage while the main process writes, and the machine's cores share the three processes.
+MAX_WORKERS = 2
 ZIP_MAGIC = b"PK\x03\x04"
 NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export (a .txt may be: it is reported)
 
@@ -210,6 +213,17 @@ def _use_worker(unit: Unit) -> list[Any] | None:
     return enrichers if picklable(unit.importer, enrichers) else None
 
 
+def _workers(unit: Unit, options: ImportOptions) -> int:
+    """How many worker processes share a source: one, or more when its importer can split the lines."""
+    from vigil.sources.base import is_json_lines
+
+    if options.strict or not getattr(unit.importer, "shardable", False) or not is_json_lines(unit.path):
+        return 1  # --strict stops at the first error in the file, which only one reader can see
+    wanted = os.environ.get("VIGIL_INGEST_WORKERS", "")
+    n = int(wanted) if wanted.isdigit() and int(wanted) > 0 else min(MAX_WORKERS, os.cpu_count() or 1)
+    return max(1, n)
+
+
 def _ingest_unit(
     ws: Workspace,
     unit: Unit,
@@ -242,7 +256,7 @@ def _ingest_unit(
             on_progress(unit.path, n)
 
     try:
-        run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write)
+        run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, workers=_workers(unit, options))
     finally:
         hasher.join()
         counts = writer.finish(*digest[0]) if digest else writer.finish()

@@ -55,6 +55,7 @@ class ImportOptions:
     strict: bool = False
     column_map: dict[str, str] = field(default_factory=dict)
     forced_format: str | None = None
+    shard: tuple[int, int] | None = None  # (k, n): read only every n-th line from the k-th (parallel readers)
 
 
 @runtime_checkable
@@ -256,12 +257,23 @@ def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
     return None
 
 
-def iter_json_values(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
-    """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines."""
+def is_json_lines(path: Path) -> bool:
+    """Whether a file is JSON Lines (so that parallel readers can share its lines)."""
+    return first_json_char(read_head(path, 4096)) == "{" and _first_line_is_json(path)
+
+
+def iter_json_values(path: Path, shard: tuple[int, int] | None = None) -> Iterator[tuple[str, bytes] | Problem]:
+    """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines.
+
+    With shard=(k, n), only the lines k, k+n, k+2n… (counting from 0) of a JSON Lines file are read; any other
+    shape is read whole by shard 0 and not at all by the others.
+    """
     import msgspec
 
     first = first_json_char(read_head(path, 4096))
     if first == "[" or (first == "{" and not _first_line_is_json(path)):
+        if shard is not None and shard[0] != 0:
+            return
         data = path.read_bytes()
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
@@ -283,7 +295,10 @@ def iter_json_values(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
             else:
                 yield "line 1", bytes(value)  # type: ignore[arg-type]
             return
+    k, n = shard if shard is not None else (0, 1)
     for lineno, line in iter_lines(path):
+        if n > 1 and (lineno - 1) % n != k:
+            continue
         if isinstance(line, Problem):
             yield line
         else:

@@ -86,6 +86,7 @@ class Twarc2Importer:
     """Twitter API v2 pages (data + includes) and flattened tweets, one JSON object a line."""
 
     name = "twarc2"
+    shardable = True  # lines are independent: parallel readers may split them (ImportOptions.shard)
     description = "Twitter API v2 JSONL as written by twarc2 (response pages, or flattened tweets)"
     example = "vigil ingest tweets.jsonl"
 
@@ -101,7 +102,7 @@ class Twarc2Importer:
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield the tweets of every page (expansions included) or line."""
-        for item in iter_json_values(path):
+        for item in iter_json_values(path, options.shard):
             if isinstance(item, Problem):
                 yield item
                 continue

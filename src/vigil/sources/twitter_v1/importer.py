@@ -124,6 +124,7 @@ class TwitterV1Importer:
     """Twitter API v1.1 tweets; embedded retweeted and quoted statuses become posts of their own."""
 
     name = "twitter_v1"
+    shardable = True  # lines are independent: parallel readers may split them (ImportOptions.shard)
     description = "Twitter API v1.1 JSON / JSON Lines (statuses, search results, stream captures)"
     example = "vigil ingest statuses.jsonl"
 
@@ -140,7 +141,7 @@ class TwitterV1Importer:
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield every tweet, then the statuses it embeds (unless this file already gave that status)."""
         embedded_seen: set[str] = set()
-        for item in iter_json_values(path):
+        for item in iter_json_values(path, options.shard):
             if isinstance(item, Problem):
                 yield item
             else:
