@@ -77,7 +77,8 @@ def produce(
 
         def send(batch: list[Record]) -> None:
             posts, others = split(batch)
-            prepared = prepare_posts(posts, known, enrich, compress=enrich is None)  # enriching: the writer zips
+            # one worker that also enriches is the slower side: the writer zips; with several, they do
+            prepared = prepare_posts(posts, known, enrich, compress=enrich is None or options.shard is not None)
             _send(out, (BATCH, encode(prepared), others, len(batch)))
 
         batch: list[Record] = []
