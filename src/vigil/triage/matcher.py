@@ -14,6 +14,7 @@ from vigil.triage.negation import Marks, Span
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
+TOKEN_MEMO = 200_000  # distinct tokens whose keys are remembered (then forgotten all at once)
 
 
 @dataclass(slots=True)
@@ -69,40 +70,9 @@ class Matcher:
                     self.marker_index.setdefault(k, []).append(cue)
         self.keyset = frozenset(self.index)
         self.marker_keyset = frozenset(self.marker_index)
-
-    @staticmethod
-    def words(subject: str, arabic: bool) -> tuple[list[int], list[str], list[set[str] | str]]:
-        """Word starts, words, and each word's anchor key (a set of keys for Arabic words with prefixes)."""
-        starts = [m.start() for m in _WORD.finditer(subject)]
-        toks = _WORD.findall(subject)
-        if not arabic:
-            return starts, toks, [t[:KEY_LEN] for t in toks]
-        keys: list[set[str] | str] = [
-            token_keys(t, KEY_LEN_AR) if "\u0600" <= t[0] <= "\u06ff" else t[:KEY_LEN] for t in toks
-        ]
-        return starts, toks, keys
-
-    @staticmethod
-    def _where(keys: list[set[str] | str], keyset: frozenset[str]) -> dict[str, list[int]]:
-        where: dict[str, list[int]] = {}
-        for i, k in enumerate(keys):
-            if isinstance(k, str):
-                if k in keyset:
-                    where.setdefault(k, []).append(i)
-            else:
-                for kk in k & keyset:
-                    where.setdefault(kk, []).append(i)
-        return where
-
-    def candidates(self, low: str) -> list[Cue]:
-        """Label cues whose anchor word occurs in the lower-cased text."""
-        arabic = ARABIC.search(low) is not None
-        _, _, keys = self.words(fold_with_offsets(low)[0] if arabic else low, arabic)
-        seen: dict[int, Cue] = {}
-        for k in self._where(keys, self.keyset):
-            for cue in self.index[k]:
-                seen[id(cue)] = cue
-        return [*seen.values(), *self.always]
+        # every key a cue or marker asks for: anchors, and the other words a cue requires
+        self.wanted = self.keyset | self.marker_keyset | {k for c in lex.cues for r in c.requires for k in r}
+        self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
 
     @staticmethod
     def _anchors(where: dict[str, list[int]], index: dict[str, list[Cue]]) -> list[tuple[Cue, list[int]]]:
@@ -135,38 +105,51 @@ class Matcher:
                     reach = m.end()
         return out
 
+    def _token_keys(self, tok: str) -> tuple[str, ...]:
+        """The keys of a token that some cue or marker asks for (remembered per token)."""
+        keys = token_keys(tok, KEY_LEN_AR) if "\u0600" <= tok[0] <= "\u06ff" else {tok[:KEY_LEN]}
+        got = tuple(k for k in keys if k in self.wanted)
+        if len(self._tokens) >= TOKEN_MEMO:
+            self._tokens.clear()
+        self._tokens[tok] = got
+        return got
+
+    def _positions(self, toks: list[str]) -> dict[str, list[int]]:
+        """For each wanted key in the tokens, the indices of the tokens holding it (in order of first use)."""
+        where: dict[str, list[int]] = {}
+        memo = self._tokens
+        for i, t in enumerate(toks):
+            ks = memo.get(t)
+            if ks is None:
+                ks = self._token_keys(t)
+            for k in ks:
+                idx = where.get(k)
+                if idx is None:
+                    where[k] = [i]
+                else:
+                    idx.append(i)
+        return where
+
     def find(self, text: str) -> Found:
         """Every cue occurrence in the text with its context, and the marker spans."""
         low = text.lower().replace("’", "'")
         if len(low) != len(text):  # a few characters change length when lower-cased: keep offsets exact
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text).replace("’", "'")
-        arabic = ARABIC.search(low) is not None
         offsets: list[int] | None = None
         subject = low
-        if arabic:  # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
+        if not low.isascii() and ARABIC.search(low) is not None:
+            # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
             subject, offsets = fold_with_offsets(low)
         toks = _WORD.findall(subject)
-        if arabic:
-            keys: list[set[str] | str] = [
-                token_keys(t, KEY_LEN_AR) if "\u0600" <= t[0] <= "\u06ff" else t[:KEY_LEN] for t in toks
-            ]
-            present: set[str] = set()
-            for k in keys:
-                present |= k if isinstance(k, set) else {k}
-        else:
-            keys = [t[:KEY_LEN] for t in toks]
-            present = set(keys)  # type: ignore[arg-type]
-        found = present & self.keyset
+        where = self._positions(toks)
         cues: dict[int, Cue] = {}
-        for k in found:  # a cue is tried only when its anchor and every other required word are there
+        for k in self.keyset.intersection(where):  # a cue is tried only when its anchor and every other word are there
             for cue in self.index[k]:
-                if all(not r.isdisjoint(present) for r in cue.requires):
+                if all(not r.isdisjoint(where) for r in cue.requires):
                     cues[id(cue)] = cue
         if not cues and not self.always:
             return Found([], {}, toks)
         starts = [m.start() for m in _WORD.finditer(subject)]
-        needed = set().union(*(c.keys for c in cues.values())) & found
-        where = self._where(keys, frozenset(needed))
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         for cue in cues.values():
@@ -183,16 +166,19 @@ class Matcher:
         marks: Marks = {}
         if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
             return Found([], marks, toks)
-        for cue, at in self._anchors(self._where(keys, self.marker_keyset), self.marker_index):
+        mkeys = self.marker_keyset
+        mwhere = {k: idx for k, idx in where.items() if k in mkeys}
+        for cue, at in self._anchors(mwhere, self.marker_index):
             for s, e in self._run(cue, subject, starts, at):
                 marks.setdefault(cue.label, []).append(_back(s, e, offsets, text))
         word_marks = self.word_marks
-        for i, t in enumerate(toks):
-            labs = word_marks.get(t)
-            if labs:
-                span = _back(starts[i], starts[i] + len(t), offsets, text)
-                for lab in labs:
-                    marks.setdefault(lab, []).append(span)
+        if not word_marks.keys().isdisjoint(toks):
+            for i, t in enumerate(toks):
+                labs = word_marks.get(t)
+                if labs:
+                    span = _back(starts[i], starts[i] + len(t), offsets, text)
+                    for lab in labs:
+                        marks.setdefault(lab, []).append(span)
         bounds = negation.sentence_ends(text)
         hits = []
         for c, s, e in raw:
