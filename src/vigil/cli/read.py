@@ -95,6 +95,11 @@ def search(
     out = console()
     if not hits:
         out.print("no matches", markup=False)
+    elif hits.ranked is not None:
+        note = (
+            f"{hits.matches:,} matches: ranked the {hits.ranked:,} most recently stored (narrow with words or filters)"
+        )
+        out.print(Text(note, style="dim"))
     for hit in hits:
         r = hit.row
         head = Text(f"{r['created_at'] or '?'}  {r['platform']}  @{r['author_handle'] or '?'}  ", style="dim")

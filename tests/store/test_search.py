@@ -1,0 +1,153 @@
+"""`search` on a real workspace: same posts and order as FTS5's rank sort, the newest-stored window, the CLI note."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from vigil.model import Author, Post
+from vigil.store import queries
+from vigil.store.queries import PostFilter, fts_query, search, select_posts
+from vigil.store.writer import CaptureWriter
+
+WORDS = ["rubble", "water", "shelter", "convoy", "bridge", "clinic", "fuel", "bread", "night", "road", "market", "tent"]
+N = 3000
+
+
+def _posts(n: int) -> list[Post]:
+    rnd = random.Random(5)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    out = []
+    for i in range(n):
+        words = rnd.choices(WORDS, k=rnd.randint(3, 14))
+        if i % 2 == 0:
+            words.insert(rnd.randint(0, len(words)), "trapped")  # broad: half the posts
+        if i % 97 == 0:
+            words += ["ambulance"] * rnd.randint(1, 3)  # narrow, with repeats
+        if i % 3 == 0:
+            words.append("bloodbank" if i % 6 else "bloodtype")
+        handle = f"user{i % 40}"
+        out.append(
+            Post(
+                platform="twitter" if i % 4 else "telegram",
+                id=str(i),
+                text=" ".join(words),
+                # stored order is not time order: creation times are shuffled
+                created_at=start + timedelta(minutes=rnd.randint(0, 60 * 24 * 6)),
+                author=Author(id=str(i % 40), handle=handle),
+                enrichment={"labels": ["trapped"] if i % 5 == 0 else ["other"], "priority": ["high", "low"][i % 2]},
+                raw=f'{{"id":"{i}"}}'.encode(),
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory):
+    """A workspace with N generated posts: 'trapped' matches half of them."""
+    from vigil.store.engine import open_workspace
+
+    w = open_workspace(tmp_path_factory.mktemp("search") / "ws")
+    writer = CaptureWriter(w, "test", "test", None, None)
+    posts = _posts(N)
+    for i in range(0, N, 1000):
+        writer.write(posts[i : i + 1000])  # type: ignore[arg-type]
+    writer.finish()
+    yield w
+    w.close()
+
+
+def _reference(ws, query: str, f: PostFilter | None = None, limit: int = 20) -> list[tuple[str, str, float]]:
+    """The plan search used before the window: FTS5 sorts every match by rank, the join keeps the filtered rows."""
+    f = f or PostFilter()
+    base = select_posts(PostFilter(**{**f.__dict__, "query": None, "limit": None})).subquery()
+    sql = sa.text(
+        "SELECT b.uid, snippet(posts_fts, -1, char(2), char(3), '…', 16), posts_fts.rank FROM posts_fts"
+        " JOIN (SELECT * FROM b_placeholder) AS b ON b.pk = posts_fts.rowid"
+        " WHERE posts_fts MATCH :q AND posts_fts.rank MATCH 'bm25(1.0, 0.6)' ORDER BY posts_fts.rank LIMIT :n"
+    )
+    with ws.engine.connect() as conn:
+        inner = str(sa.select(base).compile(conn, compile_kwargs={"literal_binds": True}))
+        text = str(sql).replace("SELECT * FROM b_placeholder", inner)
+        rows = conn.execute(sa.text(text), {"q": fts_query(query), "n": limit}).all()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def _got(hits) -> list[tuple[str, str, float]]:
+    return [(h.row["uid"], h.snippet, h.rank) for h in hits]
+
+
+@pytest.mark.parametrize("query", ["ambulance", "ambulance OR bread", '"ambulance ambulance"', "bloodtype*"])
+def test_narrow_queries_give_the_same_posts_order_snippets_and_ranks_as_before(big, query):
+    hits = search(big, query, limit=30)
+    assert hits and hits.ranked is None and hits.matches is None
+    assert _got(hits) == _reference(big, query, limit=30)
+
+
+def test_a_query_below_the_window_ranks_every_match_exactly_like_before(big):
+    hits = search(big, "trapped", limit=50, window=N)
+    assert hits.ranked is None
+    assert _got(hits) == _reference(big, "trapped", limit=50)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        PostFilter(since="2026-03-02", until="2026-03-03"),
+        PostFilter(platforms=["telegram"]),
+        PostFilter(authors=["@user8"]),
+        PostFilter(labels=["trapped"], priorities=["high"]),
+    ],
+)
+def test_filters_rank_every_match_that_passes_them_like_before(big, f):
+    hits = search(big, "trapped", f, limit=25, window=100)
+    assert len(hits) == 25 and hits.ranked is None
+    assert _got(hits) == _reference(big, "trapped", f, limit=25)
+    uids = {h.row["uid"] for h in hits}
+    with big.engine.connect() as conn:
+        allowed = {r.uid for r in conn.execute(select_posts(PostFilter(**{**f.__dict__, "query": "trapped"})))}
+    assert uids <= allowed
+
+
+def test_a_broad_query_ranks_the_newest_stored_window_and_says_how_many_matched(big):
+    window = 400
+    hits = search(big, "trapped", limit=20, window=window)
+    assert (hits.ranked, hits.matches) == (window, N // 2)
+    with big.engine.connect() as conn:
+        scored = conn.exec_driver_sql(
+            "SELECT rowid, bm25(posts_fts, 1.0, 0.6) FROM posts_fts WHERE posts_fts MATCH '\"trapped\"'"
+        ).all()
+    newest = sorted(scored, key=lambda s: -s[0])[:window]
+    expected = sorted(newest, key=lambda s: (s[1], s[0]))[:20]
+    assert [h.row["pk"] for h in hits] == [pk for pk, _ in expected]
+    assert [h.rank for h in hits] == [r for _, r in expected]
+    # not what ranking every match would give: the window changes the answer, so it must be said
+    assert [h.row["pk"] for h in hits] != [pk for pk, _ in sorted(scored, key=lambda s: (s[1], s[0]))[:20]]
+    assert all("\x02trapped\x03" in h.snippet.lower() for h in hits)
+
+
+def test_ranking_puts_more_occurrences_in_a_short_post_first(big):
+    hits = search(big, "ambulance", limit=100)
+    ranks = [h.rank for h in hits]
+    assert ranks == sorted(ranks)
+    counts = [h.row["text"].split().count("ambulance") for h in hits]
+    assert counts[0] == max(counts) and counts[0] > counts[-1]
+
+
+def test_a_limit_above_the_window_widens_it(big):
+    hits = search(big, "trapped", limit=500, window=100)
+    assert len(hits) == 500 and (hits.ranked, hits.matches) == (500, N // 2)
+
+
+def test_the_cli_says_when_only_the_newest_matches_were_ranked(big, cli, monkeypatch):
+    monkeypatch.setattr(queries, "RANK_WINDOW", 300)
+    res = cli("search", "trapped", "--limit", "3", workspace=big.path)
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0] == "1,500 matches: ranked the 300 most recently stored (narrow with words or filters)"
+    assert len(lines) == 1 + 3 * 2
+    narrow = cli("search", "ambulance", "--limit", "3", workspace=big.path)
+    assert "ranked the" not in narrow.stdout and len(narrow.stdout.splitlines()) == 3 * 2
