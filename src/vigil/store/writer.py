@@ -61,6 +61,11 @@ _INSERT_CAPTURE = (
     f"VALUES (?, ?, ?, {', '.join('?' * len(METRICS))})"
 )
 _METRIC_AT = [COL[m] for m in METRICS]
+_KEEP_FIRST_VERSION = (
+    "INSERT OR IGNORE INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
+    "SELECT p.uid, 1, p.text, p.transcript, p.content_hash, p.edited_at, p.first_capture, c.started_at "
+    "FROM posts AS p LEFT JOIN captures AS c ON c.id = p.first_capture WHERE p.pk = ?"
+)
 
 
 def now_iso() -> str:
@@ -264,18 +269,13 @@ class CaptureWriter:
         )
 
     def _insert_fresh(self, cur: sqlite3.Cursor, fresh: list[list[Any]]) -> None:
+        """New posts and their full-text rows; a first version lives in posts until the post changes."""
         if not fresh:
             return
         start = cur.execute("SELECT coalesce(max(pk), 0) FROM posts").fetchone()[0] + 1
         cid = self.capture_id
         cur.executemany(_INSERT_POST, [(start + i, cid, cid, 1, *it[ROW]) for i, it in enumerate(fresh)])
-        text, transcript, edited = COL["text"], COL["transcript"], COL["edited_at"]
-        cur.executemany(
-            "INSERT INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
-            "VALUES (?, 1, ?, ?, ?, ?, ?, ?)",
-            [(it[UID], it[ROW][text], it[ROW][transcript], it[CHASH], it[ROW][edited], cid, self.started)
-             for it in fresh],
-        )  # fmt: skip
+        text, transcript = COL["text"], COL["transcript"]
         cur.executemany(
             "INSERT INTO posts_fts(rowid, text, transcript) VALUES (?, ?, ?)",
             [(start + i, it[ROW][text], it[ROW][transcript]) for i, it in enumerate(fresh)],
@@ -295,6 +295,8 @@ class CaptureWriter:
                 row.pop("deleted_at")
             if item[CHASH] != old.content_hash:
                 row["versions"] = old.versions + 1
+                if old.versions == 1:  # version 1 is still only the posts row (older workspaces have its row)
+                    cur.execute(_KEEP_FIRST_VERSION, (old.pk,))
                 cur.execute(
                     "INSERT OR IGNORE INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id,"
                     " captured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
