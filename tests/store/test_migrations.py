@@ -1,0 +1,116 @@
+"""Migrations: a workspace made at 0001 upgrades, reads and writes; 0002 downgrades; schema.py matches head."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+
+from vigil.model import Author, Post
+from vigil.store import schema
+from vigil.store.engine import DB_NAME, MIGRATIONS, Workspace, current_revision, make_engine, open_workspace
+from vigil.store.queries import PostFilter, iter_posts
+from vigil.store.writer import CaptureWriter
+
+DROPPED = {"ix_posts_priority", "ix_posts_story", "ix_posts_repost_of"}
+# What the 0001 writer stored for every new post: a version-1 row copying the posts row.
+V1_OF_0001 = (
+    "INSERT INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
+    "SELECT p.uid, 1, p.text, p.transcript, p.content_hash, p.edited_at, p.first_capture, c.started_at "
+    "FROM posts AS p JOIN captures AS c ON c.id = p.first_capture"
+)
+
+
+def _migrate(engine: sa.Engine, rev: str, down: bool = False) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, rev)
+
+
+def _post(i: int, text: str) -> Post:
+    return Post(
+        platform="twitter", id=str(i), text=text, created_at=datetime(2026, 3, 2, i, tzinfo=UTC),
+        author=Author(id="7", handle="amal"), raw=f'{{"id":"{i}","text":"{text}"}}'.encode(),
+    )  # fmt: skip
+
+
+def _write(ws: Workspace, *posts: Post):
+    w = CaptureWriter(ws, "test", "test", None, None)
+    w.write(list(posts))
+    return w.finish()
+
+
+def _indexes(engine: sa.Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index'").scalars())
+
+
+def _versions(engine: sa.Engine) -> list[tuple[str, int, str]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql("SELECT uid, n, text FROM post_versions ORDER BY uid, n")]
+
+
+def _workspace_at_0001(path: Path) -> None:
+    path.mkdir()
+    engine = make_engine(path / DB_NAME)
+    _migrate(engine, "0001")
+    assert current_revision(engine) == "0001" and _indexes(engine) >= DROPPED
+    _write(Workspace(path, engine), _post(1, "road closed"), _post(2, "water at the school"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(V1_OF_0001)
+    engine.dispose()
+
+
+def test_a_0001_workspace_upgrades_reads_and_writes(tmp_path):
+    path = tmp_path / "ws"
+    _workspace_at_0001(path)
+    ws = open_workspace(path)
+    try:
+        assert current_revision(ws.engine) == "0002"
+        assert not DROPPED & _indexes(ws.engine)
+        assert {"ix_posts_account_uid", "ix_posts_created_at", "ix_post_captures_uid"} <= _indexes(ws.engine)
+        rows = [r for chunk in iter_posts(ws, PostFilter()) for r in chunk]
+        assert [(r["uid"], r["text"], r["versions"]) for r in rows] == [
+            ("twitter:1", "road closed", 1), ("twitter:2", "water at the school", 1)]  # fmt: skip
+        again = _write(ws, _post(1, "road closed"), _post(2, "water at the school"))
+        assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
+        edit = _write(ws, _post(1, "road open for walkers"), _post(3, "new post"))
+        assert (edit.new, edit.updated, edit.unchanged) == (1, 1, 0)
+        old = _write(ws, _post(1, "road closed"))  # the old text read again: its 0001 row says it is history
+        assert (old.new, old.updated, old.unchanged) == (0, 0, 1)
+        assert _versions(ws.engine) == [
+            ("twitter:1", 1, "road closed"), ("twitter:1", 2, "road open for walkers"),
+            ("twitter:2", 1, "water at the school")]  # fmt: skip
+    finally:
+        ws.close()
+
+
+def test_0002_downgrades_to_what_0001_had(tmp_path):
+    ws = open_workspace(tmp_path / "ws")
+    try:
+        _write(ws, _post(1, "road closed"), _post(2, "water at the school"))
+        _write(ws, _post(1, "road open for walkers"))
+        assert _versions(ws.engine) == [("twitter:1", 1, "road closed"), ("twitter:1", 2, "road open for walkers")]
+        _migrate(ws.engine, "0001", down=True)
+        assert current_revision(ws.engine) == "0001" and _indexes(ws.engine) >= DROPPED
+        assert _versions(ws.engine) == [
+            ("twitter:1", 1, "road closed"), ("twitter:1", 2, "road open for walkers"),
+            ("twitter:2", 1, "water at the school")]  # fmt: skip
+        _migrate(ws.engine, "head")
+        assert current_revision(ws.engine) == "0002" and not DROPPED & _indexes(ws.engine)
+    finally:
+        ws.close()
+
+
+def test_schema_py_matches_the_migrated_database(ws):
+    with ws.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    fts = [d for d in diffs if isinstance(d, tuple) and d[0] == "remove_table" and d[1].name.startswith("posts_fts")]
+    assert [d for d in diffs if d not in fts] == []  # FTS5 tables are made by raw SQL, outside the metadata
