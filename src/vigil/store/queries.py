@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from collections.abc import Iterator
@@ -120,7 +121,8 @@ def captures_of(ws: Workspace, uids: list[str]) -> dict[str, list[dict[str, Any]
 # SearchResults.ranked/.matches say when that happened and `vigil search` prints it. A filtered search ranks every
 # match that passes the filters, as before (FTS5 sorts by rank, the join keeps the rows that pass).
 RANK_WINDOW = 10_000
-_NEWEST = "SELECT rowid, bm25(posts_fts, 1.0, 0.6) FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+# (BM25, pk) pairs sort as FTS5's own rank sort orders them: ties by pk, oldest stored first
+_NEWEST = "SELECT bm25(posts_fts, 1.0, 0.6), rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
 _COUNT = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?"
 # one FTS5 cursor over the hits' rowid range (a prefix query's doclists are merged once, not once per hit)
 _SNIPPETS = (
@@ -189,15 +191,15 @@ def search(
     with ws.engine.connect() as conn:
         if _has_filters(f):
             return SearchResults(_search_filtered(conn, q, f, limit))
-        # BM25 costs ~2 µs a match: over 150k matches that alone is 300 ms, so rank the newest-stored `window`
         window = max(window or RANK_WINDOW, limit)
-        scored: list[tuple[int, float]] = [(r[0], r[1]) for r in conn.exec_driver_sql(_NEWEST, (q, window))]
+        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        scored: list[tuple[float, int]] = cur.execute(_NEWEST, (q, window)).fetchall()  # no per-row wrapping
+        cur.close()
         ranked = matches = None
         if len(scored) == window:
             total = int(conn.exec_driver_sql(_COUNT, (q,)).scalar_one())
             ranked, matches = (window, total) if total > window else (None, None)
-        # ties keep the order FTS5's own rank sort gives them: oldest stored first
-        top = sorted(scored, key=lambda s: (s[1], s[0]))[:limit]
+        top = [(pk, rank) for rank, pk in heapq.nsmallest(limit, scored)]
         return SearchResults(_hits(conn, q, top), ranked, matches)
 
 
