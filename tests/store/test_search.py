@@ -143,6 +143,7 @@ def test_a_limit_above_the_window_widens_it(big):
 
 
 def test_the_cli_says_when_only_the_newest_matches_were_ranked(big, cli, monkeypatch):
+    assert f"{queries.RANK_WINDOW:,} most recently stored" in " ".join(cli("search", "--help").stdout.split())
     monkeypatch.setattr(queries, "RANK_WINDOW", 300)
     res = cli("search", "trapped", "--limit", "3", workspace=big.path)
     assert res.exit_code == 0, res.output

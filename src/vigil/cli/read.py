@@ -84,7 +84,7 @@ def search(
     priority: PriorityOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Full-text search, ranked, with highlighted snippets."""
+    """Full-text search ranked by BM25 (unfiltered: of the 10,000 most recently stored matches), with snippets."""
     from rich.text import Text
 
     from vigil.store.queries import search as run_search
