@@ -14,6 +14,8 @@ from vigil.triage.negation import Marks, Span
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
+# a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
+_Entry = tuple[Cue, re.Pattern[str], int, tuple[frozenset[str], ...]]
 TOKEN_MEMO = 200_000  # distinct tokens whose keys are remembered (then forgotten all at once)
 
 
@@ -52,12 +54,13 @@ class Matcher:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lexicon = lex
-        self.index: dict[str, list[Cue]] = {}
-        self.marker_index: dict[str, list[Cue]] = {}
+        self.index: dict[str, list[_Entry]] = {}
+        self.marker_index: dict[str, list[_Entry]] = {}
         self.always: list[Cue] = [c for c in lex.cues if not c.keys]
         for cue in lex.cues:
+            ent = (cue, cue.regex, cue.before, cue.requires)
             for k in cue.keys:
-                self.index.setdefault(k, []).append(cue)
+                self.index.setdefault(k, []).append(ent)
         self.word_marks: dict[str, list[str]] = {}  # markers that are plain words: found by word, no regex
         for cues in lex.markers.values():
             for cue in cues:
@@ -66,8 +69,9 @@ class Matcher:
                     for w in m.group(1).lower().replace("’", "'").split("|"):
                         self.word_marks.setdefault(w, []).append(cue.label)
                     continue
+                ent = (cue, cue.regex, cue.before, cue.requires)
                 for k in cue.keys:
-                    self.marker_index.setdefault(k, []).append(cue)
+                    self.marker_index.setdefault(k, []).append(ent)
         self.keyset = frozenset(self.index)
         self.marker_keyset = frozenset(self.marker_index)
         # every key a cue or marker asks for: anchors, and the other words a cue requires
@@ -75,34 +79,35 @@ class Matcher:
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
 
     @staticmethod
-    def _anchors(where: dict[str, list[int]], index: dict[str, list[Cue]]) -> list[tuple[Cue, list[int]]]:
-        anchors: dict[int, tuple[Cue, list[int]]] = {}
+    def _anchors(where: dict[str, list[int]], index: dict[str, list[_Entry]]) -> list[tuple[_Entry, list[int]]]:
+        anchors: dict[int, tuple[_Entry, list[int]]] = {}
         for k, idx in where.items():
-            for cue in index[k]:
-                got = anchors.get(id(cue))
+            for ent in index[k]:
+                got = anchors.get(id(ent))
                 if got is None:
-                    anchors[id(cue)] = (cue, list(idx))
+                    anchors[id(ent)] = (ent, list(idx))
                 else:
                     got[1].extend(idx)
         return list(anchors.values())
 
     @staticmethod
-    def _run(cue: Cue, subject: str, starts: list[int], at: list[int]) -> list[tuple[int, int]]:
-        """Try the cue's regex at the word starts from `before` words ahead of each anchor word up to it."""
-        rx = cue.regex
+    def _run(rx: re.Pattern[str], before: int, subject: str, starts: list[int], at: list[int]) -> list[tuple[int, int]]:
+        """Try a regex at the word starts from `before` words ahead of each anchor word up to it."""
         out: list[tuple[int, int]] = []
         reach = -1
         if len(at) > 1:
             at = sorted(set(at))
         for i in at:
-            for j in range(max(0, i - cue.before), i + 1):
+            for j in range(i - before if i > before else 0, i + 1) if before else (i,):
                 p = starts[j]
                 if p < reach:
                     continue
                 m = rx.match(subject, p)
-                if m is not None and m.end() > p:
-                    out.append((p, m.end()))
-                    reach = m.end()
+                if m is not None:
+                    e = m.end()
+                    if e > p:
+                        out.append((p, e))
+                        reach = e
         return out
 
     def _token_keys(self, tok: str) -> tuple[str, ...]:
@@ -142,19 +147,23 @@ class Matcher:
             subject, offsets = fold_with_offsets(low)
         toks = _WORD.findall(subject)
         where = self._positions(toks)
-        cues: dict[int, Cue] = {}
+        cands: dict[int, tuple[_Entry, list[int]]] = {}
+        index = self.index
         for k in self.keyset.intersection(where):  # a cue is tried only when its anchor and every other word are there
-            for cue in self.index[k]:
-                if all(not r.isdisjoint(where) for r in cue.requires):
-                    cues[id(cue)] = cue
-        if not cues and not self.always:
+            idx = where[k]
+            for ent in index[k]:
+                if ent[3] and not all(not r.isdisjoint(where) for r in ent[3]):
+                    continue
+                got = cands.get(id(ent))
+                cands[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
+        if not cands and not self.always:
             return Found([], {}, toks)
         starts = [m.start() for m in _WORD.finditer(subject)]
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
-        for cue in cues.values():
-            at = [i for k in cue.keys if k in where for i in where[k]]
-            for s, e in self._run(cue, subject, starts, at):
+        run = self._run
+        for (cue, rx, before, _), at in cands.values():
+            for s, e in run(rx, before, subject, starts, at):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
         for cue in self.always:
@@ -168,8 +177,8 @@ class Matcher:
             return Found([], marks, toks)
         mkeys = self.marker_keyset
         mwhere = {k: idx for k, idx in where.items() if k in mkeys}
-        for cue, at in self._anchors(mwhere, self.marker_index):
-            for s, e in self._run(cue, subject, starts, at):
+        for (cue, rx, before, _), at in self._anchors(mwhere, self.marker_index):
+            for s, e in run(rx, before, subject, starts, at):
                 marks.setdefault(cue.label, []).append(_back(s, e, offsets, text))
         word_marks = self.word_marks
         if not word_marks.keys().isdisjoint(toks):

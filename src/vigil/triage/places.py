@@ -20,6 +20,7 @@ MIN_ARABIC = 3
 ARABIC_ALT_MIN_POP = 50_000  # Arabic alternate names of smaller towns collide with common words
 LATIN_ALT_MIN_POP = 100_000
 MAX_WORDS = 4
+WORD_MEMO = 200_000  # candidate words whose lookup key is remembered (then forgotten all at once)
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ſ'’ .-]+$")
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A -]+$")
 _CYRILLIC_NAME = re.compile(r"^[А-ЯЄІЇҐ][а-яА-ЯєіїґЄІЇҐ'’ -]+$")
@@ -174,6 +175,8 @@ class PlaceMatcher:
     local: dict[str, Place] = field(default_factory=dict)
     multi_first: frozenset[str] = field(default_factory=frozenset)
     table: dict[str, Place] = field(default_factory=dict)
+    # candidate word -> its lookup key (None: it can start no name)
+    _keys: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """One lookup table: packaged names, then the workspace's names over them."""
@@ -194,6 +197,16 @@ class PlaceMatcher:
         firsts = set(gaz.multi_first) | {k.split(" ", 1)[0] for k in local if " " in k}
         return cls(gaz, local, frozenset(firsts))
 
+    def _key(self, word: str) -> str | None:
+        """A candidate word's lookup key, or None when it can start no name (remembered per word)."""
+        arabic = "\u0600" <= word[0] <= "\u06ff"
+        key = fold(word) if arabic else word.casefold()
+        can = key in self.table or key in self.multi_first or (arabic and word[0] in _AR_PREFIX and len(key) >= 4)
+        if len(self._keys) >= WORD_MEMO:
+            self._keys.clear()
+        self._keys[word] = key if can else None
+        return key if can else None
+
     def lookup(self, key: str) -> Place | None:
         """The place a normalised name stands for."""
         return self.table.get(key)
@@ -207,11 +220,16 @@ class PlaceMatcher:
             return out
         seen: set[int] = set()
         pos = 0
+        memo = self._keys
         for word in words:
-            arabic = "\u0600" <= word[0] <= "\u06ff"
-            key = fold(word) if arabic else word.casefold()
-            if key not in table and key not in multi and not (arabic and word[0] in _AR_PREFIX and len(key) >= 4):
+            key = memo.get(word, "")
+            if key is None:
                 continue
+            if not key:
+                key = self._key(word)
+                if key is None:
+                    continue
+            arabic = "\u0600" <= word[0] <= "\u06ff"
             start = text.find(word, pos)  # the first unconsumed occurrence of this word
             if start < 0:
                 continue

@@ -111,15 +111,12 @@ def find_quantities(text: str, words: list[str] | None = None) -> list[dict[str,
     """Every quantity in the text: {text, value, unit, kind}, text the literal span (words: its lower-cased words)."""
     if words is None:
         words = _WORD_TOKEN.findall(fold(text.lower()))
-    if _UNIT_WORDS.isdisjoint({w[:3] for w in words}) and not _GLUED_UNIT.search(text):
-        return []  # no unit word at all: no quantity (most posts), whatever numbers they hold
     spelled = not _WORDS_SET.isdisjoint(words)
-    if spelled:
-        numbers = _NUMBER
-    elif _HAS_DIGIT.search(text):
-        numbers = _DIGITS_ONLY
-    else:
-        return []
+    if not spelled and _HAS_DIGIT.search(text) is None:
+        return []  # no number at all (many posts): no quantity
+    if _UNIT_WORDS.isdisjoint([w[:3] for w in words]) and not _GLUED_UNIT.search(text):
+        return []  # no unit word at all: no quantity (most posts), whatever numbers they hold
+    numbers = _NUMBER if spelled else _DIGITS_ONLY
     out: list[dict[str, object]] = []
     for n in numbers.finditer(text):
         m = _AFTER.match(text, n.end())
