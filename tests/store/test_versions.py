@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from vigil.model import Author, Metrics, Post
+from vigil.model import Author, HandleChange, Metrics, Post
 from vigil.store import schema
 from vigil.store.prepare import content_hash
 from vigil.store.writer import CaptureWriter
@@ -94,3 +94,14 @@ def test_the_watch_sees_the_edit(ws):
     _capture(ws, _post("first words, edited", edited=datetime(2026, 3, 2, 12, tzinfo=UTC)))
     events = change_events(ws, datetime(2026, 3, 3, tzinfo=UTC), {})
     assert [(e.kind, e.key, e.at) for e in events] == [("edited", "edited:twitter:1:2", "2026-03-02T12:00:00Z")]
+
+
+def test_a_handle_change_is_not_undone_by_a_later_post_of_the_same_capture(ws):
+    w = CaptureWriter(ws, "test", "test", None, None)
+    w.write([_post("a")])
+    w.write([HandleChange(account_uid="twitter:7", handle="amal_new", at=datetime(2026, 3, 2, tzinfo=UTC))])
+    w.write([_post("b", uid="2")])  # still carries the old handle: the upsert writes it back, as before
+    w.finish()
+    with ws.engine.connect() as conn:
+        handle = conn.execute(sa.select(schema.accounts.c.handle)).scalar_one()
+    assert handle == "amal"

@@ -42,6 +42,7 @@ from vigil.store.prepare import (
 __all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash", "now_iso"]
 
 MAX_ERRORS_KEPT = 200
+ACCOUNTS_REMEMBERED = 50_000  # author rows this capture upserted, so a repeated author costs no statement
 _json = msgspec.json.Encoder()
 
 Enrich = Callable[[list[Post]], None]
@@ -61,6 +62,13 @@ _INSERT_CAPTURE = (
     f"VALUES (?, ?, ?, {', '.join('?' * len(METRICS))})"
 )
 _METRIC_AT = [COL[m] for m in METRICS]
+_METRIC_SLICE = slice(_METRIC_AT[0], _METRIC_AT[-1] + 1)
+if POST_COLUMNS[_METRIC_SLICE] != METRICS:  # _write_posts slices them out of a row
+    raise ImportError("vigil.store.prepare.POST_COLUMNS must keep the metrics together")
+# While a capture writes, SQLite checkpoints the WAL every ~40 MB instead of every 4 MB (its default, restored
+# at the end): the hot index pages are then copied into the database once per checkpoint, not once per batch.
+WAL_PAGES_WHILE_WRITING = 10_000
+WAL_PAGES_DEFAULT = 1000
 _KEEP_FIRST_VERSION = (
     "INSERT OR IGNORE INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
     "SELECT p.uid, 1, p.text, p.transcript, p.content_hash, p.edited_at, p.first_capture, c.started_at "
@@ -108,6 +116,7 @@ class CaptureWriter:
         self.ws = ws
         self.enrich = enrich
         self._known: Known | None = None
+        self._accounts: dict[str, list[Any]] = {}
         self.counts = CaptureCounts()
         self.started = now_iso()
         with ws.engine.begin() as conn:
@@ -151,6 +160,7 @@ class CaptureWriter:
             if prepared:
                 cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
                 try:
+                    cur.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES_WHILE_WRITING}")
                     self._write_posts(conn, cur, prepared)
                 finally:
                     cur.close()
@@ -158,6 +168,7 @@ class CaptureWriter:
                 if isinstance(rec, Deletion):
                     self._delete(conn, rec)
                 elif isinstance(rec, HandleChange):
+                    self._accounts.pop(rec.account_uid, None)
                     conn.execute(
                         schema.accounts.update()
                         .where(schema.accounts.c.uid == rec.account_uid)
@@ -251,22 +262,33 @@ class CaptureWriter:
                 "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
                 [(sha, size, z) for sha, (size, z) in raws.items()],
             )
+        self._upsert_accounts(cur, prepared)
+        self._insert_fresh(cur, fresh)
+        self._update_changed(conn, cur, changed)
+        cid, ms = self.capture_id, _METRIC_SLICE
+        cur.executemany(_INSERT_CAPTURE, [(cid, it[UID], it[RAW_SHA], *it[ROW][ms]) for it in prepared])
+
+    def _upsert_accounts(self, cur: sqlite3.Cursor, prepared: list[list[Any]]) -> None:
+        """Upsert the authors of a batch, skipping those this capture already wrote with the same values."""
         accounts: dict[str, list[Any]] = {}
         for item in prepared:
             acc = item[ACCOUNT]
-            if acc is not None:  # a later post without a bio or name must not drop an earlier one's
-                prev = accounts.get(acc[0])
-                merged = [a if a is not None else b for a, b in zip(acc, prev, strict=True)] if prev else acc
-                accounts[acc[0]] = merged
-        if accounts:
-            cur.executemany(_UPSERT_ACCOUNT, [(*acc, self.started) for acc in accounts.values()])
-        self._insert_fresh(cur, fresh)
-        self._update_changed(conn, cur, changed)
-        cid = self.capture_id
-        cur.executemany(
-            _INSERT_CAPTURE,
-            [(cid, it[UID], it[RAW_SHA], *[it[ROW][at] for at in _METRIC_AT]) for it in prepared],
-        )
+            if acc is None:
+                continue
+            prev = accounts.get(acc[0])
+            if prev is None:
+                accounts[acc[0]] = acc
+            elif prev != acc:  # a later post without a bio or name must not drop an earlier one's
+                accounts[acc[0]] = [a if a is not None else b for a, b in zip(acc, prev, strict=True)]
+        written = self._accounts
+        todo = [acc for uid, acc in accounts.items() if written.get(uid) != acc]
+        if not todo:
+            return
+        cur.executemany(_UPSERT_ACCOUNT, [(*acc, self.started) for acc in todo])
+        if len(written) + len(todo) > ACCOUNTS_REMEMBERED:
+            written.clear()
+        for acc in todo:
+            written[acc[0]] = acc
 
     def _insert_fresh(self, cur: sqlite3.Cursor, fresh: list[list[Any]]) -> None:
         """New posts and their full-text rows; a first version lives in posts until the post changes."""
@@ -335,6 +357,7 @@ class CaptureWriter:
         c = self.counts
         source = {"source_sha256": sha256, "source_size": size} if sha256 is not None else {}
         with self.ws.engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_PAGES_DEFAULT}")  # this commit checkpoints
             conn.execute(
                 schema.captures.update()
                 .where(schema.captures.c.id == self.capture_id)
