@@ -16,6 +16,7 @@ _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 # a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
 _Entry = tuple[Cue, re.Pattern[str], int, tuple[frozenset[str], ...]]
+WORD_MARK = "\x00"  # the key of a token that is a plain-word marker is this plus the token
 TOKEN_MEMO = 200_000  # distinct tokens whose keys are remembered (then forgotten all at once)
 
 
@@ -76,6 +77,7 @@ class Matcher:
         self.marker_keyset = frozenset(self.marker_index)
         # every key a cue or marker asks for: anchors, and the other words a cue requires
         self.wanted = self.keyset | self.marker_keyset | {k for c in lex.cues for r in c.requires for k in r}
+        self.word_mark_keys = frozenset(WORD_MARK + w for w in self.word_marks)
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
 
     @staticmethod
@@ -114,6 +116,8 @@ class Matcher:
         """The keys of a token that some cue or marker asks for (remembered per token)."""
         keys = token_keys(tok, KEY_LEN_AR) if "\u0600" <= tok[0] <= "\u06ff" else {tok[:KEY_LEN]}
         got = tuple(k for k in keys if k in self.wanted)
+        if tok in self.word_marks:
+            got += (WORD_MARK + tok,)
         if len(self._tokens) >= TOKEN_MEMO:
             self._tokens.clear()
         self._tokens[tok] = got
@@ -181,18 +185,15 @@ class Matcher:
             for s, e in run(rx, before, subject, starts, at):
                 marks.setdefault(cue.label, []).append(_back(s, e, offsets, text))
         word_marks = self.word_marks
-        if not word_marks.keys().isdisjoint(toks):
-            for i, t in enumerate(toks):
-                labs = word_marks.get(t)
-                if labs:
-                    span = _back(starts[i], starts[i] + len(t), offsets, text)
-                    for lab in labs:
-                        marks.setdefault(lab, []).append(span)
-        bounds = negation.sentence_ends(text)
-        hits = []
-        for c, s, e in raw:
-            s, e = _back(s, e, offsets, text)
-            hits.append(Hit(c, text[s:e], s, e, negation.read(text, s, e, marks, bounds)))
+        for k in self.word_mark_keys.intersection(where):
+            t = k[1:]
+            for i in where[k]:
+                span = _back(starts[i], starts[i] + len(t), offsets, text)
+                for lab in word_marks[t]:
+                    marks.setdefault(lab, []).append(span)
+        spans = [_back(s, e, offsets, text) for _, s, e in raw]
+        hits = [Hit(c, text[s:e], s, e, read) for (c, _, _), (s, e), read in
+                zip(raw, spans, negation.read_all(text, spans, marks), strict=True)]
         hits.sort(key=lambda h: h.start)
         return Found(hits, marks, toks)
 

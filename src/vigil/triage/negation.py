@@ -13,6 +13,7 @@ _CLAUSE_END = re.compile(r"[.,!?;:\n؟؛،]")
 _DIGIT = re.compile(r"[0-9٠-٩]")
 _WORD = re.compile(r"\w")
 _SINGLE_QUOTE = re.compile("['‘’]")
+_QUOTES = "\"“«'‘’"  # without one of these, nothing in the text is quoted
 NEG_WINDOW = 40
 AFTER_WINDOW = 30
 SENTENCE_BACK = 300
@@ -103,3 +104,25 @@ def read(text: str, start: int, end: int, marks: Marks, ends: list[int] | None =
         span.reported = _any_in(marks.get(REPORTED, []), s, start)
         span.first_person = _any_in(marks.get(FIRST_PERSON, []), s, e)
     return span
+
+
+def read_all(text: str, spans: list[tuple[int, int]], marks: Marks) -> list[Span]:
+    """`read` for each cue span of one text, sharing what the text alone decides (same results)."""
+    ends = sentence_ends(text)
+    negations = bool(marks.get(NEGATION) or marks.get(NEGATION_AFTER))
+    quotes = any(q in text for q in _QUOTES)
+    meta, reported, first = marks.get(META, []), marks.get(REPORTED, []), marks.get(FIRST_PERSON, [])
+    out = []
+    for start, end in spans:
+        s, e = sentence(text, start, end, ends)
+        neg = negation_end(text, start, end, marks) if negations else None
+        span = Span(negated=neg is not None, negation_end=-1 if neg is None or neg >= end else neg,
+                    quoted=quotes and is_quoted(text, s, start))
+        if span.quoted:
+            span.meta = bool(meta) and _any_in(meta, s, e)
+            span.reported = bool(reported) and _any_in(reported, s, e)
+        else:
+            span.reported = bool(reported) and _any_in(reported, s, start)
+            span.first_person = bool(first) and _any_in(first, s, e)
+        out.append(span)
+    return out
