@@ -57,6 +57,11 @@ def _versions(engine: sa.Engine) -> list[tuple[str, int, str]]:
         return [tuple(r) for r in conn.exec_driver_sql("SELECT uid, n, text FROM post_versions ORDER BY uid, n")]
 
 
+def _captures(engine: sa.Engine) -> list[tuple[int, str]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql("SELECT capture_id, uid FROM post_captures ORDER BY rowid")]
+
+
 def _workspace_at_0001(path: Path) -> None:
     path.mkdir()
     engine = make_engine(path / DB_NAME)
@@ -75,7 +80,9 @@ def test_a_0001_workspace_upgrades_reads_and_writes(tmp_path):
     try:
         assert current_revision(ws.engine) == "0002"
         assert not DROPPED & _indexes(ws.engine)
-        assert {"ix_posts_account_uid", "ix_posts_created_at", "ix_post_captures_uid"} <= _indexes(ws.engine)
+        assert {"ix_posts_account_uid", "ix_posts_created_at"} <= _indexes(ws.engine)
+        assert "ix_post_captures_uid" not in _indexes(ws.engine)
+        assert _captures(ws.engine) == [(1, "twitter:1"), (1, "twitter:2")]
         rows = [r for chunk in iter_posts(ws, PostFilter()) for r in chunk]
         assert [(r["uid"], r["text"], r["versions"]) for r in rows] == [
             ("twitter:1", "road closed", 1), ("twitter:2", "water at the school", 1)]  # fmt: skip
@@ -99,7 +106,8 @@ def test_0002_downgrades_to_what_0001_had(tmp_path):
         _write(ws, _post(1, "road open for walkers"))
         assert _versions(ws.engine) == [("twitter:1", 1, "road closed"), ("twitter:1", 2, "road open for walkers")]
         _migrate(ws.engine, "0001", down=True)
-        assert current_revision(ws.engine) == "0001" and _indexes(ws.engine) >= DROPPED
+        assert current_revision(ws.engine) == "0001" and _indexes(ws.engine) >= DROPPED | {"ix_post_captures_uid"}
+        assert _captures(ws.engine) == [(1, "twitter:1"), (1, "twitter:2"), (2, "twitter:1")]
         assert _versions(ws.engine) == [
             ("twitter:1", 1, "road closed"), ("twitter:1", 2, "road open for walkers"),
             ("twitter:2", 1, "water at the school")]  # fmt: skip

@@ -118,15 +118,15 @@ post_versions = sa.Table(
 post_captures = sa.Table(
     "post_captures",
     metadata,
-    sa.Column("capture_id", sa.Integer, primary_key=True),
-    sa.Column("uid", sa.Text, primary_key=True),
+    sa.Column("capture_id", sa.Integer, nullable=False),
+    sa.Column("uid", sa.Text, nullable=False),
     sa.Column("raw_sha256", sa.Text),
     sa.Column("likes", sa.BigInteger),
     sa.Column("shares", sa.BigInteger),
     sa.Column("replies", sa.BigInteger),
     sa.Column("quotes", sa.BigInteger),
     sa.Column("views", sa.BigInteger),
-    sa.Index("ix_post_captures_uid", "uid"),
+    sa.PrimaryKeyConstraint("uid", "capture_id"),  # one b-tree for lookups by uid and for INSERT OR IGNORE
 )
 
 human_labels = sa.Table(
