@@ -11,6 +11,7 @@ from vigil.triage.engine import Triager, post_text
 from vigil.triage.stories import story_of_text, story_of_uid
 
 MAX_KNOWN_STORIES = 500_000  # uid -> story of posts seen this run, so reposts find their original's story
+MAX_TEXT_STORIES = 20_000  # text -> story of recent texts: copies of one text are fingerprinted once
 
 
 class TriageEnricher:
@@ -23,6 +24,7 @@ class TriageEnricher:
         self.triager: Triager | None = None
         self.lookup: Any = None
         self.known: dict[str, str] = {}
+        self._by_text: dict[str, str | None] = {}
 
     def prepare(self, ws: Any) -> None:
         """Compile the lexicons and gazetteer for this workspace (shipped data plus the workspace's files)."""
@@ -44,6 +46,14 @@ class TriageEnricher:
             post.enrichment.update(result.enrichment())
         self.assign_stories(posts)
 
+    def _story_of_text(self, text: str) -> str | None:
+        if text in self._by_text:
+            return self._by_text[text]
+        if len(self._by_text) >= MAX_TEXT_STORIES:
+            self._by_text.clear()
+        story = self._by_text[text] = story_of_text(text)
+        return story
+
     def assign_stories(self, posts: Iterable[Post]) -> None:
         """Reposts, forwards and quotes join their original's story; near-identical texts share one."""
         posts = sorted(posts, key=lambda p: bool(p.repost_of or p.quote_of))  # originals first
@@ -55,7 +65,7 @@ class TriageEnricher:
             root = post.repost_of or post.quote_of
             story = self.known.get(root) if root else None
             if story is None and post.kind != "quote":
-                story = story_of_text(post.text)
+                story = self._story_of_text(post.text)
             if story is None:
                 story = story_of_uid(root or post.uid)
             post.enrichment["story"] = story

@@ -15,7 +15,10 @@ _WORD = re.compile(r"\w+(?:'\w+)?")
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 # a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
-_Entry = tuple[Cue, re.Pattern[str], int, tuple[frozenset[str], ...]]
+# and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
+_Entry = tuple[Cue, re.Pattern[str], int, tuple[frozenset[str], ...], dict[str, int] | None]
+_ONE_WORD = re.compile(r"^\(?\w+\*?(?:\|\w+\*?)*\)?$")  # word chars only: a match stays inside one token
+WORD_MEMO = 20_000  # tokens remembered per one-word cue
 WORD_MARK = "\x00"  # the key of a token that is a plain-word marker is this plus the token
 TOKEN_MEMO = 200_000  # distinct tokens whose keys are remembered (then forgotten all at once)
 
@@ -50,6 +53,19 @@ def _back(s: int, e: int, offsets: list[int] | None, text: str) -> tuple[int, in
     return a, b
 
 
+def _all_there(requires: tuple[frozenset[str], ...], present: set[str]) -> bool:
+    """Whether the text holds a key of each required word (a loop: no generator per cue)."""
+    for r in requires:  # noqa: SIM110
+        if r.isdisjoint(present):
+            return False
+    return True
+
+
+def _entry(cue: Cue) -> _Entry:
+    one = cue.before == 0 and _ONE_WORD.match(cue.pattern.strip()) is not None
+    return cue, cue.regex, cue.before, cue.requires, {} if one else None
+
+
 class Matcher:
     """All cues and markers of a lexicon, indexed by anchor key (markers apart: they are read only when needed)."""
 
@@ -59,7 +75,7 @@ class Matcher:
         self.marker_index: dict[str, list[_Entry]] = {}
         self.always: list[Cue] = [c for c in lex.cues if not c.keys]
         for cue in lex.cues:
-            ent = (cue, cue.regex, cue.before, cue.requires)
+            ent = _entry(cue)
             for k in cue.keys:
                 self.index.setdefault(k, []).append(ent)
         self.word_marks: dict[str, list[str]] = {}  # markers that are plain words: found by word, no regex
@@ -70,7 +86,7 @@ class Matcher:
                     for w in m.group(1).lower().replace("’", "'").split("|"):
                         self.word_marks.setdefault(w, []).append(cue.label)
                     continue
-                ent = (cue, cue.regex, cue.before, cue.requires)
+                ent = _entry(cue)
                 for k in cue.keys:
                     self.marker_index.setdefault(k, []).append(ent)
         self.keyset = frozenset(self.index)
@@ -93,12 +109,28 @@ class Matcher:
         return list(anchors.values())
 
     @staticmethod
-    def _run(rx: re.Pattern[str], before: int, subject: str, starts: list[int], at: list[int]) -> list[tuple[int, int]]:
-        """Try a regex at the word starts from `before` words ahead of each anchor word up to it."""
+    def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
+        """Try a cue's regex at the word starts from `before` words ahead of each anchor word up to it."""
+        _, rx, before, _, memo = ent
         out: list[tuple[int, int]] = []
         reach = -1
         if len(at) > 1:
             at = sorted(set(at))
+        if memo is not None:  # a one-word cue: what it matches at a token depends on the token alone
+            for i in at:
+                t = toks[i]
+                n = memo.get(t)
+                if n is None:
+                    m = rx.match(t)
+                    n = m.end() if m is not None else 0
+                    if len(memo) >= WORD_MEMO:
+                        memo.clear()
+                    memo[t] = n
+                p = starts[i]
+                if n and p >= reach:
+                    out.append((p, p + n))
+                    reach = p + n
+            return out
         for i in at:
             for j in range(i - before if i > before else 0, i + 1) if before else (i,):
                 p = starts[j]
@@ -153,11 +185,15 @@ class Matcher:
         where = self._positions(toks)
         cands: dict[int, tuple[_Entry, list[int]]] = {}
         index = self.index
+        present: set[str] | None = None
         for k in self.keyset.intersection(where):  # a cue is tried only when its anchor and every other word are there
             idx = where[k]
             for ent in index[k]:
-                if ent[3] and not all(not r.isdisjoint(where) for r in ent[3]):
-                    continue
+                if ent[3]:
+                    if present is None:
+                        present = set(where)
+                    if not _all_there(ent[3], present):
+                        continue
                 got = cands.get(id(ent))
                 cands[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
         if not cands and not self.always:
@@ -166,8 +202,9 @@ class Matcher:
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         run = self._run
-        for (cue, rx, before, _), at in cands.values():
-            for s, e in run(rx, before, subject, starts, at):
+        for ent, at in cands.values():
+            cue = ent[0]
+            for s, e in run(ent, subject, starts, at, toks):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
         for cue in self.always:
@@ -181,9 +218,9 @@ class Matcher:
             return Found([], marks, toks)
         mkeys = self.marker_keyset
         mwhere = {k: idx for k, idx in where.items() if k in mkeys}
-        for (cue, rx, before, _), at in self._anchors(mwhere, self.marker_index):
-            for s, e in run(rx, before, subject, starts, at):
-                marks.setdefault(cue.label, []).append(_back(s, e, offsets, text))
+        for ent, at in self._anchors(mwhere, self.marker_index):
+            for s, e in run(ent, subject, starts, at, toks):
+                marks.setdefault(ent[0].label, []).append(_back(s, e, offsets, text))
         word_marks = self.word_marks
         for k in self.word_mark_keys.intersection(where):
             t = k[1:]
