@@ -97,18 +97,6 @@ class Matcher:
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
 
     @staticmethod
-    def _anchors(where: dict[str, list[int]], index: dict[str, list[_Entry]]) -> list[tuple[_Entry, list[int]]]:
-        anchors: dict[int, tuple[_Entry, list[int]]] = {}
-        for k, idx in where.items():
-            for ent in index[k]:
-                got = anchors.get(id(ent))
-                if got is None:
-                    anchors[id(ent)] = (ent, list(idx))
-                else:
-                    got[1].extend(idx)
-        return list(anchors.values())
-
-    @staticmethod
     def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
         """Try a cue's regex at the word starts from `before` words ahead of each anchor word up to it."""
         _, rx, before, _, memo = ent
@@ -216,9 +204,13 @@ class Matcher:
         marks: Marks = {}
         if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
             return Found([], marks, toks)
-        mkeys = self.marker_keyset
-        mwhere = {k: idx for k, idx in where.items() if k in mkeys}
-        for ent, at in self._anchors(mwhere, self.marker_index):
+        found: dict[int, tuple[_Entry, list[int]]] = {}
+        for k in self.marker_keyset.intersection(where):
+            idx = where[k]
+            for ent in self.marker_index[k]:
+                got = found.get(id(ent))
+                found[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
+        for ent, at in found.values():
             for s, e in run(ent, subject, starts, at, toks):
                 marks.setdefault(ent[0].label, []).append(_back(s, e, offsets, text))
         word_marks = self.word_marks

@@ -71,7 +71,10 @@ def is_quoted(text: str, sent_start: int, start: int) -> bool:
 
 
 def _any_in(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
-    return any(lo <= s and e <= hi for s, e in spans)
+    for s, e in spans:  # noqa: SIM110 (a loop: no generator per call)
+        if lo <= s and e <= hi:
+            return True
+    return False
 
 
 def negation_end(text: str, start: int, end: int, marks: Marks) -> int | None:
