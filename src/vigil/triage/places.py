@@ -177,6 +177,7 @@ class PlaceMatcher:
     table: dict[str, Place] = field(default_factory=dict)
     # candidate word -> its lookup key (None: it can start no name)
     _keys: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _norms: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """One lookup table: packaged names, then the workspace's names over them."""
@@ -207,6 +208,13 @@ class PlaceMatcher:
         self._keys[word] = key if can else None
         return key if can else None
 
+    def _norm(self, word: str) -> str:
+        """A following word's lookup form (remembered per word)."""
+        if len(self._norms) >= WORD_MEMO:
+            self._norms.clear()
+        key = self._norms[word] = fold(word).casefold()
+        return key
+
     def lookup(self, key: str) -> Place | None:
         """The place a normalised name stands for."""
         return self.table.get(key)
@@ -220,7 +228,7 @@ class PlaceMatcher:
             return out
         seen: set[int] = set()
         pos = 0
-        memo = self._keys
+        memo, norms = self._keys, self._norms
         for word in words:
             key = memo.get(word, "")
             if key is None:
@@ -238,7 +246,7 @@ class PlaceMatcher:
             if key in multi:
                 nxt = _FOLLOWING.match(text, end)
                 if nxt is not None:
-                    ws = [key] + [fold(w).casefold() if w else "" for w in nxt.groups()]
+                    ws = [key] + [(norms.get(w) or self._norm(w)) if w else "" for w in nxt.groups()]
                     for n in range(len(ws), 1, -1):
                         if ws[n - 1]:
                             place = table.get(" ".join(ws[:n]))

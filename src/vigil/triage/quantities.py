@@ -71,6 +71,7 @@ _AFTER = re.compile(
     rf"\s*(?:-\s*)?(?P<unit>{_UNIT_RX})(?!\w)",
     re.IGNORECASE,
 )
+_UNIT_GROUPS = [_AFTER.groupindex[f"u{i}"] for i in range(len(_UNITS))]  # the group of each unit in _AFTER
 _HAS_DIGIT = re.compile(rf"[{_D}]")
 _WORDS_SET = frozenset(WORD_NUMBERS) | frozenset("ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة أربع مئة مائة".split())  # noqa: SIM905
 _WORD_TOKEN = re.compile(r"\w+")
@@ -128,7 +129,7 @@ def find_quantities(text: str, words: list[str] | None = None) -> list[dict[str,
         mult = m.group("mult")
         if mult:
             value *= _MULT.get(mult.lower().rstrip("."), 1)
-        idx = next(i for i in range(len(_UNITS)) if m.group(f"u{i}") is not None)
+        idx = next(i for i, g in enumerate(_UNIT_GROUPS) if m.start(g) >= 0)
         _, unit, kind = _UNITS[idx]
         if unit in ("m", "mi") and mult:
             continue
