@@ -17,10 +17,11 @@ from vigil.triage.quantities import find_quantities
 
 MEMO_SIZE = 100_000  # texts remembered (then forgotten all at once)
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
-# labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places
+# labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
+# priority (when first-hand, when not), informative
 _Analysis = tuple[
     list[str], dict[str, list[str]], dict[str, float], bool, str | None, list[dict[str, object]],
-    list[dict[str, object]],
+    list[dict[str, object]], tuple[str, str], bool,
 ]
 SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
@@ -105,7 +106,7 @@ class Triager:
                 if len(self._memo) >= MEMO_SIZE:
                     self._memo.clear()
                 self._memo[text] = got
-        labels, cues, scores, first_hand, marker, quantities, places = got
+        labels, cues, scores, first_hand, marker, quantities, places, priorities, informative = got
         eyewitness = first_hand and kind != "repost"
         if eyewitness and marker:
             cues = {**cues, "eyewitness": [marker]}
@@ -120,9 +121,9 @@ class Triager:
                     self._langs[text] = detected
         return TriageResult(
             labels=labels,
-            priority=priority_of(labels, eyewitness),
+            priority=priorities[0] if eyewitness else priorities[1],
             eyewitness=eyewitness,
-            informative=is_informative(labels, quantities),
+            informative=informative,
             cues=cues,
             places=places,
             quantities=quantities,
@@ -161,9 +162,12 @@ class Triager:
                 bool(own) and self._first_person_anywhere(text, found.marks)
             )
             first_hand = bool(marker) or (first and not self.matcher.relay_marker(text, found.marks))
+        quantities = find_quantities(text, found.words)
+        not_first = priority_of(labels, False)
         return (
             labels, cues, {k: round(v, 2) for k, v in scores.items()} if scores else {}, first_hand, marker,
-            find_quantities(text, found.words), self.places.find(text) if self.places else [],
+            quantities, self.places.find(text) if self.places else [],
+            (priority_of(labels, True) if first_hand else not_first, not_first), is_informative(labels, quantities),
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from vigil.triage import negation
 from vigil.triage.arabic import ARABIC, DIACRITICS, fold_with_offsets, token_keys
@@ -13,6 +14,7 @@ from vigil.triage.negation import Marks, Span
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
+_START = attrgetter("start")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 # a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
 # and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
@@ -223,7 +225,7 @@ class Matcher:
         spans = [_back(s, e, offsets, text) for _, s, e in raw]
         hits = [Hit(c, text[s:e], s, e, read) for (c, _, _), (s, e), read in
                 zip(raw, spans, negation.read_all(text, spans, marks), strict=True)]
-        hits.sort(key=lambda h: h.start)
+        hits.sort(key=_START)
         return Found(hits, marks, toks)
 
     @staticmethod
