@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 
 from vigil.triage import negation
 from vigil.triage.arabic import ARABIC, DIACRITICS, fold_with_offsets, token_keys
@@ -15,6 +15,7 @@ from vigil.triage.negation import Marks, Span
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 _START = attrgetter("start")
+_GROUP, _BEGIN = methodcaller("group"), methodcaller("start")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 # a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
 # and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
@@ -171,7 +172,8 @@ class Matcher:
         if not low.isascii() and ARABIC.search(low) is not None:
             # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
             subject, offsets = fold_with_offsets(low)
-        toks = _WORD.findall(subject)
+        ms = list(_WORD.finditer(subject))  # one scan for the tokens and where they start
+        toks: list[str] = list(map(_GROUP, ms))
         where = self._positions(toks)
         cands: dict[int, tuple[_Entry, list[int]]] = {}
         index = self.index
@@ -188,7 +190,7 @@ class Matcher:
                 cands[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
         if not cands and not self.always:
             return Found([], {}, toks)
-        starts = [m.start() for m in _WORD.finditer(subject)]
+        starts: list[int] = list(map(_BEGIN, ms))
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         run = self._run
