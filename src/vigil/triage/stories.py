@@ -8,8 +8,8 @@ import re
 from vigil.triage.arabic import fold
 
 _RT_PREFIX = re.compile(r"^\s*(?:RT|MT)\s+@\w+:?\s*", re.IGNORECASE)
-# links, mentions, "#", punctuation, "_" and spaces: a run of them reads as one space (one pass)
-_NOISE_OR_SPACE = re.compile(r"(?:https?://\S+|www\.\S+|@\w+|[#]|[^\w\s]|_|\s)+", re.UNICODE)
+_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|[#]|[^\w\s]|_", re.UNICODE)
+_SPACE = re.compile(r"\s+")
 MIN_CHARS = 25  # shorter texts ("help!", "same") say too little to call two posts one story
 PREFIX_CHARS = 120  # copies truncated by a platform ("…") still share their beginning
 
@@ -17,7 +17,7 @@ PREFIX_CHARS = 120  # copies truncated by a platform ("…") still share their b
 def fingerprint(text: str) -> str | None:
     """The normalised beginning of a text (no links, mentions, RT prefix, punctuation, case), or None if too short."""
     t = _RT_PREFIX.sub("", text)
-    t = _NOISE_OR_SPACE.sub(" ", fold(t).casefold()).strip()
+    t = _SPACE.sub(" ", _NOISE.sub(" ", fold(t).casefold())).strip()
     t = t.rstrip(".… ")
     if len(t) < MIN_CHARS:
         return None
