@@ -1,0 +1,69 @@
+"""The fast paths of triage (per-token memos, one-pass readers, folding by replace) give what the slow ones gave."""
+
+from __future__ import annotations
+
+import random
+
+from vigil.triage import arabic, negation
+from vigil.triage.engine import Triager
+from vigil.triage.matcher import Matcher
+from vigil.triage.places import PlaceMatcher
+from vigil.triage.stories import story_of_text
+
+TEXTS = [
+    "Please send help, we are trapped in the basement on Bridge Road with 44 children. No water since yesterday.",
+    "No one was injured in the shelling, 'save us' was the slogan they chanted near the Old Port",
+    "RT @desk: BREAKING: 7 killed and 20 injured after air strikes on Aleppo, according to local sources",
+    "نداء عاجل: نحن محاصرون في الحي الشرقي، ٣ جرحى ونحتاج سيارات إسعاف",
+    "قَصْفٌ عنيفٌ على المدينةِ منذ الصباح وانقطاعُ الكهرباء، لم تسجل إصابات",
+    "Обстріл Харкова триває, є загиблі та поранені",
+    "If you don't hear from me, tell my mother I love her. This may be my last message from Gaza City",
+    "help help help please please",
+]
+
+
+def _fold_reference(text: str) -> str:
+    strip = str.maketrans("", "", arabic.DIACRITICS)
+    table = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+    return text.translate(strip).translate(table)
+
+
+def test_fold_by_replace_equals_translate() -> None:
+    rnd = random.Random(7)
+    alphabet = "ab Éß" + arabic.DIACRITICS + "أإآٱةىؤئاهيو" + "٣ "
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 20)))
+        assert arabic.fold(text) == _fold_reference(text)
+        folded, offsets = arabic.fold_with_offsets(text)
+        assert folded == _fold_reference(text)
+        if offsets is not None:
+            assert "".join(text[i] for i in offsets) == text.translate(str.maketrans("", "", arabic.DIACRITICS))
+
+
+def test_memos_warm_or_cold_give_the_same_result(triager: Triager) -> None:
+    cold = Triager(triager.matcher.lexicon, triager.places)
+    first = [cold.triage(t, "en", "post") for t in TEXTS]
+    cold._memo.clear()
+    again = [cold.triage(t, "en", "post") for t in TEXTS]  # token, cue and place memos now warm
+    fresh = Triager(triager.matcher.lexicon, triager.places)
+    assert first == again == [fresh.triage(t, "en", "post") for t in reversed(TEXTS)][::-1]
+
+
+def test_read_all_equals_read_per_cue(triager: Triager) -> None:
+    matcher: Matcher = triager.matcher
+    for text in TEXTS:
+        found = matcher.find(text)
+        for hit in found.hits:
+            assert hit.span == negation.read(text, hit.start, hit.end, found.marks)
+
+
+def test_place_memo_does_not_change_places() -> None:
+    places = PlaceMatcher.build(None)
+    text = "Shelling in Aleppo and Homs; Aleppo again. وفي حلب"
+    first = places.find(text)
+    assert places.find(text) == first
+    assert PlaceMatcher.build(None).find(text) == first
+
+
+def test_story_of_a_copy_is_the_story_of_its_text() -> None:
+    assert story_of_text(TEXTS[0]) == story_of_text(TEXTS[0] + " ")
