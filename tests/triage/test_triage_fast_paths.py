@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import random
 
-from vigil.triage import arabic, negation
+import pytest
+
+from vigil.triage import arabic, matcher, negation
 from vigil.triage.engine import Triager
 from vigil.triage.matcher import Matcher
 from vigil.triage.places import PlaceMatcher
@@ -47,6 +49,14 @@ def test_memos_warm_or_cold_give_the_same_result(triager: Triager) -> None:
     again = [cold.triage(t, "en", "post") for t in TEXTS]  # token, cue and place memos now warm
     fresh = Triager(triager.matcher.lexicon, triager.places)
     assert first == again == [fresh.triage(t, "en", "post") for t in reversed(TEXTS)][::-1]
+
+
+def test_a_full_token_memo_starts_over(triager: Triager, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = [Triager(triager.matcher.lexicon, triager.places).triage(t, "en", "post") for t in TEXTS]
+    monkeypatch.setattr(matcher, "TOKEN_MEMO", 5)
+    small = Triager(triager.matcher.lexicon, triager.places)
+    assert [small.triage(t, "en", "post") for t in TEXTS] == expected
+    assert len(small.matcher._tokens) < 40
 
 
 def test_read_all_equals_read_per_cue(triager: Triager) -> None:

@@ -136,25 +136,27 @@ class Matcher:
         return out
 
     def _token_keys(self, tok: str) -> tuple[str, ...]:
-        """The keys of a token that some cue or marker asks for (remembered per token)."""
+        """The keys of a token that some cue or marker asks for."""
         keys = token_keys(tok, KEY_LEN_AR) if "\u0600" <= tok[0] <= "\u06ff" else {tok[:KEY_LEN]}
         got = tuple(k for k in keys if k in self.wanted)
         if tok in self.word_marks:
             got += (WORD_MARK + tok,)
-        if len(self._tokens) >= TOKEN_MEMO:
-            self._tokens.clear()
-        self._tokens[tok] = got
         return got
 
     def _positions(self, toks: list[str]) -> dict[str, list[int]]:
         """For each wanted key in the tokens, the indices of the tokens holding it (in order of first use)."""
-        where: dict[str, list[int]] = {}
         memo = self._tokens
-        for i, t in enumerate(toks):
-            ks = memo.get(t)
-            if ks is None:
-                ks = self._token_keys(t)
-            for k in ks:
+        new = set(toks).difference(memo)
+        if new:
+            if len(memo) + len(new) > TOKEN_MEMO:  # start over, keeping this text's tokens
+                memo.clear()
+                new = set(toks)
+            for t in new:
+                memo[t] = self._token_keys(t)
+        keys = list(map(memo.__getitem__, toks))  # each token's keys, looked up in C
+        where: dict[str, list[int]] = {}
+        for i in [i for i, ks in enumerate(keys) if ks]:
+            for k in keys[i]:
                 idx = where.get(k)
                 if idx is None:
                     where[k] = [i]
