@@ -65,6 +65,7 @@ def produce(
 
     import msgspec
 
+    from vigil.gcpace import BatchGC
     from vigil.pipeline import LazyEnrich
     from vigil.store.engine import open_workspace
     from vigil.store.prepare import Known, prepare_posts, split
@@ -74,27 +75,30 @@ def produce(
         enrich = LazyEnrich(ws, enrichers) if enrichers else None
         known = Known(str(ws.db_path))
         encode = msgspec.msgpack.Encoder().encode
+        pace = BatchGC()
 
         def send(batch: list[Record]) -> None:
             posts, others = split(batch)
             # one worker that also enriches is the slower side: the writer zips; with several, they do
             prepared = prepare_posts(posts, known, enrich, compress=enrich is None or options.shard is not None)
             _send(out, (BATCH, encode(prepared), others, len(batch)))
+            pace.batch()
 
         batch: list[Record] = []
-        try:
-            for rec in importer.iter_records(path, options):
-                batch.append(rec)
-                if isinstance(rec, Problem) and options.strict:
-                    break
-                if len(batch) >= size:
-                    send(batch)
-                    batch = []
-        except Exception as exc:  # an importer bug must not lose the batches already read
-            message = f"importer {importer.name} failed: {exc!r}"
-            batch.append(Problem(source=str(path), where="-", message=message))
-        if batch:
-            send(batch)
+        with pace:
+            try:
+                for rec in importer.iter_records(path, options):
+                    batch.append(rec)
+                    if isinstance(rec, Problem) and options.strict:
+                        break
+                    if len(batch) >= size:
+                        send(batch)
+                        batch = []
+            except Exception as exc:  # an importer bug must not lose the batches already read
+                message = f"importer {importer.name} failed: {exc!r}"
+                batch.append(Problem(source=str(path), where="-", message=message))
+            if batch:
+                send(batch)
         known.close()
         ws.close()
         _send(out, (END, None, [], 0))
@@ -109,6 +113,8 @@ def child_main() -> None:
     os.dup2(2, 1)  # a stray print() must not corrupt the frames
     produce(out, *args)
     out.close()
+    sys.stderr.flush()
+    os._exit(0)  # everything is sent: tearing down the caches object by object would only cost seconds
 
 
 class WorkerFailed(RuntimeError):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from vigil import plugins
+from vigil.gcpace import BatchGC
 from vigil.model import Post, Problem, Record
 from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
 from vigil.store.engine import Workspace
@@ -246,17 +247,21 @@ def _ingest_unit(
     hasher.start()  # hashing releases the GIL: it overlaps the writing
     writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich)
 
+    pace = BatchGC()
+
     def write(prepared: list[list[Any]], others: list[Record], n: int) -> None:
         if on_problem:
             for rec in others:
                 if isinstance(rec, Problem):
                     on_problem(rec)
         writer.write_prepared(prepared, others)
+        pace.batch()
         if on_progress:
             on_progress(unit.path, n)
 
     try:
-        run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, workers=_workers(unit, options))
+        with pace:
+            run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, _workers(unit, options))
     finally:
         hasher.join()
         counts = writer.finish(*digest[0]) if digest else writer.finish()
