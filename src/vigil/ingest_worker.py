@@ -82,7 +82,6 @@ def produce(
             # one worker that also enriches is the slower side: the writer zips; with several, they do
             prepared = prepare_posts(posts, known, enrich, compress=enrich is None or options.shard is not None)
             _send(out, (BATCH, encode(prepared), others, len(batch)))
-            pace.batch()
 
         batch: list[Record] = []
         with pace:
@@ -94,6 +93,7 @@ def produce(
                     if len(batch) >= size:
                         send(batch)
                         batch = []
+                        pace.batch()  # the batch is gone: only what outlives it is walked
             except Exception as exc:  # an importer bug must not lose the batches already read
                 message = f"importer {importer.name} failed: {exc!r}"
                 batch.append(Problem(source=str(path), where="-", message=message))
@@ -130,6 +130,7 @@ def run(
     batch_size: int,
     write: Callable[[list[list[Any]], list[Record], int], None],
     workers: int = 1,
+    after_batch: Callable[[], None] | None = None,
 ) -> None:
     """Start the workers and hand every prepared batch to write(prepared, other records, records read).
 
@@ -174,6 +175,8 @@ def run(
                     deferred += others
                     others = []
                 write(decode(payload), others, n)
+                if after_batch is not None:
+                    after_batch()
             if deferred:
                 write([], deferred, 0)
     finally:

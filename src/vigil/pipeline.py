@@ -255,13 +255,13 @@ def _ingest_unit(
                 if isinstance(rec, Problem):
                     on_problem(rec)
         writer.write_prepared(prepared, others)
-        pace.batch()
         if on_progress:
             on_progress(unit.path, n)
 
     try:
         with pace:
-            run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, _workers(unit, options))
+            workers = _workers(unit, options)
+            run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, workers, pace.batch)
     finally:
         hasher.join()
         counts = writer.finish(*digest[0]) if digest else writer.finish()
