@@ -72,8 +72,10 @@ def f1s(y, p, label=None):
     present = sorted(set(y.tolist()))
     if label is not None:
         return f1_score(y, p, labels=[label], average="macro", zero_division=0) if label in present else float("nan")
-    return (f1_score(y, p, labels=present, average="macro", zero_division=0),
-            f1_score(y, p, labels=present, average="weighted", zero_division=0))
+    return (
+        f1_score(y, p, labels=present, average="macro", zero_division=0),
+        f1_score(y, p, labels=present, average="weighted", zero_division=0),
+    )
 
 
 def fmt(x: float) -> str:
@@ -97,18 +99,24 @@ def table(task: str, y: np.ndarray, events: np.ndarray, preds: dict[str, np.ndar
         per_event["base"].append(bm)
         row = f"| {ev} | {m.sum():,} | {fmt(om)} | {fmt(bm)} | {fmt(ow)} | {fmt(bw)} |"
         if eye:
-            row += (f" {(y[m] == EYEWITNESS).sum()} | {fmt(f1s(y[m], preds['ours'][m], EYEWITNESS))} |"
-                    f" {fmt(f1s(y[m], preds['base'][m], EYEWITNESS))} |")
+            row += (
+                f" {(y[m] == EYEWITNESS).sum()} | {fmt(f1s(y[m], preds['ours'][m], EYEWITNESS))} |"
+                f" {fmt(f1s(y[m], preds['base'][m], EYEWITNESS))} |"
+            )
         lines.append(row)
     om, ow = f1s(y, preds["ours"])
     bm, bw = f1s(y, preds["base"])
     row = f"| **all events (pooled)** | {len(y):,} | **{fmt(om)}** | {fmt(bm)} | **{fmt(ow)}** | {fmt(bw)} |"
     if eye:
-        row += (f" {(y == EYEWITNESS).sum():,} | **{fmt(f1s(y, preds['ours'], EYEWITNESS))}** |"
-                f" {fmt(f1s(y, preds['base'], EYEWITNESS))} |")
+        row += (
+            f" {(y == EYEWITNESS).sum():,} | **{fmt(f1s(y, preds['ours'], EYEWITNESS))}** |"
+            f" {fmt(f1s(y, preds['base'], EYEWITNESS))} |"
+        )
     lines.append(row)
-    row = (f"| mean over events | | {fmt(float(np.mean(per_event['ours'])))} | "
-           f"{fmt(float(np.mean(per_event['base'])))} | | |")
+    row = (
+        f"| mean over events | | {fmt(float(np.mean(per_event['ours'])))} | "
+        f"{fmt(float(np.mean(per_event['base'])))} | | |"
+    )
     if eye:
         row += " | | |"
     lines.append(row)
@@ -145,9 +153,12 @@ def main() -> None:
     files = event_files(args.data)
     if not files:
         sys.exit(f"no *-tweets_labeled.csv under {args.data}")
-    md = [f"Leave-one-event-out on CrisisLexT26 ({len(files)} events; rows labelled 'Not labeled' left out). "
-          "ours = hashed word 1-2 + char 2-5 grams + cues → class-balanced linear model; "
-          "base = TfidfVectorizer() + LogisticRegression(max_iter=1000).", ""]
+    md = [
+        f"Leave-one-event-out on CrisisLexT26 ({len(files)} events; rows labelled 'Not labeled' left out). "
+        "ours = hashed word 1-2 + char 2-5 grams + cues → class-balanced linear model; "
+        "base = TfidfVectorizer() + LogisticRegression(max_iter=1000).",
+        "",
+    ]
     started = time.perf_counter()
     for task in [t for t in args.tasks.split(",") if t]:  # --tasks '' measures speed only
         column = TASKS[task]

@@ -71,13 +71,13 @@ def table(title: str, scores: dict[str, Score], show_errors: bool = False) -> st
     lines = [title, f"{'label':<30} {'gold':>6} {'pred':>6} {'precision':>9} {'recall':>7} {'f1':>6}"]
     total = Score()
     for name, s in scores.items():
-        lines.append(
-            f"{name:<30} {s.tp + s.fn:>6} {s.tp + s.fp:>6} {s.precision:>9.2f} {s.recall:>7.2f} {s.f1:>6.2f}"
-        )
+        lines.append(f"{name:<30} {s.tp + s.fn:>6} {s.tp + s.fp:>6} {s.precision:>9.2f} {s.recall:>7.2f} {s.f1:>6.2f}")
         if name not in ("eyewitness", "informative"):
             total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
-    lines.append(f"{'micro (labels)':<30} {total.tp + total.fn:>6} {total.tp + total.fp:>6} "
-                 f"{total.precision:>9.2f} {total.recall:>7.2f} {total.f1:>6.2f}")
+    lines.append(
+        f"{'micro (labels)':<30} {total.tp + total.fn:>6} {total.tp + total.fp:>6} "
+        f"{total.precision:>9.2f} {total.recall:>7.2f} {total.f1:>6.2f}"
+    )
     if show_errors:
         for name, s in scores.items():
             for e in s.errors[:15]:

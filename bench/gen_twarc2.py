@@ -23,14 +23,48 @@ BASE_TIME = datetime(2026, 3, 1, tzinfo=UTC)
 N_USERS = 20_000
 N_VIRAL = 3_000
 
-PLACES_EN = ["Harbor District", "North Gate", "Old Market", "Al-Nour quarter", "the eastern camp", "Bridge Road",
-             "Saint Elias hospital", "the stadium shelter", "Olive Hill", "the bakery street"]
-PLACES_AR = ["حي الميناء", "البوابة الشمالية", "السوق القديم", "حي النور", "المخيم الشرقي", "شارع الجسر",
-             "مستشفى القديس إلياس", "ملجأ الملعب", "تلة الزيتون", "شارع المخبز"]
-TAGS = ["HarborUnderSiege", "SaveHarbor", "Harbor", "NorthGate", "ميناء_تحت_الحصار", "أنقذوا_الميناء",
-        "StopTheShelling", "Evacuation", "ممر_آمن", "BloodNeeded"]
-SITES = ["https://relief.example.org/updates/", "https://news.example.net/live/", "https://maps.example.com/p/",
-         "https://docs.example.org/d/"]
+PLACES_EN = [
+    "Harbor District",
+    "North Gate",
+    "Old Market",
+    "Al-Nour quarter",
+    "the eastern camp",
+    "Bridge Road",
+    "Saint Elias hospital",
+    "the stadium shelter",
+    "Olive Hill",
+    "the bakery street",
+]
+PLACES_AR = [
+    "حي الميناء",
+    "البوابة الشمالية",
+    "السوق القديم",
+    "حي النور",
+    "المخيم الشرقي",
+    "شارع الجسر",
+    "مستشفى القديس إلياس",
+    "ملجأ الملعب",
+    "تلة الزيتون",
+    "شارع المخبز",
+]
+TAGS = [
+    "HarborUnderSiege",
+    "SaveHarbor",
+    "Harbor",
+    "NorthGate",
+    "ميناء_تحت_الحصار",
+    "أنقذوا_الميناء",
+    "StopTheShelling",
+    "Evacuation",
+    "ممر_آمن",
+    "BloodNeeded",
+]
+SITES = [
+    "https://relief.example.org/updates/",
+    "https://news.example.net/live/",
+    "https://maps.example.com/p/",
+    "https://docs.example.org/d/",
+]
 EN = [
     "Please help, we are trapped in {place} with {n} children. No water since {day}.",
     "Heavy shelling near {place} right now, the building next to us is gone.",
@@ -82,26 +116,38 @@ class Generator:
         r = self.rng
         arabic = r.random() < 0.45
         handle = f"{r.choice(['nurse', 'relay', 'harbor', 'voice', 'medic', 'teacher', 'news', 'abu', 'umm'])}_{i}"
-        name = r.choice(["أمل", "يوسف", "مريم", "خالد", "نور"]) if arabic else r.choice(
-            ["Amal", "Youssef", "Maryam", "Khaled", "Nour", "Sam", "Lena"])
+        name = (
+            r.choice(["أمل", "يوسف", "مريم", "خالد", "نور"])
+            if arabic
+            else r.choice(["Amal", "Youssef", "Maryam", "Khaled", "Nour", "Sam", "Lena"])
+        )
         return {
             "id": str(10_000_000 + i * 7),
             "username": handle,
             "name": f"{name} {i % 97}",
-            "description": r.choice(["Nurse at the harbor clinic", "صحفي مستقل", "Teacher. Father of three.",
-                                     "متطوع في الدفاع المدني", ""]),
+            "description": r.choice(
+                ["Nurse at the harbor clinic", "صحفي مستقل", "Teacher. Father of three.", "متطوع في الدفاع المدني", ""]
+            ),
             "created_at": _iso(BASE_TIME - timedelta(days=r.randint(30, 4000))),
             "verified": r.random() < 0.02,
-            "public_metrics": {"followers_count": r.randint(0, 90_000), "following_count": r.randint(0, 3000),
-                               "tweet_count": r.randint(10, 80_000), "listed_count": r.randint(0, 300)},
+            "public_metrics": {
+                "followers_count": r.randint(0, 90_000),
+                "following_count": r.randint(0, 3000),
+                "tweet_count": r.randint(10, 80_000),
+                "listed_count": r.randint(0, 300),
+            },
         }
 
     def _text(self) -> tuple[str, str, list[dict[str, object]], list[dict[str, object]], list[dict[str, object]]]:
         r = self.rng
         arabic = r.random() < 0.45
         tpl = r.choice(AR if arabic else EN)
-        text = tpl.format(place=r.choice(PLACES_AR if arabic else PLACES_EN), n=r.randint(2, 60),
-                          day=r.choice(DAYS_AR if arabic else DAYS_EN), h=r.randint(6, 20))
+        text = tpl.format(
+            place=r.choice(PLACES_AR if arabic else PLACES_EN),
+            n=r.randint(2, 60),
+            day=r.choice(DAYS_AR if arabic else DAYS_EN),
+            h=r.randint(6, 20),
+        )
         hashtags: list[dict[str, object]] = []
         mentions: list[dict[str, object]] = []
         urls: list[dict[str, object]] = []
@@ -120,15 +166,27 @@ class Generator:
             start = len(text) + 1
             text = f"{text} {short}"
             full = f"{r.choice(SITES)}{r.randint(1000, 99999)}"
-            urls.append({"start": start, "end": start + len(short), "url": short, "expanded_url": full,
-                         "display_url": full.split("://", 1)[1][:25] + "…"})
+            urls.append(
+                {
+                    "start": start,
+                    "end": start + len(short),
+                    "url": short,
+                    "expanded_url": full,
+                    "display_url": full.split("://", 1)[1][:25] + "…",
+                }
+            )
         return text, ("ar" if arabic else "en"), hashtags, mentions, urls
 
     def _metrics(self, scale: int) -> dict[str, int]:
         r = self.rng
-        return {"retweet_count": r.randint(0, scale), "reply_count": r.randint(0, scale // 4 + 1),
-                "like_count": r.randint(0, scale * 3), "quote_count": r.randint(0, scale // 10 + 1),
-                "bookmark_count": r.randint(0, scale // 5 + 1), "impression_count": r.randint(0, scale * 60)}
+        return {
+            "retweet_count": r.randint(0, scale),
+            "reply_count": r.randint(0, scale // 4 + 1),
+            "like_count": r.randint(0, scale * 3),
+            "quote_count": r.randint(0, scale // 10 + 1),
+            "bookmark_count": r.randint(0, scale // 5 + 1),
+            "impression_count": r.randint(0, scale * 60),
+        }
 
     def _tweet(self, tid: str, at: datetime, user: dict[str, object] | None = None) -> dict[str, object]:
         r = self.rng
@@ -174,14 +232,34 @@ class Generator:
                 if len(text) > 140:
                     text = text[:139] + "…"
                 tweet: dict[str, object] = {
-                    "id": tid, "text": text, "author_id": user["id"], "conversation_id": tid, "created_at": _iso(at),
-                    "lang": orig["lang"], "possibly_sensitive": False, "reply_settings": "everyone",
+                    "id": tid,
+                    "text": text,
+                    "author_id": user["id"],
+                    "conversation_id": tid,
+                    "created_at": _iso(at),
+                    "lang": orig["lang"],
+                    "possibly_sensitive": False,
+                    "reply_settings": "everyone",
                     "edit_history_tweet_ids": [tid],
                     "referenced_tweets": [{"type": "retweeted", "id": orig["id"]}],
-                    "entities": {"mentions": [{"start": 3, "end": 4 + len(str(o_user["username"])),
-                                               "username": o_user["username"], "id": o_user["id"]}]},
-                    "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0, "quote_count": 0,
-                                       "bookmark_count": 0, "impression_count": 0},
+                    "entities": {
+                        "mentions": [
+                            {
+                                "start": 3,
+                                "end": 4 + len(str(o_user["username"])),
+                                "username": o_user["username"],
+                                "id": o_user["id"],
+                            }
+                        ]
+                    },
+                    "public_metrics": {
+                        "retweet_count": 0,
+                        "reply_count": 0,
+                        "like_count": 0,
+                        "quote_count": 0,
+                        "bookmark_count": 0,
+                        "impression_count": 0,
+                    },
                 }
                 included[str(orig["id"])] = orig
             else:
@@ -212,10 +290,17 @@ class Generator:
         return {
             "data": data,
             "includes": {"users": users, "tweets": list(included.values())},
-            "meta": {"newest_id": newest, "oldest_id": oldest, "result_count": len(data),
-                     "next_token": f"b26v89c19zqg8o3f{first:012d}"},
-            "__twarc": {"url": "https://api.twitter.com/2/tweets/search/all?query=%23HarborUnderSiege",
-                        "version": "2.14.0", "retrieved_at": _iso(BASE_TIME + timedelta(days=3))},
+            "meta": {
+                "newest_id": newest,
+                "oldest_id": oldest,
+                "result_count": len(data),
+                "next_token": f"b26v89c19zqg8o3f{first:012d}",
+            },
+            "__twarc": {
+                "url": "https://api.twitter.com/2/tweets/search/all?query=%23HarborUnderSiege",
+                "version": "2.14.0",
+                "retrieved_at": _iso(BASE_TIME + timedelta(days=3)),
+            },
         }
 
 

@@ -17,7 +17,10 @@ from vigil.triage.places import PlaceMatcher  # noqa: E402
 
 TEMPLATES = [
     ("en", "Shelling again near the Old Port, we are in the basement with the kids. Please send help #Harbourtown"),
-    ("en", "RT @newsdesk: BREAKING: 7 killed and 20 injured after air strikes on Aleppo, local sources say https://t.co/x1"),
+    (
+        "en",
+        "RT @newsdesk: BREAKING: 7 killed and 20 injured after air strikes on Aleppo, local sources say https://t.co/x1",
+    ),
     ("en", "Lovely sunset over the bay tonight, can't wait for the weekend with friends and family"),
     ("en", "Water distribution point at the north school is open from 9am, bring containers. Stay safe everyone"),
     ("en", "Our thoughts and prayers are with everyone in the city tonight. Stay strong."),

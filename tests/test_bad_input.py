@@ -20,14 +20,19 @@ from vigil.store.engine import open_workspace
 from vigil.store.queries import PostFilter
 
 VIGIL = str(Path(sys.executable).with_name("vigil"))
-HOSTILE = "<script>alert(\"x\")</script> [bold red]not markup[/] :fire: &amp; <img src=x onerror=alert(1)>"
+HOSTILE = '<script>alert("x")</script> [bold red]not markup[/] :fire: &amp; <img src=x onerror=alert(1)>'
 
 
 def tweet(n: int, text: str = "", **extra: object) -> dict[str, object]:
     """A flattened twarc2 tweet (the core importer, always registered)."""
-    return {"id": str(n), "text": text or f"report number {n} from the harbour", "author_id": "77",
-            "author": {"id": "77", "username": "relay_desk", "name": "Relay desk"},
-            "created_at": f"2026-03-0{1 + n % 7}T10:00:00.000Z", **extra}
+    return {
+        "id": str(n),
+        "text": text or f"report number {n} from the harbour",
+        "author_id": "77",
+        "author": {"id": "77", "username": "relay_desk", "name": "Relay desk"},
+        "created_at": f"2026-03-0{1 + n % 7}T10:00:00.000Z",
+        **extra,
+    }
 
 
 def line(n: int, text: str = "") -> bytes:
@@ -96,18 +101,37 @@ def test_utf16_file_is_refused_with_one_error(cli, tmp_path):
 def test_latin1_line_is_one_error_and_the_lines_after_still_come_in(ws, tmp_path, fmt):
     def one(n: int, text: str) -> dict[str, object]:
         if fmt == "twitter_v1":
-            return {"id": n, "id_str": str(n), "created_at": "Mon Mar 02 10:00:00 +0000 2026", "full_text": text,
-                    "user": {"id_str": "5", "screen_name": "desk", "name": "Desk"}}
+            return {
+                "id": n,
+                "id_str": str(n),
+                "created_at": "Mon Mar 02 10:00:00 +0000 2026",
+                "full_text": text,
+                "user": {"id_str": "5", "screen_name": "desk", "name": "Desk"},
+            }
         if fmt == "bluesky":
-            return {"did": "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa", "time_us": 1772445600000000 + n, "kind": "commit",
-                    "commit": {"rev": "3mg4", "operation": "create", "collection": "app.bsky.feed.post",
-                               "rkey": f"3mg4aaaaaaa{n}a", "cid": "bafyreiaa",
-                               "record": {"$type": "app.bsky.feed.post", "createdAt": "2026-03-02T10:00:00Z",
-                                          "text": text}}}
+            return {
+                "did": "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa",
+                "time_us": 1772445600000000 + n,
+                "kind": "commit",
+                "commit": {
+                    "rev": "3mg4",
+                    "operation": "create",
+                    "collection": "app.bsky.feed.post",
+                    "rkey": f"3mg4aaaaaaa{n}a",
+                    "cid": "bafyreiaa",
+                    "record": {"$type": "app.bsky.feed.post", "createdAt": "2026-03-02T10:00:00Z", "text": text},
+                },
+            }
         if fmt == "mastodon":
-            return {"id": str(n), "uri": f"https://m.example/users/desk/statuses/{n}", "content": f"<p>{text}</p>",
-                    "created_at": "2026-03-02T10:00:00.000Z", "visibility": "public", "reblog": None,
-                    "account": {"id": "1", "username": "desk", "acct": "desk", "url": "https://m.example/@desk"}}
+            return {
+                "id": str(n),
+                "uri": f"https://m.example/users/desk/statuses/{n}",
+                "content": f"<p>{text}</p>",
+                "created_at": "2026-03-02T10:00:00.000Z",
+                "visibility": "public",
+                "reblog": None,
+                "account": {"id": "1", "username": "desk", "acct": "desk", "url": "https://m.example/@desk"},
+            }
         return tweet(n, text)
 
     def enc(n: int, text: str, codec: str = "utf-8") -> bytes:
@@ -152,7 +176,10 @@ def test_50_mb_line_is_one_error_and_good_lines_after_it_come_in(tmp_path):
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     proc = subprocess.run(
         [VIGIL, "ingest", "-w", str(ws), str(path)],
-        capture_output=True, text=True, timeout=120, env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     seconds = time.monotonic() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

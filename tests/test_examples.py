@@ -59,8 +59,19 @@ def test_examples_are_small_and_fictional():
     text = "\n".join(p.read_text("utf-8") for p in files if p.suffix in (".json", ".jsonl", ".js", ".csv", ".md"))
     assert "Sarvan" in text and "fictional" in text.lower()
     hosts = set(re.findall(r"https?://([a-z0-9.-]+)", text))
-    real = {"x.com", "t.co", "api.twitter.com", "mobile.twitter.com", "twitter.com", "bsky.app", "cdn.bsky.app",
-            "www.youtube.com", "youtube.com", "i.ytimg.com", "tusky.app"}
+    real = {
+        "x.com",
+        "t.co",
+        "api.twitter.com",
+        "mobile.twitter.com",
+        "twitter.com",
+        "bsky.app",
+        "cdn.bsky.app",
+        "www.youtube.com",
+        "youtube.com",
+        "i.ytimg.com",
+        "tusky.app",
+    }
     assert hosts - real <= {h for h in hosts if h.endswith(".example")}, hosts - real
 
 
@@ -110,10 +121,13 @@ def test_the_deleted_telegram_message_is_absent_from_the_second_complete_export(
     ws = ingested[0]
     rumour = records["telegram:1987654321/9"]
     with ws.engine.connect() as conn:
-        seen_by = [s for (s,) in conn.exec_driver_sql(
-            "SELECT c.source FROM post_captures pc JOIN captures c ON c.id = pc.capture_id WHERE pc.uid = ?",
-            (rumour["uid"],),
-        )]
+        seen_by = [
+            s
+            for (s,) in conn.exec_driver_sql(
+                "SELECT c.source FROM post_captures pc JOIN captures c ON c.id = pc.capture_id WHERE pc.uid = ?",
+                (rumour["uid"],),
+            )
+        ]
         scopes = [s for (s,) in conn.exec_driver_sql("SELECT scopes FROM captures WHERE format = 'telegram'")]
     assert [Path(s).name for s in seen_by] == ["2026-03-04-export"]
     assert len(scopes) == 2 and all(s and "1987654321" in s and '"channel"' in s for s in scopes)
@@ -168,8 +182,11 @@ def test_reposts_carry_the_original_text(records):
 def test_reingest_of_the_newest_exports_changes_nothing(ingested):
     ws = ingested[0]
     newest = [p for p in example_sources(EXAMPLES) if p.name not in ("bluesky", "mastodon", "telegram")]
-    newest += [EXAMPLES / "bluesky" / "2026-03-07-jetstream-omar.jsonl",
-               EXAMPLES / "mastodon" / "2026-03-07-sami-statuses.json", EXAMPLES / "telegram" / "2026-03-07-export"]
+    newest += [
+        EXAMPLES / "bluesky" / "2026-03-07-jetstream-omar.jsonl",
+        EXAMPLES / "mastodon" / "2026-03-07-sami-statuses.json",
+        EXAMPLES / "telegram" / "2026-03-07-export",
+    ]
     again = ingest(ws, newest)
     assert [(r.counts.new, r.counts.updated, r.counts.failed) for r in again] == [(0, 0, 0)] * len(again)
 

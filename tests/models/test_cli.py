@@ -4,8 +4,16 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent.parent / "data" / "models"
-TRAIN = ("--data", str(DATA / "sources.csv"), "--text-column", "Tweet Text", "--label-column", "Information Source",
-         "--ignore-label", "Not labeled")
+TRAIN = (
+    "--data",
+    str(DATA / "sources.csv"),
+    "--text-column",
+    "Tweet Text",
+    "--label-column",
+    "Information Source",
+    "--ignore-label",
+    "Not labeled",
+)
 
 
 def _export(cli) -> dict[str, dict]:
@@ -32,8 +40,21 @@ def test_train_list_eval_rm(cli, tmp_path, trained):
     listed = json.loads(cli("model", "list", "--format", "json").output)
     assert [m["name"] for m in listed] == ["src"] and listed[0]["texts"] == 48
 
-    res = cli("model", "eval", "src", "--data", str(DATA / "sources.jsonl"), "--text-column", "text",
-              "--label-column", "source", "--by", "event", "--format", "json")
+    res = cli(
+        "model",
+        "eval",
+        "src",
+        "--data",
+        str(DATA / "sources.jsonl"),
+        "--text-column",
+        "text",
+        "--label-column",
+        "source",
+        "--by",
+        "event",
+        "--format",
+        "json",
+    )
     assert res.exit_code == 0, res.output
     fig = json.loads(res.output)
     assert fig["n"] == 48 and fig["macro_f1"] > 0.9
@@ -84,8 +105,17 @@ def test_classify_merges_and_rm_clears(cli, trained):
 def test_train_errors_are_one_line(cli):
     res = cli("model", "train", "../evil", *TRAIN)
     assert res.exit_code == 2 and "invalid model name" in res.output
-    res = cli("model", "train", "x", "--data", str(DATA / "sources.csv"), "--text-column", "nope",
-              "--label-column", "Information Source")
+    res = cli(
+        "model",
+        "train",
+        "x",
+        "--data",
+        str(DATA / "sources.csv"),
+        "--text-column",
+        "nope",
+        "--label-column",
+        "Information Source",
+    )
     assert res.exit_code == 2 and "no column 'nope'" in res.output
     res = cli("model", "train", "x")
     assert res.exit_code == 2
@@ -93,7 +123,20 @@ def test_train_errors_are_one_line(cli):
 
 
 def test_train_from_jsonl_with_spaced_header(cli):
-    res = cli("model", "train", "j", "--data", str(DATA / "sources.jsonl"), "--text-column", "text",
-              "--label-column", "source", "--ignore-label", "Not labeled", "--group-column", "event")
+    res = cli(
+        "model",
+        "train",
+        "j",
+        "--data",
+        str(DATA / "sources.jsonl"),
+        "--text-column",
+        "text",
+        "--label-column",
+        "source",
+        "--ignore-label",
+        "Not labeled",
+        "--group-column",
+        "event",
+    )
     assert res.exit_code == 0, res.output
     assert "by group" in res.output

@@ -24,8 +24,13 @@ def test_hashing_is_stable_across_instances():
 def test_cues_fire():
     p = FeatureParams()
     fz = Featurizer(p)
-    X = fz.transform(["I just felt it here, right now!", "Officials report damage http://n.example/1",
-                      "RT @x: thoughts with everyone?"]).toarray()
+    X = fz.transform(
+        [
+            "I just felt it here, right now!",
+            "Officials report damage http://n.example/1",
+            "RT @x: thoughts with everyone?",
+        ]
+    ).toarray()
     base = 1 << p.bits
     cue = {name: X[:, base + j] > 0 for j, name in enumerate(p.cues)}
     assert cue["first_person"].tolist() == [True, False, False]

@@ -67,8 +67,9 @@ def test_interactive_label_through_the_cli(tmp_path, monkeypatch):
     ws.close()
     monkeypatch.setenv("VIGIL_USER", "desk-editor")
     runner = CliRunner()
-    res = runner.invoke(app, ["label", "--model", "src"], input="12u3sq",
-                        env={"VIGIL_WORKSPACE": str(wsdir), "COLUMNS": "120"})
+    res = runner.invoke(
+        app, ["label", "--model", "src"], input="12u3sq", env={"VIGIL_WORKSPACE": str(wsdir), "COLUMNS": "120"}
+    )
     assert res.exit_code == 0, res.output
     assert "labelled 2 post(s)" in res.output
     assert "[1] Eyewitness" in res.output and "[u] undo" in res.output
@@ -85,8 +86,12 @@ def test_hostile_text_is_shown_not_interpreted(tmp_path):
     ws = open_workspace(wsdir)
     ingest(ws, [DATA / "posts.csv"])
     ws.close()
-    res = CliRunner().invoke(app, ["label", "--task", "t", "--labels", "a,b", "-n", "9"], input="sssssss1q",
-                             env={"VIGIL_WORKSPACE": str(wsdir), "COLUMNS": "200"})
+    res = CliRunner().invoke(
+        app,
+        ["label", "--task", "t", "--labels", "a,b", "-n", "9"],
+        input="sssssss1q",
+        env={"VIGIL_WORKSPACE": str(wsdir), "COLUMNS": "200"},
+    )
     assert res.exit_code == 0, res.output
     assert "[red]not markup[/red]" in res.output
 
@@ -95,7 +100,7 @@ def test_export_import_round_trip(ws, tmp_path):
     ingest(ws, [DATA / "posts.csv"])
     human.add(ws, "csv:m-001", "src", "Eyewitness", set_by="amal", set_at="2026-04-03T10:00:00Z")
     human.add(ws, "csv:m-002", "src", "Media", set_by="amal", set_at="2026-04-03T10:01:00Z")
-    human.add(ws, "csv:m-003", "other", "x,\"y\"", set_by="ben", set_at="2026-04-03T10:02:00Z")
+    human.add(ws, "csv:m-003", "other", 'x,"y"', set_by="ben", set_at="2026-04-03T10:02:00Z")
     buf = io.StringIO()
     assert human.export_csv(ws, buf) == 3
     rows = list(csv.DictReader(io.StringIO(buf.getvalue())))
@@ -113,8 +118,16 @@ def test_export_import_round_trip(ws, tmp_path):
 def test_label_export_import_cli_and_train_from_labels(cli, tmp_path, monkeypatch):
     assert cli("ingest", str(DATA / "posts.csv")).exit_code == 0
     path = tmp_path / "in.csv"
-    rows = [("csv:m-001", "eye"), ("csv:m-004", "eye"), ("csv:m-007", "eye"), ("csv:m-002", "other"),
-            ("csv:m-003", "other"), ("csv:m-005", "other"), ("csv:m-006", "other"), ("csv:m-008", "other")]
+    rows = [
+        ("csv:m-001", "eye"),
+        ("csv:m-004", "eye"),
+        ("csv:m-007", "eye"),
+        ("csv:m-002", "other"),
+        ("csv:m-003", "other"),
+        ("csv:m-005", "other"),
+        ("csv:m-006", "other"),
+        ("csv:m-008", "other"),
+    ]
     path.write_text("uid,label\n" + "".join(f"{u},{lab}\n" for u, lab in rows), encoding="utf-8")
     monkeypatch.setenv("VIGIL_USER", "importer")
     res = cli("label", "import", str(path), "--task", "eye")

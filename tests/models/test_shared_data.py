@@ -17,8 +17,20 @@ def files():
 
 
 def test_train_and_eval_on_crisislex_through_the_cli(cli, tmp_path, files):
-    res = cli("model", "train", "source", "--data", str(files[0]), str(files[1]), "--text-column", "Tweet Text",
-              "--label-column", "Information Source", "--ignore-label", "Not labeled")
+    res = cli(
+        "model",
+        "train",
+        "source",
+        "--data",
+        str(files[0]),
+        str(files[1]),
+        "--text-column",
+        "Tweet Text",
+        "--label-column",
+        "Information Source",
+        "--ignore-label",
+        "Not labeled",
+    )
     assert res.exit_code == 0, res.output
     assert "cross-validation (3 folds, stratified)" in res.output
     card = json.loads((tmp_path / "ws" / "models" / "source" / "card.json").read_text())

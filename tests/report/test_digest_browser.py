@@ -69,9 +69,20 @@ def test_digest_renders_in_headless_chromium(ws, tmp_path):
     page = tmp_path / "digest.html"
     page.write_text(render_html(build_digest(ws, until=AS_OF, tz="+02:00", title="Harbourtown")), encoding="utf-8")
     png = tmp_path / "digest.png"
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-           f"--screenshot={png}", "--window-size=1200,2000", page.as_uri()]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--screenshot={png}",
+        "--window-size=1200,2000",
+        page.as_uri(),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     assert png.exists() and png.stat().st_size > 10_000, proc.stderr[-2000:]
     width, height, rows = png_rows(png, ROWS)

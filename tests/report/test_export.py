@@ -39,7 +39,9 @@ def author_ok(v: Any) -> bool:
 def media_ok(v: Any) -> bool:
     keys = {"type", "url", "path", "sha256", "missing"}
     return isinstance(v, list) and all(
-        set(m) == keys and isinstance(m["type"], str) and isinstance(m["missing"], bool)
+        set(m) == keys
+        and isinstance(m["type"], str)
+        and isinstance(m["missing"], bool)
         and all(opt_str(m[k]) for k in ("url", "path", "sha256"))
         for m in v
     )
@@ -50,9 +52,16 @@ def metrics_ok(v: Any) -> bool:
 
 
 def captures_ok(v: Any) -> bool:
-    return isinstance(v, list) and len(v) >= 1 and all(
-        set(c) == {"id", "at", "source"} and type(c["id"]) is int and opt_time(c["at"]) and isinstance(c["source"], str)
-        for c in v
+    return (
+        isinstance(v, list)
+        and len(v) >= 1
+        and all(
+            set(c) == {"id", "at", "source"}
+            and type(c["id"]) is int
+            and opt_time(c["at"])
+            and isinstance(c["source"], str)
+            for c in v
+        )
     )
 
 
@@ -140,9 +149,13 @@ def test_jsonl_records_carry_every_field_with_its_type(cli, loaded, tmp_path):
     assert plea["author"] == {"id": "10", "handle": "lina_test", "name": "Lina T."}
     assert plea["created_at"] == "2026-03-02T08:00:00Z" and plea["time_quality"] == "exact"
     assert (plea["hashtags"], plea["mentions"], plea["links"]) == (
-        ["Harbourtown"], ["omar_cd"], ["https://clinic.example/needs"])
-    assert plea["media"] == [{"type": "photo", "url": "https://pbs.example/media/clinic.jpg", "path": None,
-                              "sha256": None, "missing": False}]
+        ["Harbourtown"],
+        ["omar_cd"],
+        ["https://clinic.example/needs"],
+    )
+    assert plea["media"] == [
+        {"type": "photo", "url": "https://pbs.example/media/clinic.jpg", "path": None, "sha256": None, "missing": False}
+    ]
     assert plea["metrics"] == {"likes": 300, "shares": 80, "replies": 9, "quotes": 5, "views": 21000}
     assert [Path(c["source"]).name for c in plea["captures"]] == ["a-capture.jsonl", "b-capture.jsonl"]
     assert (plea["edited"], plea["versions"]) == (False, 1)
@@ -194,7 +207,7 @@ def test_csv_header_comes_from_the_contract_and_rows_match_jsonl(cli, loaded, tm
         (("--author", "lina_test", "--author", "relay_abroad"), ["1001", "1003", "1004"]),
         (("--query", "insulin"), ["1001", "1003", "1004"]),
         (("--query", "شهداء"), ["1002"]),
-        (("--query", "\"harbour road\""), ["1005"]),
+        (("--query", '"harbour road"'), ["1005"]),
         (("--query", "insulin", "--author", "relay_abroad", "--since", "2026-03-03"), ["1003"]),
     ],
 )
@@ -222,7 +235,12 @@ def test_stats_json(cli, loaded):
     assert res.exit_code == 0
     figures = json.loads(res.stdout)
     assert {k: figures[k] for k in ("posts", "accounts", "captures", "deleted", "edited")} == {
-        "posts": 5, "accounts": 3, "captures": 3, "deleted": 1, "edited": 1}
+        "posts": 5,
+        "accounts": 3,
+        "captures": 3,
+        "deleted": 1,
+        "edited": 1,
+    }
     assert figures["by_platform"] == {"twitter": 5}
     assert figures["by_kind"] == {"post": 3, "repost": 1, "reply": 1}
     assert (figures["first_post"], figures["last_post"]) == ("2026-03-02T08:00:00Z", "2026-03-05T09:00:00Z")

@@ -48,8 +48,12 @@ def test_mention_span_cut_mid_character_falls_back_to_the_did():
     text = "يا @سلمى"
     data = text.encode()
     start = data.index(b"@")
-    facets = [Facet(index=ByteSlice(byte_start=start, byte_end=len(data) - 1),
-                    features=[Feature(type="app.bsky.richtext.facet#mention", did="did:plc:x")])]
+    facets = [
+        Facet(
+            index=ByteSlice(byte_start=start, byte_end=len(data) - 1),
+            features=[Feature(type="app.bsky.richtext.facet#mention", did="did:plc:x")],
+        )
+    ]
     assert facet_entities(text, facets)[1] == ["did:plc:x"]
     facets[0].index.byte_end = len(data)
     assert facet_entities(text, facets)[1] == ["سلمى"]
@@ -114,7 +118,9 @@ def test_jetstream_events():
     assert second.media[0].url.endswith(f"{NEW}/bafkreiport1@jpeg")
     assert reply.kind == "reply" and reply.reply_to.endswith("3kjetpost0002")
     assert [r.reason for r in recs if isinstance(r, Skipped)] == [
-        "collection app.bsky.feed.like", "collection app.bsky.graph.follow", "account event (active)",
+        "collection app.bsky.feed.like",
+        "collection app.bsky.graph.follow",
+        "account event (active)",
     ]
     problem = next(r for r in recs if isinstance(r, Problem))
     assert problem.where.startswith("line 8")
@@ -125,8 +131,7 @@ def test_jetstream_events():
 
 def test_detect_tells_jetstream_from_appview_and_ignores_others():
     imp = BlueskyImporter()
-    for name in ("search_posts.json", "author_feed.json", "post_thread.json", "search_polls.jsonl",
-                 "jetstream.jsonl"):
+    for name in ("search_posts.json", "author_feed.json", "post_thread.json", "search_polls.jsonl", "jetstream.jsonl"):
         assert imp.detect(BSKY / name, read_head(BSKY / name)) == 95
     for other in (DATA / "twarc2").iterdir():
         assert imp.detect(other, read_head(other)) == 0
@@ -177,30 +182,60 @@ def test_bad_jsonl_line_names_its_column_and_other_responses_are_skipped(tmp_pat
 def test_record_with_media_quote_and_jetstream_update(tmp_path):
     quoted = f"at://{MEDIC}/app.bsky.feed.post/3kabc2clinic1"
     record = {
-        "$type": "app.bsky.feed.post", "text": "look", "createdAt": "2026-11-21T00:05:00Z",
-        "embed": {"$type": "app.bsky.embed.recordWithMedia",
-                  "record": {"$type": "app.bsky.embed.record", "record": {"uri": quoted, "cid": "bafyreiq"}},
-                  "media": {"$type": "app.bsky.embed.video", "video": {"$type": "blob", "ref": {"$link": "bafkv"},
-                                                                       "mimeType": "video/mp4", "size": 5}}},
+        "$type": "app.bsky.feed.post",
+        "text": "look",
+        "createdAt": "2026-11-21T00:05:00Z",
+        "embed": {
+            "$type": "app.bsky.embed.recordWithMedia",
+            "record": {"$type": "app.bsky.embed.record", "record": {"uri": quoted, "cid": "bafyreiq"}},
+            "media": {
+                "$type": "app.bsky.embed.video",
+                "video": {"$type": "blob", "ref": {"$link": "bafkv"}, "mimeType": "video/mp4", "size": 5},
+            },
+        },
     }
-    view = {"uri": f"at://{NEW}/app.bsky.feed.post/3kjetpost0009", "cid": "bafyreiv", "record": record,
-            "author": {"did": NEW, "handle": "harbor-voice.example.org"}, "indexedAt": "2026-11-21T00:05:01Z",
-            "embed": {"$type": "app.bsky.embed.recordWithMedia#view",
-                      "record": {"record": {"$type": "app.bsky.embed.record#viewRecord", "uri": quoted,
-                                            "author": {"did": MEDIC, "handle": "medic-north.example.net"},
-                                            "value": {"text": "quoted text", "createdAt": "2026-11-20T07:00:00Z"},
-                                            "indexedAt": "2026-11-20T07:00:01Z"}},
-                      "media": {"$type": "app.bsky.embed.video#view", "cid": "bafkv",
-                                "playlist": "https://video.example.invalid/bafkv/playlist.m3u8"}}}
+    view = {
+        "uri": f"at://{NEW}/app.bsky.feed.post/3kjetpost0009",
+        "cid": "bafyreiv",
+        "record": record,
+        "author": {"did": NEW, "handle": "harbor-voice.example.org"},
+        "indexedAt": "2026-11-21T00:05:01Z",
+        "embed": {
+            "$type": "app.bsky.embed.recordWithMedia#view",
+            "record": {
+                "record": {
+                    "$type": "app.bsky.embed.record#viewRecord",
+                    "uri": quoted,
+                    "author": {"did": MEDIC, "handle": "medic-north.example.net"},
+                    "value": {"text": "quoted text", "createdAt": "2026-11-20T07:00:00Z"},
+                    "indexedAt": "2026-11-20T07:00:01Z",
+                }
+            },
+            "media": {
+                "$type": "app.bsky.embed.video#view",
+                "cid": "bafkv",
+                "playlist": "https://video.example.invalid/bafkv/playlist.m3u8",
+            },
+        },
+    }
     appview = tmp_path / "posts.json"
     appview.write_text(json.dumps({"posts": [view]}))
     recs = list(BlueskyImporter().iter_records(appview, ImportOptions()))
     assert [(r.kind, r.text) for r in recs] == [("quote", "look"), ("post", "quoted text")]
     assert recs[0].quote_of == f"bluesky:{quoted}"
     assert recs[0].media[0].type == "video" and recs[0].media[0].url.endswith("bafkv/playlist.m3u8")
-    edit = {"did": NEW, "time_us": 1795219500 * 1_000_000, "kind": "commit",
-            "commit": {"operation": "update", "collection": "app.bsky.feed.post", "rkey": "3kjetpost0009",
-                       "record": record, "cid": "bafyreiv2"}}
+    edit = {
+        "did": NEW,
+        "time_us": 1795219500 * 1_000_000,
+        "kind": "commit",
+        "commit": {
+            "operation": "update",
+            "collection": "app.bsky.feed.post",
+            "rkey": "3kjetpost0009",
+            "record": record,
+            "cid": "bafyreiv2",
+        },
+    }
     jet = tmp_path / "jet.jsonl"
     jet.write_text(json.dumps(edit) + "\n")
     [post] = list(BlueskyImporter().iter_records(jet, ImportOptions()))

@@ -122,7 +122,11 @@ def test_ingest_folder_export_and_reingest(ws):
     first = ingest(ws, [YT])
     by_name = {r.path.name: r for r in first}
     assert set(by_name) == {
-        VIDEO.name, LIVE.name, CLINIC.name, "truncated.info.json", "North Voices - Videos.info.json",
+        VIDEO.name,
+        LIVE.name,
+        CLINIC.name,
+        "truncated.info.json",
+        "North Voices - Videos.info.json",
         "live_north.live_chat.json",
     }
     assert all(r.format == "ytdlp" for r in first)

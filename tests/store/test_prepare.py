@@ -21,8 +21,14 @@ from vigil.store.writer import CaptureWriter
 
 def _post(i: int, text: str) -> Post:
     raw = f'{{"id": "{i}", "text": "{text}"}}'.encode()
-    return Post(platform="twitter", id=str(i), author=Author(id="7", handle="amal"), text=text, raw=raw,
-                created_at=datetime(2026, 3, 1, 10, i, tzinfo=UTC))
+    return Post(
+        platform="twitter",
+        id=str(i),
+        author=Author(id="7", handle="amal"),
+        text=text,
+        raw=raw,
+        created_at=datetime(2026, 3, 1, 10, i, tzinfo=UTC),
+    )
 
 
 class Counting:
@@ -36,9 +42,14 @@ class Counting:
 
 
 def test_iso_matches_iso_z():
-    for dt in (datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 3, 1, 1, 2, 3, 456789, tzinfo=UTC),
-               datetime(2026, 3, 1, 1, 2, 3, tzinfo=timezone(timedelta(hours=3))), datetime(2026, 3, 1),
-               datetime(999, 1, 1, tzinfo=UTC), None):
+    for dt in (
+        datetime(2026, 3, 1, tzinfo=UTC),
+        datetime(2026, 3, 1, 1, 2, 3, 456789, tzinfo=UTC),
+        datetime(2026, 3, 1, 1, 2, 3, tzinfo=timezone(timedelta(hours=3))),
+        datetime(2026, 3, 1),
+        datetime(999, 1, 1, tzinfo=UTC),
+        None,
+    ):
         assert iso(dt) == iso_z(dt)
 
 
@@ -55,8 +66,9 @@ def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
     assert w.finish().new == 2
 
     enrich.seen.clear()
-    again = prepare_posts([_post(1, "help us"), _post(2, "we are trapped, the road is cut")], Known(str(ws.db_path)),
-                          enrich)
+    again = prepare_posts(
+        [_post(1, "help us"), _post(2, "we are trapped, the road is cut")], Known(str(ws.db_path)), enrich
+    )
     assert enrich.seen == ["twitter:2"]  # the unchanged post is not triaged again
     assert again[0][ZRAW] is None and again[0][RAW] == _post(1, "help us").raw
     w = CaptureWriter(ws, "b", "test", None, None, enrich)

@@ -12,8 +12,13 @@ from vigil.store.writer import CaptureWriter
 def _post(text: str, likes: int, bio: str | None = None) -> Post:
     raw = f'{{"id":"1","text":"{text}","likes":{likes}}}'.encode()
     return Post(
-        platform="twitter", id="1", text=text, created_at=datetime(2026, 3, 2, tzinfo=UTC),
-        author=Author(id="7", handle="amal", name="Amal", bio=bio), metrics=Metrics(likes=likes), raw=raw,
+        platform="twitter",
+        id="1",
+        text=text,
+        created_at=datetime(2026, 3, 2, tzinfo=UTC),
+        author=Author(id="7", handle="amal", name="Amal", bio=bio),
+        metrics=Metrics(likes=likes),
+        raw=raw,
     )
 
 

@@ -95,7 +95,10 @@ def test_near_miss_does_not_fire(labels_of, label, lang, text):
 
 def test_labels_come_in_the_fixed_order(labels_of):
     assert labels_of("Pray for us. Shelling now, 3 killed, please send help") == [
-        "plea", "attack", "casualties", "sympathy"
+        "plea",
+        "attack",
+        "casualties",
+        "sympathy",
     ]
 
 

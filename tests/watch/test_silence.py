@@ -31,8 +31,16 @@ def test_status_and_risk_put_silence_after_farewell_first(ws):
     assert sorted(lina.handles) == ["telegram:lina_channel", "twitter:lina_h"]
     assert by_name["Sami Nour"].status == "active" and by_name["Sami Nour"].risk < 20
     assert lina.risk > by_name["Omar Saleh"].risk > by_name["Sami Nour"].risk
-    assert list(lina.row()) == ["voice", "name", "handles", "status", "last_seen", "silent_hours", "last_labels",
-                                "risk"]
+    assert list(lina.row()) == [
+        "voice",
+        "name",
+        "handles",
+        "status",
+        "last_seen",
+        "silent_hours",
+        "last_labels",
+        "risk",
+    ]
 
 
 def test_as_of_reproduces_a_past_moment(ws):

@@ -99,7 +99,9 @@ def show_sources(run: DemoRun) -> None:
         c = r.counts
         rel = r.path.relative_to(run.examples) if r.path.is_relative_to(run.examples) else r.path
         table.add_row(
-            Text(str(rel)), r.format or "-", *(str(x) for x in (c.new, c.updated, c.unchanged, c.skipped)),
+            Text(str(rel)),
+            r.format or "-",
+            *(str(x) for x in (c.new, c.updated, c.unchanged, c.skipped)),
             Text(str(c.failed), style="red" if c.failed else ""),
         )
     if run.results:
@@ -167,8 +169,10 @@ def watch_and_digest(run: DemoRun) -> None:
     as_of = parse_as_of(last) + timedelta(hours=AS_OF_AFTER_LAST_POST_H)
     rows = watch(run.ws, as_of)
     silent = [r for r in rows if r.status != "active"]
-    run.out.print(f"watch as of {iso_z(as_of)}: {len(rows)} voices, {len(silent)} silent for over 12 hours; "
-                  "most at risk:", markup=False)
+    run.out.print(
+        f"watch as of {iso_z(as_of)}: {len(rows)} voices, {len(silent)} silent for over 12 hours; most at risk:",
+        markup=False,
+    )
     for r in rows[:3]:
         labels = " ".join(r.last_labels) or "no labels"
         run.out.print(Text(f"  {r.name}: {r.status}, {r.silent_hours} h since the last post ({labels})"))
@@ -177,8 +181,12 @@ def watch_and_digest(run: DemoRun) -> None:
     for name, (when, hours) in back:
         run.out.print(Text(f"  {name} came back on {when} after {hours:.0f} hours of silence"))
     default = run.examples == examples_dir().resolve()
-    d = build_digest(run.ws, as_of=iso_z(as_of), tz=DEMO_TZ if default else None,
-                     title=DEMO_TITLE if default else f"Digest of {run.examples.name}")
+    d = build_digest(
+        run.ws,
+        as_of=iso_z(as_of),
+        tz=DEMO_TZ if default else None,
+        title=DEMO_TITLE if default else f"Digest of {run.examples.name}",
+    )
     path = run.ws.path / "digest.html"
     path.write_text(render_html(d), encoding="utf-8")
     run.out.print(f"digest: {path.resolve()}", markup=False, soft_wrap=True)
@@ -186,7 +194,11 @@ def watch_and_digest(run: DemoRun) -> None:
 
 # The demo, step by step; later stages (watch, digest) append their step here.
 STEPS: list[Callable[[DemoRun], None]] = [
-    install_gazetteer, ingest_examples, show_sources, show_overview, watch_and_digest,
+    install_gazetteer,
+    ingest_examples,
+    show_sources,
+    show_overview,
+    watch_and_digest,
 ]
 
 

@@ -16,8 +16,9 @@ def digest(
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.html or FILE.md.")],
     since: SinceOpt = None,
     until: UntilOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Judge silences at this moment (default --until, "
-                                                              "else now).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Judge silences at this moment (default --until, else now).")
+    ] = None,
     voices: Annotated[list[str] | None, typer.Option("--voices", help="Only these voices (repeatable).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the digest's own words.")] = "en",
     tz: Annotated[str | None, typer.Option("--tz", help="Local time zone: +02:00 or Europe/Kyiv.")] = None,
@@ -38,8 +39,17 @@ def digest(
         raise typer.BadParameter("the output must end in .html or .md", param_hint="-o")
     ws = open_ws(workspace)
     try:
-        d = build_digest(ws, since=since, until=until, as_of=as_of, voices=voices, tz=tz,
-                         silence=parse_duration(silence), title=title, max_voices=max_voices)
+        d = build_digest(
+            ws,
+            since=since,
+            until=until,
+            as_of=as_of,
+            voices=voices,
+            tz=tz,
+            silence=parse_duration(silence),
+            title=title,
+            max_voices=max_voices,
+        )
     except (ValueError, VoiceError) as exc:
         raise typer.BadParameter(str(exc)) from exc
     finally:

@@ -10,8 +10,9 @@ import typer
 
 from vigil.cli.common import WorkspaceOpt, console, open_ws
 
-app = typer.Typer(help="Label posts by hand, least certain first; export and import labels as CSV.",
-                  invoke_without_command=True)
+app = typer.Typer(
+    help="Label posts by hand, least certain first; export and import labels as CSV.", invoke_without_command=True
+)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -35,11 +36,13 @@ def _read_key() -> str:
 @app.callback()
 def label(
     ctx: typer.Context,
-    model: Annotated[str | None, typer.Option("--model", "-m", help="Order by this model's uncertainty; its labels.")]
-    = None,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="Order by this model's uncertainty; its labels.")
+    ] = None,
     task: Annotated[str | None, typer.Option("--task", help="Label task (default: the model's name).")] = None,
-    labels: Annotated[str | None, typer.Option("--labels", help="Comma-separated labels (default: the model's).")]
-    = None,
+    labels: Annotated[
+        str | None, typer.Option("--labels", help="Comma-separated labels (default: the model's).")
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many posts.")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -114,8 +117,9 @@ def export(
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="CSV with uid, label and task (or --task) columns.")],
-    task: Annotated[str | None, typer.Option("--task", help="Task for every row (else the file's task column).")]
-    = None,
+    task: Annotated[
+        str | None, typer.Option("--task", help="Task for every row (else the file's task column).")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add human labels from a CSV (rows already stored are skipped)."""

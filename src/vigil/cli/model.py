@@ -53,13 +53,17 @@ def train(
     text_column: TextCol = None,
     label_column: LabelCol = None,
     ignore_label: IgnoreOpt = None,
-    group_column: Annotated[str | None, typer.Option(
-        "--group-column", help="Column naming each row's event/group (default: the file), for cross-validation.")
+    group_column: Annotated[
+        str | None,
+        typer.Option(
+            "--group-column", help="Column naming each row's event/group (default: the file), for cross-validation."
+        ),
     ] = None,
     from_labels: Annotated[bool, typer.Option("--from-labels", help="Train on the workspace's human labels.")] = False,
     task: Annotated[str | None, typer.Option("--task", help="With --from-labels: the task (default NAME).")] = None,
-    alpha: Annotated[float, typer.Option("--alpha", help="Regularisation: smaller fits the training data closer.")]
-    = 1e-4,
+    alpha: Annotated[
+        float, typer.Option("--alpha", help="Regularisation: smaller fits the training data closer.")
+    ] = 1e-4,
     epochs: Annotated[int, typer.Option("--epochs", help="Passes over the data.")] = 5,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds for calibration and figures.")] = 3,
     workspace: WorkspaceOpt = None,
@@ -88,8 +92,12 @@ def train(
             ds = load(paths, text_column, label_column, ignore_label, group_column)
         except DatasetError as exc:
             raise _fail(str(exc)) from exc
-        source = {"text_column": text_column, "label_column": label_column, "ignored_labels": ignore_label or [],
-                  "group_column": group_column}
+        source = {
+            "text_column": text_column,
+            "label_column": label_column,
+            "ignored_labels": ignore_label or [],
+            "group_column": group_column,
+        }
     err = console(stderr=True)
     if not isinstance(ds, Dataset) or len(ds) == 0:
         raise _fail("no labelled texts to train on")
@@ -104,13 +112,14 @@ def train(
     card = make_card(name, ds, source, params.to_json(), result.cross_validation, seconds)
     where = storage.save(ws.path, name, result.classifier, card)
     out = console()
-    out.print(f"model {name}: {len(ds):,} texts, labels {ds.label_counts()}, trained in {seconds:.1f} s",
-              markup=False)
+    out.print(f"model {name}: {len(ds):,} texts, labels {ds.label_counts()}, trained in {seconds:.1f} s", markup=False)
     cv = result.cross_validation
     if cv:
-        out.print(f"cross-validation ({cv['folds']} folds, {cv['split']}): macro F1 {cv['macro_f1']:.3f}, "
-                  f"weighted F1 {cv['weighted_f1']:.3f}, calibration error {cv.get('calibration_error', 0):.3f}",
-                  markup=False)
+        out.print(
+            f"cross-validation ({cv['folds']} folds, {cv['split']}): macro F1 {cv['macro_f1']:.3f}, "
+            f"weighted F1 {cv['weighted_f1']:.3f}, calibration error {cv.get('calibration_error', 0):.3f}",
+            markup=False,
+        )
     out.print(f"saved to {where}", markup=False)
     ws.close()
 
@@ -139,8 +148,9 @@ def evaluate(
     text_column: TextCol = None,
     label_column: LabelCol = None,
     ignore_label: IgnoreOpt = None,
-    by: Annotated[str | None, typer.Option("--by", help="Also report per value of this column ('file': per file).")]
-    = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Also report per value of this column ('file': per file).")
+    ] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f")] = OutFormat.table,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -191,8 +201,11 @@ def _print_figures(name: str, fig: dict[str, Any], rate: float) -> None:
     for lab, v in fig["per_class"].items():
         t.add_row(lab, f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", f"{v['support']:,}")
     out.print(t)
-    out.print(f"macro F1 {fig['macro_f1']:.3f}  weighted F1 {fig['weighted_f1']:.3f}  accuracy {fig['accuracy']:.3f}  "
-              f"calibration error {fig.get('calibration_error', 0):.3f}  ({rate:,.0f} texts/s)", markup=False)
+    out.print(
+        f"macro F1 {fig['macro_f1']:.3f}  weighted F1 {fig['weighted_f1']:.3f}  accuracy {fig['accuracy']:.3f}  "
+        f"calibration error {fig.get('calibration_error', 0):.3f}  ({rate:,.0f} texts/s)",
+        markup=False,
+    )
     cm = Table(title="confusion (rows: true, columns: predicted)", title_justify="left")
     labs = fig["confusion"]["labels"]
     cm.add_column("")
@@ -206,8 +219,9 @@ def _print_figures(name: str, fig: dict[str, Any], rate: float) -> None:
         for col in ("group", "n", "macro F1", "weighted F1", "accuracy"):
             g.add_column(col, justify="left" if col == "group" else "right")
         for key, v in fig["by"]["groups"].items():
-            g.add_row(key or "-", f"{v['n']:,}", f"{v['macro_f1']:.3f}", f"{v['weighted_f1']:.3f}",
-                      f"{v['accuracy']:.3f}")
+            g.add_row(
+                key or "-", f"{v['n']:,}", f"{v['macro_f1']:.3f}", f"{v['weighted_f1']:.3f}", f"{v['accuracy']:.3f}"
+            )
         out.print(g)
 
 
@@ -229,9 +243,17 @@ def list_models(
         except storage.ModelError as exc:
             card = {"error": str(exc)}
         cv = (card.get("evaluation") or {}).get("cross_validation") or {}
-        rows.append({"name": name, "labels": list(card.get("label_counts", {})), "texts": card.get("texts"),
-                     "macro_f1": cv.get("macro_f1"), "weighted_f1": cv.get("weighted_f1"),
-                     "created_at": card.get("created_at"), "error": card.get("error")})
+        rows.append(
+            {
+                "name": name,
+                "labels": list(card.get("label_counts", {})),
+                "texts": card.get("texts"),
+                "macro_f1": cv.get("macro_f1"),
+                "weighted_f1": cv.get("weighted_f1"),
+                "created_at": card.get("created_at"),
+                "error": card.get("error"),
+            }
+        )
     if fmt is OutFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
@@ -244,8 +266,9 @@ def list_models(
         t.add_column(col)
     for r in rows:
         f1 = f"{r['macro_f1']:.3f}" if r["macro_f1"] is not None else "-"
-        t.add_row(r["name"], ", ".join(r["labels"]) or (r["error"] or "-"), f"{r['texts'] or 0:,}", f1,
-                  r["created_at"] or "-")
+        t.add_row(
+            r["name"], ", ".join(r["labels"]) or (r["error"] or "-"), f"{r['texts'] or 0:,}", f1, r["created_at"] or "-"
+        )
     out.print(t)
 
 
@@ -286,11 +309,17 @@ def classify(
     if not models:
         raise _fail(f"no models in {storage.models_root(ws.path)}; train one with `vigil model train`", 1)
     t0 = time.perf_counter()
-    with Progress(TextColumn("classify"), TextColumn("{task.completed:,.0f} posts"), TimeElapsedColumn(),
-                  console=console(stderr=True), transient=True) as progress:
+    with Progress(
+        TextColumn("classify"),
+        TextColumn("{task.completed:,.0f} posts"),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as progress:
         task = progress.add_task("classify", total=None)
         seen, changed = classify_stored(ws, models, lambda n: progress.update(task, advance=n))
     seconds = time.perf_counter() - t0
-    console().print(f"applied {', '.join(models)} to {seen:,} posts ({changed:,} changed) in {seconds:.1f} s",
-                    markup=False)
+    console().print(
+        f"applied {', '.join(models)} to {seen:,} posts ({changed:,} changed) in {seconds:.1f} s", markup=False
+    )
     ws.close()

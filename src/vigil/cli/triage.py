@@ -38,5 +38,8 @@ def triage(workspace: WorkspaceOpt = None) -> None:
     ws.close()
     rate = f"{n / took:,.0f} posts/s" if took > 0 and n else "-"
     figures = ", ".join(f"{k} {by_priority[k]:,}" for k in ("critical", "high", "medium", "low") if by_priority[k])
-    console().print(f"triaged {n:,} posts in {took:.1f} s ({rate}; lexicons and gazetteer ready in {ready:.1f} s)"
-                    + (f": {figures}" if figures else ""), markup=False)
+    console().print(
+        f"triaged {n:,} posts in {took:.1f} s ({rate}; lexicons and gazetteer ready in {ready:.1f} s)"
+        + (f": {figures}" if figures else ""),
+        markup=False,
+    )

@@ -10,8 +10,9 @@ import typer
 
 from vigil.cli.common import WorkspaceOpt, console, open_ws
 
-app = typer.Typer(help="Link accounts into voices, set a voice's role and place, record who speaks.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Link accounts into voices, set a voice's role and place, record who speaks.", no_args_is_help=True
+)
 
 
 class ListFormat(StrEnum):
@@ -46,8 +47,17 @@ def voices(
     for col in ("id", "name", "role", "place", "platforms", "handles", "posts", "first seen", "last seen"):
         table.add_column(col, justify="right" if col in ("id", "posts") else "left")
     for v in rows:
-        table.add_row(str(v.id), v.name, v.role or "-", v.place or "-", ", ".join(v.platforms), ", ".join(v.handles),
-                      f"{v.posts:,}", v.first_seen or "-", v.last_seen or "-")
+        table.add_row(
+            str(v.id),
+            v.name,
+            v.role or "-",
+            v.place or "-",
+            ", ".join(v.platforms),
+            ", ".join(v.handles),
+            f"{v.posts:,}",
+            v.first_seen or "-",
+            v.last_seen or "-",
+        )
     console().print(table, markup=False)
     ws.close()
 
@@ -83,8 +93,10 @@ def suggest(workspace: WorkspaceOpt = None) -> None:
         out.print("no links to suggest", markup=False)
     for s in found:
         a, b = s.a.handles[0], s.b.handles[0]
-        out.print(f"{s.score:.2f}  {s.a.name} ({a}) = {s.b.name} ({b}): {s.reason}\n      vigil voice link {a} {b}",
-                  markup=False)
+        out.print(
+            f"{s.score:.2f}  {s.a.name} ({a}) = {s.b.name} ({b}): {s.reason}\n      vigil voice link {a} {b}",
+            markup=False,
+        )
     for uid, v in suggest_speakers(ws):
         out.print(f"speaker  {uid} names {v.name}\n      vigil voice attribute {uid} {v.id}", markup=False)
     ws.close()

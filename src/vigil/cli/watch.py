@@ -53,10 +53,17 @@ def watch(
         for col in ("risk", "voice", "name", "handles", "status", "last seen", "silent h", "last labels", "came back"):
             table.add_column(col, justify="right" if col in ("risk", "voice", "silent h") else "left")
         for s in rows:
-            table.add_row(str(s.risk), str(s.voice), Text(s.name), Text(", ".join(s.handles)),
-                          Text(s.status, style=STATUS_STYLE.get(s.status, "")), s.last_seen or "-",
-                          f"{s.silent_hours:.1f}" if s.silent_hours is not None else "-", " ".join(s.last_labels),
-                          f"{s.returned[0]} after {s.returned[1]:.0f} h" if s.returned else "")
+            table.add_row(
+                str(s.risk),
+                str(s.voice),
+                Text(s.name),
+                Text(", ".join(s.handles)),
+                Text(s.status, style=STATUS_STYLE.get(s.status, "")),
+                s.last_seen or "-",
+                f"{s.silent_hours:.1f}" if s.silent_hours is not None else "-",
+                " ".join(s.last_labels),
+                f"{s.returned[0]} after {s.returned[1]:.0f} h" if s.returned else "",
+            )
         console().print(table)
     if alerts or webhook or jsonl_out:
         stream = sys.stderr if fmt is WatchFormat.jsonl else sys.stdout  # keep JSONL output clean

@@ -13,7 +13,11 @@ MAX_EVALUATIONS = 20
 
 
 def make_card(
-    name: str, ds: Dataset, source: dict[str, Any], params: dict[str, Any], cross_validation: dict[str, Any] | None,
+    name: str,
+    ds: Dataset,
+    source: dict[str, Any],
+    params: dict[str, Any],
+    cross_validation: dict[str, Any] | None,
     seconds: float,
 ) -> dict[str, Any]:
     """A new model's card."""

@@ -27,7 +27,9 @@ def expected_calibration_error(correct: np.ndarray, scores: np.ndarray, bins: in
 
 
 def metrics(
-    y_true: Sequence[str], y_pred: Sequence[str], scores: np.ndarray | None = None,
+    y_true: Sequence[str],
+    y_pred: Sequence[str],
+    scores: np.ndarray | None = None,
     classes: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Every figure for one set of predictions (labels absent from the model count as misses)."""
@@ -64,7 +66,9 @@ def by_group(
         m = g == name
         full = metrics(t[m].tolist(), pr[m].tolist(), None, classes)
         out[name] = {
-            "n": full["n"], "accuracy": full["accuracy"], "macro_f1": full["macro_f1"],
+            "n": full["n"],
+            "accuracy": full["accuracy"],
+            "macro_f1": full["macro_f1"],
             "weighted_f1": full["weighted_f1"],
             "f1": {lab: v["f1"] for lab, v in full["per_class"].items() if v["support"]},
         }

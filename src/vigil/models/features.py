@@ -21,14 +21,39 @@ _Q = np.uint64(0x9E3779B97F4A7C15)
 _MASK64 = (1 << 64) - 1
 
 # Cues that travel across crises better than a crisis's own words: who speaks, from where, about what they sense.
-_SENSE = ("felt", "feel", "feeling", "saw", "see", "seeing", "hear", "heard", "hearing", "smell", "watched",
-          "watching", "witnessed", "woke", "shaking")
+_SENSE = (
+    "felt",
+    "feel",
+    "feeling",
+    "saw",
+    "see",
+    "seeing",
+    "hear",
+    "heard",
+    "hearing",
+    "smell",
+    "watched",
+    "watching",
+    "witnessed",
+    "woke",
+    "shaking",
+)
 CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
     "first_person": (("i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "mine", "myself"), ()),
     "first_plural": (("we", "we're", "our", "ours", "us"), ()),
     "perceive": ((), tuple((a, b) for a in ("i", "we", "just", "still", "was", "it") for b in _SENSE)),
-    "here_now": (("here", "outside", "tonight"), (("right", "now"), ("my", "house"), ("our", "house"),
-                                                   ("my", "street"), ("near", "me"), ("in", "my"), ("my", "area"))),
+    "here_now": (
+        ("here", "outside", "tonight"),
+        (
+            ("right", "now"),
+            ("my", "house"),
+            ("our", "house"),
+            ("my", "street"),
+            ("near", "me"),
+            ("in", "my"),
+            ("my", "area"),
+        ),
+    ),
     "alarm": (("shaking", "shook", "tremor", "rumbling", "scary", "scared", "omg", "wow", "whoa", "terrifying"), ()),
     "url": (("urltoken",), ()),
     "mention": (("mentiontoken",), ()),
@@ -135,10 +160,12 @@ class Featurizer:
         self._cue_sets: list[tuple[np.ndarray, np.ndarray]] = []
         for name in self.params.cues:
             words, pairs = CUES.get(name, ((), ()))
-            self._cue_sets.append((
-                np.array([word_hash(w) for w in words], dtype=np.uint64),
-                np.array([_bigram_hash(a, b) for a, b in pairs], dtype=np.uint64),
-            ))
+            self._cue_sets.append(
+                (
+                    np.array([word_hash(w) for w in words], dtype=np.uint64),
+                    np.array([_bigram_hash(a, b) for a, b in pairs], dtype=np.uint64),
+                )
+            )
 
     def transform(self, texts: list[str], batch: int = 5000, canonical: bool = False) -> sp.csr_matrix:
         """Feature rows for texts, in order (canonical: repeated columns summed, as training wants)."""
@@ -215,7 +242,11 @@ class Featurizer:
         )
 
     def _cue_rows(
-        self, cp: np.ndarray, doc: np.ndarray, grams: dict[int, tuple[np.ndarray, np.ndarray]], tdoc: np.ndarray,
+        self,
+        cp: np.ndarray,
+        doc: np.ndarray,
+        grams: dict[int, tuple[np.ndarray, np.ndarray]],
+        tdoc: np.ndarray,
         n: int,
     ) -> list[np.ndarray]:
         """For each cue, the documents where it occurs."""

@@ -48,8 +48,11 @@ def current_user() -> str:
 def add(ws: Workspace, uid: str, task: str, label: str, set_by: str | None = None, set_at: str | None = None) -> int:
     """Store a label; return its row id (for undo)."""
     with ws.engine.begin() as conn:
-        res = conn.execute(schema.human_labels.insert().values(
-            uid=uid, task=task, label=label, set_by=set_by or current_user(), set_at=set_at or now_iso()))
+        res = conn.execute(
+            schema.human_labels.insert().values(
+                uid=uid, task=task, label=label, set_by=set_by or current_user(), set_at=set_at or now_iso()
+            )
+        )
         key = res.inserted_primary_key
         assert key is not None
         return int(key[0])

@@ -49,7 +49,7 @@ def build(ws: Workspace, task: str, clf: Classifier | None = None, limit: int | 
                 it.guess, it.score, it.margin = clf.classes[int(b)], float(pair[1]), float(pair[1] - pair[0])
         items.extend(fresh)
     if clf is not None:
-        items.sort(key=lambda it: (it.margin if it.margin is not None else 1.0))
+        items.sort(key=lambda it: it.margin if it.margin is not None else 1.0)
     return items[:limit] if limit else items
 
 

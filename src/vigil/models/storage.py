@@ -65,10 +65,17 @@ def save(ws_path: Path, name: str, clf: Classifier, card: dict[str, Any]) -> Pat
             values=clf.weights[used].astype(np.float32),
             intercept=clf.intercept.astype(np.float32),
         )
-        _write_json(tmp / MODEL, {
-            "format": FORMAT, "kind": "hashed-linear", "classes": clf.classes,
-            "temperature": clf.temperature, "outputs": int(clf.weights.shape[1]), "features": clf.params.to_json(),
-        })
+        _write_json(
+            tmp / MODEL,
+            {
+                "format": FORMAT,
+                "kind": "hashed-linear",
+                "classes": clf.classes,
+                "temperature": clf.temperature,
+                "outputs": int(clf.weights.shape[1]),
+                "features": clf.params.to_json(),
+            },
+        )
         _write_json(tmp / CARD, card)
         if target.exists():
             shutil.rmtree(target)
@@ -125,8 +132,12 @@ def load(ws_path: Path, name: str) -> Classifier:
     rows, values, intercept = arrays["rows"], arrays["values"], arrays["intercept"]
     expected_outputs = 1 if len(classes) == 2 else len(classes)
     if (
-        len(classes) < 2 or outputs != expected_outputs or values.ndim != 2 or values.shape != (len(rows), outputs)
-        or intercept.shape != (outputs,) or (len(rows) and (rows.min() < 0 or rows.max() >= params.n_features))
+        len(classes) < 2
+        or outputs != expected_outputs
+        or values.ndim != 2
+        or values.shape != (len(rows), outputs)
+        or intercept.shape != (outputs,)
+        or (len(rows) and (rows.min() < 0 or rows.max() >= params.n_features))
         or not temperature > 0
     ):
         raise ModelError(f"{d}: weights do not match the model's parameters")

@@ -59,7 +59,8 @@ def merge_models(ws: Workspace, results: dict[int, dict[str, Any]], drop: tuple[
                 updates.append({"b_pk": r.pk, "e": _enc.encode(e).decode() if e else None})
             if updates:
                 conn.execute(
-                    schema.posts.update().where(schema.posts.c.pk == sa.bindparam("b_pk"))
+                    schema.posts.update()
+                    .where(schema.posts.c.pk == sa.bindparam("b_pk"))
                     .values(enrichment=sa.bindparam("e")),
                     updates,
                 )

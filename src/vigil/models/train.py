@@ -30,9 +30,16 @@ class TrainParams:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        return {"learner": "linear, logistic loss, SGD", "alpha": self.alpha, "epochs": self.epochs,
-                "class_weight": self.class_weight, "calibration": "softmax temperature on out-of-fold scores",
-                "folds": self.folds, "seed": self.seed, "features": self.features.to_json()}
+        return {
+            "learner": "linear, logistic loss, SGD",
+            "alpha": self.alpha,
+            "epochs": self.epochs,
+            "class_weight": self.class_weight,
+            "calibration": "softmax temperature on out-of-fold scores",
+            "folds": self.folds,
+            "seed": self.seed,
+            "features": self.features.to_json(),
+        }
 
 
 @dataclass
@@ -47,8 +54,9 @@ def _fit_linear(X: sp.csr_matrix, y: np.ndarray, p: TrainParams) -> tuple[np.nda
     """Weights (features × outputs) and intercepts of a class-weighted linear model (logistic loss, SGD)."""
     from sklearn.linear_model import SGDClassifier
 
-    model = SGDClassifier(loss="log_loss", alpha=p.alpha, max_iter=p.epochs, tol=None, class_weight=p.class_weight,
-                          random_state=p.seed)
+    model = SGDClassifier(
+        loss="log_loss", alpha=p.alpha, max_iter=p.epochs, tol=None, class_weight=p.class_weight, random_state=p.seed
+    )
     model.fit(X, y)
     coef = np.asarray(model.coef_, dtype=np.float32)
     inter = np.asarray(model.intercept_, dtype=np.float32)

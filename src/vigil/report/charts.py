@@ -13,9 +13,17 @@ if TYPE_CHECKING:
     from vigil.report.digest import Digest, VoiceSection
 
 COLOURS = {
-    "farewell": "#6a1b9a", "plea": "#c62828", "attack": "#e65100", "casualties": "#4e342e", "missing": "#f9a825",
-    "evacuation": "#1565c0", "rights": "#ad1457", "infrastructure": "#546e7a", "shortages": "#00838f",
-    "aid": "#2e7d32", "other": "#b0bec5",
+    "farewell": "#6a1b9a",
+    "plea": "#c62828",
+    "attack": "#e65100",
+    "casualties": "#4e342e",
+    "missing": "#f9a825",
+    "evacuation": "#1565c0",
+    "rights": "#ad1457",
+    "infrastructure": "#546e7a",
+    "shortages": "#00838f",
+    "aid": "#2e7d32",
+    "other": "#b0bec5",
 }
 WIDTH = 960
 LEFT = 170  # room for voice names
@@ -55,10 +63,12 @@ def posts_by_label(d: Digest) -> Markup:
     peak = max((sum(c.values()) for _, c in d.hourly), default=0) or 1
     bin_w = max(1.0, (WIDTH - left - RIGHT) / max(1, len(d.hourly)) - 1)
     unit = "hour" if d.bin_hours == 1 else f"{d.bin_hours} hours"
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="chart" role="img" '
-             f'aria-label="Posts per {unit} by label">',
-             f'<text x="{left - 6}" y="{top + 8}" class="tick" text-anchor="end">{peak}</text>',
-             f'<text x="{left - 6}" y="{bottom}" class="tick" text-anchor="end">0</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="chart" role="img" '
+        f'aria-label="Posts per {unit} by label">',
+        f'<text x="{left - 6}" y="{top + 8}" class="tick" text-anchor="end">{peak}</text>',
+        f'<text x="{left - 6}" y="{bottom}" class="tick" text-anchor="end">0</text>',
+    ]
     parts += _axis(d.since, d.until, d.tz, top, bottom, left)
     used: list[str] = []
     for start, counts in d.hourly:
@@ -73,12 +83,16 @@ def posts_by_label(d: Digest) -> Markup:
             h = n / peak * (bottom - top)
             y -= h
             tip = f"{ph.clock(start, d.tz)}: {n} {label}"
-            parts.append(f'<rect x="{max(x, left)}" y="{y:.1f}" width="{bin_w:.1f}" height="{h:.1f}" '
-                         f'fill="{COLOURS.get(label, "#90a4ae")}"><title>{escape(tip)}</title></rect>')
+            parts.append(
+                f'<rect x="{max(x, left)}" y="{y:.1f}" width="{bin_w:.1f}" height="{h:.1f}" '
+                f'fill="{COLOURS.get(label, "#90a4ae")}"><title>{escape(tip)}</title></rect>'
+            )
     x = left
     for label in used:
-        parts.append(f'<rect x="{x}" y="{height - 22}" width="10" height="10" fill="{COLOURS.get(label, "#90a4ae")}"/>'
-                     f'<text x="{x + 14}" y="{height - 13}" class="legend">{escape(label)}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{height - 22}" width="10" height="10" fill="{COLOURS.get(label, "#90a4ae")}"/>'
+            f'<text x="{x + 14}" y="{height - 13}" class="legend">{escape(label)}</text>'
+        )
         x += 24 + 7 * len(label)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped
@@ -102,8 +116,10 @@ def voice_timeline(d: Digest) -> Markup:
     end = max(d.until, min(d.as_of, d.until + d.silence * 4))
     bottom = top + row * max(1, len(voices))
     height = bottom + 24
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="chart" role="img" '
-             'aria-label="Each voice: posts and silences">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="chart" role="img" '
+        'aria-label="Each voice: posts and silences">'
+    ]
     parts += _axis(d.since, end, d.tz, top, bottom, LEFT)
     for i, v in enumerate(voices):
         y = top + i * row + row / 2
@@ -115,11 +131,15 @@ def voice_timeline(d: Digest) -> Markup:
             hours = ph.hours_phrase((b - a).total_seconds() / 3600)
             cls = "silence-now" if ongoing else "silence"
             tip = f"{v.name}: silent {hours}" + (" (still silent)" if ongoing else "")
-            parts.append(f'<rect x="{x1}" y="{y - 9}" width="{max(1.0, x2 - x1):.1f}" height="18" class="{cls}">'
-                         f"<title>{escape(tip)}</title></rect>")
+            parts.append(
+                f'<rect x="{x1}" y="{y - 9}" width="{max(1.0, x2 - x1):.1f}" height="18" class="{cls}">'
+                f"<title>{escape(tip)}</title></rect>"
+            )
             if x2 - x1 > 70:
-                parts.append(f'<text x="{(x1 + x2) / 2:.1f}" y="{y + 4}" class="gap" text-anchor="middle">'
-                             f"{escape('silent ' + hours)}</text>")
+                parts.append(
+                    f'<text x="{(x1 + x2) / 2:.1f}" y="{y + 4}" class="gap" text-anchor="middle">'
+                    f"{escape('silent ' + hours)}</text>"
+                )
         for q in v.points:
             if q.at is None:
                 continue
@@ -129,8 +149,10 @@ def voice_timeline(d: Digest) -> Markup:
             tip = f"{q.local} — {q.platform_name}" + (f" — {', '.join(q.labels)}" if q.labels else "")
             if q.deleted:
                 tip += " — deleted"
-                parts.append(f'<circle cx="{x}" cy="{y}" r="{r}" fill="#fff" stroke="{colour}" stroke-width="2">'
-                             f"<title>{escape(tip)}</title></circle>")
+                parts.append(
+                    f'<circle cx="{x}" cy="{y}" r="{r}" fill="#fff" stroke="{colour}" stroke-width="2">'
+                    f"<title>{escape(tip)}</title></circle>"
+                )
             else:
                 parts.append(f'<circle cx="{x}" cy="{y}" r="{r}" fill="{colour}"><title>{escape(tip)}</title></circle>')
     parts.append("</svg>")

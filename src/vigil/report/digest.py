@@ -21,8 +21,18 @@ from vigil.watch.silence import DEFAULT_SILENCE, Event, VoiceStatus, detect_even
 from vigil.watch.voices import ensure_voices, find_voice
 
 # Labels that make a post news, most telling first; the first one a post has names its story.
-STORY_LABELS = ("farewell", "plea", "attack", "casualties", "missing", "evacuation", "rights", "infrastructure",
-                "shortages", "aid")
+STORY_LABELS = (
+    "farewell",
+    "plea",
+    "attack",
+    "casualties",
+    "missing",
+    "evacuation",
+    "rights",
+    "infrastructure",
+    "shortages",
+    "aid",
+)
 SIGNIFICANT_PRIORITIES = frozenset({"critical", "high", "medium"})
 MAX_QUOTES = 12
 MAX_VOICES = 40  # sections; the other voices are named in one line
@@ -113,8 +123,13 @@ class Quote:
     @property
     def significant(self) -> bool:
         """Worth quoting: a story label, a raised priority, deleted, edited or spoken by someone else."""
-        return bool(self.story_label or self.priority in SIGNIFICANT_PRIORITIES or self.deleted or self.earlier
-                    or self.speaker_id)
+        return bool(
+            self.story_label
+            or self.priority in SIGNIFICANT_PRIORITIES
+            or self.deleted
+            or self.earlier
+            or self.speaker_id
+        )
 
 
 @dataclass
@@ -203,8 +218,11 @@ class Digest:
     @property
     def silent_now(self) -> list[VoiceSection]:
         """Voices silent or gone at the digest's moment after a plea, farewell or attack report, most at risk first."""
-        return [v for v in self.voices if v.status.status == "gone" or (v.status.status == "silent"
-                                                                         and v.status.risk >= ALARM_RISK)]
+        return [
+            v
+            for v in self.voices
+            if v.status.status == "gone" or (v.status.status == "silent" and v.status.risk >= ALARM_RISK)
+        ]
 
     @property
     def quiet_now(self) -> list[VoiceSection]:
@@ -237,9 +255,29 @@ def load_quotes(
     """Every post of the period with a known time, oldest first."""
     p, a = schema.posts.c, schema.accounts.c
     stmt = (
-        sa.select(p.uid, p.platform, p.kind, p.author_handle, p.created_at, p.time_quality, p.text, p.transcript,
-                  p.title, p.url, p.labels, p.priority, p.enrichment, p.likes, p.shares, p.views, p.repost_of,
-                  p.versions, p.speaker_voice, a.voice_id, a.name.label("account_name"))
+        sa.select(
+            p.uid,
+            p.platform,
+            p.kind,
+            p.author_handle,
+            p.created_at,
+            p.time_quality,
+            p.text,
+            p.transcript,
+            p.title,
+            p.url,
+            p.labels,
+            p.priority,
+            p.enrichment,
+            p.likes,
+            p.shares,
+            p.views,
+            p.repost_of,
+            p.versions,
+            p.speaker_voice,
+            a.voice_id,
+            a.name.label("account_name"),
+        )
         .select_from(schema.posts.outerjoin(schema.accounts, p.account_uid == a.uid))
         .where(p.created_at.is_not(None), p.created_at <= until, p.time_quality != "suspect")
         .order_by(p.created_at, p.pk)
@@ -258,18 +296,36 @@ def load_quotes(
             ):
                 earlier[uid].append(text)
     for r in rows:
-        e = _dec.decode(r.enrichment) if r.enrichment and ('"places"' in r.enrichment
-                                                           or '"eyewitness"' in r.enrichment) else {}
+        e = (
+            _dec.decode(r.enrichment)
+            if r.enrichment and ('"places"' in r.enrichment or '"eyewitness"' in r.enrichment)
+            else {}
+        )
         at = ph.when(r.created_at)
         assert at is not None
         versions = earlier.get(r.uid, [])
         q = Quote(
-            uid=r.uid, platform=r.platform, kind=r.kind, voice_id=r.voice_id,
-            voice_name=names.get(r.voice_id, r.account_name or r.author_handle or "unknown"), handle=r.author_handle,
-            at=at, tz=tz, text=r.text,
-            transcript=r.transcript, title=r.title, url=_safe_url(r.url), labels=(r.labels or "").split(),
-            priority=r.priority, eyewitness=_eyewitness(e), likes=r.likes, shares=r.shares, views=r.views,
-            places=_places(e) if e else [], repost=r.repost_of is not None, time_quality=r.time_quality,
+            uid=r.uid,
+            platform=r.platform,
+            kind=r.kind,
+            voice_id=r.voice_id,
+            voice_name=names.get(r.voice_id, r.account_name or r.author_handle or "unknown"),
+            handle=r.author_handle,
+            at=at,
+            tz=tz,
+            text=r.text,
+            transcript=r.transcript,
+            title=r.title,
+            url=_safe_url(r.url),
+            labels=(r.labels or "").split(),
+            priority=r.priority,
+            eyewitness=_eyewitness(e),
+            likes=r.likes,
+            shares=r.shares,
+            views=r.views,
+            places=_places(e) if e else [],
+            repost=r.repost_of is not None,
+            time_quality=r.time_quality,
             earlier=versions[:-1] if len(versions) > 1 else [],
         )
         d = deleted.get(r.uid)
@@ -277,8 +333,11 @@ def load_quotes(
             q.deleted = d
             dt = ph.when(d.at)
             assert dt is not None
-            q.deleted_note = (f"deleted (gone from a later complete export covering up to {ph.clock(dt, tz)})"
-                              if d.how == "absent" else f"deleted {ph.clock(dt, tz)}")
+            q.deleted_note = (
+                f"deleted (gone from a later complete export covering up to {ph.clock(dt, tz)})"
+                if d.how == "absent"
+                else f"deleted {ph.clock(dt, tz)}"
+            )
         if r.speaker_voice and r.speaker_voice != r.voice_id:
             q.speaker_id, q.speaker_name = r.speaker_voice, names.get(r.speaker_voice)
         out.append(q)
@@ -352,9 +411,15 @@ def resolve_voices(ws: Workspace, keys: list[str]) -> set[int]:
 
 
 def build_digest(
-    ws: Workspace, since: str | None = None, until: str | None = None, as_of: str | None = None,
-    voices: list[str] | None = None, tz: str | None = None, silence: timedelta = DEFAULT_SILENCE,
-    title: str = "Digest", max_voices: int = MAX_VOICES,
+    ws: Workspace,
+    since: str | None = None,
+    until: str | None = None,
+    as_of: str | None = None,
+    voices: list[str] | None = None,
+    tz: str | None = None,
+    silence: timedelta = DEFAULT_SILENCE,
+    title: str = "Digest",
+    max_voices: int = MAX_VOICES,
 ) -> Digest:
     """The digest of [since, until] judged at as_of (default: until, else now), times shown in tz."""
     ensure_voices(ws)
@@ -396,15 +461,34 @@ def build_digest(
         last = ph.when(s.last_seen)
         note = ph.since_phrase(last, zone) if last and s.status != "active" else None
         r = info.get(s.voice)
-        sections.append(VoiceSection(s, r.role if r else None, r.place if r else None,
-                                     sorted({q.platform_name for q in pts}), chosen, len(pts), note,
-                                     [q for q in pts if q.voice_id == s.voice], ph.clock(last, zone) if last else ""))
+        sections.append(
+            VoiceSection(
+                s,
+                r.role if r else None,
+                r.place if r else None,
+                sorted({q.platform_name for q in pts}),
+                chosen,
+                len(pts),
+                note,
+                [q for q in pts if q.voice_id == s.voice],
+                ph.clock(last, zone) if last else "",
+            )
+        )
     for vid in sorted(set(by_voice) - {s.voice for s in statuses}):  # speakers without an account of their own
         pts = by_voice[vid]
         r = info.get(vid)
         status = VoiceStatus(vid, names.get(vid, f"voice {vid}"), [], "speaker", None, None, [], 0)
-        sections.append(VoiceSection(status, r.role if r else None, r.place if r else None,
-                                     sorted({q.platform_name for q in pts}), _voice_quotes(pts), len(pts), None))
+        sections.append(
+            VoiceSection(
+                status,
+                r.role if r else None,
+                r.place if r else None,
+                sorted({q.platform_name for q in pts}),
+                _voice_quotes(pts),
+                len(pts),
+                None,
+            )
+        )
     sections.sort(key=lambda v: (-v.status.risk, -len(v.quotes), v.name.casefold()))
     if len(sections) > max_voices:
         others += [v.name for v in sections[max_voices:]]
@@ -418,8 +502,13 @@ def build_digest(
         if at and start <= at <= max(end, moment) and (e.voice_id in shown or e.kind == "deleted"):
             day_events[at.astimezone(zone).date()].append(f"{ph.clock(at, zone)} — {event_phrase(e, names, zone)}")
     days = [
-        Day(d, ph.day_title(datetime(d.year, d.month, d.day, 12, tzinfo=zone), zone), per_day.get(d, 0),
-            story_days.get(d, []), day_events.get(d, []))
+        Day(
+            d,
+            ph.day_title(datetime(d.year, d.month, d.day, 12, tzinfo=zone), zone),
+            per_day.get(d, 0),
+            story_days.get(d, []),
+            day_events.get(d, []),
+        )
         for d in sorted(set(per_day) | set(story_days) | set(day_events))
     ]
     own = [q for q in quotes if not q.repost]
@@ -432,5 +521,18 @@ def build_digest(
         "deleted": sum(q.deleted is not None for q in quotes),
     }
     hourly, size = _bins(quotes, start, end)
-    return Digest(title, start, end, moment, zone, silence, figures, days, sections, sorted(others), hourly, size,
-                  datetime.now(zone).replace(microsecond=0))
+    return Digest(
+        title,
+        start,
+        end,
+        moment,
+        zone,
+        silence,
+        figures,
+        days,
+        sections,
+        sorted(others),
+        hourly,
+        size,
+        datetime.now(zone).replace(microsecond=0),
+    )

@@ -20,16 +20,21 @@ TEMPLATES = Path(__file__).parent / "templates"
 def environment() -> jinja2.Environment:
     """Templates from report/templates, every value escaped unless marked safe by Vigil itself."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
 
 
 def content_security_policy(css: str) -> str:
     """Nothing may load from anywhere; only this file's own stylesheet (by hash) applies."""
     digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
-    return (f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; font-src 'none'; "
-            "script-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'none'; font-src 'none'; "
+        "script-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
 
 
 def period_text(d: Digest) -> str:
@@ -42,8 +47,15 @@ def render_html(d: Digest, lang: str = "en") -> str:
     css = (TEMPLATES / "digest.css").read_text(encoding="utf-8")
     template = environment().get_template("digest.html.j2")
     return template.render(
-        d=d, lang=lang, css=Markup(css), csp=content_security_policy(css), period=period_text(d),  # noqa: S704
-        as_of=f"{ph.clock(d.as_of, d.tz)} ({d.tz_label})", silence=ph.hours_phrase(d.silence.total_seconds() / 3600),
-        chart_labels=charts.posts_by_label(d), chart_voices=charts.voice_timeline(d), version=__version__,
+        d=d,
+        lang=lang,
+        css=Markup(css),  # noqa: S704 - Vigil's own stylesheet, not user content
+        csp=content_security_policy(css),
+        period=period_text(d),
+        as_of=f"{ph.clock(d.as_of, d.tz)} ({d.tz_label})",
+        silence=ph.hours_phrase(d.silence.total_seconds() / 3600),
+        chart_labels=charts.posts_by_label(d),
+        chart_voices=charts.voice_timeline(d),
+        version=__version__,
         generated=f"{ph.clock(d.generated_at, d.tz)} ({d.tz_label})",
     )

@@ -54,8 +54,14 @@ def quote_md(q: Quote, with_voice: bool = False) -> list[str]:
 def render_markdown(d: Digest) -> str:
     """The digest as Markdown."""
     as_of = f"{ph.clock(d.as_of, d.tz)} ({d.tz_label})"
-    out = [f"# {md_escape(d.title)}", "", f"*Vigil digest · {period_text(d)} · as of {as_of}*", "",
-           " · ".join(f"**{v:,}** {k}" for k, v in d.figures.items()), ""]
+    out = [
+        f"# {md_escape(d.title)}",
+        "",
+        f"*Vigil digest · {period_text(d)} · as of {as_of}*",
+        "",
+        " · ".join(f"**{v:,}** {k}" for k, v in d.figures.items()),
+        "",
+    ]
     if d.silent_now:
         out += ["## Silent now", ""]
         for v in d.silent_now:
@@ -72,14 +78,23 @@ def render_markdown(d: Digest) -> str:
         out += [f"### {day.title}", "", f"{day.posts} posts", ""]
         for s in day.stories:
             names = ", ".join(md_escape(n) for n in s.voices)
-            out += [f"#### {md_escape(s.title)}: {len(s.voices)} independent voice{'s' if len(s.voices) != 1 else ''}",
-                    "", f"Reported by {names}. First report:", "", *quote_md(s.first, with_voice=True)]
+            out += [
+                f"#### {md_escape(s.title)}: {len(s.voices)} independent voice{'s' if len(s.voices) != 1 else ''}",
+                "",
+                f"Reported by {names}. First report:",
+                "",
+                *quote_md(s.first, with_voice=True),
+            ]
         out += [f"- {md_escape(e)}" for e in day.events] + ([""] if day.events else [])
     out += ["## Voices", ""]
     for v in d.voices:
         role = " · ".join(md_escape(x) for x in (v.role or "role unknown", v.place) if x)
-        out += [f"### {md_escape(v.name)} ({v.status.status})", "",
-                f"{role} · {', '.join(v.platforms)} · {md_escape(', '.join(v.status.handles))} · {v.posts} posts", ""]
+        out += [
+            f"### {md_escape(v.name)} ({v.status.status})",
+            "",
+            f"{role} · {', '.join(v.platforms)} · {md_escape(', '.join(v.status.handles))} · {v.posts} posts",
+            "",
+        ]
         if v.silence_note:
             out += [f"**{v.silence_note}** local.", ""]
         for q in v.quotes:

@@ -8,12 +8,27 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
 LABEL_TITLES = {
-    "plea": "Pleas for help", "farewell": "Farewells", "attack": "Attacks reported", "casualties": "Casualties",
-    "missing": "People missing", "evacuation": "Evacuation", "infrastructure": "Infrastructure",
-    "shortages": "Shortages", "rights": "Rights abuses", "advice": "Advice", "aid": "Aid", "sympathy": "Sympathy",
+    "plea": "Pleas for help",
+    "farewell": "Farewells",
+    "attack": "Attacks reported",
+    "casualties": "Casualties",
+    "missing": "People missing",
+    "evacuation": "Evacuation",
+    "infrastructure": "Infrastructure",
+    "shortages": "Shortages",
+    "rights": "Rights abuses",
+    "advice": "Advice",
+    "aid": "Aid",
+    "sympathy": "Sympathy",
 }
-PLATFORMS = {"twitter": "X/Twitter", "telegram": "Telegram", "bluesky": "Bluesky", "mastodon": "Mastodon",
-             "youtube": "YouTube", "csv": "relay sheet"}
+PLATFORMS = {
+    "twitter": "X/Twitter",
+    "telegram": "Telegram",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "youtube": "YouTube",
+    "csv": "relay sheet",
+}
 
 
 def parse_tz(text: str | None) -> tzinfo:

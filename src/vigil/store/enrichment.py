@@ -30,8 +30,19 @@ def stories_of(ws: Workspace, uids: list[str]) -> dict[str, str]:
 def iter_stored_posts(ws: Workspace, batch: int = 2000) -> Iterator[list[tuple[int, Post]]]:
     """Stored posts as (pk, Post) in key order, a batch at a time (keyset pages: no long read transaction)."""
     p = schema.posts.c
-    cols = (p.pk, p.platform, p.native_id, p.kind, p.text, p.title, p.transcript, p.lang, p.repost_of, p.quote_of,
-            p.enrichment)
+    cols = (
+        p.pk,
+        p.platform,
+        p.native_id,
+        p.kind,
+        p.text,
+        p.title,
+        p.transcript,
+        p.lang,
+        p.repost_of,
+        p.quote_of,
+        p.enrichment,
+    )
     last = 0
     while True:
         with ws.engine.connect() as conn:
@@ -40,8 +51,17 @@ def iter_stored_posts(ws: Workspace, batch: int = 2000) -> Iterator[list[tuple[i
             return
         out = []
         for r in rows:
-            post = Post(platform=r.platform, id=r.native_id, kind=r.kind, text=r.text, title=r.title,
-                        transcript=r.transcript, lang=r.lang, repost_of=r.repost_of, quote_of=r.quote_of)
+            post = Post(
+                platform=r.platform,
+                id=r.native_id,
+                kind=r.kind,
+                text=r.text,
+                title=r.title,
+                transcript=r.transcript,
+                lang=r.lang,
+                repost_of=r.repost_of,
+                quote_of=r.quote_of,
+            )
             post.enrichment = dict(_dec.decode(r.enrichment)) if r.enrichment else {}
             out.append((r.pk, post))
         yield out
@@ -56,19 +76,25 @@ def write_enrichment(ws: Workspace, items: list[tuple[int, Post]]) -> int:
     for pk, post in items:
         e = post.enrichment
         labels = e.get("labels")
-        rows.append({
-            "b_pk": pk,
-            "labels": " ".join(labels) if isinstance(labels, list) and labels else None,
-            "priority": e.get("priority"),
-            "story": e.get("story"),
-            "enrichment": _enc.encode(e).decode() if e else None,
-        })
+        rows.append(
+            {
+                "b_pk": pk,
+                "labels": " ".join(labels) if isinstance(labels, list) and labels else None,
+                "priority": e.get("priority"),
+                "story": e.get("story"),
+                "enrichment": _enc.encode(e).decode() if e else None,
+            }
+        )
     p = schema.posts
     stmt = (
         p.update()
         .where(p.c.pk == sa.bindparam("b_pk"))
-        .values(labels=sa.bindparam("labels"), priority=sa.bindparam("priority"), story=sa.bindparam("story"),
-                enrichment=sa.bindparam("enrichment"))
+        .values(
+            labels=sa.bindparam("labels"),
+            priority=sa.bindparam("priority"),
+            story=sa.bindparam("story"),
+            enrichment=sa.bindparam("enrichment"),
+        )
     )
     with ws.engine.begin() as conn:
         conn.execute(stmt, rows)

@@ -20,8 +20,15 @@ MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 # labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
 # priority (when first-hand, when not), informative
 _Analysis = tuple[
-    list[str], dict[str, list[str]], dict[str, float], bool, str | None, list[dict[str, object]],
-    list[dict[str, object]], tuple[str, str], bool,
+    list[str],
+    dict[str, list[str]],
+    dict[str, float],
+    bool,
+    str | None,
+    list[dict[str, object]],
+    list[dict[str, object]],
+    tuple[str, str],
+    bool,
 ]
 SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
@@ -42,8 +49,12 @@ class TriageResult(msgspec.Struct):
     def enrichment(self) -> dict[str, object]:
         """The keys a post's enrichment carries (lang only when detected)."""
         out: dict[str, object] = {
-            "labels": self.labels, "priority": self.priority, "eyewitness": self.eyewitness,
-            "informative": self.informative, "cues": self.cues, "places": self.places,
+            "labels": self.labels,
+            "priority": self.priority,
+            "eyewitness": self.eyewitness,
+            "informative": self.informative,
+            "cues": self.cues,
+            "places": self.places,
             "quantities": self.quantities,
         }
         if self.lang is not None:
@@ -165,9 +176,15 @@ class Triager:
         quantities = find_quantities(text, found.words)
         not_first = priority_of(labels, False)
         return (
-            labels, cues, {k: round(v, 2) for k, v in scores.items()} if scores else {}, first_hand, marker,
-            quantities, self.places.find(text) if self.places else [],
-            (priority_of(labels, True) if first_hand else not_first, not_first), is_informative(labels, quantities),
+            labels,
+            cues,
+            {k: round(v, 2) for k, v in scores.items()} if scores else {},
+            first_hand,
+            marker,
+            quantities,
+            self.places.find(text) if self.places else [],
+            (priority_of(labels, True) if first_hand else not_first, not_first),
+            is_informative(labels, quantities),
         )
 
 

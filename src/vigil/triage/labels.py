@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 LABELS = (
-    "plea", "farewell", "attack", "casualties", "missing", "evacuation", "infrastructure", "shortages", "rights",
-    "advice", "aid", "sympathy",
+    "plea",
+    "farewell",
+    "attack",
+    "casualties",
+    "missing",
+    "evacuation",
+    "infrastructure",
+    "shortages",
+    "rights",
+    "advice",
+    "aid",
+    "sympathy",
 )
 LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
 PRIORITIES = ("critical", "high", "medium", "low")
@@ -20,9 +30,7 @@ RELAY = "_relay"  # phrases that say the author relays ("according to", "BREAKIN
 MARKERS = (NEGATION, NEGATION_AFTER, REPORTED, META, FIRST_PERSON, EYEWITNESS, RELAY)
 
 # Cues of these labels are cancelled by a negation in their clause ("no one was injured", "not my last video").
-NEGATABLE = frozenset(
-    {"plea", "farewell", "attack", "casualties", "missing", "evacuation", "infrastructure", "rights"}
-)
+NEGATABLE = frozenset({"plea", "farewell", "attack", "casualties", "missing", "evacuation", "infrastructure", "rights"})
 # Labels that describe the crisis itself: with a first-person clause they make a post first-hand.
 SITUATION = frozenset(
     {"plea", "farewell", "attack", "casualties", "missing", "evacuation", "infrastructure", "shortages"}

@@ -34,7 +34,14 @@ class Cue:
     __slots__ = ("label", "pattern", "weight", "lang", "keys", "before", "requires", "_source", "_rx")
 
     def __init__(
-        self, label: str, pattern: str, weight: float, lang: str, source: str, keys: frozenset[str], before: int = 0,
+        self,
+        label: str,
+        pattern: str,
+        weight: float,
+        lang: str,
+        source: str,
+        keys: frozenset[str],
+        before: int = 0,
         requires: tuple[frozenset[str], ...] = (),
     ) -> None:
         self.label = label

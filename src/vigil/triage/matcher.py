@@ -227,8 +227,10 @@ class Matcher:
                 for lab in word_marks[t]:
                     marks.setdefault(lab, []).append(span)
         spans = [_back(s, e, offsets, text) for _, s, e in raw]
-        hits = [Hit(c, text[s:e], s, e, read) for (c, _, _), (s, e), read in
-                zip(raw, spans, negation.read_all(text, spans, marks), strict=True)]
+        hits = [
+            Hit(c, text[s:e], s, e, read)
+            for (c, _, _), (s, e), read in zip(raw, spans, negation.read_all(text, spans, marks), strict=True)
+        ]
         hits.sort(key=_START)
         return Found(hits, marks, toks)
 

@@ -98,8 +98,9 @@ def read(text: str, start: int, end: int, marks: Marks, ends: list[int] | None =
     """Everything the words around a cue say about it."""
     s, e = sentence(text, start, end, ends)
     neg = negation_end(text, start, end, marks)
-    span = Span(negated=neg is not None, negation_end=-1 if neg is None or neg >= end else neg,
-                quoted=is_quoted(text, s, start))
+    span = Span(
+        negated=neg is not None, negation_end=-1 if neg is None or neg >= end else neg, quoted=is_quoted(text, s, start)
+    )
     if span.quoted:
         span.meta = _any_in(marks.get(META, []), s, e)
         span.reported = _any_in(marks.get(REPORTED, []), s, e)
@@ -119,8 +120,11 @@ def read_all(text: str, spans: list[tuple[int, int]], marks: Marks) -> list[Span
     for start, end in spans:
         s, e = sentence(text, start, end, ends)
         neg = negation_end(text, start, end, marks) if negations else None
-        span = Span(negated=neg is not None, negation_end=-1 if neg is None or neg >= end else neg,
-                    quoted=quotes and is_quoted(text, s, start))
+        span = Span(
+            negated=neg is not None,
+            negation_end=-1 if neg is None or neg >= end else neg,
+            quoted=quotes and is_quoted(text, s, start),
+        )
         if span.quoted:
             span.meta = bool(meta) and _any_in(meta, s, e)
             span.reported = bool(reported) and _any_in(reported, s, e)

@@ -263,8 +263,15 @@ class PlaceMatcher:
             if id(place) in seen:
                 continue
             seen.add(id(place))
-            out.append({"name": place.name, "country": place.country, "lat": place.lat, "lon": place.lon,
-                        "text": text[start:end]})
+            out.append(
+                {
+                    "name": place.name,
+                    "country": place.country,
+                    "lat": place.lat,
+                    "lon": place.lon,
+                    "text": text[start:end],
+                }
+            )
         return out
 
 

@@ -10,22 +10,86 @@ from vigil.triage.arabic import DIGITS, fold
 _D = "0-9٠-٩۰-۹"
 _NUM = rf"[{_D}]{{1,3}}(?:[,.٬][{_D}]{{3}})+(?![{_D}])|[{_D}]+(?:[.,٫][{_D}]+)?"
 WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "a thousand": 1000,
-    "a dozen": 12, "dozen": 12,
-    "واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5,
-    "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10,
-    "عشره": 10, "عشرين": 20, "ثلاثين": 30, "اربعين": 40, "خمسين": 50, "مئه": 100, "مائه": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "a hundred": 100,
+    "a thousand": 1000,
+    "a dozen": 12,
+    "dozen": 12,
+    "واحد": 1,
+    "اثنان": 2,
+    "اثنين": 2,
+    "ثلاث": 3,
+    "ثلاثه": 3,
+    "اربع": 4,
+    "اربعه": 4,
+    "خمس": 5,
+    "خمسه": 5,
+    "ست": 6,
+    "سته": 6,
+    "سبع": 7,
+    "سبعه": 7,
+    "ثمان": 8,
+    "ثماني": 8,
+    "ثمانيه": 8,
+    "تسع": 9,
+    "تسعه": 9,
+    "عشر": 10,
+    "عشره": 10,
+    "عشرين": 20,
+    "ثلاثين": 30,
+    "اربعين": 40,
+    "خمسين": 50,
+    "مئه": 100,
+    "مائه": 100,
 }
 _AR_WORDS = (
     "واحد|اثنان|اثنين|ثلاث[ةه]?|[أا]ربع[ةه]?|خمس[ةه]?|ست[ةه]?|سبع[ةه]?|ثمان(?:ي[ةه]?)?|تسع[ةه]?|عشر[ةه]?|عشرين|"
     "ثلاثين|[أا]ربعين|خمسين|م[ئا]ئ?[ةه]"
 )
 _EN_WORDS = "|".join(sorted((w for w in WORD_NUMBERS if w.isascii()), key=len, reverse=True))
-_MULT = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "ألف": 1e3, "الف": 1e3, "آلاف": 1e3, "الاف": 1e3,
-         "مليون": 1e6, "mil": 1e3, "mille": 1e3, "bin": 1e3, "тис": 1e3, "тыс": 1e3}
+_MULT = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "ألف": 1e3,
+    "الف": 1e3,
+    "آلاف": 1e3,
+    "الاف": 1e3,
+    "مليون": 1e6,
+    "mil": 1e3,
+    "mille": 1e3,
+    "bin": 1e3,
+    "тис": 1e3,
+    "тыс": 1e3,
+}
 
 # (regex of unit words, unit, kind); the first that follows the number wins.
 _UNITS: list[tuple[str, str, str]] = [
@@ -44,16 +108,27 @@ _UNITS: list[tuple[str, str, str]] = [
     (r"weeks?|[أا]سبوعا?|[أا]سابيع|semanas?|semaines?|hafta|тижнів|недель", "week", "duration"),
     (r"months?|شهرا?|[أا]شهر|شهور|meses?|mois|ay|місяців|месяцев", "month", "duration"),
     (r"years?|سن[ةه]|سنوات|عاما?|[أا]عوام", "year", "duration"),
-    (r"killed|dead|deaths|died|martyrs|bodies|fatalities|شهيدا?|شهداء|قتيل|قتلى|ضحي[ةه]|ضحايا|جث[ةه]|جثث|muertos|"
-     r"fallecidos|morts|tués|ölü|загиблих|загинули|погибших|погибли|убитых", "person", "killed"),
-    (r"injured|wounded|hurt|casualties|جريحا?|جرحى|مصابا?|مصابين|[إا]صاب[ةه]|[إا]صابات|heridos|blessés|yaralı|"
-     r"поранених|поранені|раненых|ранены", "person", "injured"),
+    (
+        r"killed|dead|deaths|died|martyrs|bodies|fatalities|شهيدا?|شهداء|قتيل|قتلى|ضحي[ةه]|ضحايا|جث[ةه]|جثث|muertos|"
+        r"fallecidos|morts|tués|ölü|загиблих|загинули|погибших|погибли|убитых",
+        "person",
+        "killed",
+    ),
+    (
+        r"injured|wounded|hurt|casualties|جريحا?|جرحى|مصابا?|مصابين|[إا]صاب[ةه]|[إا]صابات|heridos|blessés|yaralı|"
+        r"поранених|поранені|раненых|ранены",
+        "person",
+        "injured",
+    ),
     (r"missing|trapped|مفقودا?|مفقودين|desaparecidos|disparus|kayıp|зниклих|пропавших", "person", "missing"),
     (r"families|عائلات|[أا]سر", "family", "people"),
-    (r"people|persons|civilians|children|kids|women|men|residents|patients|refugees|displaced|students|babies|"
-     r"journalists|medics|doctors|شخصا?|[أا]شخاص|مدنيا?|مدنيين|طفلا?|[أا]طفال|نساء|نازحا?|نازحين|مواطنا?|مواطنين|"
-     r"personas|civiles|niños|personnes|civils|enfants|kişi|sivil|çocuk|людей|осіб|дітей|человек|детей|мирных",
-     "person", "people"),
+    (
+        r"people|persons|civilians|children|kids|women|men|residents|patients|refugees|displaced|students|babies|"
+        r"journalists|medics|doctors|شخصا?|[أا]شخاص|مدنيا?|مدنيين|طفلا?|[أا]طفال|نساء|نازحا?|نازحين|مواطنا?|مواطنين|"
+        r"personas|civiles|niños|personnes|civils|enfants|kişi|sivil|çocuk|людей|осіб|дітей|человек|детей|мирных",
+        "person",
+        "people",
+    ),
     (r"family|عائل[ةه]|[أا]سر[ةه]", "family", "people"),
 ]
 _REFINE = re.compile(
@@ -146,6 +221,7 @@ def find_quantities(text: str, words: list[str] | None = None) -> list[dict[str,
                 groups = r.groups()
                 kind = ("killed", "injured", "missing")[next(i for i, g in enumerate(groups) if g) % 3]
                 end += r.end()
-        out.append({"text": text[start:end], "value": int(value) if value == int(value) else value, "unit": unit,
-                    "kind": kind})
+        out.append(
+            {"text": text[start:end], "value": int(value) if value == int(value) else value, "unit": unit, "kind": kind}
+        )
     return out

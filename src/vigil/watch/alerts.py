@@ -42,8 +42,17 @@ def record(ws: Workspace, events: list[Event]) -> int:
     """Store events not stored before (the key decides); return how many are new."""
     if not events:
         return 0
-    rows = [{"kind": e.kind, "key": e.key, "at": e.at, "voice_id": e.voice_id, "uid": e.uid,
-             "detail": _enc.encode(e.detail).decode()} for e in events]
+    rows = [
+        {
+            "kind": e.kind,
+            "key": e.key,
+            "at": e.at,
+            "voice_id": e.voice_id,
+            "uid": e.uid,
+            "detail": _enc.encode(e.detail).decode(),
+        }
+        for e in events
+    ]
     with ws.engine.begin() as conn:
         before = conn.execute(sa.select(sa.func.count()).select_from(schema.events)).scalar_one()
         conn.execute(schema.events.insert().prefix_with("OR IGNORE"), rows)
@@ -67,9 +76,17 @@ def pending(ws: Workspace, sink: str) -> list[dict[str, Any]]:
         for vid, platform, handle in conn.execute(sa.select(a.voice_id, a.platform, a.handle).order_by(a.uid)):
             handles.setdefault(vid, []).append(f"{platform}:{handle}")
     return [
-        {"id": r.id, "kind": r.kind, "key": r.key, "at": r.at, "voice": r.voice_id, "name": r.name,
-         "handles": handles.get(r.voice_id, []), "uid": r.uid,
-         **({"detail": _dec.decode(r.detail)} if r.detail else {})}
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "key": r.key,
+            "at": r.at,
+            "voice": r.voice_id,
+            "name": r.name,
+            "handles": handles.get(r.voice_id, []),
+            "uid": r.uid,
+            **({"detail": _dec.decode(r.detail)} if r.detail else {}),
+        }
         for r in rows
     ]
 

@@ -19,8 +19,16 @@ from vigil.watch.voices import ensure_voices, list_voices
 
 DEFAULT_SILENCE = timedelta(hours=12)
 # How much the labels of a voice's last posts add to its risk; the first three decide who comes first.
-LABEL_RISK = {"farewell": 45, "plea": 40, "missing": 30, "attack": 25, "casualties": 20, "evacuation": 10,
-              "shortages": 10, "infrastructure": 5}
+LABEL_RISK = {
+    "farewell": 45,
+    "plea": 40,
+    "missing": 30,
+    "attack": 25,
+    "casualties": 20,
+    "evacuation": 10,
+    "shortages": 10,
+    "infrastructure": 5,
+}
 EYEWITNESS_ATTACK = 15  # a first-hand attack report weighs like a plea
 STATUS_RISK = {"gone": 45, "silent": 40, "active": 0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
@@ -91,9 +99,16 @@ class VoiceStatus:
 
     def row(self) -> dict[str, Any]:
         """The JSONL row."""
-        return {"voice": self.voice, "name": self.name, "handles": self.handles, "status": self.status,
-                "last_seen": self.last_seen, "silent_hours": self.silent_hours, "last_labels": self.last_labels,
-                "risk": self.risk}
+        return {
+            "voice": self.voice,
+            "name": self.name,
+            "handles": self.handles,
+            "status": self.status,
+            "last_seen": self.last_seen,
+            "silent_hours": self.silent_hours,
+            "last_labels": self.last_labels,
+            "risk": self.risk,
+        }
 
 
 def _eyewitness(enrichment: str | None) -> bool:
@@ -120,8 +135,14 @@ def voice_posts(ws: Workspace, as_of: datetime) -> dict[int, list[PostPoint]]:
             if r.voice_id is None:
                 continue
             out[r.voice_id].append(
-                PostPoint(r.uid, r.created_at, (r.labels or "").split(), _eyewitness(r.enrichment), r.uid in deleted,
-                          r.repost_of is not None)
+                PostPoint(
+                    r.uid,
+                    r.created_at,
+                    (r.labels or "").split(),
+                    _eyewitness(r.enrichment),
+                    r.uid in deleted,
+                    r.repost_of is not None,
+                )
             )
     return out
 
@@ -180,8 +201,17 @@ def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEF
             status = "active"
         out.append(
             VoiceStatus(
-                vid, info.name, info.handles, status, last.at, silent_hours, last.labels,
-                risk_of(status, recent, silent_hours, silence), last_return(posts, silence), info.role, info.place,
+                vid,
+                info.name,
+                info.handles,
+                status,
+                last.at,
+                silent_hours,
+                last.labels,
+                risk_of(status, recent, silent_hours, silence),
+                last_return(posts, silence),
+                info.role,
+                info.place,
                 posts,
             )
         )
@@ -210,11 +240,27 @@ def silence_events(statuses: list[VoiceStatus], as_of: datetime, silence: timede
             if gap <= silence:
                 continue
             hours = round(gap.total_seconds() / 3600, 1)
-            out.append(Event("silent", f"silent:{s.voice}:{prev.uid}", iso_z(_time(prev.at) + silence) or "",
-                             s.voice, prev.uid, {"name": s.name, "since": prev.at, "last_labels": prev.labels}))
+            out.append(
+                Event(
+                    "silent",
+                    f"silent:{s.voice}:{prev.uid}",
+                    iso_z(_time(prev.at) + silence) or "",
+                    s.voice,
+                    prev.uid,
+                    {"name": s.name, "since": prev.at, "last_labels": prev.labels},
+                )
+            )
             if nxt:
-                out.append(Event("reappeared", f"reappeared:{s.voice}:{nxt.uid}", nxt.at, s.voice, nxt.uid,
-                                 {"name": s.name, "since": prev.at, "silent_hours": hours}))
+                out.append(
+                    Event(
+                        "reappeared",
+                        f"reappeared:{s.voice}:{nxt.uid}",
+                        nxt.at,
+                        s.voice,
+                        nxt.uid,
+                        {"name": s.name, "since": prev.at, "silent_hours": hours},
+                    )
+                )
     return out
 
 
@@ -225,12 +271,16 @@ def change_events(ws: Workspace, as_of: datetime, voices: dict[str, int]) -> lis
     out: list[Event] = []
     gone = deleted_posts(ws, cut)
     with ws.engine.connect() as conn:
-        info = {
-            r.uid: r
-            for r in conn.execute(
-                sa.select(p.uid, p.account_uid, p.url, p.text, p.created_at).where(p.uid.in_(list(gone)))
-            )
-        } if gone else {}
+        info = (
+            {
+                r.uid: r
+                for r in conn.execute(
+                    sa.select(p.uid, p.account_uid, p.url, p.text, p.created_at).where(p.uid.in_(list(gone)))
+                )
+            }
+            if gone
+            else {}
+        )
         coverage = dict(
             conn.execute(
                 sa.select(schema.post_captures.c.capture_id, sa.func.max(p.created_at))
@@ -246,15 +296,26 @@ def change_events(ws: Workspace, as_of: datetime, voices: dict[str, int]) -> lis
         ).all()
     for d in gone.values():
         r = info.get(d.uid)
-        detail = {"how": d.how, "url": r.url if r else None, "posted_at": r.created_at if r else None,
-                  "text": r.text[:280] if r else None}
-        out.append(Event("deleted", f"deleted:{d.uid}", d.at, voices.get(r.account_uid) if r else None, d.uid,
-                         detail))
+        detail = {
+            "how": d.how,
+            "url": r.url if r else None,
+            "posted_at": r.created_at if r else None,
+            "text": r.text[:280] if r else None,
+        }
+        out.append(Event("deleted", f"deleted:{d.uid}", d.at, voices.get(r.account_uid) if r else None, d.uid, detail))
     for e in edits:
         at = e.edited_at or coverage.get(e.capture_id) or e.captured_at
         if at and at <= cut:
-            out.append(Event("edited", f"edited:{e.uid}:{e.n}", at, voices.get(e.account_uid), e.uid,
-                             {"version": e.n, "url": e.url}))
+            out.append(
+                Event(
+                    "edited",
+                    f"edited:{e.uid}:{e.n}",
+                    at,
+                    voices.get(e.account_uid),
+                    e.uid,
+                    {"version": e.n, "url": e.url},
+                )
+            )
     return out
 
 
@@ -266,7 +327,9 @@ def account_voices(ws: Workspace) -> dict[str, int]:
 
 
 def detect_events(
-    ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEFAULT_SILENCE,
+    ws: Workspace,
+    as_of: datetime | None = None,
+    silence: timedelta = DEFAULT_SILENCE,
     statuses: list[VoiceStatus] | None = None,
 ) -> list[Event]:
     """All transitions up to as_of, in time order."""

@@ -74,11 +74,19 @@ def ensure_voices(ws: Workspace) -> int:
         if rows:
             first = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(v.id), 0))).scalar_one()) + 1
             now = now_iso()
-            conn.execute(schema.voices.insert(), [
-                {"id": first + i, "name": r.name or r.handle or r.uid, "role": role_from_bio(r.bio),
-                 "place": place_from_bio(r.bio), "created_at": now}
-                for i, r in enumerate(rows)
-            ])
+            conn.execute(
+                schema.voices.insert(),
+                [
+                    {
+                        "id": first + i,
+                        "name": r.name or r.handle or r.uid,
+                        "role": role_from_bio(r.bio),
+                        "place": place_from_bio(r.bio),
+                        "created_at": now,
+                    }
+                    for i, r in enumerate(rows)
+                ],
+            )
             conn.execute(
                 schema.accounts.update().where(a.uid == sa.bindparam("account")).values(voice_id=sa.bindparam("vid")),
                 [{"account": r.uid, "vid": first + i} for i, r in enumerate(rows)],

@@ -93,9 +93,7 @@ class AppViewReader:
         """Normalize a PostView."""
         extras = Extras(
             indexed_at=_time(pv.indexed_at),
-            metrics=Metrics(
-                likes=pv.like_count, shares=pv.repost_count, replies=pv.reply_count, quotes=pv.quote_count
-            ),
+            metrics=Metrics(likes=pv.like_count, shares=pv.repost_count, replies=pv.reply_count, quotes=pv.quote_count),
             view=pv.embed,
         )
         assert pv.record is not None
@@ -118,9 +116,16 @@ class AppViewReader:
         if vr.value is None or vr.uri is None or not vr.type.endswith("#viewRecord") or not is_post_uri(vr.uri):
             return
         pv = PostView(
-            uri=vr.uri, cid=vr.cid, author=vr.author, record=vr.value, indexed_at=vr.indexed_at,
-            like_count=vr.like_count, repost_count=vr.repost_count, reply_count=vr.reply_count,
-            quote_count=vr.quote_count, embed=vr.embeds[0] if vr.embeds else None,
+            uri=vr.uri,
+            cid=vr.cid,
+            author=vr.author,
+            record=vr.value,
+            indexed_at=vr.indexed_at,
+            like_count=vr.like_count,
+            repost_count=vr.repost_count,
+            reply_count=vr.reply_count,
+            quote_count=vr.quote_count,
+            embed=vr.embeds[0] if vr.embeds else None,
         )
         post = self.to_post(pv, raw)
         if self._fresh(post.uid, raw):

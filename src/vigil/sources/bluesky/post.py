@@ -133,9 +133,7 @@ def created_and_quality(created_at: str | None, reference: datetime | None) -> t
     return created, time_quality_of(created, reference)
 
 
-def record_to_post(
-    uri: str, record: PostRecord, author: Author, raw: bytes, extras: Extras | None = None
-) -> Post:
+def record_to_post(uri: str, record: PostRecord, author: Author, raw: bytes, extras: Extras | None = None) -> Post:
     """Normalize one app.bsky.feed.post record."""
     extras = extras or Extras()
     created, quality = created_and_quality(record.created_at, extras.indexed_at)

@@ -180,7 +180,9 @@ class YtDlpImporter:
             hashtags=[t for t in info.tags or [] if isinstance(t, str)],
             media=media,
             metrics=Metrics(
-                likes=_int(info.like_count), shares=_int(info.repost_count), replies=_int(info.comment_count),
+                likes=_int(info.like_count),
+                shares=_int(info.repost_count),
+                replies=_int(info.comment_count),
                 views=_int(info.view_count),
             ),
             raw=data,

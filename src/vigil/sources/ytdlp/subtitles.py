@@ -45,8 +45,7 @@ def find(info_path: Path, stem: str, langs: set[str], manual: set[str], auto: se
                 if lang and "." not in lang:
                     found[p] = lang
     return [
-        SubtitleFile(p, lang, True if lang in manual else False if lang in auto else None)
-        for p, lang in found.items()
+        SubtitleFile(p, lang, True if lang in manual else False if lang in auto else None) for p, lang in found.items()
     ]
 
 
@@ -73,7 +72,7 @@ def _blocks(lines: list[str], vtt: bool) -> list[tuple[int, list[str]]]:
     current: list[str] = []
     start = 1
     for n, line in enumerate(lines, 1):
-        if (line if vtt else line.strip()):
+        if line if vtt else line.strip():
             if not current:
                 start = n
             current.append(line)

@@ -26,7 +26,11 @@ class WebhookSink:
     kind = "webhook"
 
     def __init__(
-        self, url: str, attempts: int = 5, backoff: float = 0.5, timeout: float = 10.0,
+        self,
+        url: str,
+        attempts: int = 5,
+        backoff: float = 0.5,
+        timeout: float = 10.0,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not url.startswith(("http://", "https://")):
@@ -49,7 +53,9 @@ class WebhookSink:
 
     def _post(self, body: bytes) -> int:
         req = urllib.request.Request(  # noqa: S310 - the scheme is checked in __init__
-            self.url, data=body, method="POST",
+            self.url,
+            data=body,
+            method="POST",
             headers={"Content-Type": "application/json", "User-Agent": f"vigil/{__version__}"},
         )
         with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
