@@ -10,7 +10,7 @@ from vigil.model import Post
 from vigil.triage.engine import Triager, post_text
 from vigil.triage.stories import story_of_text, story_of_uid
 
-MAX_KNOWN_STORIES = 200_000  # uid -> story of posts seen this run, so reposts find their original's story
+MAX_KNOWN_STORIES = 100_000  # uid -> story of posts seen this run, so reposts find their original's story
 MAX_TEXT_STORIES = 20_000  # text -> story of recent texts: copies of one text are fingerprinted once
 
 

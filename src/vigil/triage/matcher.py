@@ -21,9 +21,9 @@ THRESHOLD = 1.0  # a label needs cues weighing this much together
 # and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
 _Entry = tuple[Cue, re.Pattern[str], int, tuple[frozenset[str], ...], dict[str, int] | None]
 _ONE_WORD = re.compile(r"^\(?\w+\*?(?:\|\w+\*?)*\)?$")  # word chars only: a match stays inside one token
-WORD_MEMO = 20_000  # tokens remembered per one-word cue
+WORD_MEMO = 5_000  # tokens remembered per one-word cue
 WORD_MARK = "\x00"  # the key of a token that is a plain-word marker is this plus the token
-TOKEN_MEMO = 200_000  # distinct tokens whose keys are remembered (then forgotten all at once)
+TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered (then forgotten all at once)
 
 
 @dataclass(slots=True)
