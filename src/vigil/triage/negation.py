@@ -94,24 +94,8 @@ def negation_end(text: str, start: int, end: int, marks: Marks) -> int | None:
     return None
 
 
-def read(text: str, start: int, end: int, marks: Marks, ends: list[int] | None = None) -> Span:
-    """Everything the words around a cue say about it."""
-    s, e = sentence(text, start, end, ends)
-    neg = negation_end(text, start, end, marks)
-    span = Span(
-        negated=neg is not None, negation_end=-1 if neg is None or neg >= end else neg, quoted=is_quoted(text, s, start)
-    )
-    if span.quoted:
-        span.meta = _any_in(marks.get(META, []), s, e)
-        span.reported = _any_in(marks.get(REPORTED, []), s, e)
-    else:
-        span.reported = _any_in(marks.get(REPORTED, []), s, start)
-        span.first_person = _any_in(marks.get(FIRST_PERSON, []), s, e)
-    return span
-
-
 def read_all(text: str, spans: list[tuple[int, int]], marks: Marks) -> list[Span]:
-    """`read` for each cue span of one text, sharing what the text alone decides (same results)."""
+    """Everything the words around each cue span say about it (what the text alone decides is read once)."""
     ends = sentence_ends(text)
     negations = bool(marks.get(NEGATION) or marks.get(NEGATION_AFTER))
     quotes = any(q in text for q in _QUOTES)
