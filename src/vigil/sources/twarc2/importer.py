@@ -13,7 +13,6 @@ from vigil.sources.twarc2.types import Includes, MediaItem, Page, Tweet, User
 
 _page = msgspec.json.Decoder(Page)
 _tweet = msgspec.json.Decoder(Tweet)
-KIND_OF_REF = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 
 
 def _full_text(t: Tweet) -> str:
