@@ -62,3 +62,16 @@ def test_vigil_triage_reports_a_bad_lexicon_row(cli, tmp_path):
     res = cli("triage", workspace=wsdir)
     assert res.exit_code == 2
     assert "en.tsv:1: unknown label 'pleas'" in res.output
+
+
+def test_an_unknown_label_or_priority_is_an_error_not_an_empty_result(cli, tmp_path):
+    wsdir = tmp_path / "ws"
+    cli("ingest", str(PAGE), workspace=wsdir)
+    for args in (("export", "--priority", "urgent"), ("search", "help", "--label", "pleas")):
+        res = cli(*args, workspace=wsdir)
+        assert res.exit_code == 2, res.output
+        lines = [line for line in res.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and "is not one of:" in lines[0] and args[2] in lines[0]
+    res = cli("export", "--format", "jsonl", "--priority", "CRITICAL", workspace=wsdir)
+    assert res.exit_code == 0
+    assert [json.loads(line)["uid"] for line in res.output.splitlines() if line.startswith("{")] == ["twitter:99"]

@@ -37,9 +37,20 @@ def open_ws(workspace: Path | None) -> Any:
         raise typer.Exit(2) from exc
 
 
+def _known(option: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
+    """The values, lower-cased, or exit with a one-line error naming the one that is not allowed."""
+    out = [v.lower() for v in values or []]
+    for v in out:
+        if v not in allowed:
+            console(stderr=True).print(f"error: {option} {v!r} is not one of: {', '.join(allowed)}", markup=False)
+            raise typer.Exit(2)
+    return out
+
+
 def make_filter(**kw: Any) -> Any:
-    """A PostFilter from command options."""
+    """A PostFilter from command options (an unknown label or priority is an error, not an empty result)."""
     from vigil.store.queries import PostFilter
+    from vigil.triage.labels import LABELS, PRIORITIES
 
     return PostFilter(
         since=kw.get("since"),
@@ -47,7 +58,7 @@ def make_filter(**kw: Any) -> Any:
         platforms=kw.get("platform") or [],
         authors=kw.get("author") or [],
         query=kw.get("query"),
-        labels=kw.get("label") or [],
-        priorities=kw.get("priority") or [],
+        labels=_known("--label", kw.get("label"), LABELS),
+        priorities=_known("--priority", kw.get("priority"), PRIORITIES),
         limit=kw.get("limit"),
     )

@@ -15,6 +15,7 @@ def triage(workspace: WorkspaceOpt = None) -> None:
 
     from vigil.store.enrichment import iter_stored_posts, write_enrichment
     from vigil.triage.enricher import TriageEnricher
+    from vigil.triage.labels import PRIORITIES
 
     ws = open_ws(workspace)
     err = console(stderr=True)
@@ -37,7 +38,7 @@ def triage(workspace: WorkspaceOpt = None) -> None:
     took = time.perf_counter() - t1
     ws.close()
     rate = f"{n / took:,.0f} posts/s" if took > 0 and n else "-"
-    figures = ", ".join(f"{k} {by_priority[k]:,}" for k in ("critical", "high", "medium", "low") if by_priority[k])
+    figures = ", ".join(f"{k} {by_priority[k]:,}" for k in PRIORITIES if by_priority[k])
     console().print(
         f"triaged {n:,} posts in {took:.1f} s ({rate}; lexicons and gazetteer ready in {ready:.1f} s)"
         + (f": {figures}" if figures else ""),
