@@ -54,3 +54,24 @@ def test_a_bad_date_is_reported_and_the_rest_of_the_page_kept(tmp_path):
     assert "yesterday at noon" in problems[0].message
     assert posts["1"].created_at is None and posts["1"].time_quality == "unknown"
     assert posts["2"].time_quality == "exact"
+
+
+def test_a_referenced_tweet_repeated_in_later_pages_is_read_once_unless_its_bytes_change(tmp_path, ws):
+    orig = {"id": "99", "text": "Ambulances cannot reach us", "author_id": "9", "public_metrics": {"like_count": 1}}
+    newer = {**orig, "public_metrics": {"like_count": 7}}
+
+    def page(n: int, included: dict) -> str:
+        rt = {"id": str(n), "text": "RT @amal: Ambulances…", "author_id": "8",
+              "referenced_tweets": [{"type": "retweeted", "id": "99"}]}  # fmt: skip
+        users = [{"id": "9", "username": "amal"}, {"id": "8", "username": "relay"}]
+        return json.dumps({"data": [rt], "includes": {"users": users, "tweets": [included]}}) + "\n"
+
+    path = tmp_path / "pages.jsonl"
+    path.write_text(page(1, orig) + page(2, orig) + page(3, newer) + page(4, newer), encoding="utf-8")
+    posts = [r for r in Twarc2Importer().iter_records(path, ImportOptions()) if isinstance(r, Post)]
+    assert [p.id for p in posts] == ["1", "99", "2", "3", "99", "4"]
+    assert [p.metrics.likes for p in posts if p.id == "99"] == [1, 7]
+    assert all(p.text == "Ambulances cannot reach us" for p in posts)  # retweets still take the full text
+    counts = ingest(ws, [path])[0].counts
+    assert (counts.new, counts.updated, counts.unchanged) == (5, 0, 0)  # one batch: the newer copy is stored
+    assert {r["id"]: r["metrics"]["likes"] for r in iter_records(ws, PostFilter())}["99"] == 7

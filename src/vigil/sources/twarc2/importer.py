@@ -13,6 +13,10 @@ from vigil.sources.twarc2.types import Includes, MediaItem, Page, Tweet, User
 
 _page = msgspec.json.Decoder(Page)
 _tweet = msgspec.json.Decoder(Tweet)
+# Pages repeat the tweets they refer to in includes.tweets: a copy byte-identical to one already read from this
+# file says nothing new and is skipped (a copy with other bytes, e.g. newer counts, is read). Remembered by
+# tweet id and hash of the bytes, forgotten all at once past this many.
+SEEN_INCLUDES = 100_000
 
 
 def _full_text(t: Tweet) -> str:
@@ -100,7 +104,8 @@ class Twarc2Importer:
         return 0
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
-        """Yield the tweets of every page (expansions included) or line."""
+        """Yield the tweets of every page (expansions included, each distinct copy once) or line."""
+        seen: set[tuple[str, int]] = set()
         for item in iter_json_values(path, options.shard):
             if isinstance(item, Problem):
                 yield item
@@ -114,21 +119,31 @@ class Twarc2Importer:
                 elif page.data is None:
                     yield Problem(source=str(path), where=where, message="neither a v2 page (data) nor a tweet (id)")
                 else:
-                    yield from self._page(path, where, page)
+                    yield from self._page(path, where, page, seen)
             except (msgspec.DecodeError, ValueError) as exc:
                 yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
 
-    def _page(self, path: Path, where: str, page: Page) -> Iterator[Record]:
+    def _page(self, path: Path, where: str, page: Page, seen: set[tuple[str, int]]) -> Iterator[Record]:
         inc: Includes = page.includes
         users = {u.id: u for u in inc.users}
         media = {m.media_key: m for m in inc.media}
         included: list[tuple[Tweet, bytes]] = []
+        full: dict[str, str] = {}
         for item in inc.tweets:
             try:
-                included.append((_tweet.decode(item), bytes(item)))
+                t = _tweet.decode(item)
             except msgspec.DecodeError as exc:
                 yield Problem(source=str(path), where=f"{where}, includes.tweets", message=f"bad tweet: {exc}")
-        full = {t.id: _full_text(t) for t, _ in included}
+                continue
+            full[t.id] = _full_text(t)
+            raw = bytes(item)
+            key = (t.id, hash(raw))
+            if key in seen:
+                continue
+            if len(seen) >= SEEN_INCLUDES:
+                seen.clear()
+            seen.add(key)
+            included.append((t, raw))
         for i, item in enumerate(page.data or []):
             try:
                 t = _tweet.decode(item)
