@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -152,3 +153,138 @@ def test_the_cli_says_when_only_the_newest_matches_were_ranked(big, cli, monkeyp
     assert len(lines) == 1 + 3 * 2
     narrow = cli("search", "ambulance", "--limit", "3", workspace=big.path)
     assert "ranked the" not in narrow.stdout and len(narrow.stdout.splitlines()) == 3 * 2
+
+
+# Long posts (longer than a snippet), several terms under one prefix at different places, transcripts, diacritics:
+# what tells a post's snippet apart when it is made another way (another table, another query shape).
+LONG_WORDS = ["rubble", "water", "shelter", "convoy", "bridge", "clinic", "fuel", "night", "road", "café", "naïve"]
+BLOOD = ["blood", "bloodneeded", "bloodbank", "bloodtype", "blood bank", "bloód"]
+
+
+def _long_posts(n: int) -> list[Post]:
+    rnd = random.Random(11)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    out = []
+    for i in range(n):
+        words = rnd.choices(LONG_WORDS, k=rnd.randint(8, 60))
+        for _ in range(rnd.choice([0, 0, 0, 0, 0, 1, 2])):
+            words.insert(rnd.randint(0, len(words)), rnd.choice(BLOOD))
+        if i % 4 == 0:
+            words.insert(rnd.randint(0, len(words)), "trapped")
+        transcript = None
+        if i % 3 == 0:
+            spoken = rnd.choices(LONG_WORDS, k=rnd.randint(5, 40))
+            spoken.insert(rnd.randint(0, len(spoken)), rnd.choice(BLOOD + ["trapped", "night", "road"]))
+            transcript = " ".join(spoken)
+        out.append(
+            Post(
+                platform="tiktok" if transcript else "twitter",
+                id=f"L{i}",
+                text=" ".join(words),
+                transcript=transcript,
+                created_at=start + timedelta(minutes=rnd.randint(0, 60 * 24 * 6)),
+                author=Author(id=str(i % 30), handle=f"long{i % 30}"),
+                raw=f'{{"id":"L{i}"}}'.encode(),
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def long(tmp_path_factory: pytest.TempPathFactory):
+    """A workspace of long posts: 'blood*' matches under half of them, some in a transcript only."""
+    from vigil.store.engine import open_workspace
+
+    w = open_workspace(tmp_path_factory.mktemp("search-long") / "ws")
+    writer = CaptureWriter(w, "test", "test", None, None)
+    writer.write(_long_posts(2400))  # type: ignore[arg-type]
+    writer.finish()
+    yield w
+    w.close()
+
+
+def _plain(ws, query: str, window: int, limit: int) -> tuple[list[tuple[int, float, str]], int]:
+    """One plain FTS5 statement: score and snippet the `window` newest-stored matches; sort; count every match."""
+    q = fts_query(query)
+    with ws.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT rowid, bm25(posts_fts, 1.0, 0.6), snippet(posts_fts, -1, char(2), char(3), '…', 16)"
+            " FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            (q, window),
+        ).all()
+        total = conn.exec_driver_sql("SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?", (q,)).scalar_one()
+    ranked = sorted(rows, key=lambda r: (r[1], r[0]))[:limit]
+    return [(r[0], r[1], r[2]) for r in ranked], total
+
+
+LONG_QUERIES = [
+    "blood*",
+    "blood",
+    "bloodneeded",
+    '"blood bank"',
+    "blood* OR water",
+    "blood* NOT trapped",
+    "naive bridge*",
+]
+
+
+@pytest.mark.parametrize("query", LONG_QUERIES)
+@pytest.mark.parametrize("window", [150, 5000])
+def test_ids_ranks_snippets_and_counts_are_those_of_the_plain_statement(long, query, window):
+    expected, total = _plain(long, query, window, limit=60)
+    hits = search(long, query, limit=60, window=window)
+    assert [(h.row["pk"], h.rank, h.snippet) for h in hits] == expected
+    assert (hits.ranked, hits.matches) == ((window, total) if total > window else (None, None))
+    assert len(expected) == 60
+
+
+def test_the_snippets_are_those_of_posts_fts_for_long_posts_and_transcripts(long):
+    hits = search(long, "blood*", limit=400, window=400)
+    with long.engine.connect() as conn:
+        own = dict(
+            conn.exec_driver_sql(
+                "SELECT rowid, snippet(posts_fts, -1, char(2), char(3), '…', 16) FROM posts_fts"
+                " WHERE posts_fts MATCH '\"blood\"*' ORDER BY rowid DESC LIMIT 400"
+            ).all()
+        )
+    assert {h.row["pk"]: h.snippet for h in hits} == own
+    # the cases that tell snippet makers apart are there: cut long texts, transcript snippets, two terms in a post
+    assert sum(h.snippet.startswith("…") or h.snippet.endswith("…") for h in hits) > 100
+    assert sum(not any(w.startswith(("blood", "bloód")) for w in h.row["text"].split()) for h in hits) > 20
+    assert sum(len({w for w in h.row["text"].split() if w.startswith("blood")}) > 1 for h in hits) > 20
+
+
+@pytest.mark.parametrize("query", ["blood*", "bloodneeded", '"blood bank"', "trapped"])
+def test_a_one_phrase_query_takes_its_count_from_the_window_pass(long, query, monkeypatch):
+    with long.engine.connect() as conn:
+        total = conn.exec_driver_sql(queries._COUNT, (fts_query(query),)).scalar_one()
+    assert 100 < total < 1200  # below half the posts: FTS5's IDF is not clamped
+    monkeypatch.setattr(queries, "_COUNT", "SELECT no_such_function(?)")  # a count pass would fail
+    hits = search(long, query, limit=5, window=100)
+    assert (hits.ranked, hits.matches) == (100, total)
+
+
+def test_a_query_matching_over_half_the_posts_or_several_phrases_runs_the_count_pass(long, monkeypatch):
+    counted = []
+    monkeypatch.setattr(queries, "_COUNT", "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ? AND 1")
+    real = queries._matches_from_idf
+
+    def spy(cur, score):
+        counted.append(score)
+        return real(cur, score)
+
+    monkeypatch.setattr(queries, "_matches_from_idf", spy)
+    for query in ["road", "blood* OR water", "bloodbank convoy"]:
+        expected, total = _plain(long, query, 100, limit=5)
+        hits = search(long, query, limit=5, window=100)
+        assert [(h.row["pk"], h.rank) for h in hits] == [(pk, r) for pk, r, _ in expected]
+        assert (hits.ranked, hits.matches) == (100, total)
+    assert len(counted) == 1  # "road" (in most posts): its score gave no count, so the count pass ran
+
+
+def test_the_scratch_snippet_table_has_the_columns_and_tokenizer_of_posts_fts(long):
+    with long.engine.connect() as conn:
+        ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'posts_fts'").scalar_one()
+    tokenize = re.compile(r"tokenize\s*=\s*'[^']*'")
+    assert tokenize.findall(ddl) == tokenize.findall(queries._SCRATCH_CREATE) != []
+    assert "fts5(text, transcript," in ddl and "fts5(text, transcript," in queries._SCRATCH_CREATE

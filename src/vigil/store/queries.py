@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -123,11 +124,30 @@ def captures_of(ws: Workspace, uids: list[str]) -> dict[str, list[dict[str, Any]
 RANK_WINDOW = 10_000
 # (BM25, pk) pairs sort as FTS5's own rank sort orders them: ties by pk, oldest stored first
 _NEWEST = "SELECT bm25(posts_fts, 1.0, 0.6), rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+# A one-phrase query's window pass also scores with weights so large that FTS5's term-frequency factor is (to a bit)
+# k1 + 1 = 2.2 on every row: that score is -2.2 * IDF, and FTS5's IDF = log((N - n + 0.5) / (n + 0.5)) gives n, the
+# number of rows matching the phrase, i.e. the query's matches. FTS5 counted them once for the IDF; a count pass would
+# walk (for a prefix: merge) every doclist again. FTS5 clamps the IDF to 1e-6 when n > N/2: then the count pass runs.
+_NEWEST_ONE_PHRASE = (
+    "SELECT bm25(posts_fts, 1.0, 0.6), rowid, bm25(posts_fts, 1e200, 1e200) FROM posts_fts"
+    " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+)
+_BM25_TF_LIMIT = 2.2  # FTS5's bm25: k1 + 1
+_ONE_PHRASE = re.compile(r'"[^"]*"\*?')
 _COUNT = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?"
-# one FTS5 cursor over the hits' rowid range (a prefix query's doclists are merged once, not once per hit)
-_SNIPPETS = (
-    "SELECT rowid, snippet(posts_fts, -1, char(2), char(3), '…', 16) FROM posts_fts"
-    " WHERE posts_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN (SELECT value FROM json_each(?))"
+_FTS_AVERAGES = "SELECT block FROM posts_fts_data WHERE id = 1"  # FTS5's row count N (a varint), then column sizes
+# A snippet depends only on the query and the row's own text, so the hits' snippets come from a scratch FTS5 table
+# (TEMP, same columns and tokenizer as posts_fts) holding just those rows: posts_fts would first merge a prefix
+# query's whole doclists again. tests/store/test_search.py compares these snippets with posts_fts's own.
+_SCRATCH_CREATE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vigil_search_hits USING fts5("
+    "text, transcript, tokenize='unicode61 remove_diacritics 2')"
+)
+_SCRATCH_CLEAR = "DELETE FROM temp.vigil_search_hits"
+_SCRATCH_INSERT = "INSERT INTO temp.vigil_search_hits(rowid, text, transcript) VALUES (?, ?, ?)"
+_SCRATCH_SNIPPETS = (
+    "SELECT rowid, snippet(vigil_search_hits, -1, char(2), char(3), '…', 16) FROM temp.vigil_search_hits"
+    " WHERE vigil_search_hits MATCH ?"
 )
 
 
@@ -170,15 +190,51 @@ def _search_filtered(conn: sa.Connection, q: str, f: PostFilter, limit: int) -> 
     return [SearchHit(r, r["snippet"], r["rank"]) for r in conn.execute(stmt).mappings()]
 
 
+def _varint(data: bytes) -> int:
+    """The SQLite varint at the start of data (FTS5's records use them)."""
+    value = 0
+    for i, byte in enumerate(data[:9]):
+        if i == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            break
+    return value
+
+
+def _matches_from_idf(cur: Any, score: float) -> int | None:
+    """The n whose FTS5 IDF gives this `-2.2 * IDF` score, or None when it does not give exactly one n."""
+    idf = -score / _BM25_TF_LIMIT
+    if not idf > 1e-3:  # clamped (n > N/2) or too close to it to tell n apart
+        return None
+    block = cur.execute(_FTS_AVERAGES).fetchone()
+    if not block or not block[0]:
+        return None
+    rows = _varint(block[0])
+    n = round((rows + 1) / (math.exp(idf) + 1) - 0.5)
+    if not 0 < n <= rows:
+        return None
+    # the same float FTS5 computes for n; n - 1 and n + 1 are ~1/n away, far beyond this tolerance
+    again = -(math.log((rows - n + 0.5) / (n + 0.5)) * _BM25_TF_LIMIT)
+    return n if abs(again - score) <= 1e-9 * abs(score) else None
+
+
 def _hits(conn: sa.Connection, q: str, top: list[tuple[int, float]]) -> list[SearchHit]:
     """The posts (as select_posts gives them) and snippets of ranked (pk, rank) pairs."""
     if not top:
         return []
-    pks = [pk for pk, _ in top]
-    ids = json.dumps(pks)
+    ids = json.dumps([pk for pk, _ in top])
     in_ids = schema.posts.c.pk.in_(sa.text("SELECT value FROM json_each(:ids)").bindparams(ids=ids))
     rows = {r["pk"]: r for r in conn.execute(select_posts(PostFilter()).order_by(None).where(in_ids)).mappings()}
-    snippets = {r[0]: r[1] for r in conn.exec_driver_sql(_SNIPPETS, (q, min(pks), max(pks), ids))}
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(_SCRATCH_CREATE)
+        cur.execute(_SCRATCH_CLEAR)
+        cur.executemany(_SCRATCH_INSERT, [(r["pk"], r["text"], r["transcript"]) for r in rows.values()])
+        snippets = dict(cur.execute(_SCRATCH_SNIPPETS, (q,)).fetchall())
+        cur.execute(_SCRATCH_CLEAR)
+    finally:
+        cur.close()
     return [SearchHit(rows[pk], snippets[pk], rank) for pk, rank in top]
 
 
@@ -192,14 +248,19 @@ def search(
         if _has_filters(f):
             return SearchResults(_search_filtered(conn, q, f, limit))
         window = max(window or RANK_WINDOW, limit)
+        one_phrase = _ONE_PHRASE.fullmatch(q) is not None
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        scored: list[tuple[float, int]] = cur.execute(_NEWEST, (q, window)).fetchall()  # no per-row wrapping
-        cur.close()
-        ranked = matches = None
-        if len(scored) == window:
-            total = int(conn.exec_driver_sql(_COUNT, (q,)).scalar_one())
-            ranked, matches = (window, total) if total > window else (None, None)
-        top = [(pk, rank) for rank, pk in heapq.nsmallest(limit, scored)]
+        try:
+            rows = cur.execute(_NEWEST_ONE_PHRASE if one_phrase else _NEWEST, (q, window)).fetchall()
+            ranked = matches = None
+            if len(rows) == window:
+                total = _matches_from_idf(cur, rows[0][2]) if one_phrase else None
+                if total is None or total < window:
+                    total = int(cur.execute(_COUNT, (q,)).fetchone()[0])
+                ranked, matches = (window, total) if total > window else (None, None)
+        finally:
+            cur.close()
+        top = [(row[1], row[0]) for row in heapq.nsmallest(limit, rows)]  # (rank, pk[, ·]): pks are unique
         return SearchResults(_hits(conn, q, top), ranked, matches)
 
 
