@@ -288,3 +288,14 @@ def test_the_scratch_snippet_table_has_the_columns_and_tokenizer_of_posts_fts(lo
     tokenize = re.compile(r"tokenize\s*=\s*'[^']*'")
     assert tokenize.findall(ddl) == tokenize.findall(queries._SCRATCH_CREATE) != []
     assert "fts5(text, transcript," in ddl and "fts5(text, transcript," in queries._SCRATCH_CREATE
+
+
+@pytest.mark.parametrize("query", ["bloodneeded", "bloodneeded OR bloodbank", "blood* NOT trapped"])
+@pytest.mark.parametrize("shift", [-1, 0, 1])
+def test_a_window_one_below_at_or_above_the_match_count(long, query, shift):
+    _, total = _plain(long, query, 1, limit=1)
+    window = total + shift
+    expected, _ = _plain(long, query, window, limit=20)
+    hits = search(long, query, limit=20, window=window)
+    assert [(h.row["pk"], h.rank, h.snippet) for h in hits] == expected
+    assert (hits.ranked, hits.matches) == ((window, total) if shift < 0 else (None, None))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import re
@@ -122,15 +121,22 @@ def captures_of(ws: Workspace, uids: list[str]) -> dict[str, list[dict[str, Any]
 # SearchResults.ranked/.matches say when that happened and `vigil search` prints it. A filtered search ranks every
 # match that passes the filters, as before (FTS5 sorts by rank, the join keeps the rows that pass).
 RANK_WINDOW = 10_000
-# (BM25, pk) pairs sort as FTS5's own rank sort orders them: ties by pk, oldest stored first
-_NEWEST = "SELECT bm25(posts_fts, 1.0, 0.6), rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+# The window pass: BM25 of the newest `window` matches, the best `limit` of them sorted by SQLite (handing 10,000 rows
+# to Python cost more than scoring them); (BM25, pk) sorts as FTS5's own rank sort does: ties by pk, oldest first.
+# Its third column says whether the window is full: how many rows it holds (count(*) OVER the window) or, for a
+# one-phrase query, a BM25 from which the number of matches follows.
+_NEWEST = (
+    "SELECT score, pk, count(*) OVER () FROM (SELECT bm25(posts_fts, 1.0, 0.6) AS score, rowid AS pk FROM posts_fts"
+    " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, pk LIMIT ?"
+)
 # A one-phrase query's window pass also scores with weights so large that FTS5's term-frequency factor is (to a bit)
 # k1 + 1 = 2.2 on every row: that score is -2.2 * IDF, and FTS5's IDF = log((N - n + 0.5) / (n + 0.5)) gives n, the
 # number of rows matching the phrase, i.e. the query's matches. FTS5 counted them once for the IDF; a count pass would
 # walk (for a prefix: merge) every doclist again. FTS5 clamps the IDF to 1e-6 when n > N/2: then the count pass runs.
 _NEWEST_ONE_PHRASE = (
-    "SELECT bm25(posts_fts, 1.0, 0.6), rowid, bm25(posts_fts, 1e200, 1e200) FROM posts_fts"
-    " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+    "SELECT score, pk, idf FROM (SELECT bm25(posts_fts, 1.0, 0.6) AS score, rowid AS pk,"
+    " bm25(posts_fts, 1e200, 1e200) AS idf FROM posts_fts"
+    " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, pk LIMIT ?"
 )
 _BM25_TF_LIMIT = 2.2  # FTS5's bm25: k1 + 1
 _ONE_PHRASE = re.compile(r'"[^"]*"\*?')
@@ -251,17 +257,18 @@ def search(
         one_phrase = _ONE_PHRASE.fullmatch(q) is not None
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            rows = cur.execute(_NEWEST_ONE_PHRASE if one_phrase else _NEWEST, (q, window)).fetchall()
-            ranked = matches = None
-            if len(rows) == window:
-                total = _matches_from_idf(cur, rows[0][2]) if one_phrase else None
-                if total is None or total < window:
+            rows = cur.execute(_NEWEST_ONE_PHRASE if one_phrase else _NEWEST, (q, window, limit)).fetchall()
+            total = None
+            if rows and one_phrase:
+                total = _matches_from_idf(cur, rows[0][2])
+                if total is None:  # clamped: over half the posts match, so the window is full unless it is that big
                     total = int(cur.execute(_COUNT, (q,)).fetchone()[0])
-                ranked, matches = (window, total) if total > window else (None, None)
+            elif rows and rows[0][2] == window:
+                total = int(cur.execute(_COUNT, (q,)).fetchone()[0])
         finally:
             cur.close()
-        top = [(row[1], row[0]) for row in heapq.nsmallest(limit, rows)]  # (rank, pk[, ·]): pks are unique
-        return SearchResults(_hits(conn, q, top), ranked, matches)
+        ranked, matches = (window, total) if total is not None and total > window else (None, None)
+        return SearchResults(_hits(conn, q, [(row[1], row[0]) for row in rows]), ranked, matches)
 
 
 def stats(ws: Workspace) -> dict[str, Any]:
