@@ -269,9 +269,9 @@ def test_a_query_matching_over_half_the_posts_or_several_phrases_runs_the_count_
     monkeypatch.setattr(queries, "_COUNT", "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ? AND 1")
     real = queries._matches_from_idf
 
-    def spy(cur, score):
+    def spy(score, averages):
         counted.append(score)
-        return real(cur, score)
+        return real(score, averages)
 
     monkeypatch.setattr(queries, "_matches_from_idf", spy)
     for query in ["road", "blood* OR water", "bloodbank convoy"]:
@@ -299,3 +299,26 @@ def test_a_window_one_below_at_or_above_the_match_count(long, query, shift):
     hits = search(long, query, limit=20, window=window)
     assert [(h.row["pk"], h.rank, h.snippet) for h in hits] == expected
     assert (hits.ranked, hits.matches) == ((window, total) if shift < 0 else (None, None))
+
+
+def _sqlite_varint(value: int) -> bytes:
+    groups = [value & 0x7F]
+    while value := value >> 7:
+        groups.append(0x80 | (value & 0x7F))
+    return bytes(reversed(groups))
+
+
+@pytest.mark.parametrize("rows", [3, 127, 128, 3000, 16_384, 1_003_000, 2_000_000_000])
+def test_the_match_count_follows_from_the_score_fts5_would_give_and_only_when_it_can(rows):
+    import math
+
+    averages = _sqlite_varint(rows) + _sqlite_varint(rows * 17)
+    for n in {1, 2, rows // 7, rows // 3, rows // 2 - 1, rows // 2, rows // 2 + 1, rows - 1}:
+        if not 0 < n < rows:
+            continue
+        idf = max(math.log((rows - n + 0.5) / (n + 0.5)), 1e-6)  # FTS5's, clamped as FTS5 does
+        score = -(idf * ((3e200 * 2.2) / (3e200 + 1.3)))  # bm25's factor with huge weights, as FTS5 computes it
+        got = queries._matches_from_idf(score, averages)
+        assert got == (n if idf > 1e-3 else None), (rows, n)
+    assert queries._matches_from_idf(-1e-6 * 2.2, averages) is None
+    assert queries._matches_from_idf(-2.0, None) is None

@@ -133,15 +133,15 @@ _NEWEST = (
 # k1 + 1 = 2.2 on every row: that score is -2.2 * IDF, and FTS5's IDF = log((N - n + 0.5) / (n + 0.5)) gives n, the
 # number of rows matching the phrase, i.e. the query's matches. FTS5 counted them once for the IDF; a count pass would
 # walk (for a prefix: merge) every doclist again. FTS5 clamps the IDF to 1e-6 when n > N/2: then the count pass runs.
+# N is FTS5's row count, the first varint of its averages record, read in the same statement (the same snapshot).
 _NEWEST_ONE_PHRASE = (
-    "SELECT score, pk, idf FROM (SELECT bm25(posts_fts, 1.0, 0.6) AS score, rowid AS pk,"
-    " bm25(posts_fts, 1e200, 1e200) AS idf FROM posts_fts"
+    "SELECT score, pk, idf, (SELECT block FROM posts_fts_data WHERE id = 1) FROM"
+    " (SELECT bm25(posts_fts, 1.0, 0.6) AS score, rowid AS pk, bm25(posts_fts, 1e200, 1e200) AS idf FROM posts_fts"
     " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, pk LIMIT ?"
 )
 _BM25_TF_LIMIT = 2.2  # FTS5's bm25: k1 + 1
 _ONE_PHRASE = re.compile(r'"[^"]*"\*?')
 _COUNT = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?"
-_FTS_AVERAGES = "SELECT block FROM posts_fts_data WHERE id = 1"  # FTS5's row count N (a varint), then column sizes
 # A snippet depends only on the query and the row's own text, so the hits' snippets come from a scratch FTS5 table
 # (TEMP, same columns and tokenizer as posts_fts) holding just those rows: posts_fts would first merge a prefix
 # query's whole doclists again. tests/store/test_search.py compares these snippets with posts_fts's own.
@@ -208,15 +208,12 @@ def _varint(data: bytes) -> int:
     return value
 
 
-def _matches_from_idf(cur: Any, score: float) -> int | None:
+def _matches_from_idf(score: float, averages: bytes | None) -> int | None:
     """The n whose FTS5 IDF gives this `-2.2 * IDF` score, or None when it does not give exactly one n."""
     idf = -score / _BM25_TF_LIMIT
-    if not idf > 1e-3:  # clamped (n > N/2) or too close to it to tell n apart
+    if not idf > 1e-3 or not averages:  # clamped (n > N/2) or too close to it to tell n apart
         return None
-    block = cur.execute(_FTS_AVERAGES).fetchone()
-    if not block or not block[0]:
-        return None
-    rows = _varint(block[0])
+    rows = _varint(averages)
     n = round((rows + 1) / (math.exp(idf) + 1) - 0.5)
     if not 0 < n <= rows:
         return None
@@ -260,7 +257,7 @@ def search(
             rows = cur.execute(_NEWEST_ONE_PHRASE if one_phrase else _NEWEST, (q, window, limit)).fetchall()
             total = None
             if rows and one_phrase:
-                total = _matches_from_idf(cur, rows[0][2])
+                total = _matches_from_idf(rows[0][2], rows[0][3])
                 if total is None:  # clamped: over half the posts match, so the window is full unless it is that big
                     total = int(cur.execute(_COUNT, (q,)).fetchone()[0])
             elif rows and rows[0][2] == window:
