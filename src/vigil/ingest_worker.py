@@ -58,7 +58,14 @@ def _receive(inp: IO[bytes]) -> tuple[str, Any, list[Record], int] | None:
 
 
 def produce(
-    out: IO[bytes], path: Path, importer: Any, options: ImportOptions, ws_path: Path, enrichers: list[Any], size: int
+    out: IO[bytes],
+    path: Path,
+    importer: Any,
+    options: ImportOptions,
+    ws_path: Path,
+    enrichers: list[Any],
+    size: int,
+    packer: Any,
 ) -> None:
     """Read the source and send prepared batches, then END (or CRASH with the traceback)."""
     import traceback
@@ -79,8 +86,7 @@ def produce(
 
         def send(batch: list[Record]) -> None:
             posts, others = split(batch)
-            # one worker that also enriches is the slower side: the writer zips; with several, they do
-            prepared = prepare_posts(posts, known, enrich, compress=enrich is None or options.shard is not None)
+            prepared = prepare_posts(posts, known, enrich, packer.pack)
             _send(out, (BATCH, encode(prepared), others, len(batch)))
 
         batch: list[Record] = []
@@ -131,6 +137,7 @@ def run(
     write: Callable[[list[list[Any]], list[Record], int], None],
     workers: int = 1,
     after_batch: Callable[[], None] | None = None,
+    packer: Any = None,
 ) -> None:
     """Start the workers and hand every prepared batch to write(prepared, other records, records read).
 
@@ -141,6 +148,8 @@ def run(
     import dataclasses
 
     import msgspec
+
+    from vigil.store.payloads import Packer
 
     decode = msgspec.msgpack.Decoder().decode
     procs: list[subprocess.Popen[bytes]] = []
@@ -154,7 +163,7 @@ def run(
             assert proc.stdin is not None
             pickle.dump([p for p in sys.path if p], proc.stdin)
             opts = dataclasses.replace(options, shard=shard)
-            pickle.dump((path, importer, opts, ws_path, enrichers, batch_size), proc.stdin)
+            pickle.dump((path, importer, opts, ws_path, enrichers, batch_size, packer or Packer(None)), proc.stdin)
             proc.stdin.close()
         live = list(procs)
         while live:

@@ -6,7 +6,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -15,7 +15,8 @@ from vigil.gcpace import BatchGC
 from vigil.model import Post, Problem, Record
 from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
 from vigil.store.engine import Workspace
-from vigil.store.writer import CaptureCounts, CaptureWriter
+from vigil.store.payloads import SAMPLES, packer_for
+from vigil.store.writer import CaptureCounts, CaptureWriter, now_iso
 
 BATCH = 2000
 WORKER_BATCH = 5000  # records per batch (and transaction) when a worker process prepares them
@@ -234,9 +235,10 @@ def _ingest_unit(
     on_progress: ProgressFn | None,
 ) -> SourceResult:
     enrichers = _use_worker(unit)
+    packer = packer_for(ws.engine, unit.importer.name, lambda: sample_payloads(unit, options), now_iso())
     if enrichers is None:
         sha, size = source_digest(unit.path)
-        writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich)
+        writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich, packer)
         _read_here(writer, unit, options, on_problem, on_progress)
         counts = writer.finish()
         return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
@@ -245,7 +247,7 @@ def _ingest_unit(
     digest: list[tuple[str | None, int | None]] = []
     hasher = threading.Thread(target=lambda: digest.append(source_digest(unit.path)), daemon=True)
     hasher.start()  # hashing releases the GIL: it overlaps the writing
-    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich)
+    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich, packer)
 
     pace = BatchGC()
 
@@ -261,11 +263,30 @@ def _ingest_unit(
     try:
         with pace:
             workers = _workers(unit, options)
-            run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, workers, pace.batch)
+            run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, workers, pace.batch, packer)
     finally:
         hasher.join()
         counts = writer.finish(*digest[0]) if digest else writer.finish()
     return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
+
+
+def sample_payloads(unit: Unit, options: ImportOptions, limit: int = SAMPLES) -> list[bytes]:
+    """The raw payloads of the first posts of a source (what a payload dictionary is trained on)."""
+    out: list[bytes] = []
+    records = unit.importer.iter_records(unit.path, replace(options, shard=None))
+    try:
+        for rec in records:
+            if isinstance(rec, Post) and rec.raw:
+                out.append(rec.raw)
+                if len(out) >= limit:
+                    break
+    except Exception:  # noqa: BLE001,S110 - the ingest itself reports what is wrong with the source
+        pass
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+    return out
 
 
 def _read_here(

@@ -263,3 +263,17 @@ def test_search_highlights_matches_on_a_terminal(loaded):
     assert res.exit_code == 0
     marked = re.findall(r"\x1b\[[0-9;]*7m([^\x1b]+)\x1b\[0m", res.stdout)  # reverse video around each match
     assert marked and {m.lower() for m in marked} == {"insulin"}
+
+
+def test_raw_writes_each_captures_payload_byte_for_byte(cli, loaded):
+    first_page = json.loads((SRC / "a-capture.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    later_page = json.loads((SRC / "b-capture.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    latest = cli("raw", "twitter:1001", workspace=loaded.path)
+    first = cli("raw", "twitter:1001", "--capture", "1", workspace=loaded.path)
+    assert latest.exit_code == 0 and first.exit_code == 0
+    assert json.loads(first.stdout_bytes) == first_page["data"][0]
+    assert json.loads(latest.stdout_bytes) == later_page["data"][0]
+    assert first.stdout_bytes in (SRC / "a-capture.jsonl").read_bytes()  # the source's own bytes, not a re-encoding
+    missing = cli("raw", "twitter:999999", workspace=loaded.path)
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: no raw payload of twitter:999999")
+    assert len(missing.stderr.strip().splitlines()) == 1

@@ -1,7 +1,9 @@
-"""Migrations: a workspace made at 0001 upgrades, reads and writes; 0002 downgrades; schema.py matches head."""
+"""Migrations: a workspace made at 0001 upgrades, reads and writes; 0002 and 0003 downgrade; schema.py matches head."""
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +15,16 @@ from alembic.migration import MigrationContext
 
 from vigil.model import Author, Post
 from vigil.store import schema
-from vigil.store.engine import DB_NAME, MIGRATIONS, Workspace, current_revision, make_engine, open_workspace
+from vigil.store.engine import (
+    DB_NAME,
+    MIGRATIONS,
+    Workspace,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_workspace,
+)
+from vigil.store.payloads import FIRST_DICT_ID, ZSTD_MAGIC, packer_for, read_payload
 from vigil.store.queries import PostFilter, iter_posts
 from vigil.store.writer import CaptureWriter
 
@@ -78,7 +89,7 @@ def test_a_0001_workspace_upgrades_reads_and_writes(tmp_path):
     _workspace_at_0001(path)
     ws = open_workspace(path)
     try:
-        assert current_revision(ws.engine) == "0002"
+        assert current_revision(ws.engine) == head_revision()
         assert not DROPPED & _indexes(ws.engine)
         assert {"ix_posts_account_uid", "ix_posts_created_at"} <= _indexes(ws.engine)
         assert "ix_post_captures_uid" not in _indexes(ws.engine)
@@ -112,7 +123,57 @@ def test_0002_downgrades_to_what_0001_had(tmp_path):
             ("twitter:1", 1, "road closed"), ("twitter:1", 2, "road open for walkers"),
             ("twitter:2", 1, "water at the school")]  # fmt: skip
         _migrate(ws.engine, "head")
-        assert current_revision(ws.engine) == "0002" and not DROPPED & _indexes(ws.engine)
+        assert current_revision(ws.engine) == head_revision() and not DROPPED & _indexes(ws.engine)
+    finally:
+        ws.close()
+
+
+def _payloads(engine: sa.Engine) -> list[bytes]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.exec_driver_sql("SELECT data FROM raw_payloads ORDER BY sha256")]
+
+
+def _sample(i: int) -> bytes:
+    words = ("shelling", "near", "the", "port", "water", "school", "north", "gate", "ambulance", "road")
+    text = " ".join(words[(i * k) % len(words)] for k in range(1, 12))
+    return f'{{"id": "{1000 + i}", "text": "{text}", "lang": "en", "author_id": "{i % 37}", "likes": {i}}}'.encode()
+
+
+def test_0003_reads_zlib_payloads_of_0002_and_downgrades_zstd_payloads_to_zlib(tmp_path):
+    path = tmp_path / "ws"
+    path.mkdir()
+    engine = make_engine(path / DB_NAME)
+    _migrate(engine, "0002")
+    with engine.begin() as conn:  # what 0002 stored: zlib streams
+        for i in (1, 2):
+            raw = _post(i, "old").raw
+            conn.exec_driver_sql(
+                "INSERT INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
+                (hashlib.sha256(raw).hexdigest(), len(raw), zlib.compress(raw, 1)),
+            )
+    engine.dispose()
+    ws = open_workspace(path)
+    try:
+        assert current_revision(ws.engine) == "0003"
+        samples = [_sample(i) for i in range(400)]
+        packer = packer_for(ws.engine, "test", lambda: samples, "2026-03-02T00:00:00Z")
+        assert packer.dictionary is not None and packer.dictionary.id == FIRST_DICT_ID
+        w = CaptureWriter(ws, "new", "test", None, None, packer=packer)
+        w.write([_post(3, "new"), _post(4, "newer")])
+        w.finish()
+        kinds = sorted(d[:4] == ZSTD_MAGIC for d in _payloads(ws.engine))
+        assert kinds == [False, False, True, True]
+        with ws.engine.connect() as conn:
+            for i, text in ((1, "old"), (3, "new"), (4, "newer")):
+                raw = _post(i, text).raw
+                assert read_payload(conn, hashlib.sha256(raw).hexdigest()) == raw
+        _migrate(ws.engine, "0002", down=True)
+        assert all(d[:1] == b"x" for d in _payloads(ws.engine))  # all zlib again
+        assert sorted(zlib.decompress(d) for d in _payloads(ws.engine)) == sorted(
+            _post(i, t).raw for i, t in ((1, "old"), (2, "old"), (3, "new"), (4, "newer"))
+        )
+        _migrate(ws.engine, "head")
+        assert current_revision(ws.engine) == "0003"
     finally:
         ws.close()
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from datetime import UTC, datetime, timedelta, timezone
 
 from vigil.model import Author, Post, iso_z
+from vigil.store.payloads import Packer, read_payload, unpack
 from vigil.store.prepare import (
     CHASH,
     COL,
@@ -17,6 +17,8 @@ from vigil.store.prepare import (
     prepare_posts,
 )
 from vigil.store.writer import CaptureWriter
+
+PACK = Packer(None).pack
 
 
 def _post(i: int, text: str) -> Post:
@@ -56,10 +58,10 @@ def test_iso_matches_iso_z():
 def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
     enrich = Counting()
     known = Known(str(ws.db_path))
-    first = prepare_posts([_post(1, "help us"), _post(2, "we are trapped")], known, enrich)
+    first = prepare_posts([_post(1, "help us"), _post(2, "we are trapped")], known, enrich, PACK)
     assert enrich.seen == ["twitter:1", "twitter:2"]
     assert all(it[READY] and it[ZRAW] is not None for it in first)
-    assert zlib.decompress(first[0][ZRAW]) == _post(1, "help us").raw
+    assert unpack(first[0][ZRAW], {}.get) == _post(1, "help us").raw
     assert first[0][ROW][COL["labels"]] == "plea" and first[0][ROW][COL["created_at"]] == "2026-03-01T10:01:00Z"
     w = CaptureWriter(ws, "a", "test", None, None, enrich)
     w.write_prepared(first, [])
@@ -67,7 +69,7 @@ def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
 
     enrich.seen.clear()
     again = prepare_posts(
-        [_post(1, "help us"), _post(2, "we are trapped, the road is cut")], Known(str(ws.db_path)), enrich
+        [_post(1, "help us"), _post(2, "we are trapped, the road is cut")], Known(str(ws.db_path)), enrich, PACK
     )
     assert enrich.seen == ["twitter:2"]  # the unchanged post is not triaged again
     assert again[0][ZRAW] is None and again[0][RAW] == _post(1, "help us").raw
@@ -83,7 +85,7 @@ def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
 def test_writer_enriches_what_the_preparer_could_not_foresee(ws):
     enrich = Counting()
     # prepared as if already stored (another writer in between): not enriched, not compressed
-    stale = prepare_posts([_post(5, "please evacuate us")], None, None, compress=False)
+    stale = prepare_posts([_post(5, "please evacuate us")], None, None, None)
     stale[0][READY] = False
     w = CaptureWriter(ws, "a", "test", None, None, enrich)
     w.write_prepared(stale, [])
@@ -91,5 +93,7 @@ def test_writer_enriches_what_the_preparer_could_not_foresee(ws):
     con = sqlite3.connect(ws.db_path)
     labels, chash = con.execute("SELECT labels, content_hash FROM posts").fetchone()
     assert labels == "plea" and chash == stale[0][CHASH]
-    size, data = con.execute("SELECT size, data FROM raw_payloads").fetchone()
-    assert zlib.decompress(data) == _post(5, "please evacuate us").raw and size == len(_post(5, "x").raw) + 17
+    sha, size, data = con.execute("SELECT sha256, size, data FROM raw_payloads").fetchone()
+    assert unpack(data, {}.get) == _post(5, "please evacuate us").raw and size == len(_post(5, "x").raw) + 17
+    with ws.engine.connect() as conn:
+        assert read_payload(conn, sha) == _post(5, "please evacuate us").raw

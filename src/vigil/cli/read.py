@@ -1,4 +1,4 @@
-"""`vigil export`, `vigil search`, `vigil stats`: read what the workspace holds."""
+"""`vigil export`, `vigil search`, `vigil stats`, `vigil raw`: read what the workspace holds."""
 
 from __future__ import annotations
 
@@ -141,3 +141,34 @@ def stats(
             value = f"{value:,}"
         table.add_row(key.replace("_", " "), str(value) if value is not None else "-")
     out.print(table)
+
+
+def raw(
+    uid: Annotated[str, typer.Argument(help="The post's uid, platform:id (as `vigil export` gives it).")],
+    capture: Annotated[int | None, typer.Option(help="The payload one capture read (default: the latest).")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write a post's raw payload, byte for byte as its source held it, after checking it against its SHA-256."""
+    import sqlalchemy as sa
+
+    from vigil.store import schema
+    from vigil.store.payloads import PayloadError, read_payload
+
+    ws = open_ws(workspace)
+    pc = schema.post_captures.c
+    stmt = sa.select(pc.capture_id, pc.raw_sha256).where(pc.uid == uid, pc.raw_sha256.is_not(None))
+    if capture is not None:
+        stmt = stmt.where(pc.capture_id == capture)
+    try:
+        with ws.engine.connect() as conn:
+            row = conn.execute(stmt.order_by(pc.capture_id.desc()).limit(1)).first()
+            if row is None:
+                where = f" in capture {capture}" if capture is not None else ""
+                raise PayloadError(f"no raw payload of {uid}{where} in {ws.path}")
+            data = read_payload(conn, row[1])
+    except PayloadError as exc:
+        console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+        raise typer.Exit(1) from exc
+    finally:
+        ws.close()
+    sys.stdout.buffer.write(data)  # no newline added: `vigil raw UID | sha256sum` gives the stored SHA-256

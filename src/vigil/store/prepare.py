@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -30,13 +29,14 @@ POST_COLUMNS = (
 COL = {name: i for i, name in enumerate(POST_COLUMNS)}
 ENRICHMENT_COLUMNS = ("labels", "priority", "story", "enrichment")
 # A prepared post is a list: [uid, raw_sha, chash, zraw | None, raw | None, raw size, ready, row, account | None];
-# zraw is the zlib-compressed payload, or None (then raw is the payload) when the store already holds it
-# or the writer is to compress it.
+# zraw is the compressed payload (vigil.store.payloads), or None (then raw is the payload) when the store already
+# holds it or the writer is to compress it.
 UID, RAW_SHA, CHASH, ZRAW, RAW, SIZE, READY, ROW, ACCOUNT = range(9)
 LOOKUP_CHUNK = 500
 _json = msgspec.json.Encoder()
 
 Enrich = Callable[[list[Post]], None]
+Pack = Callable[[bytes], bytes]
 
 
 def content_hash(post: Post) -> str:
@@ -192,12 +192,10 @@ class Known:
             self.conn.close()
 
 
-def prepare_posts(
-    posts: list[Post], known: Known | None, enrich: Enrich | None, compress: bool = True
-) -> list[list[Any]]:
+def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None, pack: Pack | None) -> list[list[Any]]:
     """Prepared posts (the last copy of a uid in the batch wins), enriched and compressed when new or changed.
 
-    compress=False leaves the compressing to the writer (when enriching keeps the preparing process busier).
+    pack=None leaves the compressing to the writer.
     """
     by_uid: dict[str, Post] = {}
     for post in posts:
@@ -216,8 +214,8 @@ def prepare_posts(
             uid,
             raw_sha,
             chash,
-            zlib.compress(post.raw, 1) if compress and not same_raw else None,
-            post.raw if same_raw or not compress else None,
+            pack(post.raw) if pack is not None and not same_raw else None,
+            post.raw if same_raw or pack is None else None,
             len(post.raw),
             not needs_enrich,
             None,

@@ -34,6 +34,17 @@ raw_payloads = sa.Table(
     sa.Column("data", sa.LargeBinary, nullable=False),
 )
 
+payload_dicts = sa.Table(
+    "payload_dicts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # the zstd dictionary ID frames name
+    sa.Column("format", sa.Text, nullable=False),
+    sa.Column("sha256", sa.Text, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("samples", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+)
+
 voices = sa.Table(
     "voices",
     metadata,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from vigil import __version__
 from vigil.model import Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z
 from vigil.store import schema
 from vigil.store.engine import Workspace
+from vigil.store.payloads import Packer
 from vigil.store.prepare import (
     ACCOUNT,
     CHASH,
@@ -111,10 +111,18 @@ class CaptureWriter:
     """Records one ingest run as a capture and writes its records batch by batch, a transaction each."""
 
     def __init__(
-        self, ws: Workspace, source: str, fmt: str, sha256: str | None, size: int | None, enrich: Enrich | None = None
+        self,
+        ws: Workspace,
+        source: str,
+        fmt: str,
+        sha256: str | None,
+        size: int | None,
+        enrich: Enrich | None = None,
+        packer: Packer | None = None,
     ) -> None:
         self.ws = ws
         self.enrich = enrich
+        self.pack = (packer or Packer(None)).pack
         self._known: Known | None = None
         self._accounts: dict[str, list[Any]] = {}
         self.counts = CaptureCounts()
@@ -142,7 +150,7 @@ class CaptureWriter:
         posts, others = split(records)
         if self._known is None:
             self._known = Known(str(self.ws.db_path))
-        self.write_prepared(prepare_posts(posts, self._known, self.enrich), others)
+        self.write_prepared(prepare_posts(posts, self._known, self.enrich, self.pack), others)
 
     def write_prepared(self, prepared: list[list[Any]], others: list[Record]) -> None:
         """Write prepared posts (see vigil.store.prepare) and the other records of a batch in one transaction."""
@@ -228,7 +236,7 @@ class CaptureWriter:
         for item in prepared:
             old = existing.get(item[UID])
             if (old is None or old.raw_sha256 != item[RAW_SHA]) and item[SIZE] and item[RAW_SHA] not in raws:
-                z = item[ZRAW] if item[ZRAW] is not None else zlib.compress(item[RAW], 1)
+                z = item[ZRAW] if item[ZRAW] is not None else self.pack(item[RAW])
                 raws[item[RAW_SHA]] = (item[SIZE], z)
             if old is None:
                 fresh.append(item)
