@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from vigil.model import Post
 from vigil.models import storage
 from vigil.models.classifier import Classifier
 from vigil.models.store import iter_stored, merge_models, text_of
@@ -48,30 +47,6 @@ def results_for(models: dict[str, Classifier], texts: list[str]) -> list[dict[st
                 b = int(best[row])
                 out[i][name] = {"label": clf.classes[b], "score": round(float(proba[row, b]), 4)}
     return out
-
-
-class ModelEnricher:
-    """Sets post.enrichment["models"] = {NAME: {label, score}} for every model trained in the workspace."""
-
-    name = "models"
-    order = 60
-
-    def __init__(self) -> None:
-        self.models: dict[str, Classifier] = {}
-
-    def prepare(self, ws: Any) -> None:
-        """Load the workspace's models once per run."""
-        self.models = load_all(Path(ws.path)) if ws is not None else {}
-
-    def enrich(self, posts: list[Post]) -> None:
-        """Fill post.enrichment["models"] in place (results of models not loaded here are kept)."""
-        if not self.models:
-            return
-        for post, res in zip(posts, results_for(self.models, [text_of(p) for p in posts]), strict=True):
-            if res:
-                merged = dict(post.enrichment.get("models") or {})  # type: ignore[call-overload]
-                merged.update(res)
-                post.enrichment["models"] = merged
 
 
 def classify_stored(

@@ -10,6 +10,6 @@ from vigil.hookspecs import hookimpl
 @hookimpl
 def vigil_enrichers() -> list[Any]:
     """The enricher that applies every model trained in the workspace."""
-    from vigil.models.apply import ModelEnricher
+    from vigil.models.enricher import ModelEnricher
 
     return [ModelEnricher()]

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from vigil.models.classifier import Classifier
+from vigil.models.enricher import MODELS_DIR
 from vigil.models.features import FeatureParams
 
-MODELS_DIR = "models"
 WEIGHTS, MODEL, CARD = "weights.npz", "model.json", "card.json"
 FORMAT = 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
