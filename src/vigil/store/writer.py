@@ -105,6 +105,7 @@ class _Old(NamedTuple):
     content_hash: str
     versions: int
     metrics: tuple[int | None, ...]
+    here: bool  # this capture already recorded the post (a copy met again in the same source)
 
 
 class CaptureWriter:
@@ -195,18 +196,19 @@ class CaptureWriter:
             self._known.close()
             self._known = None
 
-    @staticmethod
-    def _existing(cur: sqlite3.Cursor, uids: list[str]) -> dict[str, _Old]:
+    def _existing(self, cur: sqlite3.Cursor, uids: list[str]) -> dict[str, _Old]:
         found: dict[str, _Old] = {}
+        cols = ", ".join(f"p.{m}" for m in METRICS)
         for i in range(0, len(uids), LOOKUP_CHUNK):
             chunk = uids[i : i + LOOKUP_CHUNK]
             marks = ",".join("?" * len(chunk))
             sql = (
-                f"SELECT uid, pk, raw_sha256, content_hash, versions, {', '.join(METRICS)} "  # noqa: S608
-                f"FROM posts WHERE uid IN ({marks})"
+                f"SELECT p.uid, p.pk, p.raw_sha256, p.content_hash, p.versions, {cols}, "  # noqa: S608
+                "c.capture_id IS NOT NULL FROM posts AS p "
+                f"LEFT JOIN post_captures AS c ON c.uid = p.uid AND c.capture_id = ? WHERE p.uid IN ({marks})"
             )
-            for r in cur.execute(sql, chunk):
-                found[r[0]] = _Old(r[1], r[2], r[3], r[4], tuple(r[5:]))
+            for r in cur.execute(sql, [self.capture_id, *chunk]):
+                found[r[0]] = _Old(r[1], r[2], r[3], r[4], tuple(r[5:-1]), bool(r[-1]))
         return found
 
     @staticmethod
@@ -235,6 +237,8 @@ class CaptureWriter:
         raws: dict[str, tuple[int, bytes]] = {}
         for item in prepared:
             old = existing.get(item[UID])
+            if old is not None and old.here and old.raw_sha256 == item[RAW_SHA]:
+                continue  # the same copy again in this source (two readers' pages, repeated includes): counted once
             if (old is None or old.raw_sha256 != item[RAW_SHA]) and item[SIZE] and item[RAW_SHA] not in raws:
                 z = item[ZRAW] if item[ZRAW] is not None else self.pack(item[RAW])
                 raws[item[RAW_SHA]] = (item[SIZE], z)
@@ -270,11 +274,12 @@ class CaptureWriter:
                 "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
                 [(sha, size, z) for sha, (size, z) in raws.items()],
             )
-        self._upsert_accounts(cur, prepared)
+        sightings = [*fresh, *seen, *(it for it, _ in changed)]  # not the copies this capture recorded already
+        self._upsert_accounts(cur, sightings)
         self._insert_fresh(cur, fresh)
         self._update_changed(conn, cur, changed)
         cid, ms = self.capture_id, _METRIC_SLICE
-        cur.executemany(_INSERT_CAPTURE, [(cid, it[UID], it[RAW_SHA], *it[ROW][ms]) for it in prepared])
+        cur.executemany(_INSERT_CAPTURE, [(cid, it[UID], it[RAW_SHA], *it[ROW][ms]) for it in sightings])
 
     def _upsert_accounts(self, cur: sqlite3.Cursor, prepared: list[list[Any]]) -> None:
         """Upsert the authors of a batch, skipping those this capture already wrote with the same values."""
