@@ -322,3 +322,12 @@ def test_the_match_count_follows_from_the_score_fts5_would_give_and_only_when_it
         assert got == (n if idf > 1e-3 else None), (rows, n)
     assert queries._matches_from_idf(-1e-6 * 2.2, averages) is None
     assert queries._matches_from_idf(-2.0, None) is None
+
+
+@pytest.mark.parametrize("query", ["bloodneeded OR bloodbank", "bloodtype NOT trapped", "blood* water", "bloodtype"])
+def test_a_limit_above_the_number_of_matches_returns_them_all_like_the_plain_statement(long, query):
+    expected, total = _plain(long, query, 5000, limit=5000)
+    hits = search(long, query, limit=5000, window=5000)
+    assert len(hits) == total < 5000
+    assert [(h.row["pk"], h.rank, h.snippet) for h in hits] == expected
+    assert (hits.ranked, hits.matches) == (None, None)

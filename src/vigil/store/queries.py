@@ -123,10 +123,10 @@ def captures_of(ws: Workspace, uids: list[str]) -> dict[str, list[dict[str, Any]
 RANK_WINDOW = 10_000
 # The window pass: BM25 of the newest `window` matches, the best `limit` of them sorted by SQLite (handing 10,000 rows
 # to Python cost more than scoring them); (BM25, pk) sorts as FTS5's own rank sort does: ties by pk, oldest first.
-# Its third column says whether the window is full: how many rows it holds (count(*) OVER the window) or, for a
-# one-phrase query, a BM25 from which the number of matches follows.
+# Fewer than `limit` rows: fewer matches than that, so no count. Else a count pass counts every match (the window
+# was full if it finds more than `window`), unless the window pass's own BM25 gave the count (one-phrase queries).
 _NEWEST = (
-    "SELECT score, pk, count(*) OVER () FROM (SELECT bm25(posts_fts, 1.0, 0.6) AS score, rowid AS pk FROM posts_fts"
+    "SELECT score, pk FROM (SELECT bm25(posts_fts, 1.0, 0.6) AS score, rowid AS pk FROM posts_fts"
     " WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, pk LIMIT ?"
 )
 # A one-phrase query's window pass also scores with weights so large that FTS5's term-frequency factor is (to a bit)
@@ -255,12 +255,8 @@ def search(
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             rows = cur.execute(_NEWEST_ONE_PHRASE if one_phrase else _NEWEST, (q, window, limit)).fetchall()
-            total = None
-            if rows and one_phrase:
-                total = _matches_from_idf(rows[0][2], rows[0][3])
-                if total is None:  # clamped: over half the posts match, so the window is full unless it is that big
-                    total = int(cur.execute(_COUNT, (q,)).fetchone()[0])
-            elif rows and rows[0][2] == window:
+            total = _matches_from_idf(rows[0][2], rows[0][3]) if rows and one_phrase else None
+            if total is None and len(rows) == limit:  # as many as asked for: the window may be full
                 total = int(cur.execute(_COUNT, (q,)).fetchone()[0])
         finally:
             cur.close()
