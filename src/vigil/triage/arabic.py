@@ -6,6 +6,7 @@ import re
 
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640\u0670"
+_MARKS = re.compile(f"[{DIACRITICS}]+")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
 # str.replace per character is ten times faster than str.translate on a tweet, and rarely needed at all
 _FOLD_PAIRS = tuple((chr(k), str(v)) for k, v in _FOLD.items())
@@ -39,10 +40,15 @@ def fold(text: str) -> str:
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """Folded text and, when diacritics were dropped, the offset in `text` of each folded character."""
-    if not any(ch in text for ch in DIACRITICS):
+    if _MARKS.search(text) is None:
         return _fold_letters(text), None
-    keep = [i for i, ch in enumerate(text) if ch not in DIACRITICS]
-    return _fold_letters("".join(text[i] for i in keep)), keep
+    keep: list[int] = []
+    prev = 0
+    for m in _MARKS.finditer(text):  # the offsets between one diacritic and the next, a range at a time
+        keep.extend(range(prev, m.start()))
+        prev = m.end()
+    keep.extend(range(prev, len(text)))
+    return _fold_letters(_MARKS.sub("", text)), keep
 
 
 def key_of(word: str) -> str:

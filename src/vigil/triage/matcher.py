@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import attrgetter, methodcaller
+from itertools import accumulate
+from operator import attrgetter
 
 from vigil.triage import negation
 from vigil.triage.arabic import ARABIC, DIACRITICS, fold_with_offsets, token_keys
@@ -13,9 +14,9 @@ from vigil.triage.lexicon import KEY_LEN, KEY_LEN_AR, Cue, Lexicon
 from vigil.triage.negation import Marks, Span
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
+_SPLIT = re.compile(r"(\w+(?:'\w+)?)")  # a text split at its words: gap, word, gap, word, ..., gap
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 _START = attrgetter("start")
-_GROUP, _BEGIN = methodcaller("group"), methodcaller("start")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 # a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
 # and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
@@ -24,6 +25,10 @@ _ONE_WORD = re.compile(r"^\(?\w+\*?(?:\|\w+\*?)*\)?$")  # word chars only: a mat
 WORD_MEMO = 5_000  # tokens remembered per one-word cue
 WORD_MARK = "\x00"  # the key of a token that is a plain-word marker is this plus the token
 TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered (then forgotten all at once)
+PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (then forgotten all at once)
+# what to try on a text, given its tokens' keys: cues and markers, each with the token indices to try it at,
+# and the plain-word markers found (the word, its token indices, its labels)
+_Plan = tuple[list[tuple[_Entry, list[int]]], list[tuple[_Entry, list[int]]], list[tuple[str, list[int], list[str]]]]
 
 
 @dataclass(slots=True)
@@ -64,6 +69,12 @@ def _all_there(requires: tuple[frozenset[str], ...], present: set[str]) -> bool:
     return True
 
 
+def _sorted(cand: tuple[_Entry, list[int]]) -> tuple[_Entry, list[int]]:
+    """A cue with the token indices to try it at, in order and each once."""
+    ent, at = cand
+    return (ent, sorted(set(at))) if len(at) > 1 else cand
+
+
 def _entry(cue: Cue) -> _Entry:
     one = cue.before == 0 and _ONE_WORD.match(cue.pattern.strip()) is not None
     return cue, cue.regex, cue.before, cue.requires, {} if one else None
@@ -98,6 +109,7 @@ class Matcher:
         self.wanted = self.keyset | self.marker_keyset | {k for c in lex.cues for r in c.requires for k in r}
         self.word_mark_keys = frozenset(WORD_MARK + w for w in self.word_marks)
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
+        self._plans: dict[tuple[tuple[str, ...], ...], _Plan] = {}  # the keys of a text's tokens -> its plan
 
     @staticmethod
     def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
@@ -105,8 +117,6 @@ class Matcher:
         _, rx, before, _, memo = ent
         out: list[tuple[int, int]] = []
         reach = -1
-        if len(at) > 1:
-            at = sorted(set(at))
         if memo is not None:  # a one-word cue: what it matches at a token depends on the token alone
             for i in at:
                 t = toks[i]
@@ -143,17 +153,28 @@ class Matcher:
             got += (WORD_MARK + tok,)
         return got
 
-    def _positions(self, toks: list[str]) -> dict[str, list[int]]:
-        """For each wanted key in the tokens, the indices of the tokens holding it (in order of first use)."""
+    def _plan(self, toks: list[str]) -> _Plan:
+        """The cues and markers to try on a text and where, from its tokens' keys (remembered per key sequence)."""
         memo = self._tokens
-        new = set(toks).difference(memo)
-        if new:
+        try:
+            keys = tuple(map(memo.__getitem__, toks))  # each token's keys, looked up in C
+        except KeyError:
+            new = set(toks).difference(memo)
             if len(memo) + len(new) > TOKEN_MEMO:  # start over, keeping this text's tokens
                 memo.clear()
                 new = set(toks)
             for t in new:
                 memo[t] = self._token_keys(t)
-        keys = list(map(memo.__getitem__, toks))  # each token's keys, looked up in C
+            keys = tuple(map(memo.__getitem__, toks))
+        plan = self._plans.get(keys)
+        if plan is None:
+            if len(self._plans) >= PLAN_MEMO:
+                self._plans.clear()
+            plan = self._plans[keys] = self._make_plan(keys)
+        return plan
+
+    def _make_plan(self, keys: tuple[tuple[str, ...], ...]) -> _Plan:
+        """For each wanted key, the tokens holding it; then the cues whose anchor and other words are all there."""
         where: dict[str, list[int]] = {}
         for i in [i for i, ks in enumerate(keys) if ks]:
             for k in keys[i]:
@@ -162,7 +183,23 @@ class Matcher:
                     where[k] = [i]
                 else:
                     idx.append(i)
-        return where
+        cands: dict[int, tuple[_Entry, list[int]]] = {}
+        present = set(where)
+        for k in self.keyset.intersection(where):  # a cue is tried only when its anchor and every other word are there
+            idx = where[k]
+            for ent in self.index[k]:
+                if ent[3] and not _all_there(ent[3], present):
+                    continue
+                got = cands.get(id(ent))
+                cands[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
+        found: dict[int, tuple[_Entry, list[int]]] = {}
+        for k in self.marker_keyset.intersection(where):
+            idx = where[k]
+            for ent in self.marker_index[k]:
+                got = found.get(id(ent))
+                found[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
+        words = [(k[1:], where[k], self.word_marks[k[1:]]) for k in self.word_mark_keys.intersection(where)]
+        return [_sorted(c) for c in cands.values()], [_sorted(c) for c in found.values()], words
 
     def find(self, text: str) -> Found:
         """Every cue occurrence in the text with its context, and the marker spans."""
@@ -174,29 +211,16 @@ class Matcher:
         if not low.isascii() and ARABIC.search(low) is not None:
             # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
             subject, offsets = fold_with_offsets(low)
-        ms = list(_WORD.finditer(subject))  # one scan for the tokens and where they start
-        toks: list[str] = list(map(_GROUP, ms))
-        where = self._positions(toks)
-        cands: dict[int, tuple[_Entry, list[int]]] = {}
-        index = self.index
-        present: set[str] | None = None
-        for k in self.keyset.intersection(where):  # a cue is tried only when its anchor and every other word are there
-            idx = where[k]
-            for ent in index[k]:
-                if ent[3]:
-                    if present is None:
-                        present = set(where)
-                    if not _all_there(ent[3], present):
-                        continue
-                got = cands.get(id(ent))
-                cands[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
+        parts = _SPLIT.split(subject)  # one scan for the tokens; the lengths of the gaps give where they start
+        toks = parts[1::2]
+        cands, found, words = self._plan(toks)
         if not cands and not self.always:
             return Found([], {}, toks)
-        starts: list[int] = list(map(_BEGIN, ms))
+        starts = list(accumulate(map(len, parts)))[0:-1:2]
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         run = self._run
-        for ent, at in cands.values():
+        for ent, at in cands:
             cue = ent[0]
             for s, e in run(ent, subject, starts, at, toks):
                 raw.append((cue, s, e))
@@ -210,21 +234,13 @@ class Matcher:
         marks: Marks = {}
         if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
             return Found([], marks, toks)
-        found: dict[int, tuple[_Entry, list[int]]] = {}
-        for k in self.marker_keyset.intersection(where):
-            idx = where[k]
-            for ent in self.marker_index[k]:
-                got = found.get(id(ent))
-                found[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
-        for ent, at in found.values():
+        for ent, at in found:
             for s, e in run(ent, subject, starts, at, toks):
                 marks.setdefault(ent[0].label, []).append(_back(s, e, offsets, text))
-        word_marks = self.word_marks
-        for k in self.word_mark_keys.intersection(where):
-            t = k[1:]
-            for i in where[k]:
+        for t, at, labels in words:
+            for i in at:
                 span = _back(starts[i], starts[i] + len(t), offsets, text)
-                for lab in word_marks[t]:
+                for lab in labels:
                     marks.setdefault(lab, []).append(span)
         spans = [_back(s, e, offsets, text) for _, s, e in raw]
         hits = [

@@ -23,8 +23,10 @@ _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ſ'’ .-]+$")
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A -]+$")
 _CYRILLIC_NAME = re.compile(r"^[А-ЯЄІЇҐ][а-яА-ЯєіїґЄІЇҐ'’ -]+$")
 _SPLIT = re.compile(r"[\s\-'’.]+")
-# A candidate word: capitalised Latin or Cyrillic, or Arabic.
-_CANDIDATE = re.compile(r"(?<!\w)(?:[A-ZÀ-ÖØ-ÞА-ЯЄІЇҐ][^\W_]*|[\u0621-\u064A][^\W\d_]*)")
+# A candidate word: capitalised Latin or Cyrillic, or Arabic, not inside a word. The first letter comes first
+# (the lookbehinds after it) so that the regex engine skips ahead to the next possible letter.
+_UPPER = "A-ZÀ-ÖØ-ÞА-ЯЄІЇҐ"
+_CANDIDATE = re.compile(rf"[{_UPPER}\u0621-\u064A](?<!\w.)(?:(?<=[{_UPPER}])[^\W_]*|[^\W\d_]*)")
 _SEP = r"[ \t\-'’]+"
 _FOLLOWING = re.compile(rf"{_SEP}([^\W_]+)(?:{_SEP}([^\W_]+))?(?:{_SEP}([^\W_]+))?")  # up to 3 more words
 _AR_PREFIX = "وبلف"

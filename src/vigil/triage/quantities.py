@@ -140,7 +140,10 @@ _UNIT_RX = "|".join(f"(?P<u{i}>{rx})" for i, (rx, _, _) in enumerate(_UNITS))
 _MULT_RX = r"(?:\s?(?P<mult>thousand|million|k|m|ألف|الف|آلاف|الاف|مليون|mil|mille|bin|тис\.?|тыс\.?)(?!\w))?"
 # Numbers are found first (cheap); the unit is then matched right where the number ends.
 _NUMBER = re.compile(rf"(?<![\w/.=&?@#-])(?:{_NUM})|(?<!\w)(?:{_EN_WORDS}|{_AR_WORDS})(?!\w)", re.IGNORECASE)
-_DIGITS_ONLY = re.compile(rf"(?<![\w/.=&?@#-])(?:{_NUM})")
+# _NUM not after a word, a link or a sign, its first digit first: the regex engine skips ahead to a digit
+_DIGITS_ONLY = re.compile(
+    rf"[{_D}](?<![\w/.=&?@#-].)(?:[{_D}]{{0,2}}(?:[,.٬][{_D}]{{3}})+(?![{_D}])|[{_D}]*(?:[.,٫][{_D}]+)?)"
+)
 _AFTER = re.compile(
     rf"{_MULT_RX}"
     rf"(?:\s+(?:more|other|further|new|innocent|unarmed|young|آخرين|جدد|[a-z]+(?=\s+(?:people|civilians)))){{0,1}}"

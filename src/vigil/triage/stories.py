@@ -8,17 +8,19 @@ import re
 from vigil.triage.arabic import fold
 
 _RT_PREFIX = re.compile(r"^\s*(?:RT|MT)\s+@\w+:?\s*", re.IGNORECASE)
-_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+|[#]|[^\w\s]|_", re.UNICODE)
-_SPACE = re.compile(r"\s+")
+_LINKS = re.compile(r"https?://\S+|www\.\S+|@\w+")  # links and mentions: no part of a story
+_LETTERS = re.compile(r"[^\W_]+")  # runs of letters and digits: the words a fingerprint keeps
 MIN_CHARS = 25  # shorter texts ("help!", "same") say too little to call two posts one story
 PREFIX_CHARS = 120  # copies truncated by a platform ("…") still share their beginning
 
 
 def fingerprint(text: str) -> str | None:
     """The normalised beginning of a text (no links, mentions, RT prefix, punctuation, case), or None if too short."""
-    t = _RT_PREFIX.sub("", text)
-    t = _SPACE.sub(" ", _NOISE.sub(" ", fold(t).casefold())).strip()
-    t = t.rstrip(".… ")
+    t = _RT_PREFIX.sub("", text) if "@" in text else text  # the prefix names someone
+    t = fold(t).casefold()
+    if "@" in t or "http" in t or "www." in t:
+        t = _LINKS.sub(" ", t)
+    t = " ".join(_LETTERS.findall(t))  # punctuation and underscores as spaces, spaces collapsed
     if len(t) < MIN_CHARS:
         return None
     return t[:PREFIX_CHARS]
