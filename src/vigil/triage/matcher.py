@@ -70,8 +70,11 @@ def _all_there(requires: tuple[frozenset[str], ...], present: set[str]) -> bool:
 
 
 def _sorted(cand: tuple[_Entry, list[int]]) -> tuple[_Entry, list[int]]:
-    """A cue with the token indices to try it at, in order and each once."""
+    """A cue with the token indices to try it at, in order and each once: `before` words ahead of each anchor word."""
     ent, at = cand
+    before = ent[2]
+    if before:
+        return ent, sorted({j for i in at for j in range(i - before if i > before else 0, i + 1)})
     return (ent, sorted(set(at))) if len(at) > 1 else cand
 
 
@@ -113,8 +116,8 @@ class Matcher:
 
     @staticmethod
     def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
-        """Try a cue's regex at the word starts from `before` words ahead of each anchor word up to it."""
-        _, rx, before, _, memo = ent
+        """Try a cue's regex at the given word starts (a match ends before the next start tried)."""
+        _, rx, _, _, memo = ent
         out: list[tuple[int, int]] = []
         reach = -1
         if memo is not None:  # a one-word cue: what it matches at a token depends on the token alone
@@ -132,17 +135,15 @@ class Matcher:
                     out.append((p, p + n))
                     reach = p + n
             return out
-        for i in at:
-            for j in range(i - before if i > before else 0, i + 1) if before else (i,):
-                p = starts[j]
-                if p < reach:
-                    continue
-                m = rx.match(subject, p)
-                if m is not None:
-                    e = m.end()
-                    if e > p:
-                        out.append((p, e))
-                        reach = e
+        for p in map(starts.__getitem__, at):
+            if p < reach:
+                continue
+            m = rx.match(subject, p)
+            if m is not None:
+                e = m.end()
+                if e > p:
+                    out.append((p, e))
+                    reach = e
         return out
 
     def _token_keys(self, tok: str) -> tuple[str, ...]:

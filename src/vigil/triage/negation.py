@@ -14,6 +14,7 @@ _DIGIT = re.compile(r"[0-9٠-٩]")
 _WORD = re.compile(r"\w")
 _SINGLE_QUOTE = re.compile("['‘’]")
 _QUOTES = "\"“«'‘’"  # without one of these, nothing in the text is quoted
+_QUOTE = re.compile(f"[{_QUOTES}]")
 NEG_WINDOW = 40
 AFTER_WINDOW = 30
 SENTENCE_BACK = 300
@@ -98,7 +99,7 @@ def read_all(text: str, spans: list[tuple[int, int]], marks: Marks) -> list[Span
     """Everything the words around each cue span say about it (what the text alone decides is read once)."""
     ends = sentence_ends(text)
     negations = bool(marks.get(NEGATION) or marks.get(NEGATION_AFTER))
-    quotes = any(q in text for q in _QUOTES)
+    quotes = ('"' in text or "'" in text) if text.isascii() else _QUOTE.search(text) is not None
     meta, reported, first = marks.get(META, []), marks.get(REPORTED, []), marks.get(FIRST_PERSON, [])
     out = []
     for start, end in spans:
