@@ -15,6 +15,7 @@ from vigil.triage.negation import Marks, Span
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _SPLIT = re.compile(r"(\w+(?:'\w+)?)")  # a text split at its words: gap, word, gap, word, ..., gap
+_SPLIT_PLAIN = re.compile(r"(\w+)")  # the same on a text without an apostrophe, in fewer steps
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 _START = attrgetter("start")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
@@ -212,7 +213,8 @@ class Matcher:
         if not low.isascii() and ARABIC.search(low) is not None:
             # Arabic cues match folded text: no diacritics, one alef, one ya, one ha
             subject, offsets = fold_with_offsets(low)
-        parts = _SPLIT.split(subject)  # one scan for the tokens; the lengths of the gaps give where they start
+        # one scan for the tokens; the lengths of the gaps give where they start
+        parts = (_SPLIT if "'" in subject else _SPLIT_PLAIN).split(subject)
         toks = parts[1::2]
         cands, found, words = self._plan(toks)
         if not cands and not self.always:
