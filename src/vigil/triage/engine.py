@@ -215,4 +215,6 @@ def triage_text(text: str, lang: str | None = None, kind: str | None = None) -> 
 
 def post_text(text: str, title: str | None = None, transcript: str | None = None) -> str:
     """What triage reads of a post: title, text and transcript together."""
+    if not title and not transcript:  # most posts: the text alone
+        return text or ""
     return "\n".join(t for t in (title, text, transcript) if t)
