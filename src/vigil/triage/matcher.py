@@ -149,8 +149,11 @@ class Matcher:
 
     def _token_keys(self, tok: str) -> tuple[str, ...]:
         """The keys of a token that some cue or marker asks for."""
-        keys = token_keys(tok, KEY_LEN_AR) if "\u0600" <= tok[0] <= "\u06ff" else {tok[:KEY_LEN]}
-        got = tuple(k for k in keys if k in self.wanted)
+        if "\u0600" <= tok[0] <= "\u06ff":
+            got = tuple(k for k in token_keys(tok, KEY_LEN_AR) if k in self.wanted)
+        else:
+            key = tok[:KEY_LEN]
+            got = (key,) if key in self.wanted else ()
         if tok in self.word_marks:
             got += (WORD_MARK + tok,)
         return got

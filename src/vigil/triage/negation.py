@@ -102,13 +102,15 @@ def read_all(text: str, spans: list[tuple[int, int]], marks: Marks) -> list[Span
     quotes = ('"' in text or "'" in text) if text.isascii() else _QUOTE.search(text) is not None
     meta, reported, first = marks.get(META, []), marks.get(REPORTED, []), marks.get(FIRST_PERSON, [])
     out = []
+    last, size = len(ends), len(text)
     for start, end in spans:
-        s, e = sentence(text, start, end, ends)
+        i, j = bisect_right(ends, start), bisect_right(ends, end)  # the sentence, as sentence() finds it
+        s, e = (ends[i - 1] if i else 0), (ends[j] - 1 if j < last else size)
         neg = negation_end(text, start, end, marks) if negations else None
-        span = Span(
-            negated=neg is not None,
-            negation_end=-1 if neg is None or neg >= end else neg,
-            quoted=quotes and is_quoted(text, s, start),
+        span = Span(  # positional: negated, negation_end, quoted
+            neg is not None,
+            -1 if neg is None or neg >= end else neg,
+            quotes and is_quoted(text, s, start),
         )
         if span.quoted:
             span.meta = bool(meta) and _any_in(meta, s, e)
