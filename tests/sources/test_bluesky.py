@@ -11,6 +11,7 @@ from vigil.sources.base import ImportOptions, read_head
 from vigil.sources.bluesky.importer import BlueskyImporter
 from vigil.sources.bluesky.post import facet_entities
 from vigil.sources.bluesky.types import ByteSlice, Facet, Feature
+from vigil.store.payloads import read_payload
 from vigil.store.queries import PostFilter
 
 BSKY = DATA / "bluesky"
@@ -241,3 +242,24 @@ def test_record_with_media_quote_and_jetstream_update(tmp_path):
     [post] = list(BlueskyImporter().iter_records(jet, ImportOptions()))
     assert post.kind == "quote" and post.edited_at.isoformat() == "2026-11-21T00:05:00+00:00"
     assert post.media[0].url.endswith(f"{NEW}/bafkv/playlist.m3u8")
+
+
+def test_a_deletion_notice_before_its_post_is_kept_and_applied_when_the_post_arrives(ws, tmp_path):
+    lines = (BSKY / "jetstream.jsonl").read_text(encoding="utf-8").splitlines()
+    delete = next(x for x in lines if '"operation": "delete"' in x)
+    create = next(x for x in lines if "3kjetpost0001" in x and '"operation": "create"' in x)
+    first, second = tmp_path / "a-delete.jsonl", tmp_path / "b-create.jsonl"
+    first.write_text(delete + "\n", encoding="utf-8")
+    second.write_text(create + "\n", encoding="utf-8")
+    counts = ingest(ws, [first])[0].counts
+    assert (counts.new, counts.updated, counts.skipped) == (0, 0, 1)
+    uid = f"bluesky:at://{NEW}/app.bsky.feed.post/3kjetpost0001"
+    with ws.engine.connect() as conn:
+        ((at, sha),) = conn.exec_driver_sql("SELECT deleted_at, raw_sha256 FROM tombstones WHERE uid = ?", (uid,))
+        assert at == "2026-11-21T01:00:00Z"
+        assert read_payload(conn, sha) == delete.encode()  # the notice itself is kept as evidence
+    assert ingest(ws, [second])[0].counts.new == 1
+    recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
+    assert recs[uid]["deleted_at"] == "2026-11-21T01:00:00Z" and recs[uid]["text"].startswith("الماء انقطع")
+    assert ingest(ws, [first])[0].counts.skipped == 1  # the notice again: the post is deleted already
+    assert {r["uid"]: r for r in iter_records(ws, PostFilter())}[uid]["deleted_at"] == "2026-11-21T01:00:00Z"

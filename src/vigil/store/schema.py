@@ -140,6 +140,15 @@ post_captures = sa.Table(
     sa.PrimaryKeyConstraint("uid", "capture_id"),  # one b-tree for lookups by uid and for INSERT OR IGNORE
 )
 
+tombstones = sa.Table(  # a deletion notice for a post not stored (yet): applied when the post arrives
+    "tombstones",
+    metadata,
+    sa.Column("uid", sa.Text, primary_key=True),
+    sa.Column("deleted_at", sa.Text, nullable=False),
+    sa.Column("capture_id", sa.Integer, nullable=False),
+    sa.Column("raw_sha256", sa.Text),
+)
+
 human_labels = sa.Table(
     "human_labels",
     metadata,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,6 +77,12 @@ _KEEP_FIRST_VERSION = (
 )
 
 
+_APPLY_TOMBSTONES = (
+    "UPDATE posts SET deleted_at = (SELECT t.deleted_at FROM tombstones AS t WHERE t.uid = posts.uid) "
+    "WHERE pk >= ? AND deleted_at IS NULL AND uid IN (SELECT uid FROM tombstones)"
+)
+
+
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with Z."""
     return iso_z(datetime.now(UTC)) or ""
@@ -129,6 +136,7 @@ class CaptureWriter:
         self.counts = CaptureCounts()
         self.started = now_iso()
         with ws.engine.begin() as conn:
+            self._tombstones = conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM tombstones)").scalar_one() == 1
             self.capture_id: int = conn.execute(
                 schema.captures.insert().values(
                     source=source,
@@ -315,6 +323,8 @@ class CaptureWriter:
             "INSERT INTO posts_fts(rowid, text, transcript) VALUES (?, ?, ?)",
             [(start + i, it[ROW][text], it[ROW][transcript]) for i, it in enumerate(fresh)],
         )
+        if self._tombstones:  # a deletion notice came before the post
+            cur.execute(_APPLY_TOMBSTONES, (start,))
 
     def _update_changed(self, conn: sa.Connection, cur: sqlite3.Cursor, changed: list[tuple[list[Any], _Old]]) -> None:
         for item, old in changed:
@@ -354,15 +364,26 @@ class CaptureWriter:
 
     def _delete(self, conn: sa.Connection, rec: Deletion) -> None:
         p = schema.posts.c
-        res = conn.execute(
-            schema.posts.update()
-            .where(p.uid == rec.uid, p.deleted_at.is_(None))
-            .values(deleted_at=iso_z(rec.at) or self.started)
-        )
+        at = iso_z(rec.at) or self.started
+        res = conn.execute(schema.posts.update().where(p.uid == rec.uid, p.deleted_at.is_(None)).values(deleted_at=at))
         if res.rowcount:
             self.counts.updated += 1
-        else:
-            self.counts.skipped += 1
+            return
+        self.counts.skipped += 1
+        if conn.execute(sa.select(p.pk).where(p.uid == rec.uid)).first() is not None:
+            return  # already marked deleted
+        raw_sha = None
+        if rec.raw:  # the notice itself is evidence: kept like any payload
+            raw_sha = hashlib.sha256(rec.raw).hexdigest()
+            conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
+                (raw_sha, len(rec.raw), self.pack(rec.raw)),
+            )
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO tombstones(uid, deleted_at, capture_id, raw_sha256) VALUES (?, ?, ?, ?)",
+            (rec.uid, at, self.capture_id, raw_sha),
+        )
+        self._tombstones = True
 
     def finish(self, sha256: str | None = None, size: int | None = None) -> CaptureCounts:
         """Close the capture with its counts and end time (and the source's digest when it was computed meanwhile)."""
