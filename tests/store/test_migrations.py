@@ -29,12 +29,6 @@ from vigil.store.queries import PostFilter, iter_posts
 from vigil.store.writer import CaptureWriter
 
 DROPPED = {"ix_posts_priority", "ix_posts_story", "ix_posts_repost_of"}
-# What the 0001 writer stored for every new post: a version-1 row copying the posts row.
-V1_OF_0001 = (
-    "INSERT INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
-    "SELECT p.uid, 1, p.text, p.transcript, p.content_hash, p.edited_at, p.first_capture, c.started_at "
-    "FROM posts AS p JOIN captures AS c ON c.id = p.first_capture"
-)
 
 
 def _migrate(engine: sa.Engine, rev: str, down: bool = False) -> None:
@@ -74,13 +68,14 @@ def _captures(engine: sa.Engine) -> list[tuple[int, str]]:
 
 
 def _workspace_at_0001(path: Path) -> None:
+    """What 0001 held: written at head, then every downgrade (each is tested to give what its revision had)."""
     path.mkdir()
     engine = make_engine(path / DB_NAME)
-    _migrate(engine, "0001")
-    assert current_revision(engine) == "0001" and _indexes(engine) >= DROPPED
+    _migrate(engine, "head")
     _write(Workspace(path, engine), _post(1, "road closed"), _post(2, "water at the school"))
-    with engine.begin() as conn:
-        conn.exec_driver_sql(V1_OF_0001)
+    _migrate(engine, "0001", down=True)
+    assert current_revision(engine) == "0001" and _indexes(engine) >= DROPPED
+    assert [v[:2] for v in _versions(engine)] == [("twitter:1", 1), ("twitter:2", 1)]  # 0001's version-1 rows
     engine.dispose()
 
 
