@@ -1,4 +1,4 @@
-"""raw payloads as zstd frames with per-format trained dictionaries (payload_dicts); tombstones
+"""raw payloads as zstd frames with per-format trained dictionaries (payload_dicts)
 
 Revision ID: 0003
 Revises: 0002
@@ -33,13 +33,6 @@ def upgrade() -> None:
         sa.Column("samples", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.Text(), nullable=False),
     )
-    op.create_table(
-        "tombstones",
-        sa.Column("uid", sa.Text(), primary_key=True),
-        sa.Column("deleted_at", sa.Text(), nullable=False),
-        sa.Column("capture_id", sa.Integer(), nullable=False),
-        sa.Column("raw_sha256", sa.Text(), nullable=True),
-    )
 
 
 def downgrade() -> None:
@@ -55,4 +48,3 @@ def downgrade() -> None:
         raw = unpack(data, dicts.get)
         conn.exec_driver_sql("UPDATE raw_payloads SET data = ? WHERE rowid = ?", (zlib.compress(raw, 1), rowid))
     op.drop_table("payload_dicts")
-    op.drop_table("tombstones")
