@@ -171,6 +171,8 @@ _UNIT_NAMES = (
 _UNIT_WORDS = frozenset(w[:3] for w in _UNIT_NAMES.split())
 _PREFIX3 = itemgetter(slice(0, 3))  # w[:3], without a Python frame per word
 _GLUED_UNIT = re.compile(r"\d(?:km|m|mi|k|ha|km2|km²|hrs?|mins?)\b", re.IGNORECASE)
+_GROUPED = re.compile(r"\d{1,3}(?:[,.]\d{3})+")  # 50,000 or 1.500.000
+_SEPARATOR = re.compile(r"[,.]")
 _FOR = re.compile(r"(?:\bfor|لمد[ةه])\s+$", re.IGNORECASE)
 
 
@@ -180,8 +182,8 @@ def parse_number(text: str) -> float | None:
     word = WORD_NUMBERS.get(fold(t.lower()))
     if word is not None:
         return float(word)
-    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", t):
-        return float(re.sub(r"[,.]", "", t))
+    if _GROUPED.fullmatch(t):
+        return float(_SEPARATOR.sub("", t))
     try:
         return float(t.replace(",", "."))
     except ValueError:
