@@ -26,22 +26,20 @@ def test_collection_is_off_inside_and_restored_after():
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
-def test_a_cycle_made_in_a_batch_is_collected_after_it():
+def test_cycles_made_in_batches_go_at_the_full_collection():
     with BatchGC(full_every=3) as pace:
-        ref = _cycle()
-        assert ref() is not None  # nothing collects it while the batch runs
+        first = _cycle()
         pace.batch()
-        assert ref() is None
+        second = _cycle()
+        pace.batch()
+        assert first() is not None and second() is not None  # frozen, not walked, until the full collection
+        pace.batch()
+        assert first() is None and second() is None
 
 
-def test_cycles_that_outlive_a_young_collection_go_at_the_full_one():
-    with BatchGC(full_every=3) as pace:
-        keep = Node()
-        ref = _cycle()
-        keep.other = ref()  # alive through the first collection, so it is promoted
+def test_what_a_batch_left_is_not_walked_again():
+    with BatchGC(full_every=50) as pace:
+        kept = [Node() for _ in range(100)]
         pace.batch()
-        keep.other = None
-        pace.batch()
-        assert ref() is not None  # only young generations were collected: it is now old
-        pace.batch()  # the third batch collects everything
-        assert ref() is None
+        assert gc.get_freeze_count() >= len(kept)  # frozen: young collections never see them
+    assert gc.get_freeze_count() == 0
