@@ -75,3 +75,22 @@ def test_a_referenced_tweet_repeated_in_later_pages_is_read_once_unless_its_byte
     counts = ingest(ws, [path])[0].counts
     assert (counts.new, counts.updated, counts.unchanged) == (5, 0, 0)  # one batch: the newer copy is stored
     assert {r["id"]: r["metrics"]["likes"] for r in iter_records(ws, PostFilter())}["99"] == 7
+
+
+def test_a_later_page_without_the_media_expansion_keeps_the_media_known(tmp_path, ws):
+    tweet = {"id": "7", "text": "The bakery after the strike", "author_id": "9",
+             "attachments": {"media_keys": ["3_7"]}, "public_metrics": {"like_count": 3}}  # fmt: skip
+    photo = {"media_key": "3_7", "type": "photo", "url": "https://pbs.example.org/bakery.jpg"}
+    users = [{"id": "9", "username": "amal"}, {"id": "8", "username": "relay"}]
+    first = {"data": [tweet], "includes": {"users": users, "media": [photo]}}
+    rt = {"id": "8001", "text": "RT @amal: The bakery…", "author_id": "8",
+          "referenced_tweets": [{"type": "retweeted", "id": "7"}]}  # fmt: skip
+    later = {"data": [rt], "includes": {"users": users, "tweets": [{**tweet, "public_metrics": {"like_count": 40}}]}}
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    b.write_text(json.dumps(later) + "\n", encoding="utf-8")
+    ingest(ws, [a])
+    assert ingest(ws, [b])[0].counts.updated == 1  # new counts for tweet 7
+    rec = {r["id"]: r for r in iter_records(ws, PostFilter())}["7"]
+    assert rec["metrics"]["likes"] == 40
+    assert [m["url"] for m in rec["media"]] == ["https://pbs.example.org/bakery.jpg"]

@@ -333,6 +333,8 @@ class CaptureWriter:
             for m, was in zip(METRICS, old.metrics, strict=True):  # a capture without a figure keeps the last one
                 if row[m] is None:
                     row[m] = was
+            if row["media"] is None:  # nor does a capture that shows no media drop the media known
+                row.pop("media")
             if row["enrichment"] is None:
                 for k in ENRICHMENT_COLUMNS:
                     row.pop(k)

@@ -68,10 +68,12 @@ def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, Media
         hashtags=[h.tag for h in ents.hashtags] if ents else [],
         mentions=[x.username for x in ents.mentions] if ents else [],
         links=[u.unwound_url or u.expanded_url or u.url for u in ents.urls] if ents else [],
-        media=[
+        media=[  # none of the keys in this page's includes (a referenced tweet): unknown here, not "no media"
             Media(type=media[k].type, url=media[k].url or media[k].preview_image_url) if k in media else Media()
             for k in attached
-        ],
+        ]
+        if any(k in media for k in attached)
+        else [],
         metrics=Metrics(
             likes=m.like_count,
             shares=m.retweet_count,
