@@ -15,7 +15,7 @@ from vigil.gcpace import BatchGC
 from vigil.model import Post, Problem, Record
 from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
 from vigil.store.engine import Workspace
-from vigil.store.payloads import SAMPLES, packer_for
+from vigil.store.payloads import MAX_SAMPLE, SAMPLES, packer_for
 from vigil.store.writer import CaptureCounts, CaptureWriter, now_iso
 
 BATCH = 2000
@@ -276,7 +276,7 @@ def sample_payloads(unit: Unit, options: ImportOptions, limit: int = SAMPLES) ->
     records = unit.importer.iter_records(unit.path, replace(options, shard=None))
     try:
         for rec in records:
-            if isinstance(rec, Post) and rec.raw:
+            if isinstance(rec, Post) and rec.raw and len(rec.raw) <= MAX_SAMPLE:
                 out.append(rec.raw)
                 if len(out) >= limit:
                     break

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from vigil.pipeline import ingest
-from vigil.store.payloads import FIRST_DICT_ID, ZSTD_MAGIC, Packer, PayloadError, read_payload, train, unpack
+from vigil.store.payloads import (
+    FIRST_DICT_ID,
+    MAX_SAMPLE,
+    ZSTD_MAGIC,
+    Packer,
+    PayloadError,
+    read_payload,
+    train,
+    unpack,
+)
 
 WORDS = ["shelling", "near", "the", "port", "water", "school", "north", "gate", "ambulance", "road"]
 WORDS += ["trapped", "please", "help", "we", "are"]
@@ -95,3 +104,6 @@ def test_a_frame_whose_dictionary_is_missing_is_a_clear_error():
     with pytest.raises(PayloadError, match=f"dictionary {FIRST_DICT_ID + 5}"):
         unpack(frame, {}.get)
     assert train(samples[:50], FIRST_DICT_ID) is None  # too few to learn from
+    huge = [b"x" * (MAX_SAMPLE + 1)] * 400  # a hostile or oversized record is not trained on (time grows with bytes)
+    assert train(huge, FIRST_DICT_ID) is None
+    assert train(huge + samples, FIRST_DICT_ID) is not None
