@@ -15,6 +15,7 @@ from vigil.store.payloads import (
     ZSTD_MAGIC,
     Packer,
     PayloadError,
+    packer_for,
     read_payload,
     train,
     unpack,
@@ -107,3 +108,22 @@ def test_a_frame_whose_dictionary_is_missing_is_a_clear_error():
     huge = [b"x" * (MAX_SAMPLE + 1)] * 400  # a hostile or oversized record is not trained on (time grows with bytes)
     assert train(huge, FIRST_DICT_ID) is None
     assert train(huge + samples, FIRST_DICT_ID) is not None
+
+
+_STORE_DICT = "INSERT INTO payload_dicts(id, format, sha256, data, samples, created_at) VALUES (?, ?, '-', ?, 1, '-')"
+
+
+def test_a_dictionary_stored_meanwhile_by_another_ingest_is_used(ws):
+    samples = [f'{{"id": "{i}", "text": "{" ".join(WORDS[i % 7 :])}", "n": {i}}}'.encode() for i in range(400)]
+    other = train(samples, FIRST_DICT_ID)  # what a concurrent ingest of another format stored under the same id
+    assert other is not None and other.samples == 400
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql(_STORE_DICT, (FIRST_DICT_ID, "telegram", other.data))
+
+    def racing() -> list[bytes]:  # the other ingest stores twarc2's dictionary while this one samples
+        with ws.engine.begin() as conn:
+            conn.exec_driver_sql(_STORE_DICT, (FIRST_DICT_ID + 1, "twarc2", other.data))
+        return samples
+
+    packer = packer_for(ws.engine, "twarc2", racing, "2026-03-02T00:00:00Z")
+    assert packer.dictionary is not None and packer.dictionary.id == FIRST_DICT_ID + 1

@@ -41,6 +41,7 @@ class Dictionary:
 
     id: int
     data: bytes
+    samples: int = 0  # how many payloads it was trained on
 
 
 class Packer:
@@ -75,7 +76,7 @@ def train(samples: list[bytes], dict_id: int) -> Dictionary | None:
         )
     except zstandard.ZstdError:  # e.g. samples too alike to learn from
         return None
-    return Dictionary(dict_id, zd.as_bytes())
+    return Dictionary(dict_id, zd.as_bytes(), len(samples))
 
 
 def stored_dictionary(conn: sa.Connection, fmt: str) -> Dictionary | None:
@@ -96,17 +97,21 @@ def packer_for(engine: sa.Engine, fmt: str, samples: Callable[[], Iterable[bytes
     trained = train(taken, max(last or 0, FIRST_DICT_ID - 1) + 1)
     if trained is None:
         return Packer(None)
-    with engine.begin() as conn:
-        conn.execute(
-            schema.payload_dicts.insert().values(
-                id=trained.id,
-                format=fmt,
-                sha256=hashlib.sha256(trained.data).hexdigest(),
-                data=trained.data,
-                samples=len(taken),
-                created_at=now,
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                schema.payload_dicts.insert().values(
+                    id=trained.id,
+                    format=fmt,
+                    sha256=hashlib.sha256(trained.data).hexdigest(),
+                    data=trained.data,
+                    samples=trained.samples,
+                    created_at=now,
+                )
             )
-        )
+    except sa.exc.IntegrityError:  # another ingest into this workspace stored one meanwhile: use what it stored
+        with engine.connect() as conn:
+            return Packer(stored_dictionary(conn, fmt))
     return Packer(trained)
 
 
