@@ -25,6 +25,7 @@ PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker pro
 # workers parse and triage while the main process writes, and the machine's cores share the three processes.
 MAX_WORKERS = 2
 ZIP_MAGIC = b"PK\x03\x04"
+SAMPLE_MIN_BYTES = 1 << 20  # a smaller source file is not read again for payload-dictionary samples
 NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export (a .txt may be: it is reported)
 
 
@@ -271,7 +272,13 @@ def _ingest_unit(
 
 
 def sample_payloads(unit: Unit, options: ImportOptions, limit: int = SAMPLES) -> list[bytes]:
-    """The raw payloads of the first posts of a source (what a payload dictionary is trained on)."""
+    """The raw payloads of the first posts of a source (what a payload dictionary is trained on).
+
+    A file under SAMPLE_MIN_BYTES gives none: reading every small file twice (a folder of one video's
+    info.json each) would double its ingest to save little space; a larger source of the format trains one.
+    """
+    if unit.path.is_file() and unit.path.stat().st_size < SAMPLE_MIN_BYTES:
+        return []
     out: list[bytes] = []
     records = unit.importer.iter_records(unit.path, replace(options, shard=None))
     try:

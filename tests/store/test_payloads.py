@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from vigil import pipeline
 from vigil.pipeline import ingest
 from vigil.store.payloads import (
     FIRST_DICT_ID,
@@ -41,6 +42,12 @@ def _pages(path: Path, first: int, pages: int) -> Path:
     return path
 
 
+@pytest.fixture
+def sampled(monkeypatch):
+    """These test sources (~100 KB) are read for dictionary samples as a source of 1 MB or more is."""
+    monkeypatch.setattr(pipeline, "SAMPLE_MIN_BYTES", 0)
+
+
 def _stored(ws) -> tuple[list[tuple[int, str]], list[str], list[bytes]]:
     con = sqlite3.connect(ws.db_path)
     try:
@@ -52,7 +59,7 @@ def _stored(ws) -> tuple[list[tuple[int, str]], list[str], list[bytes]]:
     return dicts, shas, data
 
 
-def test_a_format_trains_one_dictionary_then_reuses_it_and_every_payload_reads_back(ws, tmp_path):
+def test_a_format_trains_one_dictionary_then_reuses_it_and_every_payload_reads_back(ws, tmp_path, sampled):
     ingest(ws, [_pages(tmp_path / "a.jsonl", 1000, 3)])
     dicts, shas, data = _stored(ws)
     assert dicts == [(FIRST_DICT_ID, "twarc2")] and len(shas) == 300
@@ -69,7 +76,7 @@ def test_a_format_trains_one_dictionary_then_reuses_it_and_every_payload_reads_b
     assert small < 0.4  # what the dictionary is for: zlib kept ~0.6 of these bytes
 
 
-def test_a_small_source_trains_nothing_and_is_still_compressed(ws, tmp_path):
+def test_a_source_too_small_to_learn_from_trains_nothing_and_is_still_compressed(ws, tmp_path, sampled):
     path = _pages(tmp_path / "small.jsonl", 1, 1)
     lines = path.read_text().splitlines()
     page = json.loads(lines[0])
@@ -82,7 +89,7 @@ def test_a_small_source_trains_nothing_and_is_still_compressed(ws, tmp_path):
         assert json.loads(read_payload(conn, shas[0])) == page["data"][0]
 
 
-def test_an_altered_payload_is_refused(ws, tmp_path):
+def test_an_altered_payload_is_refused(ws, tmp_path, sampled):
     ingest(ws, [_pages(tmp_path / "a.jsonl", 1000, 2)])
     _, shas, _ = _stored(ws)
     con = sqlite3.connect(ws.db_path)
@@ -94,6 +101,14 @@ def test_an_altered_payload_is_refused(ws, tmp_path):
         read_payload(conn, shas[0])
     with ws.engine.connect() as conn, pytest.raises(PayloadError, match="no raw payload"):
         read_payload(conn, "0" * 64)
+
+
+def test_a_file_under_the_sampling_size_is_not_read_twice(ws, tmp_path):
+    path = _pages(tmp_path / "a.jsonl", 1000, 3)  # enough payloads to train on, but a small file
+    assert path.stat().st_size < pipeline.SAMPLE_MIN_BYTES
+    ingest(ws, [path])
+    dicts, shas, data = _stored(ws)
+    assert dicts == [] and len(shas) == 300 and all(d.startswith(ZSTD_MAGIC) for d in data)
 
 
 def test_a_frame_whose_dictionary_is_missing_is_a_clear_error():
