@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,9 +48,17 @@ ACCOUNTS_REMEMBERED = 50_000  # author rows this capture upserted, so a repeated
 _json = msgspec.json.Encoder()
 
 Enrich = Callable[[list[Post]], None]
+# pk NULL: SQLite gives each new row max(pk) + 1, so a batch's rows get consecutive pks and the prepared rows are
+# bound as they are (no per-row tuple). {cid} is the capture id, an integer this writer holds.
 _INSERT_POST = (
     f"INSERT INTO posts(pk, first_capture, last_capture, versions, {', '.join(POST_COLUMNS)}) "  # noqa: S608
-    f"VALUES ({', '.join('?' * (len(POST_COLUMNS) + 4))})"
+    f"VALUES (NULL, {{cid}}, {{cid}}, 1, {', '.join('?' * len(POST_COLUMNS))})"
+)
+# A new post's full-text row and first sighting are copied from its stored row inside SQLite.
+_FTS_OF_NEW = "INSERT INTO posts_fts(rowid, text, transcript) SELECT pk, text, transcript FROM posts WHERE pk >= ?"
+_SIGHTINGS_OF_NEW = (
+    f"INSERT OR IGNORE INTO post_captures(capture_id, uid, raw_sha256, {', '.join(METRICS)}) "  # noqa: S608
+    f"SELECT first_capture, uid, raw_sha256, {', '.join(METRICS)} FROM posts WHERE pk >= ?"
 )
 _UPSERT_ACCOUNT = (
     "INSERT INTO accounts(uid, platform, native_id, handle, name, bio, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -70,6 +79,7 @@ if POST_COLUMNS[_METRIC_SLICE] != METRICS:  # _write_posts slices them out of a 
 # at the end): the hot index pages are then copied into the database once per checkpoint, not once per batch.
 WAL_PAGES_WHILE_WRITING = 10_000
 WAL_PAGES_DEFAULT = 1000
+COMMIT_SECONDS = 5.0  # a capture that groups batches still commits at least this often (others see progress)
 _KEEP_FIRST_VERSION = (
     "INSERT OR IGNORE INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
     "SELECT p.uid, 1, p.text, p.transcript, p.content_hash, p.edited_at, p.first_capture, c.started_at "
@@ -127,8 +137,13 @@ class CaptureWriter:
         size: int | None,
         enrich: Enrich | None = None,
         packer: Packer | None = None,
+        commit_every: int = 1,
     ) -> None:
         self.ws = ws
+        self.commit_every = commit_every
+        self._group: tuple[sa.Connection, sa.RootTransaction] | None = None
+        self._pending = 0  # batches written since the last commit
+        self._since = 0.0
         self.enrich = enrich
         self.pack = (packer or Packer(None)).pack
         self._known: Known | None = None
@@ -155,14 +170,23 @@ class CaptureWriter:
             self.counts.errors.append(str(problem))
 
     def write(self, records: list[Record]) -> None:
-        """Prepare and write a batch of records in one transaction."""
+        """Prepare and write a batch of records (see write_prepared)."""
         posts, others = split(records)
         if self._known is None:
             self._known = Known(str(self.ws.db_path))
-        self.write_prepared(prepare_posts(posts, self._known, self.enrich, self.pack), others)
+        try:
+            prepared = prepare_posts(posts, self._known, self.enrich, self.pack)
+        except BaseException:  # an enricher that cannot start: the batches already written stay
+            self.commit()
+            raise
+        self.write_prepared(prepared, others)
 
     def write_prepared(self, prepared: list[list[Any]], others: list[Record]) -> None:
-        """Write prepared posts (see vigil.store.prepare) and the other records of a batch in one transaction."""
+        """Write prepared posts (see vigil.store.prepare) and the other records of a batch: all or nothing.
+
+        Batches share a transaction, committed every commit_every batches (or COMMIT_SECONDS) and at finish; a batch
+        that fails is undone alone, and the batches before it are committed.
+        """
         rest: list[Record] = []
         for rec in others:
             if isinstance(rec, Problem):
@@ -173,33 +197,84 @@ class CaptureWriter:
                 self.counts.scopes.append({"kind": rec.kind, "key": rec.key})
             else:
                 rest.append(rec)
-        with self.ws.engine.begin() as conn:
+        conn = self._begin()
+        cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cur.execute("SAVEPOINT batch")
+        try:
             if prepared:
-                cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-                try:
-                    cur.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES_WHILE_WRITING}")
-                    self._write_posts(conn, cur, prepared)
-                finally:
-                    cur.close()
-            for rec in rest:
-                if isinstance(rec, Deletion):
-                    self._delete(conn, rec)
-                elif isinstance(rec, HandleChange):
-                    self._accounts.pop(rec.account_uid, None)
-                    conn.execute(
-                        schema.accounts.update()
-                        .where(schema.accounts.c.uid == rec.account_uid)
-                        .values(handle=rec.handle, updated_at=iso_z(rec.at) or now_iso())
-                    )
-                    # posts stored without a handle (a Jetstream post before its identity event) take it
-                    conn.execute(
-                        schema.posts.update()
-                        .where(schema.posts.c.account_uid == rec.account_uid, schema.posts.c.author_handle.is_(None))
-                        .values(author_handle=rec.handle)
-                    )
+                self._write_posts(conn, cur, prepared)
+            self._write_others(conn, rest)
+        except BaseException:
+            self._undo_batch(cur)
+            raise
+        cur.execute("RELEASE batch")
+        cur.close()
+        self._pending += 1
+        if self._pending >= self.commit_every or time.monotonic() - self._since >= COMMIT_SECONDS:
+            self.commit()
+
+    def _begin(self) -> sa.Connection:
+        """The connection of the open transaction, which batches share until commit()."""
+        if self._group is None:
+            conn = self.ws.engine.connect()
+            tx = conn.begin()
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES_WHILE_WRITING}")
+            raw.execute("BEGIN")  # explicit: a batch's SAVEPOINT must not be the outermost (its RELEASE would commit)
+            self._group = (conn, tx)
+            self._pending = 0
+            self._since = time.monotonic()
+        return self._group[0]
+
+    def _undo_batch(self, cur: sqlite3.Cursor) -> None:
+        """Undo a failed batch and commit the batches before it (unless SQLite already rolled everything back)."""
+        try:
+            cur.execute("ROLLBACK TO batch")
+            cur.execute("RELEASE batch")
+        except sqlite3.Error:
+            if self._group is not None:
+                conn, tx = self._group
+                self._group = None
+                tx.rollback()
+                conn.close()
+        else:
+            self.commit()
+        finally:
+            cur.close()
+
+    def commit(self) -> None:
+        """Commit the batches written so far (a capture commits every commit_every batches, and at finish)."""
+        if self._group is None:
+            return
+        conn, tx = self._group
+        self._group = None
+        try:
+            tx.commit()
+        finally:
+            conn.close()
+
+    def _write_others(self, conn: sa.Connection, rest: list[Record]) -> None:
+        for rec in rest:
+            if isinstance(rec, Deletion):
+                self._delete(conn, rec)
+            elif isinstance(rec, HandleChange):
+                self._accounts.pop(rec.account_uid, None)
+                conn.execute(
+                    schema.accounts.update()
+                    .where(schema.accounts.c.uid == rec.account_uid)
+                    .values(handle=rec.handle, updated_at=iso_z(rec.at) or now_iso())
+                )
+                # posts stored without a handle (a Jetstream post before its identity event) take it
+                conn.execute(
+                    schema.posts.update()
+                    .where(schema.posts.c.account_uid == rec.account_uid, schema.posts.c.author_handle.is_(None))
+                    .values(author_handle=rec.handle)
+                )
 
     def close(self) -> None:
-        """Release the lookup connection of the in-process path."""
+        """Commit what is written and release the lookup connection of the in-process path."""
+        self.commit()
         if self._known is not None:
             self._known.close()
             self._known = None
@@ -282,12 +357,12 @@ class CaptureWriter:
                 "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
                 [(sha, size, z) for sha, (size, z) in raws.items()],
             )
-        sightings = [*fresh, *seen, *(it for it, _ in changed)]  # not the copies this capture recorded already
-        self._upsert_accounts(cur, sightings)
+        self._upsert_accounts(cur, [*fresh, *seen, *(it for it, _ in changed)])
         self._insert_fresh(cur, fresh)
         self._update_changed(conn, cur, changed)
         cid, ms = self.capture_id, _METRIC_SLICE
-        cur.executemany(_INSERT_CAPTURE, [(cid, it[UID], it[RAW_SHA], *it[ROW][ms]) for it in sightings])
+        again = [*seen, *(it for it, _ in changed)]  # not the copies this capture recorded already
+        cur.executemany(_INSERT_CAPTURE, [(cid, it[UID], it[RAW_SHA], *it[ROW][ms]) for it in again])
 
     def _upsert_accounts(self, cur: sqlite3.Cursor, prepared: list[list[Any]]) -> None:
         """Upsert the authors of a batch, skipping those this capture already wrote with the same values."""
@@ -316,13 +391,12 @@ class CaptureWriter:
         if not fresh:
             return
         start = cur.execute("SELECT coalesce(max(pk), 0) FROM posts").fetchone()[0] + 1
-        cid = self.capture_id
-        cur.executemany(_INSERT_POST, [(start + i, cid, cid, 1, *it[ROW]) for i, it in enumerate(fresh)])
-        text, transcript = COL["text"], COL["transcript"]
-        cur.executemany(
-            "INSERT INTO posts_fts(rowid, text, transcript) VALUES (?, ?, ?)",
-            [(start + i, it[ROW][text], it[ROW][transcript]) for i, it in enumerate(fresh)],
-        )
+        cur.executemany(_INSERT_POST.format(cid=int(self.capture_id)), [it[ROW] for it in fresh])
+        last = cur.execute("SELECT max(pk) FROM posts").fetchone()[0]
+        if last != start + len(fresh) - 1:  # only another writer inside this transaction could break the sequence
+            raise RuntimeError(f"posts: expected pks {start}..{start + len(fresh) - 1}, the last is {last}")
+        cur.execute(_FTS_OF_NEW, (start,))
+        cur.execute(_SIGHTINGS_OF_NEW, (start,))
         if self._tombstones:  # a deletion notice came before the post
             cur.execute(_APPLY_TOMBSTONES, (start,))
 
