@@ -96,3 +96,62 @@ def test_an_enricher_failing_later_keeps_the_batches_written_before_it(ws):
     with pytest.raises(ValueError, match="line 3"):
         w.write([_post(2)])
     assert _count(ws, "posts") == 1
+
+
+def _enriched(*posts: Post) -> list:
+    """Posts prepared by an enricher of their own, like a worker that never saw the other workers' posts."""
+    from vigil.triage.enricher import TriageEnricher
+
+    e = TriageEnricher()
+    e.prepare(None)
+    return prepare_posts(list(posts), Known(None), e.enrich, None)
+
+
+def test_a_quote_enriched_apart_from_its_original_joins_the_original_story(ws):
+    import json
+
+    text = 'Please help \\ "us" — نحن محاصرون 🙏 we are trapped near the north gate'
+    original = Post(platform="twitter", id="1", text=text, raw=b'{"id":"1"}')
+    quote = Post(platform="twitter", id="2", text="Share this", kind="quote", quote_of="twitter:1", raw=b'{"id":"2"}')
+    repost = Post(
+        platform="twitter", id="3", text=f"RT {text}", kind="repost", repost_of="twitter:2", raw=b'{"id":"3"}'
+    )
+    batches = [_enriched(p) for p in (original, quote, repost)]
+    before = json.loads(batches[1][0][ROW][-1])
+    w = CaptureWriter(ws, "test", "test", None, None, commit_every=10)
+    for b in batches:
+        w.write_prepared(b, [])
+    w.finish()
+    con = sqlite3.connect(ws.db_path)
+    rows = dict(con.execute("SELECT uid, story FROM posts").fetchall())
+    assert rows["twitter:2"] == rows["twitter:1"] == rows["twitter:3"] != before["story"]
+    stored = con.execute("SELECT enrichment FROM posts WHERE uid = 'twitter:2'").fetchone()[0]
+    assert json.loads(stored) == {**before, "story": rows["twitter:1"]}
+    kept = con.execute("SELECT enrichment FROM posts WHERE uid = 'twitter:1'").fetchone()[0]
+    assert kept == batches[0][0][ROW][-1]  # an original's enrichment is stored byte for byte
+
+
+def test_a_repost_of_a_quote_in_one_batch_follows_the_quote_to_the_original_story(ws):
+    original = Post(platform="twitter", id="1", text="Shelling at the north gate", raw=b'{"id":"1"}')
+    quote = Post(platform="twitter", id="2", text="Share this", kind="quote", quote_of="twitter:1", raw=b'{"id":"2"}')
+    repost = Post(platform="twitter", id="3", text="RT Share this", kind="repost", repost_of="twitter:2", raw=b"{}")
+    w = CaptureWriter(ws, "test", "test", None, None, commit_every=10)
+    w.write_prepared(_enriched(original), [])
+    w.write_prepared(_enriched(repost, quote), [])  # the repost comes first in its batch
+    w.finish()
+    rows = dict(sqlite3.connect(ws.db_path).execute("SELECT uid, story FROM posts").fetchall())
+    assert rows["twitter:1"] == rows["twitter:2"] == rows["twitter:3"]
+
+
+def test_a_quote_stored_before_its_original_joins_the_original_story_at_the_end_of_the_capture(ws):
+    original = Post(platform="twitter", id="1", text="Shelling at the north gate", raw=b'{"id":"1"}')
+    quote = Post(platform="twitter", id="2", text="Share this", kind="quote", quote_of="twitter:1", raw=b'{"id":"2"}')
+    repost = Post(platform="twitter", id="3", text="RT Share this", kind="repost", repost_of="twitter:2", raw=b"{}")
+    w = CaptureWriter(ws, "test", "test", None, None)
+    w.write_prepared(_enriched(quote), [])
+    w.write_prepared(_enriched(repost), [])
+    w.write_prepared(_enriched(original), [])
+    con = sqlite3.connect(ws.db_path)
+    assert con.execute("SELECT count(DISTINCT story) FROM posts").fetchone()[0] == 2  # committed, not linked yet
+    w.finish()
+    assert con.execute("SELECT count(DISTINCT story) FROM posts").fetchone()[0] == 1

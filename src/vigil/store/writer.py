@@ -40,6 +40,7 @@ from vigil.store.prepare import (
     row_post,
     split,
 )
+from vigil.store.storylinks import StoryLinks
 
 __all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash", "now_iso"]
 
@@ -148,6 +149,7 @@ class CaptureWriter:
         self.pack = (packer or Packer(None)).pack
         self._known: Known | None = None
         self._accounts: dict[str, list[Any]] = {}
+        self._links = StoryLinks()
         self.counts = CaptureCounts()
         self.started = now_iso()
         with ws.engine.begin() as conn:
@@ -397,6 +399,7 @@ class CaptureWriter:
             raise RuntimeError(f"posts: expected pks {start}..{start + len(fresh) - 1}, the last is {last}")
         cur.execute(_FTS_OF_NEW, (start,))
         cur.execute(_SIGHTINGS_OF_NEW, (start,))
+        self._links.after_insert(cur, start, fresh)
         if self._tombstones:  # a deletion notice came before the post
             cur.execute(_APPLY_TOMBSTONES, (start,))
 
@@ -467,6 +470,9 @@ class CaptureWriter:
         c = self.counts
         source = {"source_sha256": sha256, "source_size": size} if sha256 is not None else {}
         with self.ws.engine.begin() as conn:
+            cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            self._links.finish(cur)
+            cur.close()
             conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_PAGES_DEFAULT}")  # this commit checkpoints
             conn.execute(
                 schema.captures.update()
