@@ -49,7 +49,7 @@ def worker(monkeypatch):
 
 
 _SAME_AFTER_ANY_ORDER = (
-    "SELECT uid, kind, account_uid, created_at, text, labels, priority, json_remove(enrichment, '$.story'),"
+    "SELECT uid, kind, account_uid, created_at, text, labels, priority, story, enrichment,"
     " versions, content_hash, raw_sha256, likes, shares FROM posts ORDER BY uid"
 )
 
@@ -184,3 +184,29 @@ def test_two_workers_store_what_one_stores(tmp_path, monkeypatch, worker):
         ws.close()
     assert got["1"][0] > 3000 and got["1"][1:3] == (0, 1)
     assert got["2"] == got["1"]
+
+
+def test_workers_started_ahead_are_used_and_the_unused_exit(tmp_path, generated, worker, no_triage):
+    from vigil import ingest_worker
+
+    pipeline.prestart_workers([generated])
+    ahead = list(ingest_worker._started)
+    assert len(ahead) == 1
+    ws = open_workspace(tmp_path / "w")
+    assert pipeline.ingest(ws, [generated])[0].counts.new > 600
+    assert ingest_worker._started == [] and ahead[0].poll() == 0  # it read the source and ended
+
+    ingest_worker.prestart(2)
+    spare = list(ingest_worker._started)
+    pipeline.ingest(ws, [tmp_path / "missing.jsonl"])  # no source for them: they are let go
+    assert ingest_worker._started == [] and [p.wait(timeout=30) for p in spare] == [0, 0]
+    ws.close()
+
+
+def test_no_worker_is_started_ahead_for_small_sources(tmp_path, no_triage):
+    from vigil import ingest_worker
+
+    src = tmp_path / "small.jsonl"
+    src.write_text('{"data": [{"id": "1", "text": "help"}]}\n', encoding="utf-8")
+    pipeline.prestart_workers([src, tmp_path])
+    assert ingest_worker._started == []

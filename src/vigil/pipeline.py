@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -179,6 +180,19 @@ ProgressFn = Callable[[Path, int], None]
 ProblemFn = Callable[[Problem], None]
 
 
+def prestart_workers(paths: list[Path], options: ImportOptions | None = None) -> None:
+    """Start the worker processes the first large source will use, so they import while the workspace opens."""
+    options = options or ImportOptions()
+    for path in paths:
+        if path.is_file():
+            unit = detect(path, options)
+            if unit.importer is not None and _use_worker(unit) is not None:
+                from vigil.ingest_worker import prestart
+
+                prestart(_workers(unit, options))
+            return
+
+
 def ingest(
     ws: Workspace,
     paths: list[Path],
@@ -190,6 +204,23 @@ def ingest(
     options = options or ImportOptions()
     enrich = LazyEnrich(ws) if plugins.enrichers() else None
     results: list[SourceResult] = []
+    try:
+        _ingest_units(ws, paths, options, enrich, results, on_problem, on_progress)
+    finally:
+        if "vigil.ingest_worker" in sys.modules:
+            sys.modules["vigil.ingest_worker"].discard()  # workers started ahead that no source used
+    return results
+
+
+def _ingest_units(
+    ws: Workspace,
+    paths: list[Path],
+    options: ImportOptions,
+    enrich: LazyEnrich | None,
+    results: list[SourceResult],
+    on_problem: ProblemFn | None,
+    on_progress: ProgressFn | None,
+) -> None:
     for unit in plan(paths, options):
         if unit.problem:
             if on_problem:
@@ -205,7 +236,6 @@ def ingest(
         results.append(res)
         if options.strict and res.counts.failed:
             break
-    return results
 
 
 def _use_worker(unit: Unit) -> list[Any] | None:

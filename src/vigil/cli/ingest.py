@@ -39,13 +39,14 @@ def ingest(
     from rich.table import Table
     from rich.text import Text
 
-    from vigil.pipeline import SetupError
+    from vigil.pipeline import SetupError, prestart_workers
     from vigil.pipeline import ingest as run_ingest
     from vigil.sources.base import ImportOptions
 
     options = ImportOptions(strict=strict, column_map=parse_map(column_map), forced_format=fmt)
     if column_map and not fmt:
         options.forced_format = "csv"
+    prestart_workers(paths, options)  # a large source's workers import while the workspace opens
     ws = open_ws(workspace)
     err = console(stderr=True)
     out = console()
