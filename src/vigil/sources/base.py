@@ -12,6 +12,7 @@ from typing import NamedTuple, Protocol, runtime_checkable
 from vigil.model import Problem, Record
 
 MAX_LINE = 64 * 1024 * 1024
+READ_BUFFER = 1 << 20  # bytes buffered per file read line by line
 HEAD_BYTES = 64 * 1024
 MEDIA_SUFFIXES = frozenset(
     [
@@ -100,7 +101,9 @@ def encoding_problem(path: Path, head: bytes) -> Problem | None:
 
 def iter_lines(path: Path) -> Iterator[tuple[int, bytes | Problem]]:
     """Yield (line number, line bytes) for non-blank lines; an over-long line yields a Problem instead."""
-    with path.open("rb") as fh:
+    # A 1 MiB buffer: with the default 8 KiB one, readline() assembles a 140 KB twarc2 page from ~17 reads
+    # (reading the 200k benchmark file took 0.42 CPU-s, now 0.10; each ingest worker reads the whole file).
+    with path.open("rb", buffering=READ_BUFFER) as fh:
         lineno = 0
         while True:
             line = fh.readline(MAX_LINE + 1)
