@@ -22,7 +22,7 @@ _JOIN = (
     "AND o.uid = coalesce(posts.repost_of, posts.quote_of) "
     "AND o.story IS NOT NULL AND posts.story IS NOT o.story AND posts.enrichment IS NOT NULL"
 )
-_STORED = "SELECT uid FROM posts WHERE uid IN (SELECT value FROM json_each(?))"
+_STORIES = "SELECT uid, story FROM posts WHERE uid IN (SELECT value FROM json_each(?))"
 PASSES = 3  # a repost of a quote of a new original needs a second pass; deeper chains in one batch are rare
 MAX_WAITING = 500_000  # reposts whose original is not stored yet, remembered for the end of the capture
 _REPOST, _QUOTE, _STORY = COL["repost_of"], COL["quote_of"], COL["story"]
@@ -38,24 +38,33 @@ class StoryLinks:
 
     def after_insert(self, cur: sqlite3.Cursor, start: int, fresh: list[list[Any]]) -> None:
         """Link the new rows start.. of a batch (enriched ones only) to their stored originals."""
-        links: dict[int, str] = {}
+        links: dict[int, tuple[str, str, str]] = {}  # pk -> (uid, root uid, story given)
+        uid_at = COL["uid"]
         for i, item in enumerate(fresh):
             row = item[ROW]
             root = row[_REPOST] or row[_QUOTE]
             if root and row[_STORY] is not None:
-                links[start + i] = root
+                links[start + i] = (row[uid_at], root, row[_STORY])
         if not links:
             return
-        _join(cur, list(links))
-        roots = set(links.values())
-        stored = {r[0] for r in cur.execute(_STORED, (_enc.encode(list(roots)),))}
-        for pk, root in links.items():
-            # not stored yet, or linked to a post that is itself waiting (its story may still change)
-            if (root not in stored or root in self.waiting_uids) and len(self.waiting) < MAX_WAITING:
-                self.waiting[pk] = root
-        if self.waiting:
-            uid_at = COL["uid"]
-            self.waiting_uids.update(fresh[pk - start][ROW][uid_at] for pk in links if pk in self.waiting)
+        roots = list({root for _, root, _ in links.values()})
+        stories = dict(cur.execute(_STORIES, (_enc.encode(roots),)).fetchall())
+        fix: set[str] = set()  # uids whose story changes
+        for pk, (uid, root, story) in links.items():
+            if root not in stories or root in self.waiting_uids:  # its story may still change
+                if len(self.waiting) < MAX_WAITING:
+                    self.waiting[pk] = root
+                    self.waiting_uids.add(uid)
+            elif stories[root] is not None and stories[root] != story:
+                fix.add(uid)
+        if not fix:
+            return
+        grew = True
+        while grew:  # a repost, in this batch, of a post whose story changes follows it
+            more = {uid for uid, root, _ in links.values() if root in fix} - fix
+            fix |= more
+            grew = bool(more)
+        _join(cur, [pk for pk, (uid, _, _) in links.items() if uid in fix])
 
     def finish(self, cur: sqlite3.Cursor) -> None:
         """Link the reposts whose original came later in the capture."""
