@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from vigil.triage import quantities
 from vigil.triage.quantities import find_quantities, parse_number
 
 
@@ -39,3 +43,36 @@ def test_parse_number():
     assert parse_number("1,250") == 1250
     assert parse_number("2.5") == 2.5
     assert parse_number("٤٠") == 40
+
+
+def _unit_words() -> list[str]:
+    """Words of every unit, spelled out from its regex (optional letters both ways, each class letter)."""
+    words = []
+    for rx, _, _ in quantities._UNITS:
+        for alt in quantities._alternatives(rx):
+            plain = re.sub(r"\(\?:([^|()]*)\|[^()]*\)", r"\1", alt).replace("\\", "")
+            plain = re.sub(r"\[(.)[^\]]*\]", r"\1", plain)
+            words += [re.sub(r".\?", "", plain), plain.replace("?", "")]
+    return words
+
+
+def test_unit_lookaheads_skip_no_match() -> None:
+    """The first-letter lookahead of each unit is a shortcut only: the regex without it matches the same."""
+    units = "|".join(f"(?P<u{i}>{rx})" for i, (rx, _, _) in enumerate(quantities._UNITS))
+    reference = re.compile(quantities._AFTER.pattern.split("(?P<unit>")[0] + f"(?P<unit>{units})(?!\\w)", re.I)
+    rnd = random.Random(5)
+    words = _unit_words()
+    odd = ["ſ", "K", "İ", "ı", "É", "Ω", "ß", "-", " ", "  ", "\n", "x", "s", "k", "_", "2", "أ"]
+    for _ in range(20_000):
+        word = rnd.choice(words)
+        word = rnd.choice([word, word.upper(), word.title(), word[:-1], word + rnd.choice(odd)])
+        after = rnd.choice(["", " ", "  ", " - ", "-", " more ", " k ", " million "]) + word + rnd.choice(odd)
+        text = rnd.choice(["3", "12", "1.5"]) + after
+        new, old = quantities._AFTER.match(text, 1), reference.match(text, 1)
+        assert (new and (new.span(), new.groupdict())) == (old and (old.span(), old.groupdict())), text
+
+
+@pytest.mark.parametrize("rx", ["(?:a|b)c", "a?b", "[ab]?c", "x|.y", "[a-z]b", "[^a]b", "a|"])
+def test_first_letters_refuses_what_it_cannot_read(rx: str) -> None:
+    with pytest.raises(ValueError):
+        quantities.first_letters(rx)

@@ -136,7 +136,39 @@ _REFINE = re.compile(
     r"(missing|trapped))\b|^\s+(?:(شهداء|قتلى|قتلوا|استشهدوا)|(جرحى|مصابين|أصيبوا|اصيبوا)|(مفقودين))",
     re.IGNORECASE,
 )
-_UNIT_RX = "|".join(f"(?P<u{i}>{rx})" for i, (rx, _, _) in enumerate(_UNITS))
+
+
+def _alternatives(rx: str) -> list[str]:
+    """The top-level alternatives of a regex (split at each `|` outside groups and classes)."""
+    out, cur, depth, i = [], "", 0, 0
+    while i < len(rx):
+        step = rx.index("]", i) + 1 - i if rx[i] == "[" else 2 if rx[i] == "\\" else 1
+        part = rx[i : i + step]
+        depth += {"(": 1, ")": -1}.get(part, 0)
+        if part == "|" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += part
+        i += step
+    return [*out, cur]
+
+
+def first_letters(rx: str) -> str:
+    """The letters a match of the regex can start with (each alternative must start with a letter or a class)."""
+    out = ""
+    for alt in _alternatives(rx):
+        first = alt[: alt.index("]") + 1] if alt[:1] == "[" else alt[:1]
+        letters = first.strip("[]")
+        if not letters.isalpha() or alt[len(first) : len(first) + 1] in ("?", "*", "{"):
+            raise ValueError(f"an alternative of {rx!r} does not start with a letter or a class: {alt!r}")
+        out += letters
+    return "".join(sorted(set(out)))
+
+
+# Each unit's group opens with a lookahead for its first letters: the regex engine then skips a unit whose words
+# cannot start here in one step instead of trying each word (a case-insensitive literal is never skipped early).
+_UNIT_RX = "|".join(f"(?P<u{i}>(?=[{first_letters(rx)}])(?:{rx}))" for i, (rx, _, _) in enumerate(_UNITS))
 _MULT_RX = r"(?:\s?(?P<mult>thousand|million|k|m|ألف|الف|آلاف|الاف|مليون|mil|mille|bin|тис\.?|тыс\.?)(?!\w))?"
 # Numbers are found first (cheap); the unit is then matched right where the number ends.
 _NUMBER = re.compile(rf"(?<![\w/.=&?@#-])(?:{_NUM})|(?<!\w)(?:{_EN_WORDS}|{_AR_WORDS})(?!\w)", re.IGNORECASE)
