@@ -96,3 +96,16 @@ def test_place_memo_does_not_change_places() -> None:
 
 def test_story_of_a_copy_is_the_story_of_its_text() -> None:
     assert story_of_text(TEXTS[0]) == story_of_text(TEXTS[0] + " ")
+
+
+def test_a_plan_from_a_remembered_key_set_equals_a_fresh_one(triager: Triager) -> None:
+    """Texts with the same words in another order share what their key set selects, not where they try it."""
+    texts = [
+        "We are trapped, please help, no water since yesterday, outside my window the shelling goes on",
+        "Outside my window the shelling goes on. No water since yesterday; please help, we are trapped",
+        "please help please help: we are trapped, no water, no water since yesterday",
+    ]
+    shared = Matcher(triager.matcher.lexicon)
+    for text in texts:
+        assert shared.find(text) == Matcher(triager.matcher.lexicon).find(text), text
+    assert len(shared._chosen) < len(texts)

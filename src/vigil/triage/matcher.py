@@ -30,6 +30,9 @@ PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (then forgotte
 # what to try on a text, given its tokens' keys: cues and markers, each with the token indices to try it at,
 # and the plain-word markers found (the word, its token indices, its labels)
 _Plan = tuple[list[tuple[_Entry, list[int]]], list[tuple[_Entry, list[int]]], list[tuple[str, list[int], list[str]]]]
+# what a set of keys selects (remembered per set: texts of one template differ in where their keys are, not which):
+# cues and markers, each with its anchor keys in the set, and the plain-word marker keys in the set
+_Chosen = tuple[list[tuple[_Entry, tuple[str, ...]]], list[tuple[_Entry, tuple[str, ...]]], list[str]]
 
 
 @dataclass(slots=True)
@@ -62,7 +65,7 @@ def _back(s: int, e: int, offsets: list[int] | None, text: str) -> tuple[int, in
     return a, b
 
 
-def _all_there(requires: tuple[frozenset[str], ...], present: set[str]) -> bool:
+def _all_there(requires: tuple[frozenset[str], ...], present: frozenset[str]) -> bool:
     """Whether the text holds a key of each required word (a loop: no generator per cue)."""
     for r in requires:  # noqa: SIM110
         if r.isdisjoint(present):
@@ -70,13 +73,14 @@ def _all_there(requires: tuple[frozenset[str], ...], present: set[str]) -> bool:
     return True
 
 
-def _sorted(cand: tuple[_Entry, list[int]]) -> tuple[_Entry, list[int]]:
-    """A cue with the token indices to try it at, in order and each once: `before` words ahead of each anchor word."""
-    ent, at = cand
+def _at(ent: _Entry, keys: tuple[str, ...], where: dict[str, list[int]]) -> list[int]:
+    """The token indices to try a cue at, in order and each once: `before` words ahead of each anchor word."""
+    # a key's tokens are listed in order, each once; only several keys' tokens need sorting
+    at = where[keys[0]] if len(keys) == 1 else sorted({i for k in keys for i in where[k]})
     before = ent[2]
     if before:
-        return ent, sorted({j for i in at for j in range(i - before if i > before else 0, i + 1)})
-    return (ent, sorted(set(at))) if len(at) > 1 else cand
+        return sorted({j for i in at for j in range(i - before if i > before else 0, i + 1)})
+    return at
 
 
 def _entry(cue: Cue) -> _Entry:
@@ -114,6 +118,7 @@ class Matcher:
         self.word_mark_keys = frozenset(WORD_MARK + w for w in self.word_marks)
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
         self._plans: dict[tuple[tuple[str, ...], ...], _Plan] = {}  # the keys of a text's tokens -> its plan
+        self._chosen: dict[frozenset[str], _Chosen] = {}  # the set of those keys -> what it selects
 
     @staticmethod
     def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
@@ -179,7 +184,7 @@ class Matcher:
         return plan
 
     def _make_plan(self, keys: tuple[tuple[str, ...], ...]) -> _Plan:
-        """For each wanted key, the tokens holding it; then the cues whose anchor and other words are all there."""
+        """For each wanted key, the tokens holding it; then the selected cues and markers at those tokens."""
         where: dict[str, list[int]] = {}
         for i in [i for i, ks in enumerate(keys) if ks]:
             for k in keys[i]:
@@ -188,23 +193,41 @@ class Matcher:
                     where[k] = [i]
                 else:
                     idx.append(i)
-        cands: dict[int, tuple[_Entry, list[int]]] = {}
-        present = set(where)
-        for k in self.keyset.intersection(where):  # a cue is tried only when its anchor and every other word are there
-            idx = where[k]
+        present = frozenset(where)
+        chosen = self._chosen.get(present)
+        if chosen is None:
+            if len(self._chosen) >= PLAN_MEMO:
+                self._chosen.clear()
+            chosen = self._chosen[present] = self._choose(present)
+        cues, markers, words = chosen
+        return (
+            [(ent, _at(ent, ks, where)) for ent, ks in cues],
+            [(ent, _at(ent, ks, where)) for ent, ks in markers],
+            [(k[1:], where[k], self.word_marks[k[1:]]) for k in words],
+        )
+
+    def _choose(self, present: frozenset[str]) -> _Chosen:
+        """Cues whose anchor and other words are all there, markers whose anchor is; each with its keys there."""
+        cands: dict[int, tuple[_Entry, list[str]]] = {}
+        for k in self.keyset.intersection(present):
             for ent in self.index[k]:
                 if ent[3] and not _all_there(ent[3], present):
                     continue
                 got = cands.get(id(ent))
-                cands[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
-        found: dict[int, tuple[_Entry, list[int]]] = {}
-        for k in self.marker_keyset.intersection(where):
-            idx = where[k]
+                if got is None:
+                    cands[id(ent)] = (ent, [k])
+                else:
+                    got[1].append(k)
+        found: dict[int, tuple[_Entry, list[str]]] = {}
+        for k in self.marker_keyset.intersection(present):
             for ent in self.marker_index[k]:
                 got = found.get(id(ent))
-                found[id(ent)] = (ent, idx) if got is None else (ent, got[1] + idx)
-        words = [(k[1:], where[k], self.word_marks[k[1:]]) for k in self.word_mark_keys.intersection(where)]
-        return [_sorted(c) for c in cands.values()], [_sorted(c) for c in found.values()], words
+                if got is None:
+                    found[id(ent)] = (ent, [k])
+                else:
+                    got[1].append(k)
+        words = list(self.word_mark_keys.intersection(present))
+        return [(e, tuple(ks)) for e, ks in cands.values()], [(e, tuple(ks)) for e, ks in found.values()], words
 
     def find(self, text: str) -> Found:
         """Every cue occurrence in the text with its context, and the marker spans."""
