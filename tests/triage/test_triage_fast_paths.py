@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from vigil.triage import arabic, matcher, negation
+from vigil.triage import arabic, engine, matcher, negation
 from vigil.triage.engine import Triager
 from vigil.triage.matcher import Matcher
 from vigil.triage.places import PlaceMatcher
@@ -109,3 +109,12 @@ def test_a_plan_from_a_remembered_key_set_equals_a_fresh_one(triager: Triager) -
     for text in texts:
         assert shared.find(text) == Matcher(triager.matcher.lexicon).find(text), text
     assert len(shared._chosen) < len(texts)
+
+
+def test_a_full_memo_forgets_its_older_half(triager: Triager, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = [Triager(triager.matcher.lexicon, triager.places).triage(t, "en", "post") for t in TEXTS]
+    monkeypatch.setattr(engine, "MEMO_SIZE", 4)
+    small = Triager(triager.matcher.lexicon, triager.places)
+    assert [small.triage(t, "en", "post") for t in TEXTS + TEXTS] == expected + expected
+    assert len(small._memo) <= 4
+    assert TEXTS[-1] in small._memo and TEXTS[0] not in small._memo

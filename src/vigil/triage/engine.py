@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
@@ -15,7 +17,7 @@ from vigil.triage.places import PlaceMatcher
 from vigil.triage.priority import is_informative, priority_of
 from vigil.triage.quantities import find_quantities
 
-MEMO_SIZE = 50_000  # texts remembered (then forgotten all at once)
+MEMO_SIZE = 50_000  # texts remembered (then the older half forgotten)
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 # labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
 # priority (when first-hand, when not), informative
@@ -60,6 +62,12 @@ class TriageResult(msgspec.Struct):
         if self.lang is not None:
             out["lang"] = self.lang
         return out
+
+
+def forget_older_half(memo: dict[str, Any]) -> None:
+    """Forget the older half of a full memo (dicts keep insertion order): reposts mostly follow their text soon."""
+    for key in list(islice(memo, len(memo) // 2)):
+        del memo[key]
 
 
 def _kept(hits: list[Hit]) -> list[Hit]:
@@ -115,7 +123,7 @@ class Triager:
             got = self._analyse(text)
             if len(text) <= MEMO_TEXT:
                 if len(self._memo) >= MEMO_SIZE:
-                    self._memo.clear()
+                    forget_older_half(self._memo)
                 self._memo[text] = got
         labels, cues, scores, first_hand, marker, quantities, places, priorities, informative = got
         eyewitness = first_hand and kind != "repost"
@@ -128,7 +136,7 @@ class Triager:
                 detected = language.detect(text) or ""
                 if len(text) <= MEMO_TEXT:
                     if len(self._langs) >= MEMO_SIZE:
-                        self._langs.clear()
+                        forget_older_half(self._langs)
                     self._langs[text] = detected
         return TriageResult(
             labels=labels,

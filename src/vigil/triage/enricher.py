@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from vigil.model import Post
-from vigil.triage.engine import Triager, post_text
+from vigil.triage.engine import Triager, forget_older_half, post_text
 from vigil.triage.stories import story_of_text, story_of_uid
 
 MAX_KNOWN_STORIES = 100_000  # uid -> story of posts seen this run, so reposts find their original's story
-MAX_TEXT_STORIES = 20_000  # text -> story of recent texts: copies of one text are fingerprinted once
+MAX_TEXT_STORIES = 50_000  # text -> story of recent texts: copies of one text are fingerprinted once
 
 
 class TriageEnricher:
@@ -50,7 +50,7 @@ class TriageEnricher:
         if text in self._by_text:
             return self._by_text[text]
         if len(self._by_text) >= MAX_TEXT_STORIES:
-            self._by_text.clear()
+            forget_older_half(self._by_text)
         story = self._by_text[text] = story_of_text(text)
         return story
 
