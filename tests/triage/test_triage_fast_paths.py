@@ -118,3 +118,10 @@ def test_a_full_memo_forgets_its_older_half(triager: Triager, monkeypatch: pytes
     assert [small.triage(t, "en", "post") for t in TEXTS + TEXTS] == expected + expected
     assert len(small._memo) <= 4
     assert TEXTS[-1] in small._memo and TEXTS[0] not in small._memo
+
+
+def test_sentence_ends_by_find_equal_the_regex() -> None:
+    rnd = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rnd.choice("ab .!?;\n؟؛،,x") for _ in range(rnd.randrange(0, 30)))
+        assert negation.sentence_ends(text) == [m.end() for m in negation._SENTENCE_END.finditer(text)], text

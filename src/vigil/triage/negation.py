@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from vigil.triage.labels import FIRST_PERSON, META, NEGATION, NEGATION_AFTER, REPORTED
 
-_SENTENCE_END = re.compile(r"[.!?;\n؟؛]")
+_ENDERS = ".!?;\n؟؛"
+_SENTENCE_END = re.compile(f"[{_ENDERS}]")
 _CLAUSE_END = re.compile(r"[.,!?;:\n؟؛،]")
 _DIGIT = re.compile(r"[0-9٠-٩]")
 _WORD = re.compile(r"\w")
@@ -35,8 +36,16 @@ class Span:
 
 
 def sentence_ends(text: str) -> list[int]:
-    """Where each sentence of the text ends (offsets just past . ! ? ; newline)."""
-    return [m.end() for m in _SENTENCE_END.finditer(text)]
+    """Where each sentence of the text ends (offsets just past . ! ? ; newline): _SENTENCE_END's match ends."""
+    ends: list[int] = []
+    for ch in _ENDERS:  # str.find per character: a tweet holds a few of them, found faster than by a regex scan
+        if ch in text:
+            i = text.find(ch) + 1
+            while i:
+                ends.append(i)
+                i = text.find(ch, i) + 1
+    ends.sort()
+    return ends
 
 
 def sentence(text: str, start: int, end: int, ends: list[int] | None = None) -> tuple[int, int]:
