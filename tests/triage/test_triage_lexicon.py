@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from vigil.triage import lexicon
 from vigil.triage.engine import Triager
 from vigil.triage.lexicon import LexiconError, compile_pattern, load
 
@@ -62,3 +63,12 @@ def test_shipped_lexicons_load_and_every_cue_is_anchored():
     lex = load()
     assert len(lex.cues) > 250
     assert all(c.keys for c in lex.cues)
+    for cue in lex.cues + [m for ms in lex.markers.values() for m in ms]:
+        assert cue.regex.pattern  # shipped regexes compile when first needed: each must compile
+
+
+def test_a_bad_user_regex_fails_at_load(tmp_path, monkeypatch):
+    (tmp_path / "en.tsv").write_text("plea\tsave us\t1\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "compile_pattern", lambda pattern: ("(unbalanced", frozenset({"save"}), 0))
+    with pytest.raises(LexiconError, match=re.escape(f"{tmp_path / 'en.tsv'}:1: bad pattern")):
+        load(tmp_path)  # the user's row, compiled at load; the shipped rows (same stub) are not compiled yet

@@ -217,6 +217,7 @@ def load(workspace_dir: Path | None = None) -> Lexicon:
     if workspace_dir is not None and workspace_dir.is_dir():
         files += sorted(workspace_dir.glob("*.tsv"))
     rows: dict[tuple[str, str], tuple[str, str, float, str, str]] = {}
+    users: set[tuple[str, str]] = set()  # rows of the workspace's files
     lex = Lexicon()
     for path in files:
         lex.sources.append(str(path))
@@ -226,12 +227,15 @@ def load(workspace_dir: Path | None = None) -> Lexicon:
                 rows.pop(key, None)
             else:
                 rows[key] = row
+                if path.parent != SHIPPED:
+                    users.add(key)
     for label, pattern, weight, lang, where in rows.values():
         try:
             regex, keys, before = compile_pattern(pattern)
             requires = tuple(o[0] for o in _compile(pattern)[1] if o[0] != keys)
             cue = Cue(label, pattern, weight, lang, regex, keys, before, requires)
-            _ = cue.regex  # compiled now: a bad user pattern fails at load, with its file and line
+            if (label, pattern) in users:  # a bad user pattern fails at load, with its file and line
+                _ = cue.regex  # (shipped ones compile when first needed: most never are; a test compiles them)
         except (re.error, LexiconError) as exc:
             raise LexiconError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
         if label in MARKERS:

@@ -93,13 +93,12 @@ class Matcher:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lexicon = lex
-        self.index: dict[str, list[_Entry]] = {}
-        self.marker_index: dict[str, list[_Entry]] = {}
+        self.index: dict[str, list[Cue]] = {}
+        self.marker_index: dict[str, list[Cue]] = {}
         self.always: list[Cue] = [c for c in lex.cues if not c.keys]
         for cue in lex.cues:
-            ent = _entry(cue)
             for k in cue.keys:
-                self.index.setdefault(k, []).append(ent)
+                self.index.setdefault(k, []).append(cue)
         self.word_marks: dict[str, list[str]] = {}  # markers that are plain words: found by word, no regex
         for cues in lex.markers.values():
             for cue in cues:
@@ -108,9 +107,8 @@ class Matcher:
                     for w in m.group(1).lower().replace("’", "'").split("|"):
                         self.word_marks.setdefault(w, []).append(cue.label)
                     continue
-                ent = _entry(cue)
                 for k in cue.keys:
-                    self.marker_index.setdefault(k, []).append(ent)
+                    self.marker_index.setdefault(k, []).append(cue)
         self.keyset = frozenset(self.index)
         self.marker_keyset = frozenset(self.marker_index)
         # every key a cue or marker asks for: anchors, and the other words a cue requires
@@ -119,6 +117,7 @@ class Matcher:
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
         self._plans: dict[tuple[tuple[str, ...], ...], _Plan] = {}  # the keys of a text's tokens -> its plan
         self._chosen: dict[frozenset[str], _Chosen] = {}  # the set of those keys -> what it selects
+        self._entries: dict[int, _Entry] = {}  # id of a cue -> its entry, made (and its regex compiled) when chosen
 
     @staticmethod
     def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
@@ -208,26 +207,38 @@ class Matcher:
 
     def _choose(self, present: frozenset[str]) -> _Chosen:
         """Cues whose anchor and other words are all there, markers whose anchor is; each with its keys there."""
-        cands: dict[int, tuple[_Entry, list[str]]] = {}
+        cands: dict[int, tuple[Cue, list[str]]] = {}
         for k in self.keyset.intersection(present):
-            for ent in self.index[k]:
-                if ent[3] and not _all_there(ent[3], present):
+            for cue in self.index[k]:
+                if cue.requires and not _all_there(cue.requires, present):
                     continue
-                got = cands.get(id(ent))
+                got = cands.get(id(cue))
                 if got is None:
-                    cands[id(ent)] = (ent, [k])
+                    cands[id(cue)] = (cue, [k])
                 else:
                     got[1].append(k)
-        found: dict[int, tuple[_Entry, list[str]]] = {}
+        found: dict[int, tuple[Cue, list[str]]] = {}
         for k in self.marker_keyset.intersection(present):
-            for ent in self.marker_index[k]:
-                got = found.get(id(ent))
+            for cue in self.marker_index[k]:
+                got = found.get(id(cue))
                 if got is None:
-                    found[id(ent)] = (ent, [k])
+                    found[id(cue)] = (cue, [k])
                 else:
                     got[1].append(k)
         words = list(self.word_mark_keys.intersection(present))
-        return [(e, tuple(ks)) for e, ks in cands.values()], [(e, tuple(ks)) for e, ks in found.values()], words
+        entry = self._entry_of
+        return (
+            [(entry(c), tuple(ks)) for c, ks in cands.values()],
+            [(entry(c), tuple(ks)) for c, ks in found.values()],
+            words,
+        )
+
+    def _entry_of(self, cue: Cue) -> _Entry:
+        """A cue's entry, made once, when a text first needs the cue."""
+        ent = self._entries.get(id(cue))
+        if ent is None:
+            ent = self._entries[id(cue)] = _entry(cue)
+        return ent
 
     def find(self, text: str) -> Found:
         """Every cue occurrence in the text with its context, and the marker spans."""
