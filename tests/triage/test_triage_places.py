@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import time
 
 import pytest
@@ -63,3 +64,30 @@ def test_cached_gazetteer_loads_fast(places):
     t = time.perf_counter()
     PlaceMatcher.build(None)
     assert time.perf_counter() - t < 5
+
+
+class _Everything(frozenset):
+    """A set that holds every pair: with it the matcher tries every multi-word lookup (as before the check)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def test_the_first_two_words_check_skips_no_name(places):
+    """Reading multi-word names only after a known pair of first words finds what trying every lookup finds."""
+    everything = copy.copy(places)
+    everything.pairs = _Everything()
+    keys = sorted(k for k in places.table if " " in k)
+    texts = ["Old Port and North Gate, New York, Al Nour quarter, Saint Elias hospital", "Tel Aviv-Yafo", "حي الرمال"]
+    for key in keys[:: len(keys) // 2000]:
+        titled = " ".join(w.capitalize() for w in key.split(" "))
+        texts += [f"near {titled}, then {key}", f"{titled.split(' ')[0]} Town and {titled}-{titled}"]
+    for text in texts:
+        assert places.find(text) == everything.find(text), text
+
+
+def test_a_first_word_followed_by_no_continuation_is_read_alone(tmp_path):
+    (tmp_path / "g.tsv").write_text("Old Port\tXX\t1\t2\t\nOld\tXX\t3\t4\t\n", encoding="utf-8")
+    pm = PlaceMatcher.build(tmp_path / "g.tsv", packaged_data=False)
+    assert [p["text"] for p in pm.find("Old Port and Old Town, then Old")] == ["Old Port", "Old"]
+    assert [p["text"] for p in pm.find("Old Town, Old Port")] == ["Old", "Old Port"]

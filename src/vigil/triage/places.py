@@ -175,6 +175,7 @@ class PlaceMatcher:
     local: dict[str, Place] = field(default_factory=dict)
     multi_first: frozenset[str] = field(default_factory=frozenset)
     table: dict[str, Place] = field(default_factory=dict)
+    pairs: frozenset[str] = field(default_factory=frozenset, init=False, repr=False, compare=False)  # first two words
     # candidate word -> its lookup key (None: it can start no name)
     _keys: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
     _norms: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -184,6 +185,7 @@ class PlaceMatcher:
         places = self.gazetteer.places
         self.table = {k: places[i] for k, i in self.gazetteer.names.items()}
         self.table.update(self.local)
+        self.pairs = frozenset(" ".join(k.split(" ", 2)[:2]) for k in self.table if " " in k)
 
     @classmethod
     def build(cls, workspace_file: Path | None = None, packaged_data: bool = True) -> PlaceMatcher:
@@ -245,7 +247,8 @@ class PlaceMatcher:
             place = None
             if key in multi:
                 nxt = _FOLLOWING.match(text, end)
-                if nxt is not None:
+                # most first words of a name are followed by a word that continues none: one set lookup says so
+                if nxt is not None and f"{key} {norms.get(nxt[1]) or self._norm(nxt[1])}" in self.pairs:
                     ws = [key] + [(norms.get(w) or self._norm(w)) if w else "" for w in nxt.groups()]
                     for n in range(len(ws), 1, -1):
                         if ws[n - 1]:
