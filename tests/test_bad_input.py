@@ -97,45 +97,47 @@ def test_utf16_file_is_refused_with_one_error(cli, tmp_path):
     assert "UTF-16" in err
 
 
+def one(fmt: str, n: int, text: str) -> dict[str, object]:
+    """One record of a JSON Lines format, with this text."""
+    if fmt == "twitter_v1":
+        return {
+            "id": n,
+            "id_str": str(n),
+            "created_at": "Mon Mar 02 10:00:00 +0000 2026",
+            "full_text": text,
+            "user": {"id_str": "5", "screen_name": "desk", "name": "Desk"},
+        }
+    if fmt == "bluesky":
+        return {
+            "did": "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa",
+            "time_us": 1772445600000000 + n,
+            "kind": "commit",
+            "commit": {
+                "rev": "3mg4",
+                "operation": "create",
+                "collection": "app.bsky.feed.post",
+                "rkey": f"3mg4aaaaaaa{n}a",
+                "cid": "bafyreiaa",
+                "record": {"$type": "app.bsky.feed.post", "createdAt": "2026-03-02T10:00:00Z", "text": text},
+            },
+        }
+    if fmt == "mastodon":
+        return {
+            "id": str(n),
+            "uri": f"https://m.example/users/desk/statuses/{n}",
+            "content": f"<p>{text}</p>",
+            "created_at": "2026-03-02T10:00:00.000Z",
+            "visibility": "public",
+            "reblog": None,
+            "account": {"id": "1", "username": "desk", "acct": "desk", "url": "https://m.example/@desk"},
+        }
+    return tweet(n, text)
+
+
 @pytest.mark.parametrize("fmt", ["twarc2", "twitter_v1", "bluesky", "mastodon"])
 def test_latin1_line_is_one_error_and_the_lines_after_still_come_in(ws, tmp_path, fmt):
-    def one(n: int, text: str) -> dict[str, object]:
-        if fmt == "twitter_v1":
-            return {
-                "id": n,
-                "id_str": str(n),
-                "created_at": "Mon Mar 02 10:00:00 +0000 2026",
-                "full_text": text,
-                "user": {"id_str": "5", "screen_name": "desk", "name": "Desk"},
-            }
-        if fmt == "bluesky":
-            return {
-                "did": "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa",
-                "time_us": 1772445600000000 + n,
-                "kind": "commit",
-                "commit": {
-                    "rev": "3mg4",
-                    "operation": "create",
-                    "collection": "app.bsky.feed.post",
-                    "rkey": f"3mg4aaaaaaa{n}a",
-                    "cid": "bafyreiaa",
-                    "record": {"$type": "app.bsky.feed.post", "createdAt": "2026-03-02T10:00:00Z", "text": text},
-                },
-            }
-        if fmt == "mastodon":
-            return {
-                "id": str(n),
-                "uri": f"https://m.example/users/desk/statuses/{n}",
-                "content": f"<p>{text}</p>",
-                "created_at": "2026-03-02T10:00:00.000Z",
-                "visibility": "public",
-                "reblog": None,
-                "account": {"id": "1", "username": "desk", "acct": "desk", "url": "https://m.example/@desk"},
-            }
-        return tweet(n, text)
-
     def enc(n: int, text: str, codec: str = "utf-8") -> bytes:
-        return json.dumps(one(n, text), ensure_ascii=False).encode(codec) + b"\n"
+        return json.dumps(one(fmt, n, text), ensure_ascii=False).encode(codec) + b"\n"
 
     path = tmp_path / f"{fmt}.jsonl"
     path.write_bytes(enc(1, "café ouvert") + enc(2, "café fermé", "latin-1") + enc(3, "تل صباح"))
@@ -271,3 +273,28 @@ def test_a_line_break_in_a_file_name_does_not_break_the_error_line(cli, tmp_path
     assert res.exit_code == 1
     (err,) = error_lines(res.stderr)
     assert err.startswith("error: " + str(path).replace("\n", "\\n") + ":line 2:")
+
+
+@pytest.mark.parametrize("fmt", ["twarc2", "twitter_v1", "bluesky", "mastodon"])
+def test_a_line_nested_too_deep_is_one_error_and_the_lines_after_still_come_in(ws, tmp_path, fmt):
+    deep = b'{"a":' * 5000 + b"1" + b"}" * 5000 + b"\n"  # msgspec gives up past ~1,000 levels (RecursionError)
+    good = [json.dumps(one(fmt, n, f"report {n}"), ensure_ascii=False).encode() + b"\n" for n in (1, 3)]
+    path = tmp_path / f"{fmt}.jsonl"
+    path.write_bytes(good[0] + deep + good[1])
+    problems: list[Problem] = []
+    (res,) = ingest(ws, [path], ImportOptions(forced_format=fmt), on_problem=problems.append)
+    assert [p.where.split(",")[0] for p in problems] == ["line 2"]
+    assert "recursion" in problems[0].message
+    assert (res.counts.new, res.counts.failed) == (2, 1)
+    assert sorted(stored(ws).values()) == ["report 1", "report 3"]
+
+
+def test_an_array_item_nested_too_deep_is_one_error_and_the_items_after_still_come_in(ws, tmp_path):
+    deep = '{"a":' * 5000 + '"x}]\\"{"' + "}" * 5000  # brackets inside its string must not end it early
+    items = [json.dumps(one("mastodon", 1, "report 1")), deep, json.dumps(one("mastodon", 3, "report ] 3"))]
+    path = tmp_path / "statuses.json"
+    path.write_text("[\n" + ",\n".join(items) + "\n]\n", encoding="utf-8")
+    problems: list[Problem] = []
+    (res,) = ingest(ws, [path], ImportOptions(forced_format="mastodon"), on_problem=problems.append)
+    assert [(p.where, p.message) for p in problems] == [("item 2, line 3", "JSON nested too deep; skipped")]
+    assert sorted(stored(ws).values()) == ["report 1", "report ] 3"]

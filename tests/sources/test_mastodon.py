@@ -102,7 +102,7 @@ def test_statuses_list_with_boost_and_reply():
     assert boost.author.handle == "sami@relief.example"
     assert json.loads(boost.raw)["reblog"]["uri"] == inner.id and json.loads(inner.raw)["uri"] == inner.id
     reply = posts[f"{SAMI}110000000000000300"]
-    assert reply.kind == "reply" and reply.reply_to is None  # only the instance-local id is known
+    assert reply.kind == "reply" and reply.reply_to == water.uid  # the parent's local id, found in the same file
     assert reply.text == "@amal نحن في الطريق مع الإمدادات" and reply.lang == "ar"
 
 
@@ -211,3 +211,35 @@ def test_local_mentions_get_their_domain_and_a_broken_boost_stays_a_repost(tmp_p
     assert boost.kind == "repost" and boost.repost_of is None and boost.text == ""
     (problem,) = [r for r in recs if isinstance(r, Problem)]
     assert problem.where == "line 2, reblog" and "$.uri" in problem.message
+
+
+def _status_line(local: int, uri: str, reply_to: int | None = None, quoted: int | None = None) -> str:
+    status = {
+        "id": str(local),
+        "uri": uri,
+        "created_at": "2026-03-01T10:00:00Z",
+        "account": {"acct": "amal", "url": "https://harbor.social/@amal"},
+        "content": f"<p>status {local}</p>",
+        "in_reply_to_id": str(reply_to) if reply_to else None,
+    }
+    if quoted:
+        status["quote"] = {"state": "accepted", "quoted_status_id": str(quoted)}
+    return json.dumps(status) + "\n"
+
+
+def test_a_reply_names_its_parent_found_anywhere_in_the_file(tmp_path):
+    src = tmp_path / "timeline.jsonl"  # newest first, as timelines are: replies come before their parents
+    src.write_text(
+        _status_line(3, "https://harbor.social/s/3", reply_to=2)
+        + _status_line(4, "https://harbor.social/s/4", reply_to=99)  # its parent is not in the file
+        + _status_line(5, "https://harbor.social/s/5", quoted=1)  # a shallow quote: only the local id
+        + _status_line(2, "https://harbor.social/s/2", reply_to=1)
+        + _status_line(1, "https://harbor.social/s/1"),
+        encoding="utf-8",
+    )
+    posts = posts_of(read(src))
+    assert posts["https://harbor.social/s/3"].reply_to == "mastodon:https://harbor.social/s/2"
+    assert posts["https://harbor.social/s/2"].reply_to == "mastodon:https://harbor.social/s/1"
+    assert posts["https://harbor.social/s/4"].reply_to is None
+    assert posts["https://harbor.social/s/4"].kind == "reply"
+    assert posts["https://harbor.social/s/5"].quote_of == "mastodon:https://harbor.social/s/1"

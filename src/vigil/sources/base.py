@@ -9,10 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple, Protocol, runtime_checkable
 
+import msgspec
+
 from vigil.model import Problem, Record
 
 MAX_LINE = 64 * 1024 * 1024
 READ_BUFFER = 1 << 20  # bytes buffered per file read line by line
+# What decoding one JSON value can raise: msgspec gives up on nesting deeper than Python's recursion limit (~1,000
+# levels) with RecursionError, which a hostile line must not turn into a lost rest of the file.
+DECODE_ERRORS: tuple[type[Exception], ...] = (msgspec.DecodeError, RecursionError)
 HEAD_BYTES = 64 * 1024
 MEDIA_SUFFIXES = frozenset(
     [
@@ -216,9 +221,37 @@ def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
             where = f"item {n + 1}, line {exc.lineno}, column {exc.colno}"
             yield Damage(where, f"bad JSON ({exc.msg}); the items before it were read")
             return
+        except RecursionError:  # nested deeper than the parser goes: skip this item, read the ones after it
+            skipped = _end_of_value(text, pos)
+            n += 1
+            where = f"item {n}, line {text.count(chr(10), 0, pos) + 1}"
+            yield Damage(where, "JSON nested too deep; skipped")
+            if skipped is None:
+                return
+            pos = skipped
+            continue
         n += 1
         yield n, text[pos:end].encode("utf-8")
         pos = end
+
+
+def _end_of_value(text: str, pos: int) -> int | None:
+    """The index just after the object or array that opens at text[pos] (strings respected), or None."""
+    depth, i, size = 0, pos, len(text)
+    while i < size:
+        c = text[i]
+        if c == '"':
+            i += 1
+            while i < size and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
 
 
 def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Problem]:
@@ -241,7 +274,7 @@ def _first_line_is_json(path: Path) -> bool:
             return False
         try:
             msgspec.json.decode(line)
-        except (msgspec.DecodeError, UnicodeDecodeError):
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
             return False
         return True
     return False
@@ -282,7 +315,7 @@ def iter_json_values(path: Path, shard: tuple[int, int] | None = None) -> Iterat
             data = data[3:]
         try:
             value = msgspec.json.decode(data, type=list[msgspec.Raw] if first == "[" else msgspec.Raw)
-        except (msgspec.DecodeError, UnicodeDecodeError) as exc:
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
             if first == "[":
                 yield from _salvage_array(path, data)
                 return

@@ -10,7 +10,7 @@ from datetime import datetime
 import msgspec
 
 from vigil.model import Metrics, Post, Problem, Record, Skipped
-from vigil.sources.base import parse_time
+from vigil.sources.base import DECODE_ERRORS, parse_time
 from vigil.sources.bluesky.post import (
     PLATFORM,
     Extras,
@@ -78,7 +78,7 @@ class AppViewReader:
         """One PostView (and the post it quotes, when the AppView embeds it)."""
         try:
             pv = _post_view.decode(raw)
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             yield Problem(source=self.source, where=where, message=f"bad post view: {exc}")
             return
         if pv.not_found or pv.blocked or pv.record is None or not is_post_uri(pv.uri):
@@ -110,7 +110,7 @@ class AppViewReader:
             if vr.uri is None and inner is not None:
                 raw = inner
                 vr = _view_record.decode(raw)
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             yield Problem(source=self.source, where=f"{where}, embed.record", message=f"bad quoted record: {exc}")
             return
         if vr.value is None or vr.uri is None or not vr.type.endswith("#viewRecord") or not is_post_uri(vr.uri):
@@ -137,7 +137,7 @@ class AppViewReader:
         """A feed item: its post, the reply's root and parent, and a repost by the feed's account."""
         try:
             item = _feed_item.decode(raw)
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             yield Problem(source=self.source, where=where, message=f"bad feed item: {exc}")
             return
         post = present(item.post)
@@ -157,7 +157,7 @@ class AppViewReader:
         """The repost itself, as a post by the reposter that carries the original's text."""
         try:
             pv = _post_view.decode(post_raw)
-        except msgspec.DecodeError:
+        except DECODE_ERRORS:
             return  # already reported by post_view
         if pv.record is None or not is_post_uri(pv.uri) or reason.by is None:
             return
@@ -190,7 +190,7 @@ class AppViewReader:
             here, node_raw = stack.pop()
             try:
                 node = _thread_node.decode(node_raw)
-            except msgspec.DecodeError as exc:
+            except DECODE_ERRORS as exc:
                 yield Problem(source=self.source, where=here, message=f"bad thread node: {exc}")
                 continue
             post = present(node.post)

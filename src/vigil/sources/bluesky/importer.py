@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Problem, Record
-from vigil.sources.base import ImportOptions, iter_json_values
+from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values
 from vigil.sources.bluesky.appview import AppViewReader
 from vigil.sources.bluesky.jetstream import JetstreamReader
 from vigil.sources.bluesky.types import Line
@@ -58,7 +58,7 @@ class BlueskyImporter:
             where, raw = item[0], item[1].rstrip(b"\r\n")
             try:
                 line = _line.decode(raw)
-            except msgspec.DecodeError as exc:
+            except DECODE_ERRORS as exc:
                 yield Problem(source=source, where=_column(where, exc), message=f"bad JSON: {exc}")
                 continue
             if line.time_us is not None and line.kind is not None:

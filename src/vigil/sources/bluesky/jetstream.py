@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from vigil.model import Author, Deletion, HandleChange, Problem, Record, Skipped
-from vigil.sources.base import parse_time
+from vigil.sources.base import DECODE_ERRORS, parse_time
 from vigil.sources.bluesky.post import PLATFORM, POST_COLLECTION, Extras, record_to_post, uid_of
 from vigil.sources.bluesky.types import Line, PostRecord, present
 
@@ -77,7 +77,7 @@ class JetstreamReader:
             return
         try:
             record = _record.decode(record_raw)
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             yield Problem(source=self.source, where=where, message=f"bad post record: {exc}")
             return
         author = Author(id=did, handle=self.handles.get(did))

@@ -15,6 +15,47 @@ from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status
 
 _status = msgspec.json.Decoder(Status)
+MAX_LOCAL_IDS = 500_000  # local id -> uri remembered per file, so a reply can name its parent (bounded memory)
+
+
+class _QuoteIds(msgspec.Struct):
+    quoted_status: _Ids | None = None
+
+
+class _Ids(msgspec.Struct):
+    """Only the ids of a status and of the statuses it embeds."""
+
+    id: str | int | None = None
+    uri: str | None = None
+    reblog: _Ids | None = None
+    quote: _QuoteIds | None = None
+
+
+_ids = msgspec.json.Decoder(_Ids)
+
+
+def local_ids(path: Path) -> dict[str, str]:
+    """Local id -> uri of the statuses in a file: the API names a reply's parent only by its instance-local id."""
+    out: dict[str, str] = {}
+    for item in iter_json_values(path):
+        if isinstance(item, Problem):
+            continue  # reported when the file is read for its statuses
+        try:
+            s: _Ids | None = _ids.decode(item[1])
+        except (msgspec.DecodeError, ValueError, RecursionError):
+            continue
+        depth = 0
+        while s is not None and depth <= MAX_DEPTH and len(out) < MAX_LOCAL_IDS:
+            if s.id is not None and s.uri:
+                out[str(s.id)] = s.uri
+            if s.quote is not None and s.quote.quoted_status is not None:
+                q = s.quote.quoted_status
+                if q.id is not None and q.uri:
+                    out[str(q.id)] = q.uri
+            s, depth = s.reblog, depth + 1
+    return out
+
+
 MAX_DEPTH = 3  # a boost of a quote of a quote: deeper nesting is not something a server sends
 MEDIA_TYPES = {"image": "photo", "gifv": "animated_gif", "video": "video", "audio": "audio"}
 
@@ -105,17 +146,20 @@ class MastodonImporter:
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield each status, and a boosted or quoted status as its own post before the one that embeds it."""
+        ids = local_ids(path)
         for item in iter_json_values(path):
             if isinstance(item, Problem):
                 yield item
             else:
-                yield from self._status(path, *item)
+                yield from self._status(path, *item, ids=ids)
 
-    def _status(self, path: Path, where: str, raw: bytes, depth: int = 0) -> Iterator[Record]:
+    def _status(
+        self, path: Path, where: str, raw: bytes, depth: int = 0, ids: dict[str, str] | None = None
+    ) -> Iterator[Record]:
         """A status, after the boosted or quoted status it embeds (each stored as its own post)."""
         try:
             s = _status.decode(raw)
-        except (msgspec.DecodeError, ValueError) as exc:
+        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
             yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
             return
         embedded: dict[str, Post | None] = {"reblog": None, "quote": None}
@@ -128,7 +172,7 @@ class MastodonImporter:
                 yield Problem(source=str(path), where=f"{where}, {key}", message="statuses nested too deep; not read")
                 continue
             last = None
-            for rec in self._status(path, f"{where}, {key}", inner, depth + 1):
+            for rec in self._status(path, f"{where}, {key}", inner, depth + 1, ids):
                 last = rec
                 yield rec
             if isinstance(last, Post) and last.raw == inner:  # the embedded status itself comes last
@@ -144,5 +188,10 @@ class MastodonImporter:
             post.kind = "quote"
         if s.quote is not None and embedded["quote"] is not None:
             post.quote_of = embedded["quote"].uid
+        ids = ids or {}
+        if s.quote is not None and post.quote_of is None and (s.quote.quoted_status_id or "") in ids:
+            post.quote_of = f"mastodon:{ids[s.quote.quoted_status_id or '']}"  # a shallow quote of a status in the file
+        if s.in_reply_to_id is not None and str(s.in_reply_to_id) in ids:
+            post.reply_to = f"mastodon:{ids[str(s.in_reply_to_id)]}"
         yield from (Problem(source=str(path), where=where, message=p) for p in problems)
         yield post

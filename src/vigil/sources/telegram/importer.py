@@ -13,6 +13,7 @@ import msgspec
 
 from vigil.model import Author, Media, Metrics, Post, Problem, Record, Scope, Skipped
 from vigil.sources.base import (
+    DECODE_ERRORS,
     Damage,
     ImportOptions,
     decode_prefix,
@@ -158,7 +159,7 @@ class TelegramImporter:
         except msgspec.ValidationError as exc:
             yield Problem(source=str(file), where="top level", message=f"not a Telegram export: {exc}")
             return
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             yield Problem(source=str(file), where=_where_of(exc, data), message=f"bad JSON: {exc}")
             yield from self._salvage(file, data, media)
             return
@@ -177,11 +178,11 @@ class TelegramImporter:
         chat_id = str(chat.id)
         try:
             m = _message.decode(raw)
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             try:
                 found = _any.decode(raw)
                 mid = found.get("id") if isinstance(found, dict) else None
-            except msgspec.DecodeError:
+            except DECODE_ERRORS:
                 mid = None
             where = f"chat {chat_id}, message {i}" + (f" (id {mid})" if mid is not None else "")
             yield Problem(source=str(file), where=where, message=f"bad message: {exc}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Author, Media, Metrics, Post, Problem, Record
-from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.twarc2.types import Includes, MediaItem, Page, Tweet, User
 
 _page = msgspec.json.Decoder(Page)
@@ -122,7 +122,7 @@ class Twarc2Importer:
                     yield Problem(source=str(path), where=where, message="neither a v2 page (data) nor a tweet (id)")
                 else:
                     yield from self._page(path, where, page, seen)
-            except (msgspec.DecodeError, ValueError) as exc:
+            except (msgspec.DecodeError, RecursionError, ValueError) as exc:
                 yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
 
     def _page(self, path: Path, where: str, page: Page, seen: set[tuple[str, int]]) -> Iterator[Record]:
@@ -134,7 +134,7 @@ class Twarc2Importer:
         for item in inc.tweets:
             try:
                 t = _tweet.decode(item)
-            except msgspec.DecodeError as exc:
+            except DECODE_ERRORS as exc:
                 yield Problem(source=str(path), where=f"{where}, includes.tweets", message=f"bad tweet: {exc}")
                 continue
             full[t.id] = _full_text(t)
@@ -149,7 +149,7 @@ class Twarc2Importer:
         for i, item in enumerate(page.data or []):
             try:
                 t = _tweet.decode(item)
-            except msgspec.DecodeError as exc:
+            except DECODE_ERRORS as exc:
                 yield Problem(source=str(path), where=f"{where}, data[{i}]", message=f"bad tweet: {exc}")
                 continue
             yield from _checked(path, f"{where}, data[{i}]", t, to_post(t, bytes(item), users, media, full))

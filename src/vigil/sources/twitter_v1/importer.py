@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Author, Deletion, Media, Metrics, Post, Problem, Record, Skipped
-from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.twitter_v1.types import Entities, Envelope, MediaItem, Tweet, present
 
 _envelope = msgspec.json.Decoder(Envelope)
@@ -150,7 +150,7 @@ class TwitterV1Importer:
     def _value(self, path: Path, where: str, raw: bytes, seen: set[str]) -> Iterator[Record]:
         try:
             env = _envelope.decode(raw)
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
             return
         if env.id_str is None:
@@ -181,7 +181,7 @@ class TwitterV1Importer:
                 yield Problem(source=str(path), where=where, message=f"tweet {t.id_str}: {bad_time}; stored undated")
                 t.created_at = None
             yield to_post(t, raw)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except (msgspec.DecodeError, RecursionError, msgspec.ValidationError) as exc:
             yield Problem(source=str(path), where=where, message=f"bad tweet: {exc}")
             return
         for inner, label in ((t.retweeted_status, "retweeted_status"), (t.quoted_status, "quoted_status")):

@@ -9,7 +9,7 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Author, Deletion, Media, Problem, Record, Scope
-from vigil.sources.base import Damage, ImportOptions
+from vigil.sources.base import DECODE_ERRORS, Damage, ImportOptions
 from vigil.sources.twitter_v1.importer import read_time, to_post
 from vigil.sources.twitter_v1.types import MediaItem, Tweet, present
 from vigil.sources.x_archive.archive import MEDIA_DIRS, TWEETS, Archive, folder_data_dir, open_archive, zip_prefix
@@ -33,7 +33,7 @@ def _first(archive: Archive, name: str, decoder: msgspec.json.Decoder) -> tuple[
             )
         try:
             return decoder.decode(item[1]), None
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             return None, Problem(source=str(archive.source), where=archive.where(name), message=f"bad JSON: {exc}")
     return None, None
 
@@ -122,7 +122,7 @@ class XArchiveImporter:
             try:
                 inner = present(_item.decode(raw).tweet) or raw
                 t = _tweet.decode(inner)
-            except msgspec.DecodeError as exc:
+            except DECODE_ERRORS as exc:
                 yield Problem(source=src, where=where, message=f"bad tweet: {exc}")
                 continue
             if not t.id_str:
@@ -134,7 +134,7 @@ class XArchiveImporter:
                 t.created_at = None
             try:
                 post = to_post(t, inner, msgspec.structs.replace(author), self._media(archive, t, media))
-            except msgspec.DecodeError as exc:  # an embedded status the archive should not hold
+            except DECODE_ERRORS as exc:  # an embedded status the archive should not hold
                 yield Problem(source=src, where=where, message=f"bad tweet: {exc}")
                 continue
             if post.kind == "post" and post.text.startswith("RT @"):

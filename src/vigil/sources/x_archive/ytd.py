@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import msgspec
 
-from vigil.sources.base import Damage, decode_prefix, salvage_array
+from vigil.sources.base import DECODE_ERRORS, Damage, decode_prefix, salvage_array
 
 
 def iter_items(data: bytes) -> Iterator[tuple[int, bytes] | Damage]:
@@ -20,7 +20,7 @@ def iter_items(data: bytes) -> Iterator[tuple[int, bytes] | Damage]:
         return
     try:
         items = msgspec.json.decode(data[eq + 1 :], type=list[msgspec.Raw])
-    except msgspec.DecodeError:
+    except DECODE_ERRORS:
         yield from _salvage(data, data.index(b"[", eq))
         return
     for n, item in enumerate(items, 1):

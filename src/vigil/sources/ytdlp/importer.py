@@ -11,7 +11,14 @@ from pathlib import Path
 import msgspec
 
 from vigil.model import Author, Media, Metrics, Post, Problem, Record, Skipped
-from vigil.sources.base import ImportOptions, encoding_problem, first_json_char, parse_time, time_quality_of
+from vigil.sources.base import (
+    DECODE_ERRORS,
+    ImportOptions,
+    encoding_problem,
+    first_json_char,
+    parse_time,
+    time_quality_of,
+)
 from vigil.sources.ytdlp import subtitles
 from vigil.sources.ytdlp.types import Info, Number
 
@@ -81,7 +88,7 @@ def _thumbnail_file(path: Path, stem: str) -> Path | None:
     return None
 
 
-def decode_problem(path: Path, data: bytes, exc: msgspec.DecodeError) -> Problem:
+def decode_problem(path: Path, data: bytes, exc: Exception) -> Problem:
     """Where the .info.json is broken: line and column of bad JSON (stdlib json names them even when truncated)."""
     try:
         json.loads(data)
@@ -132,7 +139,7 @@ class YtDlpImporter:
             return
         try:
             info = _info.decode(data)
-        except msgspec.DecodeError as exc:
+        except DECODE_ERRORS as exc:
             yield decode_problem(path, data, exc)
             return
         if info.type in ("playlist", "multi_video"):
