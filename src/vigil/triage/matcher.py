@@ -117,6 +117,7 @@ class Matcher:
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
         self._plans: dict[tuple[tuple[str, ...], ...], _Plan] = {}  # the keys of a text's tokens -> its plan
         self._chosen: dict[frozenset[str], _Chosen] = {}  # the set of those keys -> what it selects
+        self._rank = {id(c): i for i, c in enumerate([*lex.cues, *(m for ms in lex.markers.values() for m in ms)])}
         self._entries: dict[int, _Entry] = {}  # id of a cue -> its entry, made (and its regex compiled) when chosen
 
     @staticmethod
@@ -226,11 +227,12 @@ class Matcher:
                 else:
                     got[1].append(k)
         words = list(self.word_mark_keys.intersection(present))
-        entry = self._entry_of
+        entry, rank = self._entry_of, self._rank.__getitem__
+        # in lexicon order, whatever the order of the set: cues matching the same words come out the same in every run
         return (
-            [(entry(c), tuple(ks)) for c, ks in cands.values()],
-            [(entry(c), tuple(ks)) for c, ks in found.values()],
-            words,
+            [(entry(c), tuple(ks)) for c, ks in sorted(cands.values(), key=lambda ck: rank(id(ck[0])))],
+            [(entry(c), tuple(ks)) for c, ks in sorted(found.values(), key=lambda ck: rank(id(ck[0])))],
+            sorted(words),
         )
 
     def _entry_of(self, cue: Cue) -> _Entry:
