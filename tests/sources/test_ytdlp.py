@@ -64,7 +64,7 @@ def test_bad_vtt_is_a_problem_naming_file_and_line_and_the_post_is_kept():
     assert isinstance(problem, Problem) and problem.source.endswith("clinic_tour.en.vtt")
     assert problem.where == "line 6" and "00:00:4.00x" in problem.message
     assert isinstance(post, Post) and post.transcript is None
-    assert (post.platform, post.id) == ("twitter", "1861000000000000001")
+    assert (post.platform, post.id) == ("twitter", "1861000000000000001#video")
     assert post.metrics.shares == 40 and post.metrics.views is None
 
 
@@ -134,12 +134,12 @@ def test_ingest_folder_export_and_reingest(ws):
     assert by_name["truncated.info.json"].counts.failed == 1
     assert by_name["live_north.live_chat.json"].counts.skipped == 1
     recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
-    assert set(recs) == {"youtube:vid0000001", "youtube:live000002", "twitter:1861000000000000001"}
+    assert set(recs) == {"youtube:vid0000001", "youtube:live000002", "twitter:1861000000000000001#video"}
     live = recs["youtube:live000002"]
     assert (live["kind"], live["time_quality"], live["created_at"]) == ("live", "day", "2026-11-21T00:00:00Z")
     assert live["transcript"] == ROLLING and live["title"] == "بث مباشر من الحي الشمالي"
     assert recs["youtube:vid0000001"]["transcript"].startswith("The north bridge is down")
-    assert recs["twitter:1861000000000000001"]["transcript"] is None
+    assert recs["twitter:1861000000000000001#video"]["transcript"] is None
     again = ingest(ws, [YT])
     assert sum(r.counts.new + r.counts.updated for r in again) == 0
     assert sum(r.counts.unchanged for r in again) == 3
@@ -151,3 +151,30 @@ def test_wrong_value_type_is_not_called_truncated(tmp_path):
     bad.write_text('{"id": "x1", "extractor_key": "Youtube", "timestamp": "yesterday"}')
     [problem] = read(bad)
     assert "timestamp" in problem.message and "truncated" not in problem.message
+
+
+def test_a_tweets_video_is_its_own_post_not_a_version_of_the_tweet(ws, tmp_path):
+    import json
+    import sqlite3
+
+    tweet = {
+        "id": "1861000000000000001",
+        "text": "We are still open. Bring prescriptions if you have them. https://t.co/x",
+        "author_id": "99000001",
+        "author": {"id": "99000001", "username": "north_clinic", "name": "North Clinic"},
+        "created_at": "2026-11-20T10:20:00.000Z",
+    }
+    tweets = tmp_path / "tweets.jsonl"
+    tweets.write_text(json.dumps(tweet) + "\n", encoding="utf-8")
+    video = tmp_path / "clinic_tour.info.json"
+    shutil.copy(CLINIC, video)
+    for _ in range(2):  # tweet, video, tweet again, video again: nothing is an edit
+        ingest(ws, [tweets])
+        ingest(ws, [video])
+    con = sqlite3.connect(ws.db_path)
+    rows = con.execute("SELECT uid, kind, versions, title IS NOT NULL FROM posts ORDER BY uid").fetchall()
+    assert rows == [
+        ("twitter:1861000000000000001", "post", 1, 0),
+        ("twitter:1861000000000000001#video", "video", 1, 1),
+    ]
+    assert con.execute("SELECT count(*) FROM post_versions").fetchone() == (0,)

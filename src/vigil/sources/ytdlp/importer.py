@@ -30,6 +30,13 @@ THUMB_SUFFIXES = (".webp", ".jpg", ".jpeg", ".png")
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
+# Platforms whose posts Vigil's other importers read: a yt-dlp record of a video there shares its id with the post
+# (a tweet's video has the tweet's id). Stored under the same uid, the video's title and transcript became a
+# "version" of the post and watch reported an edit that never happened; the video gets uid <post uid>#video.
+POST_PLATFORMS = frozenset({"twitter", "telegram", "bluesky", "mastodon"})
+VIDEO_SUFFIX = "#video"
+
+
 def stem_of(path: Path) -> str:
     """NAME of NAME.info.json (the name yt-dlp gives the video and its subtitles)."""
     name = path.name
@@ -173,9 +180,13 @@ class YtDlpImporter:
         if info.thumbnail or thumb:
             media.append(Media(type="photo", url=info.thumbnail, path=str(thumb) if thumb else None))
         handle = (info.uploader_id or "").lstrip("@") or None
+        platform = (info.extractor_key or "").lower()
+        native = str(info.id)
+        if platform in POST_PLATFORMS:  # the post itself is another capture's: this is the record of its video
+            native = f"{native}{VIDEO_SUFFIX}"
         return Post(
-            platform=(info.extractor_key or "").lower(),
-            id=str(info.id),
+            platform=platform,
+            id=native,
             kind=kind_of(info),  # type: ignore[arg-type]
             author=Author(id=info.channel_id or info.uploader_id, handle=handle, name=info.channel or info.uploader),
             created_at=created,
