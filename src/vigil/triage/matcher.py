@@ -93,22 +93,22 @@ class Matcher:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lexicon = lex
-        self.index: dict[str, list[Cue]] = {}
-        self.marker_index: dict[str, list[Cue]] = {}
+        # key -> the cues (markers) it anchors, each with its place in the lexicon (a selection keeps that order)
+        self.index: dict[str, list[tuple[int, Cue]]] = {}
+        self.marker_index: dict[str, list[tuple[int, Cue]]] = {}
         self.always: list[Cue] = [c for c in lex.cues if not c.keys]
-        for cue in lex.cues:
+        for rank, cue in enumerate(lex.cues):
             for k in cue.keys:
-                self.index.setdefault(k, []).append(cue)
+                self.index.setdefault(k, []).append((rank, cue))
         self.word_marks: dict[str, list[str]] = {}  # markers that are plain words: found by word, no regex
-        for cues in lex.markers.values():
-            for cue in cues:
-                m = _PLAIN_WORDS.match(cue.pattern)
-                if m and not ARABIC.search(cue.pattern):
-                    for w in m.group(1).lower().replace("’", "'").split("|"):
-                        self.word_marks.setdefault(w, []).append(cue.label)
-                    continue
-                for k in cue.keys:
-                    self.marker_index.setdefault(k, []).append(cue)
+        for rank, cue in enumerate(marker for markers in lex.markers.values() for marker in markers):
+            m = _PLAIN_WORDS.match(cue.pattern)
+            if m and not ARABIC.search(cue.pattern):
+                for w in m.group(1).lower().replace("’", "'").split("|"):
+                    self.word_marks.setdefault(w, []).append(cue.label)
+                continue
+            for k in cue.keys:
+                self.marker_index.setdefault(k, []).append((rank, cue))
         self.keyset = frozenset(self.index)
         self.marker_keyset = frozenset(self.marker_index)
         # every key a cue or marker asks for: anchors, and the other words a cue requires
@@ -117,7 +117,6 @@ class Matcher:
         self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
         self._plans: dict[tuple[tuple[str, ...], ...], _Plan] = {}  # the keys of a text's tokens -> its plan
         self._chosen: dict[frozenset[str], _Chosen] = {}  # the set of those keys -> what it selects
-        self._rank = {id(c): i for i, c in enumerate([*lex.cues, *(m for ms in lex.markers.values() for m in ms)])}
         self._entries: dict[int, _Entry] = {}  # id of a cue -> its entry, made (and its regex compiled) when chosen
 
     @staticmethod
@@ -208,30 +207,30 @@ class Matcher:
 
     def _choose(self, present: frozenset[str]) -> _Chosen:
         """Cues whose anchor and other words are all there, markers whose anchor is; each with its keys there."""
-        cands: dict[int, tuple[Cue, list[str]]] = {}
+        cands: dict[int, tuple[Cue, list[str]]] = {}  # by place in the lexicon
         for k in self.keyset.intersection(present):
-            for cue in self.index[k]:
+            for rank, cue in self.index[k]:
                 if cue.requires and not _all_there(cue.requires, present):
                     continue
-                got = cands.get(id(cue))
+                got = cands.get(rank)
                 if got is None:
-                    cands[id(cue)] = (cue, [k])
+                    cands[rank] = (cue, [k])
                 else:
                     got[1].append(k)
         found: dict[int, tuple[Cue, list[str]]] = {}
         for k in self.marker_keyset.intersection(present):
-            for cue in self.marker_index[k]:
-                got = found.get(id(cue))
+            for rank, cue in self.marker_index[k]:
+                got = found.get(rank)
                 if got is None:
-                    found[id(cue)] = (cue, [k])
+                    found[rank] = (cue, [k])
                 else:
                     got[1].append(k)
         words = list(self.word_mark_keys.intersection(present))
-        entry, rank = self._entry_of, self._rank.__getitem__
+        entry = self._entry_of
         # in lexicon order, whatever the order of the set: cues matching the same words come out the same in every run
         return (
-            [(entry(c), tuple(ks)) for c, ks in sorted(cands.values(), key=lambda ck: rank(id(ck[0])))],
-            [(entry(c), tuple(ks)) for c, ks in sorted(found.values(), key=lambda ck: rank(id(ck[0])))],
+            [(entry(c), tuple(ks)) for _, (c, ks) in sorted(cands.items())],
+            [(entry(c), tuple(ks)) for _, (c, ks) in sorted(found.items())],
             sorted(words),
         )
 
