@@ -156,3 +156,13 @@ def test_a_quote_stored_before_its_original_joins_the_original_story_at_the_end_
     assert stories["twitter:2"] != stories["twitter:1"]  # committed, not linked yet
     w.finish()
     assert con.execute("SELECT count(DISTINCT story) FROM posts").fetchone()[0] == 1
+
+
+def test_the_writer_connection_goes_back_to_the_pool_as_the_workspace_opens_it(ws):
+    w = CaptureWriter(ws, "test", "test", None, None, commit_every=2)
+    w.write([_post(1)])
+    conn = w._group[0]
+    assert conn.exec_driver_sql("PRAGMA temp_store").scalar_one() == 1  # FILE while batches share a transaction
+    w.finish()
+    with ws.engine.connect() as again:
+        assert again.exec_driver_sql("PRAGMA temp_store").scalar_one() == 2  # MEMORY

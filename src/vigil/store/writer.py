@@ -223,6 +223,9 @@ class CaptureWriter:
             raw = conn.connection.driver_connection
             assert raw is not None
             raw.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES_WHILE_WRITING}")
+            # A batch's SAVEPOINT keeps the pages it changes again in a sub-journal; in memory (the workspace's
+            # temp_store) that grew the process by ~50 MB over 1M tweets, in a temporary file it stays flat.
+            raw.execute("PRAGMA temp_store=FILE")
             raw.execute("BEGIN")  # explicit: a batch's SAVEPOINT must not be the outermost (its RELEASE would commit)
             self._group = (conn, tx)
             self._pending = 0
@@ -253,6 +256,7 @@ class CaptureWriter:
         self._group = None
         try:
             tx.commit()
+            conn.exec_driver_sql("PRAGMA temp_store=MEMORY")  # the pooled connection as the workspace opens it
         finally:
             conn.close()
 
