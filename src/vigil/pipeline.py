@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -207,8 +206,9 @@ def ingest(
     try:
         _ingest_units(ws, paths, options, enrich, results, on_problem, on_progress)
     finally:
-        if "vigil.ingest_worker" in sys.modules:
-            sys.modules["vigil.ingest_worker"].discard()  # workers started ahead that no source used
+        from vigil.ingest_worker import discard
+
+        discard()  # workers started ahead that no source used
     return results
 
 

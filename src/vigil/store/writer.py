@@ -61,6 +61,7 @@ _SIGHTINGS_OF_NEW = (
     f"INSERT OR IGNORE INTO post_captures(capture_id, uid, raw_sha256, {', '.join(METRICS)}) "  # noqa: S608
     f"SELECT first_capture, uid, raw_sha256, {', '.join(METRICS)} FROM posts WHERE pk >= ?"
 )
+_INSERT_PAYLOAD = "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)"
 _UPSERT_ACCOUNT = (
     "INSERT INTO accounts(uid, platform, native_id, handle, name, bio, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT(uid) DO UPDATE SET handle = coalesce(excluded.handle, handle), "
@@ -238,24 +239,27 @@ class CaptureWriter:
             cur.execute("ROLLBACK TO batch")
             cur.execute("RELEASE batch")
         except sqlite3.Error:
-            if self._group is not None:
-                conn, tx = self._group
-                self._group = None
-                tx.rollback()
-                conn.close()
+            self._end(keep=False)
         else:
-            self.commit()
+            self._end(keep=True)
         finally:
             cur.close()
 
     def commit(self) -> None:
         """Commit the batches written so far (a capture commits every commit_every batches, and at finish)."""
+        self._end(keep=True)
+
+    def _end(self, keep: bool) -> None:
+        """Commit (or roll back) the open transaction and hand its connection back to the pool."""
         if self._group is None:
             return
         conn, tx = self._group
         self._group = None
         try:
-            tx.commit()
+            if keep:
+                tx.commit()
+            else:
+                tx.rollback()
             conn.exec_driver_sql("PRAGMA temp_store=MEMORY")  # the pooled connection as the workspace opens it
         finally:
             conn.close()
@@ -360,7 +364,7 @@ class CaptureWriter:
                 it[ROW][COL["labels"] :] = enrichment_values(post.enrichment)
         if raws:
             cur.executemany(
-                "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
+                _INSERT_PAYLOAD,
                 [(sha, size, z) for sha, (size, z) in raws.items()],
             )
         self._upsert_accounts(cur, [*fresh, *seen, *(it for it, _ in changed)])
@@ -459,7 +463,7 @@ class CaptureWriter:
         if rec.raw:  # the notice itself is evidence: kept like any payload
             raw_sha = hashlib.sha256(rec.raw).hexdigest()
             conn.exec_driver_sql(
-                "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)",
+                _INSERT_PAYLOAD,
                 (raw_sha, len(rec.raw), self.pack(rec.raw)),
             )
         conn.exec_driver_sql(

@@ -181,7 +181,7 @@ class TwitterV1Importer:
                 yield Problem(source=str(path), where=where, message=f"tweet {t.id_str}: {bad_time}; stored undated")
                 t.created_at = None
             yield to_post(t, raw)
-        except (msgspec.DecodeError, RecursionError, msgspec.ValidationError) as exc:
+        except DECODE_ERRORS as exc:  # a ValidationError is a DecodeError
             yield Problem(source=str(path), where=where, message=f"bad tweet: {exc}")
             return
         for inner, label in ((t.retweeted_status, "retweeted_status"), (t.quoted_status, "quoted_status")):
