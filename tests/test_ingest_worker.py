@@ -210,3 +210,29 @@ def test_no_worker_is_started_ahead_for_small_sources(tmp_path, no_triage):
     src.write_text('{"data": [{"id": "1", "text": "help"}]}\n', encoding="utf-8")
     pipeline.prestart_workers([src, tmp_path])
     assert ingest_worker._started == []
+
+
+def test_the_end_of_a_source_comes_in_small_batches(tmp_path, no_triage):
+    """The main process writes the last batch alone: a worker sends its last two batches' records in small ones."""
+    from vigil import ingest_worker, plugins
+
+    src = _generate(tmp_path / "t.jsonl", 2500)
+    ws = open_workspace(tmp_path / "w")
+    sizes: list[int] = []
+    uids: list[str] = []
+
+    def write(prepared, others, n):
+        sizes.append(n)
+        uids.extend(item[0] for item in prepared)
+
+    importer = plugins.importers()["twarc2"]
+    ingest_worker.run(src, importer, ImportOptions(), ws.path, [], 1500, write)
+    expected = [rec.uid for rec in importer.iter_records(src, ImportOptions()) if not isinstance(rec, Problem)]
+    total = len(expected)
+    assert total > 3000 and sum(sizes) == total
+    full = (total // 1500 - 1) * 1500  # every full batch but the last one read goes as it is
+    assert sizes[: full // 1500] == [1500] * (full // 1500)
+    tail = sizes[full // 1500 :]
+    assert sum(tail) == total - full and all(s <= ingest_worker.TAIL_BATCH for s in tail) and len(tail) >= 2
+    assert len(set(uids)) == len(set(expected))  # each post once (a batch keeps the last copy of a uid)
+    ws.close()

@@ -24,6 +24,7 @@ END = "end"
 CRASH = "crash"
 BATCH = "batch"
 _HEADER = struct.Struct("<Q")
+TAIL_BATCH = 1000  # records per batch at the end of a source
 _BOOT = (
     "import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
     "from vigil.ingest_worker import child_main; child_main()"
@@ -91,6 +92,7 @@ def produce(
             _send(out, (BATCH, encode(prepared), others, len(batch)))
 
         batch: list[Record] = []
+        held: list[Record] = []  # a full batch read but not yet prepared: is it the last one?
         with pace:
             try:
                 for rec in importer.iter_records(path, options):
@@ -98,14 +100,19 @@ def produce(
                     if isinstance(rec, Problem) and options.strict:
                         break
                     if len(batch) >= size:
-                        send(batch)
-                        batch = []
-                        pace.batch()  # the batch is gone: only what outlives it is walked
+                        if held:
+                            send(held)
+                            pace.batch()  # the batch is gone: only what outlives it is walked
+                        held, batch = batch, []
             except Exception as exc:  # an importer bug must not lose the batches already read
                 message = f"importer {importer.name} failed: {exc!r}"
                 batch.append(Problem(source=str(path), where="-", message=message))
-            if batch:
-                send(batch)
+            # The end of the source: the main process writes what comes last alone, while this core idles, so
+            # the last records go in small batches it can write while the next ones are prepared.
+            rest = held + batch
+            step = min(size, TAIL_BATCH)
+            for i in range(0, len(rest), step):
+                send(rest[i : i + step])
         known.close()
         ws.close()
         _send(out, (END, None, [], 0))

@@ -282,7 +282,9 @@ def _ingest_unit(
     digest: list[tuple[str | None, int | None]] = []
     hasher = threading.Thread(target=lambda: digest.append(source_digest(unit.path)), daemon=True)
     hasher.start()  # hashing releases the GIL: it overlaps the writing
-    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich, packer, COMMIT_EVERY)
+    # workers send smaller batches at the end of a source: commits still group COMMIT_EVERY full batches of posts
+    rows = COMMIT_EVERY * WORKER_BATCH
+    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich, packer, COMMIT_EVERY, rows)
 
     pace = BatchGC()
 

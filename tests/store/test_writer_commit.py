@@ -41,6 +41,19 @@ def test_batches_share_a_transaction_until_commit_every(ws):
     assert counts.new == 4 and _count(ws, "posts") == 4
 
 
+def test_commit_rows_groups_batches_by_posts_not_by_batches(ws):
+    w = CaptureWriter(ws, "test", "test", None, None, commit_every=1, commit_rows=4)
+    w.write([_post(1), _post(2), _post(3)])
+    w.write([])  # a batch without posts counts none
+    assert _count(ws, "posts") == 0
+    w.write([_post(4)])  # 4 posts since the last commit
+    assert _count(ws, "posts") == 4
+    w.write([_post(5)])
+    assert _count(ws, "posts") == 4
+    w.finish()
+    assert _count(ws, "posts") == 5
+
+
 def test_a_failing_batch_is_undone_alone_and_the_batches_before_it_are_kept(ws):
     w = CaptureWriter(ws, "test", "test", None, None, commit_every=10)
     w.write([_post(1)])

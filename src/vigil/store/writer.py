@@ -140,9 +140,12 @@ class CaptureWriter:
         enrich: Enrich | None = None,
         packer: Packer | None = None,
         commit_every: int = 1,
+        commit_rows: int | None = None,
     ) -> None:
         self.ws = ws
         self.commit_every = commit_every
+        self.commit_rows = commit_rows  # when given, commits go by posts written, not by batches
+        self._rows = 0  # posts written since the last commit
         self._group: tuple[sa.Connection, sa.RootTransaction] | None = None
         self._pending = 0  # batches written since the last commit
         self._since = 0.0
@@ -187,8 +190,8 @@ class CaptureWriter:
     def write_prepared(self, prepared: list[list[Any]], others: list[Record]) -> None:
         """Write prepared posts (see vigil.store.prepare) and the other records of a batch: all or nothing.
 
-        Batches share a transaction, committed every commit_every batches (or COMMIT_SECONDS) and at finish; a batch
-        that fails is undone alone, and the batches before it are committed.
+        Batches share a transaction, committed every commit_every batches or commit_rows posts (or COMMIT_SECONDS)
+        and at finish; a batch that fails is undone alone, and the batches before it are committed.
         """
         rest: list[Record] = []
         for rec in others:
@@ -213,7 +216,9 @@ class CaptureWriter:
         cur.execute("RELEASE batch")
         cur.close()
         self._pending += 1
-        if self._pending >= self.commit_every or time.monotonic() - self._since >= COMMIT_SECONDS:
+        self._rows += len(prepared)
+        due = self._rows >= self.commit_rows if self.commit_rows else self._pending >= self.commit_every
+        if due or time.monotonic() - self._since >= COMMIT_SECONDS:
             self.commit()
 
     def _begin(self) -> sa.Connection:
@@ -229,7 +234,7 @@ class CaptureWriter:
             raw.execute("PRAGMA temp_store=FILE")
             raw.execute("BEGIN")  # explicit: a batch's SAVEPOINT must not be the outermost (its RELEASE would commit)
             self._group = (conn, tx)
-            self._pending = 0
+            self._pending = self._rows = 0
             self._since = time.monotonic()
         return self._group[0]
 
