@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple, Protocol, runtime_checkable
 
@@ -162,25 +162,32 @@ def parse_time(value: object) -> datetime | None:
     if text.isdigit():
         return datetime.fromtimestamp(int(text), tz=UTC)
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        dt = datetime.fromisoformat(text)  # Python 3.11 reads a trailing Z as UTC
     except ValueError:
         dt = datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
+        return dt.replace(tzinfo=UTC)
+    return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
 
 
 SUSPECT_BEFORE = datetime(2006, 3, 1, tzinfo=UTC)
 
 
+_future = [datetime.now(UTC) + timedelta(days=1)]  # a day after a moment already past: later times may be suspect
+
+
 def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
-    """'exact' for a plausible time, 'suspect' for one in the future or before 2006, 'unknown' for none."""
+    """'exact' for a plausible time, 'suspect' for one over a day in the future or before 2006, 'unknown' for none."""
     if dt is None:
         return "unknown"
-    now = now or datetime.now(UTC)
-    if dt < SUSPECT_BEFORE or (dt - now).total_seconds() > 86400:
+    if dt < SUSPECT_BEFORE:
         return "suspect"
-    return "exact"
+    if now is not None:
+        return "suspect" if dt > now + timedelta(days=1) else "exact"
+    if dt <= _future[0]:  # not past the bound taken earlier, so not past one taken now: no clock read per post
+        return "exact"
+    _future[0] = datetime.now(UTC) + timedelta(days=1)
+    return "suspect" if dt > _future[0] else "exact"
 
 
 class Damage(NamedTuple):

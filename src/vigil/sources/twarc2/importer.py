@@ -72,7 +72,7 @@ def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, Media
             Media(type=media[k].type, url=media[k].url or media[k].preview_image_url) if k in media else Media()
             for k in attached
         ]
-        if any(k in media for k in attached)
+        if attached and any(k in media for k in attached)
         else [],
         metrics=Metrics(
             likes=m.like_count,
