@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -125,3 +126,19 @@ def test_sentence_ends_by_find_equal_the_regex() -> None:
     for _ in range(20_000):
         text = "".join(rnd.choice("ab .!?;\n؟؛،,x") for _ in range(rnd.randrange(0, 30)))
         assert negation.sentence_ends(text) == [m.end() for m in negation._SENTENCE_END.finditer(text)], text
+
+
+def test_the_prefix_guard_changes_no_arabic_match() -> None:
+    rnd = random.Random(11)
+    words = ["بيتنا", "في", "الجسر", "لا", "ماء", "كهرباء", "بلا", "وينكم", "فرن", "ال"]
+    for word in words:
+        for star in (False, True):
+            guarded = re.compile(arabic.word_regex(word, star))
+            plain = re.compile(guarded.pattern.split(")", 1)[1])  # without the leading lookahead
+            assert guarded.pattern.startswith("(?=") and plain.pattern.startswith(arabic.PREFIX)
+            for _ in range(400):
+                text = "".join(rnd.choice("وفبلكال") for _ in range(rnd.randrange(0, 4)))
+                text += rnd.choice([word, word[1:], word[:-1], arabic.fold(word)]) + rnd.choice(["", "ه", " ", "ا"])
+                for at in range(len(text)):
+                    a, b = guarded.match(text, at), plain.match(text, at)
+                    assert (a and a.span()) == (b and b.span()), (word, text, at)

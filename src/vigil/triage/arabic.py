@@ -11,6 +11,8 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه
 # str.replace per character is ten times faster than str.translate on a tweet, and rarely needed at all
 _FOLD_PAIRS = tuple((chr(k), str(v)) for k, v in _FOLD.items())
 PREFIX = "(?:[وف]?(?:[بلك]|لل)?(?:ال)?)?"
+# PREFIX matches at most 5 of these letters: a word can only start where they are followed by its first letters
+PREFIX_LETTERS = "وفبلكا"
 _PROCLITIC = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
 # Arabic-Indic and Persian digits to ASCII.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -79,4 +81,8 @@ def word_regex(word: str, star: bool) -> str:
     w = fold(word)
     if w.startswith("ال") and len(w) > 4:
         w = w[2:]
-    return PREFIX + re.escape(w) + (r"\w*" if star else r"(?!\w)")
+    # The lookahead is implied by the rest (so matches are the same): it rejects in one quick step a word that
+    # cannot start here, where PREFIX alone tries a dozen ways to split the token before failing (a failed match
+    # 1.4 -> 0.3 us; triage 352.8k -> 340.9k instructions per post in a worker's steady state).
+    guard = f"(?=[{PREFIX_LETTERS}]{{0,5}}{re.escape(w[:2])})"
+    return guard + PREFIX + re.escape(w) + (r"\w*" if star else r"(?!\w)")
