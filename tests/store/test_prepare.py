@@ -53,6 +53,20 @@ def test_iso_matches_iso_z():
         None,
     ):
         assert iso(dt) == iso_z(dt)
+        assert iso(dt) == iso_z(dt)  # again, from the memo
+
+
+def test_iso_memo_gives_each_instant_its_utc_text_and_stays_bounded(monkeypatch):
+    from vigil.store import prepare
+
+    monkeypatch.setattr(prepare, "ISO_MEMO", 3)
+    monkeypatch.setattr(prepare, "_ISO", {})
+    utc = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    same_instant = datetime(2026, 3, 1, 13, tzinfo=timezone(timedelta(hours=3)))
+    assert iso(utc) == "2026-03-01T10:00:00Z" and iso(same_instant) == "2026-03-01T10:00:00Z"
+    for minute in range(10):
+        assert iso(utc.replace(minute=minute)) == f"2026-03-01T10:{minute:02d}:00Z"
+        assert len(prepare._ISO) <= 3
 
 
 def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
