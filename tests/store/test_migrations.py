@@ -1,4 +1,4 @@
-"""Migrations: a workspace made at 0001 upgrades, reads and writes; 0002, 0003 and 0005 downgrade; schema.py matches head."""
+"""Migrations: a 0001 workspace upgrades, reads and writes; 0002, 0003 and 0005 downgrade; schema.py matches head."""
 
 from __future__ import annotations
 
