@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import DATA
 
 from vigil.model import AccountStatus, Post, Problem, Skipped
@@ -53,3 +55,21 @@ def test_a_tweet_not_found_is_not_marked_deleted_and_a_reingest_adds_nothing(ws)
     assert (again.new, again.updated, again.unchanged, again.skipped, again.failed) == (0, 0, 4, 6, 2)
     with ws.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM account_events").scalar_one() == 3
+
+
+def test_the_same_error_on_two_pages_is_one_event_dated_by_the_earlier_page(ws, tmp_path):
+    line = json.loads(PAGES.read_text().splitlines()[1])
+    earlier = json.loads(json.dumps(line))
+    earlier["__twarc"]["retrieved_at"] = "2026-11-22T08:30:00+00:00"
+    for i in (0, 1):
+        earlier["data"][i]["id"] = f"22{i}"  # other tweets, the same errors
+    f = tmp_path / "two-pages.jsonl"
+    f.write_text(json.dumps(line, separators=(",", ":")) + "\n" + json.dumps(earlier, separators=(",", ":")) + "\n")
+    counts = ingest(ws, [f])[0].counts
+    assert (counts.new, counts.updated, counts.skipped, counts.failed) == (4, 2, 6, 2)  # each status counted once
+    with ws.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT account_uid, at FROM account_events ORDER BY account_uid").all()
+    assert [tuple(r) for r in rows] == [
+        ("twitter:1500", "2026-11-22T08:30:00Z"),
+        ("twitter:@dalia_news", "2026-11-22T08:30:00Z"),
+    ]

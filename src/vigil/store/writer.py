@@ -269,11 +269,10 @@ class CaptureWriter:
         for rec in rest:
             if isinstance(rec, Deletion):
                 self._delete(conn, rec)
-            elif isinstance(rec, AccountStatus):  # counted as a deletion notice is: news updates, a repeat skips
-                if write_account_status(conn, rec, self.capture_id, self.started, self.pack):
-                    self.counts.updated += 1
-                else:
-                    self.counts.skipped += 1
+            elif isinstance(rec, AccountStatus):  # news updates, known news skips, a copy in this source is once
+                done = write_account_status(conn, rec, self.capture_id, self.started, self.pack)
+                self.counts.updated += done == "new"
+                self.counts.skipped += done == "known"
             elif isinstance(rec, HandleChange):
                 self._accounts.pop(rec.account_uid, None)
                 write_handle_change(conn, rec, now_iso())

@@ -26,6 +26,8 @@ def retrieved_at(page: Page) -> datetime | None:
 
 def page_errors(path: Path, where: str, page: Page) -> Iterator[Record]:
     """One record for each entry of the page's `errors`, in order."""
+    if not page.errors:
+        return
     at = retrieved_at(page)
     for i, item in enumerate(page.errors):
         here = f"{where}, errors[{i}]"
