@@ -36,7 +36,7 @@ def _by_handle(rows, handle: str):
 def test_deactivated_is_gone_with_the_reason_and_active_again_returns(loaded):
     during = watch(loaded, parse_as_of("2026-11-22T12:00:00Z"), WINDOW)
     yara = _by_handle(during, "bluesky:yara-port.example.org")
-    assert (yara.status, yara.gone_reason) == ("gone", "account deactivated since 2026-11-22 10:00 UTC")
+    assert (yara.status, yara.gone_reason) == ("gone", "account deactivated as of 2026-11-22 10:00 UTC")
     assert yara.row()["account_status"]["status"] == "deactivated" and yara.risk > 80
     before = watch(loaded, parse_as_of("2026-11-22T09:30:00Z"), WINDOW)  # --as-of: not known yet
     assert _by_handle(before, "bluesky:yara-port.example.org").status == "active"
@@ -51,7 +51,7 @@ def test_a_suspended_twitter_user_is_gone_and_an_unknown_status_is_shown_not_gon
     rows = watch(loaded, parse_as_of("2026-11-22T12:00:00Z"), WINDOW)
     dalia = rows[0]  # gone after a farewell: most at risk
     assert dalia.handles == ["twitter:dalia_news"] and dalia.status == "gone"
-    assert dalia.gone_reason == "account suspended since 2026-11-22 09:00 UTC"
+    assert dalia.gone_reason == "account suspended as of 2026-11-22 09:00 UTC"
     assert dalia.account.detail == "User has been suspended: [1500]."
     hostile = _by_handle(rows, "bluesky:<script>alert(1)</script>.example")
     assert hostile.status == "active" and hostile.account.status == HOSTILE  # not a status that means gone
@@ -85,12 +85,12 @@ def test_account_events_are_alerts_once_and_voices_still_list(loaded):
 def test_digest_names_the_reason_and_escapes_hostile_statuses_and_handles(loaded):
     d = build_digest(loaded, as_of="2026-11-22T12:00:00Z", title="Harbor")
     html = render_html(d)
-    assert "account suspended since 2026-11-22 09:00 UTC" in html and "recent posts deleted" not in html
+    assert "account suspended as of 2026-11-22 09:00 UTC" in html and "recent posts deleted" not in html
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert HOSTILE not in html and "&lt;img src=x onerror=" in html
     assert "<b>News</b>" not in html
     md = render_markdown(d)
-    assert "account suspended since 2026-11-22 09:00 UTC" in md
+    assert "account suspended as of 2026-11-22 09:00 UTC" in md
     assert HOSTILE not in md and "<script>" not in md
 
 
@@ -98,11 +98,11 @@ def test_watch_cli_shows_gone_with_the_reason_and_keeps_markup_as_text(loaded, c
     table = cli("watch", "--as-of", "2026-11-22T12:00:00Z")
     assert table.exit_code == 0, table.output
     dalia = next(x for x in table.output.splitlines() if "dalia_news" in x)
-    assert "gone" in dalia and "account suspended since" in dalia  # the table wraps the date below
+    assert "gone" in dalia and "account suspended as of" in dalia  # the table wraps the date below
     assert "<img src=x" in table.output  # rich printed it as text, not as markup
     rows = [json.loads(x) for x in cli("watch", "--as-of", "2026-11-22T12:00:00Z", "-f", "jsonl").stdout.splitlines()]
     gone = {r["handles"][0]: r["reason"] for r in rows if r["status"] == "gone"}
     assert gone == {
-        "twitter:dalia_news": "account suspended since 2026-11-22 09:00 UTC",
-        "bluesky:yara-port.example.org": "account deactivated since 2026-11-22 10:00 UTC",
+        "twitter:dalia_news": "account suspended as of 2026-11-22 09:00 UTC",
+        "bluesky:yara-port.example.org": "account deactivated as of 2026-11-22 10:00 UTC",
     }

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from vigil.model import AccountStatus, HandleChange, iso_z
 from vigil.store import schema
 
-_FIND = "SELECT at, capture_id FROM account_events WHERE account_uid = ? AND status = ? AND raw_sha256 = ?"
+_FIND = "SELECT at FROM account_events WHERE account_uid = ? AND status = ? AND raw_sha256 = ?"
 _EARLIER = "UPDATE account_events SET at = ? WHERE account_uid = ? AND status = ? AND raw_sha256 = ?"
 _INSERT = (
     "INSERT INTO account_events(account_uid, status, raw_sha256, at, detail, capture_id) VALUES (?, ?, ?, ?, ?, ?)"
@@ -18,22 +18,29 @@ _INSERT = (
 _INSERT_PAYLOAD = "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)"
 
 
-def write_account_status(
-    conn: sa.Connection, rec: AccountStatus, capture_id: int, started: str, pack: Callable[[bytes], bytes]
-) -> str:
-    """Record the event once per account, status and evidence: `new`, `again` (this capture has it) or `known`."""
-    sha = hashlib.sha256(rec.raw).hexdigest()
-    at = iso_z(rec.at) or started
-    key = (rec.account_uid, rec.status, sha)
-    known = conn.exec_driver_sql(_FIND, key).first()
-    if known is not None:
-        if at < known[0]:  # the same evidence, read from an earlier copy (an undated one is dated by its capture)
-            conn.exec_driver_sql(_EARLIER, (at, *key))
-        return "again" if known[1] == capture_id else "known"
-    if rec.raw:  # the event itself is evidence: kept like any payload
-        conn.exec_driver_sql(_INSERT_PAYLOAD, (sha, len(rec.raw), pack(rec.raw)))
-    conn.exec_driver_sql(_INSERT, (*key, at, rec.detail, capture_id))
-    return "new"
+class AccountEvents:
+    """One capture's account statuses: each recorded once per account, status and evidence (its raw payload)."""
+
+    def __init__(self, capture_id: int, started: str, pack: Callable[[bytes], bytes]) -> None:
+        self.capture_id, self.started, self.pack = capture_id, started, pack
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def write(self, conn: sa.Connection, rec: AccountStatus) -> str:
+        """`new`, `again` (this capture met the same evidence already) or `known` (an earlier capture had it)."""
+        sha = hashlib.sha256(rec.raw).hexdigest()
+        at = iso_z(rec.at) or self.started
+        key = (rec.account_uid, rec.status, sha)
+        known = conn.exec_driver_sql(_FIND, key).first()
+        again = key in self._seen
+        self._seen.add(key)
+        if known is not None:
+            if at < known[0]:  # the same evidence, read from an earlier copy (an undated one is dated by its capture)
+                conn.exec_driver_sql(_EARLIER, (at, *key))
+            return "again" if again else "known"
+        if rec.raw:  # the event itself is evidence: kept like any payload
+            conn.exec_driver_sql(_INSERT_PAYLOAD, (sha, len(rec.raw), self.pack(rec.raw)))
+        conn.exec_driver_sql(_INSERT, (*key, at, rec.detail, self.capture_id))
+        return "new"
 
 
 def write_handle_change(conn: sa.Connection, rec: HandleChange, now: str) -> None:

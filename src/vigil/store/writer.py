@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from vigil import __version__
 from vigil.model import AccountStatus, Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z
 from vigil.store import schema
-from vigil.store.account_events import write_account_status, write_handle_change
+from vigil.store.account_events import AccountEvents, write_handle_change
 from vigil.store.engine import Workspace
 from vigil.store.payloads import Packer
 from vigil.store.prepare import (
@@ -166,6 +166,7 @@ class CaptureWriter:
                     vigil_version=__version__,
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
+        self._statuses = AccountEvents(self.capture_id, self.started, self.pack)
 
     def problem(self, problem: Problem) -> None:
         """Count a bad record and keep its message."""
@@ -270,7 +271,7 @@ class CaptureWriter:
             if isinstance(rec, Deletion):
                 self._delete(conn, rec)
             elif isinstance(rec, AccountStatus):  # news updates, known news skips, a copy in this source is once
-                done = write_account_status(conn, rec, self.capture_id, self.started, self.pack)
+                done = self._statuses.write(conn, rec)
                 self.counts.updated += done == "new"
                 self.counts.skipped += done == "known"
             elif isinstance(rec, HandleChange):

@@ -28,9 +28,11 @@ class AccountState:
         return self.status in GONE_STATUSES
 
     def phrase(self) -> str:
-        """'account suspended since 2026-11-21 00:03 UTC' (the status as the source gave it)."""
+        """'account suspended as of 2026-11-21 00:03 UTC' (the status as the source gave it)."""
         word = WORDS.get(self.status, self.status)
-        return f"account {word} since {self.at[:16].replace('T', ' ')} UTC"
+        if self.status == "moved" and self.detail:
+            word = f"moved to {self.detail}"
+        return f"account {word} as of {self.at[:16].replace('T', ' ')} UTC"
 
     def row(self) -> dict[str, str | None]:
         """The JSONL form."""
