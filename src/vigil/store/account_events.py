@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from vigil.model import AccountStatus, HandleChange, iso_z
 from vigil.store import schema
+
+if TYPE_CHECKING:
+    from vigil.store.writer import CaptureCounts
 
 _FIND = "SELECT at FROM account_events WHERE account_uid = ? AND status = ? AND raw_sha256 = ?"
 _EARLIER = "UPDATE account_events SET at = ? WHERE account_uid = ? AND status = ? AND raw_sha256 = ?"
@@ -25,7 +29,13 @@ class AccountEvents:
         self.capture_id, self.started, self.pack = capture_id, started, pack
         self._seen: set[tuple[str, str, str]] = set()
 
-    def write(self, conn: sa.Connection, rec: AccountStatus) -> str:
+    def write(self, conn: sa.Connection, rec: AccountStatus, counts: CaptureCounts) -> None:
+        """Record and count it: news as updated, what an earlier capture had as skipped, a copy met again not at all."""
+        done = self._write(conn, rec)
+        counts.updated += done == "new"
+        counts.skipped += done == "known"
+
+    def _write(self, conn: sa.Connection, rec: AccountStatus) -> str:
         """`new`, `again` (this capture met the same evidence already) or `known` (an earlier capture had it)."""
         sha = hashlib.sha256(rec.raw).hexdigest()
         at = iso_z(rec.at) or self.started

@@ -270,10 +270,8 @@ class CaptureWriter:
         for rec in rest:
             if isinstance(rec, Deletion):
                 self._delete(conn, rec)
-            elif isinstance(rec, AccountStatus):  # news updates, known news skips, a copy in this source is once
-                done = self._statuses.write(conn, rec)
-                self.counts.updated += done == "new"
-                self.counts.skipped += done == "known"
+            elif isinstance(rec, AccountStatus):
+                self._statuses.write(conn, rec, self.counts)
             elif isinstance(rec, HandleChange):
                 self._accounts.pop(rec.account_uid, None)
                 write_handle_change(conn, rec, now_iso())
