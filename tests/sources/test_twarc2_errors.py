@@ -6,6 +6,7 @@ import json
 
 from tests.conftest import DATA
 
+from vigil import ingest_worker, pipeline
 from vigil.model import AccountStatus, Post, Problem, Skipped
 from vigil.pipeline import ingest
 from vigil.report.export import iter_records
@@ -73,3 +74,18 @@ def test_the_same_error_on_two_pages_is_one_event_dated_by_the_earlier_page(ws, 
         ("twitter:1500", "2026-11-22T08:30:00Z"),
         ("twitter:@dalia_news", "2026-11-22T08:30:00Z"),
     ]
+
+
+def test_two_workers_each_reading_every_other_line_store_and_count_the_same(ws, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pipeline.plugins, "enrichers", lambda: [])
+    monkeypatch.setenv("VIGIL_INGEST_WORKERS", "2")
+    monkeypatch.delenv("VIGIL_INGEST_WORKER", raising=False)
+    shards = []
+    real = ingest_worker.run
+    monkeypatch.setattr(ingest_worker, "run", lambda *a, **k: shards.append(a[7]) or real(*a, **k))
+    first = ingest(ws, [PAGES])[0].counts
+    assert shards == [2]
+    assert (first.new, first.updated, first.skipped, first.failed) == (4, 3, 3, 2)
+    with ws.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM account_events").scalar_one() == 3
