@@ -102,7 +102,7 @@ class VoiceStatus:
 
     @property
     def gone_reason(self) -> str | None:
-        """Why a gone voice is gone: its account's status (and since when), or its recent posts deleted."""
+        """Why a gone voice is gone: its account's status (and as of when), or its recent posts deleted."""
         if self.status != "gone":
             return None
         return self.account.phrase() if self.account and self.account.gone else "recent posts deleted"
