@@ -97,6 +97,20 @@ class HandleChange(msgspec.Struct, kw_only=True):
     at: datetime | None = None
 
 
+# Account statuses that mean the voice fell silent not by choice, or left: `vigil watch` calls the voice gone.
+GONE_STATUSES = ("suspended", "deactivated", "takendown", "deleted", "not-found")
+
+
+class AccountStatus(msgspec.Struct, kw_only=True):
+    """A source says an account is suspended, deactivated, taken down, deleted, not found, moved or active again."""
+
+    account_uid: str  # platform:id, or platform:@handle when the source names the account only by its handle
+    status: str
+    at: datetime | None = None  # None: the capture's start
+    detail: str | None = None
+    raw: bytes = b""
+
+
 class Skipped(msgspec.Struct, kw_only=True):
     """A record the importer read and deliberately did not store (service message, other collection)."""
 
@@ -122,7 +136,7 @@ class Scope(msgspec.Struct, kw_only=True):
     key: str
 
 
-Record = Post | Deletion | HandleChange | Skipped | Problem | Scope
+Record = Post | Deletion | HandleChange | AccountStatus | Skipped | Problem | Scope
 
 
 def utc(dt: datetime) -> datetime:

@@ -108,7 +108,9 @@ def test_thread_walks_parents_and_nested_replies_and_skips_not_found():
 def test_jetstream_events():
     recs = read("jetstream.jsonl")
     kinds = [type(r).__name__ for r in recs]
-    assert kinds == ["Post", "HandleChange", "Post", "Post", "Skipped", "Skipped", "Skipped", "Problem", "Deletion"]
+    assert kinds == [
+        "Post", "HandleChange", "Post", "Post", "Skipped", "Skipped", "AccountStatus", "Problem", "Deletion",
+    ]  # fmt: skip
     first, change, second, reply = recs[0], recs[1], recs[2], recs[3]
     assert first.author.id == NEW and first.author.handle is None
     assert first.hashtags == ["الميناء"] and first.lang == "ar"
@@ -121,8 +123,10 @@ def test_jetstream_events():
     assert [r.reason for r in recs if isinstance(r, Skipped)] == [
         "collection app.bsky.feed.like",
         "collection app.bsky.graph.follow",
-        "account event (active)",
     ]
+    back = recs[6]
+    assert (back.account_uid, back.status) == (f"bluesky:{NEW}", "active")  # an account event, no longer skipped
+    assert back.at.isoformat() == "2026-11-21T00:03:00+00:00"
     problem = next(r for r in recs if isinstance(r, Problem))
     assert problem.where.startswith("line 8")
     deletion = recs[-1]
@@ -139,7 +143,7 @@ def test_detect_tells_jetstream_from_appview_and_ignores_others():
 
 
 def test_ingest_export_deletion_handle_kinds_and_reingest(ws):
-    files = sorted(f for f in BSKY.iterdir() if f.name != "search_polls.jsonl")
+    files = sorted(f for f in BSKY.iterdir() if f.name not in ("search_polls.jsonl", "jetstream_account.jsonl"))
     first = ingest(ws, files)
     assert all(r.format == "bluesky" for r in first)
     recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}

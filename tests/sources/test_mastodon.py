@@ -168,6 +168,7 @@ def test_detection():
 def test_ingest_reingest_and_edit(ws, tmp_path):
     results = ingest(ws, [FOLDER])
     assert [(r.path.name, r.counts.new, r.counts.failed) for r in results] == [
+        ("account_status.json", 5, 0),
         ("quotes.json", 3, 0),
         ("single.json", 1, 0),
         ("statuses.json", 4, 0),

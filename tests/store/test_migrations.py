@@ -1,4 +1,4 @@
-"""Migrations: a workspace made at 0001 upgrades, reads and writes; 0002 and 0003 downgrade; schema.py matches head."""
+"""Migrations: a 0001 workspace upgrades, reads and writes; 0002, 0003 and 0005 downgrade; schema.py matches head."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
-from vigil.model import Author, Post
+from vigil.model import AccountStatus, Author, Post
 from vigil.store import schema
 from vigil.store.engine import (
     DB_NAME,
@@ -149,7 +149,7 @@ def test_0003_reads_zlib_payloads_of_0002_and_downgrades_zstd_payloads_to_zlib(t
     engine.dispose()
     ws = open_workspace(path)
     try:
-        assert current_revision(ws.engine) == head_revision() == "0004"
+        assert current_revision(ws.engine) == head_revision() == "0005"
         samples = [_sample(i) for i in range(400)]
         packer = packer_for(ws.engine, "test", lambda: samples, "2026-03-02T00:00:00Z")
         assert packer.dictionary is not None and packer.dictionary.id == FIRST_DICT_ID
@@ -168,7 +168,7 @@ def test_0003_reads_zlib_payloads_of_0002_and_downgrades_zstd_payloads_to_zlib(t
             _post(i, t).raw for i, t in ((1, "old"), (2, "old"), (3, "new"), (4, "newer"))
         )
         _migrate(ws.engine, "head")
-        assert current_revision(ws.engine) == head_revision() == "0004"
+        assert current_revision(ws.engine) == head_revision() == "0005"
     finally:
         ws.close()
 
@@ -178,3 +178,27 @@ def test_schema_py_matches_the_migrated_database(ws):
         diffs = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     fts = [d for d in diffs if isinstance(d, tuple) and d[0] == "remove_table" and d[1].name.startswith("posts_fts")]
     assert [d for d in diffs if d not in fts] == []  # FTS5 tables are made by raw SQL, outside the metadata
+
+
+def _tables(engine: sa.Engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+
+
+def test_0005_adds_account_events_and_downgrades_to_what_0004_had(tmp_path):
+    ws = open_workspace(tmp_path / "ws")
+    try:
+        raw = b'{"did": "did:plc:x", "kind": "account", "account": {"active": false, "status": "suspended"}}'
+        w = CaptureWriter(ws, "test", "test", None, None)
+        w.write([_post(1, "road closed"), AccountStatus(account_uid="twitter:7", status="suspended", raw=raw)])
+        w.finish()
+        with ws.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT account_uid, status, raw_sha256 FROM account_events").all()
+        assert [tuple(r) for r in rows] == [("twitter:7", "suspended", hashlib.sha256(raw).hexdigest())]
+        _migrate(ws.engine, "0004", down=True)
+        assert current_revision(ws.engine) == "0004" and "account_events" not in _tables(ws.engine)
+        assert [r["uid"] for chunk in iter_posts(ws, PostFilter()) for r in chunk] == ["twitter:1"]
+        _migrate(ws.engine, "head")
+        assert current_revision(ws.engine) == "0005" and "account_events" in _tables(ws.engine)
+    finally:
+        ws.close()

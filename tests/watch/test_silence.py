@@ -40,6 +40,8 @@ def test_status_and_risk_put_silence_after_farewell_first(ws):
         "silent_hours",
         "last_labels",
         "risk",
+        "reason",
+        "account_status",
     ]
 
 

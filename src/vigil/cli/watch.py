@@ -20,6 +20,7 @@ class WatchFormat(StrEnum):
 
 
 STATUS_STYLE = {"gone": "bold red", "silent": "yellow", "active": "green"}
+COLUMNS = ("risk", "voice", "name", "handles", "status", "last seen", "silent h", "last labels", "came back", "account")
 
 
 def watch(
@@ -50,7 +51,7 @@ def watch(
             sys.stdout.write(msgspec.json.encode(s.row()).decode() + "\n")
     else:
         table = Table(title=f"Watch as of {when:%Y-%m-%d %H:%M} UTC, silent after {silence}", title_justify="left")
-        for col in ("risk", "voice", "name", "handles", "status", "last seen", "silent h", "last labels", "came back"):
+        for col in COLUMNS:
             table.add_column(col, justify="right" if col in ("risk", "voice", "silent h") else "left")
         for s in rows:
             table.add_row(
@@ -63,6 +64,7 @@ def watch(
                 f"{s.silent_hours:.1f}" if s.silent_hours is not None else "-",
                 " ".join(s.last_labels),
                 f"{s.returned[0]} after {s.returned[1]:.0f} h" if s.returned else "",
+                Text(s.account.phrase() if s.account else ""),  # the status as the source gave it: not markup
             )
         console().print(table)
     if alerts or webhook or jsonl_out:

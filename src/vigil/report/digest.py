@@ -16,6 +16,7 @@ from vigil.report import phrases as ph
 from vigil.store import schema
 from vigil.store.engine import Workspace
 from vigil.store.queries import normalize_time_bound
+from vigil.watch.accounts import WORDS
 from vigil.watch.deletions import Deleted, deleted_posts
 from vigil.watch.silence import DEFAULT_SILENCE, Event, VoiceStatus, detect_events, parse_as_of, watch
 from vigil.watch.voices import ensure_voices, find_voice
@@ -372,6 +373,8 @@ def event_phrase(e: Event, names: dict[int, str], tz: tzinfo) -> str:
     if e.kind == "deleted":
         how = "no longer in a later complete export" if d.get("how") == "absent" else "deleted"
         return f"a post by {who} is {how}"
+    if e.kind == "account":
+        return f"{who}'s account {d.get('account')}: {WORDS.get(str(d.get('status')), d.get('status'))}"
     return f"{who} edited a post"
 
 

@@ -67,7 +67,8 @@ def render_markdown(d: Digest) -> str:
         for v in d.silent_now:
             who = md_escape(v.name) + (f", {md_escape(v.role)}" if v.role else "")
             last = f" (last post: {', '.join(v.status.last_labels)})" if v.status.last_labels else ""
-            out.append(f"- **{who}**: {v.silence_note}{last}")
+            why = f" — {md_escape(v.status.gone_reason)}" if v.status.gone_reason else ""
+            out.append(f"- **{who}**: {v.silence_note}{last}{why}")
         out.append("")
     if d.quiet_now:
         hours = ph.hours_phrase(d.silence.total_seconds() / 3600)
@@ -95,6 +96,8 @@ def render_markdown(d: Digest) -> str:
             f"{role} · {', '.join(v.platforms)} · {md_escape(', '.join(v.status.handles))} · {v.posts} posts",
             "",
         ]
+        if v.status.account:
+            out += [md_escape(v.status.account.phrase()), ""]
         if v.silence_note:
             out += [f"**{v.silence_note}** local.", ""]
         for q in v.quotes:

@@ -149,6 +149,18 @@ tombstones = sa.Table(  # a deletion notice for a post not stored (yet): applied
     sa.Column("raw_sha256", sa.Text),
 )
 
+account_events = sa.Table(  # what a source said about an account, once per account, status and evidence
+    "account_events",
+    metadata,
+    sa.Column("account_uid", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("raw_sha256", sa.Text, nullable=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text),
+    sa.Column("capture_id", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("account_uid", "status", "raw_sha256"),
+)
+
 human_labels = sa.Table(
     "human_labels",
     metadata,

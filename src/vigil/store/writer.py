@@ -14,8 +14,9 @@ import msgspec
 import sqlalchemy as sa
 
 from vigil import __version__
-from vigil.model import Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z
+from vigil.model import AccountStatus, Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z
 from vigil.store import schema
+from vigil.store.account_events import AccountEvents, write_handle_change
 from vigil.store.engine import Workspace
 from vigil.store.payloads import Packer
 from vigil.store.prepare import (
@@ -168,6 +169,7 @@ class CaptureWriter:
                     vigil_version=__version__,
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
+        self._statuses = AccountEvents(self.capture_id, self.started, self.pack)
 
     def problem(self, problem: Problem) -> None:
         """Count a bad record and keep its message."""
@@ -273,19 +275,11 @@ class CaptureWriter:
         for rec in rest:
             if isinstance(rec, Deletion):
                 self._delete(conn, rec)
+            elif isinstance(rec, AccountStatus):
+                self._statuses.write(conn, rec, self.counts)
             elif isinstance(rec, HandleChange):
                 self._accounts.pop(rec.account_uid, None)
-                conn.execute(
-                    schema.accounts.update()
-                    .where(schema.accounts.c.uid == rec.account_uid)
-                    .values(handle=rec.handle, updated_at=iso_z(rec.at) or now_iso())
-                )
-                # posts stored without a handle (a Jetstream post before its identity event) take it
-                conn.execute(
-                    schema.posts.update()
-                    .where(schema.posts.c.account_uid == rec.account_uid, schema.posts.c.author_handle.is_(None))
-                    .values(author_handle=rec.handle)
-                )
+                write_handle_change(conn, rec, now_iso())
 
     def close(self) -> None:
         """Commit what is written and release the lookup connection of the in-process path."""

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from vigil.model import iso_z
 from vigil.store import schema
 from vigil.store.engine import Workspace
+from vigil.watch.accounts import AccountState, account_history, changes, latest_states, voice_state
 from vigil.watch.deletions import deleted_posts
 from vigil.watch.voices import ensure_voices, list_voices
 
@@ -78,6 +79,7 @@ class PostPoint:
     eyewitness: bool
     deleted: bool
     repost: bool = False
+    account: str | None = None
 
 
 @dataclass
@@ -96,6 +98,14 @@ class VoiceStatus:
     role: str | None = None
     place: str | None = None
     posts: list[PostPoint] = field(default_factory=list, repr=False)
+    account: AccountState | None = None  # the latest status a source gave for one of the voice's accounts
+
+    @property
+    def gone_reason(self) -> str | None:
+        """Why a gone voice is gone: its account's status (and as of when), or its recent posts deleted."""
+        if self.status != "gone":
+            return None
+        return self.account.phrase() if self.account and self.account.gone else "recent posts deleted"
 
     def row(self) -> dict[str, Any]:
         """The JSONL row."""
@@ -108,6 +118,8 @@ class VoiceStatus:
             "silent_hours": self.silent_hours,
             "last_labels": self.last_labels,
             "risk": self.risk,
+            "reason": self.gone_reason,
+            "account_status": self.account.row() if self.account else None,
         }
 
 
@@ -126,7 +138,7 @@ def voice_posts(ws: Workspace, as_of: datetime) -> dict[int, list[PostPoint]]:
     out: dict[int, list[PostPoint]] = defaultdict(list)
     with ws.engine.connect() as conn:
         rows = conn.execute(
-            sa.select(a.voice_id, p.uid, p.created_at, p.labels, p.enrichment, p.repost_of)
+            sa.select(a.voice_id, p.uid, p.created_at, p.labels, p.enrichment, p.repost_of, p.account_uid)
             .select_from(schema.posts.join(schema.accounts, p.account_uid == a.uid))
             .where(p.created_at.is_not(None), p.created_at <= cut, p.time_quality != "suspect")
             .order_by(p.created_at, p.pk)
@@ -142,6 +154,7 @@ def voice_posts(ws: Workspace, as_of: datetime) -> dict[int, list[PostPoint]]:
                     _eyewitness(r.enrichment),
                     r.uid in deleted,
                     r.repost_of is not None,
+                    r.account_uid,
                 )
             )
     return out
@@ -184,6 +197,7 @@ def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEF
     as_of = as_of or parse_as_of(None)
     ensure_voices(ws)
     infos = {v.id: v for v in list_voices(ws)}
+    states = latest_states(ws, iso_z(as_of) or "")
     out: list[VoiceStatus] = []
     for vid, posts in voice_posts(ws, as_of).items():
         info = infos.get(vid)
@@ -193,7 +207,8 @@ def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEF
         start = iso_z(_time(last.at) - silence) or ""
         recent = [x for x in posts if x.at >= start]
         silent_hours = hours_between(last.at, as_of)
-        if all(x.deleted for x in recent):
+        account, stopped = voice_state({x.account: x.at for x in posts if x.account}, states)
+        if stopped or all(x.deleted for x in recent):
             status = "gone"
         elif silent_hours * 3600 > silence.total_seconds():
             status = "silent"
@@ -213,6 +228,7 @@ def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEF
                 info.role,
                 info.place,
                 posts,
+                account,
             )
         )
     return sorted(out, key=lambda s: (-s.risk, -(s.silent_hours or 0), s.name.casefold()))
@@ -220,7 +236,7 @@ def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEF
 
 @dataclass
 class Event:
-    """A transition: silent, reappeared, deleted or edited; `key` makes recording it idempotent."""
+    """A transition: silent, reappeared, deleted, edited or account; `key` makes recording it idempotent."""
 
     kind: str
     key: str
@@ -319,6 +335,19 @@ def change_events(ws: Workspace, as_of: datetime, voices: dict[str, int]) -> lis
     return out
 
 
+def account_events(ws: Workspace, as_of: datetime, voices: dict[str, int]) -> list[Event]:
+    """What sources said about the voices' accounts by as_of: suspended, deactivated, active again..."""
+    out: list[Event] = []
+    for uid, states in account_history(ws, iso_z(as_of) or "").items():
+        vid = voices.get(uid)
+        if vid is None:  # an account nobody follows (a mentioned user): no alert
+            continue
+        for st in changes(states):
+            detail = {"account": uid, "status": st.status, "detail": st.detail, "gone": st.gone}
+            out.append(Event("account", f"account:{uid}:{st.status}:{st.at}", st.at, vid, None, detail))
+    return out
+
+
 def account_voices(ws: Workspace) -> dict[str, int]:
     """Account uid -> voice id."""
     a = schema.accounts.c
@@ -335,5 +364,7 @@ def detect_events(
     """All transitions up to as_of, in time order."""
     as_of = as_of or parse_as_of(None)
     statuses = statuses if statuses is not None else watch(ws, as_of, silence)
-    events = silence_events(statuses, as_of, silence) + change_events(ws, as_of, account_voices(ws))
+    voices = account_voices(ws)
+    events = silence_events(statuses, as_of, silence) + change_events(ws, as_of, voices)
+    events += account_events(ws, as_of, voices)
     return sorted(events, key=lambda e: (e.at, e.key))

@@ -1,4 +1,4 @@
-"""Jetstream event lines (commit, identity, account) to posts, deletions, handle changes and skips."""
+"""Jetstream event lines (commit, identity, account) to posts, deletions, handle changes, account statuses, skips."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
-from vigil.model import Author, Deletion, HandleChange, Problem, Record, Skipped
+from vigil.model import AccountStatus, Author, Deletion, HandleChange, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, parse_time
 from vigil.sources.bluesky.post import PLATFORM, POST_COLLECTION, Extras, record_to_post, uid_of
-from vigil.sources.bluesky.types import Line, PostRecord, present
+from vigil.sources.bluesky.types import JetAccount, Line, PostRecord, present
 
 _record = msgspec.json.Decoder(PostRecord)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -34,6 +34,17 @@ class JetstreamReader:
     source: str
     handles: dict[str, str] = field(default_factory=dict)
 
+    def _account(self, where: str, did: str, acc: JetAccount | None, seen_at: datetime | None, raw: bytes) -> Record:
+        """An account event: active again, or not active and why (the status, else `inactive`)."""
+        if acc is None or acc.active is None or not (acc.did or did):
+            return Problem(source=self.source, where=where, message="account event without `account.active` or a did")
+        try:
+            at = parse_time(acc.time) or seen_at
+        except ValueError:
+            at = seen_at
+        status = "active" if acc.active else (acc.status or "inactive")
+        return AccountStatus(account_uid=f"{PLATFORM}:{acc.did or did}", status=status, at=at, raw=raw)
+
     def read(self, where: str, ev: Line, raw: bytes) -> Iterator[Record]:
         """One event."""
         did = ev.did or ""
@@ -51,8 +62,7 @@ class JetstreamReader:
             yield HandleChange(account_uid=f"{PLATFORM}:{ident.did or did}", handle=ident.handle, at=at)
             return
         if ev.kind == "account":
-            status = ev.account.status if ev.account and ev.account.status else "active"
-            yield Skipped(reason=f"account event ({status})")
+            yield self._account(where, did, ev.account, seen_at, raw)
             return
         if ev.kind != "commit" or ev.commit is None:
             yield Skipped(reason=f"jetstream event kind {ev.kind}")

@@ -221,7 +221,9 @@ class JetAccount(msgspec.Struct):
 
     did: str = ""
     active: bool | None = None
-    status: str | None = None
+    status: str | None = None  # when not active: takendown, suspended, deleted, deactivated, desynchronized, throttled
+    seq: int | None = None
+    time: str | None = None
 
 
 class Line(msgspec.Struct):

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from vigil.model import Author, Media, Metrics, Post, Problem, Record
+from vigil.model import AccountStatus, Author, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status
@@ -32,6 +32,29 @@ class _Ids(msgspec.Struct):
 
 
 _ids = msgspec.json.Decoder(_Ids)
+
+
+class _AccountRaw(msgspec.Struct):
+    account: msgspec.Raw = msgspec.field(default_factory=lambda: msgspec.Raw(b"null"))
+
+
+_account_raw = msgspec.json.Decoder(_AccountRaw)
+
+
+def account_status(s: Status, raw: bytes) -> AccountStatus | None:
+    """A suspended or moved account of a status, with the account object verbatim as evidence (undated)."""
+    acc = s.account
+    if acc is None or not (acc.suspended or acc.moved):
+        return None
+    uid = author_of(acc, s.uri).id
+    if not uid:
+        return None
+    evidence = bytes(_account_raw.decode(raw).account)
+    if acc.suspended:
+        return AccountStatus(account_uid=f"mastodon:{uid}", status="suspended", raw=evidence)
+    assert acc.moved is not None
+    target = _global(acc.moved.acct or "", acc.moved.url) or acc.moved.url
+    return AccountStatus(account_uid=f"mastodon:{uid}", status="moved", detail=target, raw=evidence)
 
 
 def local_ids(path: Path) -> dict[str, str]:
@@ -194,4 +217,7 @@ class MastodonImporter:
         if s.in_reply_to_id is not None and str(s.in_reply_to_id) in ids:
             post.reply_to = f"mastodon:{ids[str(s.in_reply_to_id)]}"
         yield from (Problem(source=str(path), where=where, message=p) for p in problems)
+        status = account_status(s, raw)
+        if status is not None:
+            yield status  # the post stays last: a status that embeds this one takes the last record as its post
         yield post

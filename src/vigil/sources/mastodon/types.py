@@ -5,6 +5,13 @@ from __future__ import annotations
 import msgspec
 
 
+class MovedTo(msgspec.Struct):
+    """The account an account moved to (Account.moved)."""
+
+    acct: str | None = None
+    url: str | None = None
+
+
 class Account(msgspec.Struct):
     """The account that posted: `acct` is user@domain, or just user on its own server."""
 
@@ -14,6 +21,8 @@ class Account(msgspec.Struct):
     display_name: str | None = None
     note: str | None = None
     url: str | None = None
+    suspended: bool | None = None  # only present (true) when the server suspended the account
+    moved: MovedTo | None = None  # the account is inactive: its user moved to this one
 
 
 class Tag(msgspec.Struct):

@@ -9,6 +9,7 @@ import msgspec
 
 from vigil.model import Author, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.twarc2.errors import page_errors
 from vigil.sources.twarc2.types import Includes, MediaItem, Page, Tweet, User
 
 _page = msgspec.json.Decoder(Page)
@@ -106,7 +107,7 @@ class Twarc2Importer:
         return 0
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
-        """Yield the tweets of every page (expansions included, each distinct copy once) or line."""
+        """Yield the tweets of every page (expansions included, each distinct copy once) or line, then its errors."""
         seen: set[tuple[str, int]] = set()
         for item in iter_json_values(path, options.shard):
             if isinstance(item, Problem):
@@ -118,6 +119,8 @@ class Twarc2Importer:
                 if page.data is None and page.id is not None:
                     t = _tweet.decode(raw)
                     yield from _checked(path, where, t, to_post(t, raw, {}, {}, {}))
+                elif page.data is None and page.errors:  # a lookup whose every item failed
+                    yield from page_errors(path, where, page)
                 elif page.data is None:
                     yield Problem(source=str(path), where=where, message="neither a v2 page (data) nor a tweet (id)")
                 else:
@@ -155,6 +158,7 @@ class Twarc2Importer:
             yield from _checked(path, f"{where}, data[{i}]", t, to_post(t, bytes(item), users, media, full))
         for t, item_raw in included:
             yield from _checked(path, f"{where}, includes.tweets", t, to_post(t, item_raw, users, media, full))
+        yield from page_errors(path, where, page)
 
 
 def _checked(path: Path, where: str, t: Tweet, post: Post) -> Iterator[Record]:

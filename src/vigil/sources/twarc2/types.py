@@ -115,9 +115,29 @@ class Includes(msgspec.Struct):
     media: list[MediaItem] = []
 
 
+class ApiError(msgspec.Struct):
+    """An entry of a page's `errors`: a resource the API did not return, and why."""
+
+    title: str | None = None
+    detail: str | None = None
+    type: str | None = None
+    resource_type: str | None = None
+    resource_id: str | None = None
+    parameter: str | None = None
+    value: str | None = None
+
+
+class TwarcMeta(msgspec.Struct):
+    """What twarc2 adds to a page: when it was retrieved."""
+
+    retrieved_at: str | None = None
+
+
 class Page(msgspec.Struct):
     """One line: a response page (tweets in `data`, expansions in `includes`) or, with `id`, a flattened tweet."""
 
     data: list[msgspec.Raw] | None = None
     includes: Includes = msgspec.field(default_factory=Includes)
     id: str | None = None
+    errors: list[msgspec.Raw] = []
+    twarc: TwarcMeta | None = msgspec.field(default=None, name="__twarc")

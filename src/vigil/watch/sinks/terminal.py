@@ -18,6 +18,8 @@ def alert_line(alert: dict[str, Any]) -> str:
     elif kind == "deleted":
         how = "absent from a later complete export" if d.get("how") == "absent" else "deleted at the source"
         what = f"{who}: post {alert.get('uid')} {how}"
+    elif kind == "account":
+        what = f"{who}: account {d.get('account')} {d.get('status')}" + (f" ({d['detail']})" if d.get("detail") else "")
     elif kind == "edited":
         what = f"{who}: post {alert.get('uid')} edited (version {d.get('version')})"
     else:
