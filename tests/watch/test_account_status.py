@@ -106,3 +106,20 @@ def test_watch_cli_shows_gone_with_the_reason_and_keeps_markup_as_text(loaded, c
         "twitter:dalia_news": "account suspended as of 2026-11-22 09:00 UTC",
         "bluesky:yara-port.example.org": "account deactivated as of 2026-11-22 10:00 UTC",
     }
+
+
+def test_the_evidence_of_a_status_comes_back_byte_for_byte_through_vigil_raw(loaded):
+    from typer.testing import CliRunner
+
+    from vigil.cli.main import app
+
+    rows = watch(loaded, parse_as_of("2026-11-22T12:00:00Z"), WINDOW)
+    evidence = _by_handle(rows, "bluesky:yara-port.example.org").row()["account_status"]["evidence"]
+    env = {"VIGIL_WORKSPACE": str(loaded.path)}
+    got = CliRunner().invoke(app, ["raw", evidence], env=env)
+    assert got.exit_code == 0, got.stderr
+    event = json.loads(got.stdout_bytes)
+    assert event["kind"] == "account" and event["account"]["status"] == "deactivated"
+    assert got.stdout_bytes in JET.read_bytes()  # the line as the file holds it, not a re-encoding
+    missing = CliRunner().invoke(app, ["raw", "0" * 64], env=env)
+    assert missing.exit_code == 1 and missing.stderr.startswith("error: no raw payload 0000")

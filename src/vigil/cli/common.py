@@ -42,7 +42,8 @@ def _known(option: str, values: list[str] | None, allowed: tuple[str, ...]) -> l
     out = [v.lower() for v in values or []]
     for v in out:
         if v not in allowed:
-            console(stderr=True).print(f"error: {option} {v!r} is not one of: {', '.join(allowed)}", markup=False)
+            message = f"error: {option} {v!r} is not one of: {', '.join(allowed)}"
+            console(stderr=True).print(message, markup=False, soft_wrap=True)
             raise typer.Exit(2)
     return out
 

@@ -16,7 +16,7 @@ app = typer.Typer(
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    console(stderr=True).print(f"error: {message}", markup=False)
+    console(stderr=True).print(f"error: {message}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

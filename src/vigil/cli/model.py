@@ -30,7 +30,7 @@ class OutFormat(StrEnum):
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    console(stderr=True).print(f"error: {message}", markup=False)
+    console(stderr=True).print(f"error: {message}", markup=False, soft_wrap=True)
     return typer.Exit(code)
 
 

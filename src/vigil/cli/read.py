@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +22,8 @@ from vigil.cli.common import (
     make_filter,
     open_ws,
 )
+
+_SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 
 
 class ExportFormat(StrEnum):
@@ -144,7 +147,13 @@ def stats(
 
 
 def raw(
-    uid: Annotated[str, typer.Argument(help="The post's uid, platform:id (as `vigil export` gives it).")],
+    uid: Annotated[
+        str,
+        typer.Argument(
+            help="The post's uid, platform:id (as `vigil export` gives it), or the SHA-256 of any stored payload "
+            "(an account event's evidence in `vigil watch --format jsonl`)."
+        ),
+    ],
     capture: Annotated[int | None, typer.Option(help="The payload one capture read (default: the latest).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -162,12 +171,15 @@ def raw(
     try:
         with ws.engine.connect() as conn:
             row = conn.execute(stmt.order_by(pc.capture_id.desc()).limit(1)).first()
-            if row is None:
+            if row is None and capture is None and _SHA256.fullmatch(uid):
+                data = read_payload(conn, uid.lower())  # evidence that is not a post: account events, deletions
+            elif row is None:
                 where = f" in capture {capture}" if capture is not None else ""
                 raise PayloadError(f"no raw payload of {uid}{where} in {ws.path}")
-            data = read_payload(conn, row[1])
+            else:
+                data = read_payload(conn, row[1])
     except PayloadError as exc:
-        console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+        console(stderr=True).print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)  # one line
         raise typer.Exit(1) from exc
     finally:
         ws.close()

@@ -24,7 +24,7 @@ def triage(workspace: WorkspaceOpt = None) -> None:
         enricher = TriageEnricher()
         enricher.prepare(ws)
     except ValueError as exc:  # a bad lexicon or gazetteer row names its file and line
-        err.print(f"error: {exc}", markup=False)
+        err.print(f"error: {exc}", markup=False, soft_wrap=True)
         ws.close()
         raise typer.Exit(2) from exc
     ready = time.perf_counter() - t0

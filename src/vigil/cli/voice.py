@@ -23,7 +23,7 @@ class ListFormat(StrEnum):
 
 
 def _fail(exc: Exception) -> None:
-    console(stderr=True).print(f"error: {exc}", markup=False)
+    console(stderr=True).print(f"error: {exc}", markup=False, soft_wrap=True)
     raise typer.Exit(2) from exc
 
 

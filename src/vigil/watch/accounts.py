@@ -21,6 +21,7 @@ class AccountState:
     status: str
     at: str
     detail: str | None = None
+    evidence: str | None = None  # SHA-256 of the raw event or error entry (`vigil raw` writes it back)
 
     @property
     def gone(self) -> bool:
@@ -36,7 +37,13 @@ class AccountState:
 
     def row(self) -> dict[str, str | None]:
         """The JSONL form."""
-        return {"account": self.account, "status": self.status, "at": self.at, "detail": self.detail}
+        return {
+            "account": self.account,
+            "status": self.status,
+            "at": self.at,
+            "detail": self.detail,
+            "evidence": self.evidence,
+        }
 
 
 def _handle_keys(conn: sa.Connection) -> dict[str, str]:
@@ -53,13 +60,13 @@ def account_history(ws: Workspace, cut: str) -> dict[str, list[AccountState]]:
     with ws.engine.connect() as conn:
         keys = _handle_keys(conn)
         rows = conn.execute(
-            sa.select(e.account_uid, e.status, e.at, e.detail)
+            sa.select(e.account_uid, e.status, e.at, e.detail, e.raw_sha256)
             .where(e.at <= cut)
             .order_by(e.at, sa.literal_column("account_events.rowid"))
         )
         for r in rows:
             uid = keys.get(r.account_uid.casefold(), r.account_uid) if ":@" in r.account_uid else r.account_uid
-            out.setdefault(uid, []).append(AccountState(uid, r.status, r.at, r.detail))
+            out.setdefault(uid, []).append(AccountState(uid, r.status, r.at, r.detail, r.raw_sha256))
     return out
 
 
