@@ -179,10 +179,12 @@ _DIGITS_ONLY = re.compile(
 _AFTER = re.compile(
     rf"{_MULT_RX}"
     rf"(?:\s+(?:more|other|further|new|innocent|unarmed|young|آخرين|جدد|[a-z]+(?=\s+(?:people|civilians)))){{0,1}}"
-    rf"\s*(?:-\s*)?(?P<unit>{_UNIT_RX})(?!\w)",
+    rf"\s*(?:-\s*)?(?:{_UNIT_RX})(?!\w)",
     re.IGNORECASE,
 )
-_UNIT_GROUPS = [_AFTER.groupindex[f"u{i}"] for i in range(len(_UNITS))]  # the group of each unit in _AFTER
+# the unit of each unit group in _AFTER: a match's unit is the group it closed last (m.lastindex), looked up
+# instead of trying each group's start (with parse_number's fast path: 334.0k -> 327.7k instructions per post)
+_UNIT_OF: dict[int | None, int] = {_AFTER.groupindex[f"u{i}"]: i for i in range(len(_UNITS))}
 _HAS_DIGIT = re.compile(rf"[{_D}]")
 _WORDS_SET = frozenset(WORD_NUMBERS) | frozenset("ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة أربع مئة مائة".split())  # noqa: SIM905
 _WORD_TOKEN = re.compile(r"\w+")
@@ -210,6 +212,8 @@ _FOR = re.compile(r"(?:\bfor|لمد[ةه])\s+$", re.IGNORECASE)
 
 def parse_number(text: str) -> float | None:
     """'50,000' -> 50000, '1.5' -> 1.5, '٣' -> 3, 'seven' -> 7; None when not a number."""
+    if text.isdigit() and text.isascii():  # most numbers: what the steps below would give, without them
+        return float(text)
     t = text.translate(DIGITS).replace("٬", ",").replace("٫", ".").strip()
     word = WORD_NUMBERS.get(fold(t.lower()))
     if word is not None:
@@ -243,8 +247,7 @@ def find_quantities(text: str, words: list[str] | None = None) -> list[dict[str,
         mult = m.group("mult")
         if mult:
             value *= _MULT.get(mult.lower().rstrip("."), 1)
-        idx = next(i for i, g in enumerate(_UNIT_GROUPS) if m.start(g) >= 0)
-        _, unit, kind = _UNITS[idx]
+        _, unit, kind = _UNITS[_UNIT_OF[m.lastindex]]
         if unit in ("m", "mi") and mult:
             continue
         start, end = n.start(), m.end()
