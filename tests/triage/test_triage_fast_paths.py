@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from vigil.triage import arabic, engine, matcher, negation
+from vigil.triage import arabic, engine, matcher, negation, stories
 from vigil.triage.engine import Triager
 from vigil.triage.matcher import Matcher
 from vigil.triage.places import PlaceMatcher
@@ -142,3 +142,24 @@ def test_the_prefix_guard_changes_no_arabic_match() -> None:
                 for at in range(len(text)):
                     a, b = guarded.match(text, at), plain.match(text, at)
                     assert (a and a.span()) == (b and b.span()), (word, text, at)
+
+
+def test_ascii_fingerprint_words_equal_the_regex() -> None:
+    rnd = random.Random(5)
+    alphabet = [chr(c) for c in range(128)] + ["ab", "Zq9", "http://x.y/z ", "www.a.b ", "@user_1 ", "RT @a: "]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 60)))
+        t = stories._RT_PREFIX.sub("", text) if "@" in text else text
+        t = stories._LINKS.sub(" ", t.casefold())
+        want = " ".join(stories._LETTERS.findall(t))
+        assert stories.fingerprint(text) == (want[: stories.PREFIX_CHARS] if len(want) >= stories.MIN_CHARS else None)
+
+
+def test_texts_differing_in_trailing_keyless_tokens_share_a_plan(triager: Triager) -> None:
+    """A plan never reads the tokens after the last one with a key: a link or a number there makes no new plan."""
+    base = "We are trapped, please help, no water since yesterday"
+    texts = [base, base + " https://t.co/abc123", base + " 45 12", base + " #x9 https://t.co/zz"]
+    shared = Matcher(triager.matcher.lexicon)
+    for text in texts:
+        assert shared.find(text) == Matcher(triager.matcher.lexicon).find(text), text
+    assert len(shared._plans) == 1
