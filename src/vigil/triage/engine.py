@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -182,7 +182,7 @@ class Triager:
             )
             first_hand = bool(marker) or (first and not self.matcher.relay_marker(text, found.marks))
         quantities = find_quantities(text, found.words)
-        not_first = priority_of(labels, False)
+        if_first, not_first, informative = _by_labels(tuple(labels))
         return (
             labels,
             cues,
@@ -191,9 +191,15 @@ class Triager:
             marker,
             quantities,
             self.places.find(text) if self.places else [],
-            (priority_of(labels, True) if first_hand else not_first, not_first),
-            is_informative(labels, quantities),
+            (if_first if first_hand else not_first, not_first),
+            informative or is_informative(labels, quantities),
         )
+
+
+@cache  # one entry per set of labels found (at most 2 ** 12, a few dozen in practice)
+def _by_labels(labels: tuple[str, ...]) -> tuple[str, str, bool]:
+    """Priority when first-hand and when not, and informative by the labels alone (sets made once per set)."""
+    return priority_of(list(labels), True), priority_of(list(labels), False), is_informative(list(labels), [])
 
 
 def _stamp(path: Path | None, glob: str | None = None) -> tuple[tuple[str, int, int], ...]:

@@ -281,15 +281,19 @@ class Matcher:
         marks: Marks = {}
         if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
             return Found([], marks, toks)
+        # spans of the folded text are the text's own when folding dropped nothing (most texts): no _back per span
         for ent, at in found:
-            for s, e in run(ent, subject, starts, at, toks):
-                marks.setdefault(ent[0].label, []).append(_back(s, e, offsets, text))
+            got = run(ent, subject, starts, at, toks)
+            if got:
+                if offsets is not None:
+                    got = [_back(s, e, offsets, text) for s, e in got]
+                marks.setdefault(ent[0].label, []).extend(got)
         for t, at, labels in words:
             for i in at:
                 span = _back(starts[i], starts[i] + len(t), offsets, text)
                 for lab in labels:
                     marks.setdefault(lab, []).append(span)
-        spans = [_back(s, e, offsets, text) for _, s, e in raw]
+        spans = [(s, e) for _, s, e in raw] if offsets is None else [_back(s, e, offsets, text) for _, s, e in raw]
         hits = [
             Hit(c, text[s:e], s, e, read)
             for (c, _, _), (s, e), read in zip(raw, spans, negation.read_all(text, spans, marks), strict=True)
