@@ -220,6 +220,8 @@ def test_demo_twice(cli, tmp_path):
     assert first.exit_code == 0, first.stderr
     assert "gazetteer: copied gazetteer.tsv (8 places)" in first.stdout
     assert re.search(r"\d+ posts from \d+ accounts on [6-9] platforms", first.stdout)
+    assert re.search(r"\b1 gone; most at risk", first.stdout)  # the news account a twarc2 page says is suspended
+    assert "Sarvan News Now: gone, account suspended as of 2026-03-05 08:02 UTC" in first.stdout
     assert (tmp_path / "ws" / "gazetteer.tsv").read_bytes() == (EXAMPLES / "gazetteer.tsv").read_bytes()
     second = cli("demo", "--examples", str(EXAMPLES))
     assert second.exit_code == 0, second.stderr

@@ -38,12 +38,16 @@ def test_watch_shows_the_farewell_silence_first_and_who_came_back(sarvan):
     lina = next(r for r in rows if r.name == "Lina Haddad")
     back = max(returns(lina.posts, timedelta(hours=12)), key=lambda x: x[1])
     assert back[0] == "2026-03-06T09:30:40Z" and 48 < back[1] < 52  # "I'm alive" after two silent days
+    news = next(r for r in rows if "twitter:sarvan_news_now" in r.handles)  # suspended, by a twarc2 page's errors
+    assert news.status == "gone" and news.gone_reason == "account suspended as of 2026-03-05 08:02 UTC"
 
 
 def test_events_and_alerts_reach_a_local_webhook_once(sarvan):
     events = detect_events(sarvan, AS_OF, timedelta(hours=12))
     kinds = {e.kind for e in events}
-    assert kinds == {"silent", "reappeared", "deleted", "edited"}
+    assert kinds == {"silent", "reappeared", "deleted", "edited", "account"}
+    suspended = next(e for e in events if e.kind == "account")  # a twarc2 page said so (its `errors`)
+    assert suspended.detail["status"] == "suspended" and "sarvan_news_now" in str(suspended.detail)
     deleted = {e.uid: e.detail["how"] for e in events if e.kind == "deleted"}
     assert "absent" in deleted.values() and "source" in deleted.values()  # Telegram message 9; Jetstream delete
     assert any(e.kind == "reappeared" and e.detail["name"] == "Lina Haddad" for e in events)

@@ -168,14 +168,19 @@ def watch_and_digest(run: DemoRun) -> None:
         return
     as_of = parse_as_of(last) + timedelta(hours=AS_OF_AFTER_LAST_POST_H)
     rows = watch(run.ws, as_of)
-    silent = [r for r in rows if r.status != "active"]
+    silent = [r for r in rows if r.status == "silent"]
+    gone = [r for r in rows if r.status == "gone"]
     run.out.print(
-        f"watch as of {iso_z(as_of)}: {len(rows)} voices, {len(silent)} silent for over 12 hours; most at risk:",
+        f"watch as of {iso_z(as_of)}: {len(rows)} voices, {len(silent)} silent for over 12 hours, {len(gone)} gone; "
+        "most at risk:",
         markup=False,
     )
     for r in rows[:3]:
         labels = " ".join(r.last_labels) or "no labels"
         run.out.print(Text(f"  {r.name}: {r.status}, {r.silent_hours} h since the last post ({labels})"))
+    for r in gone:  # why: a platform's word (account suspended…) or its posts deleted
+        if r not in rows[:3]:
+            run.out.print(Text(f"  {r.name}: gone, {r.gone_reason or 'recent posts deleted'}"))
     longest = {r.name: max(returns(r.posts, DEFAULT_SILENCE), key=lambda x: x[1], default=None) for r in rows}
     back = sorted(((n, x) for n, x in longest.items() if x), key=lambda nx: -nx[1][1])[:3]
     for name, (when, hours) in back:
