@@ -236,3 +236,53 @@ def test_the_end_of_a_source_comes_in_small_batches(tmp_path, no_triage):
     assert sum(tail) == total - full and all(s <= ingest_worker.TAIL_BATCH for s in tail) and len(tail) >= 2
     assert len(set(uids)) == len(set(expected))  # each post once (a batch keeps the last copy of a uid)
     ws.close()
+
+
+def test_workers_warmed_up_for_the_workspace_triage_as_the_others(cli, tmp_path, generated, worker):
+    """`vigil ingest` starts the workers with the workspace, so they compile its lexicons while it opens."""
+    from vigil import ingest_worker
+
+    wsdir = tmp_path / "warm"
+    (wsdir / "lexicons").mkdir(parents=True)
+    (wsdir / "lexicons" / "en.tsv").write_text("label\tpattern\tweight\nplea\tphones dying\t1\n", encoding="utf-8")
+    spawned = []
+    real_spawn = ingest_worker.spawn
+
+    def spawn(warm=None):
+        spawned.append(warm)
+        return real_spawn(warm)
+
+    ingest_worker.spawn = spawn
+    try:
+        assert cli("ingest", str(generated), workspace=wsdir).exit_code == 0
+    finally:
+        ingest_worker.spawn = real_spawn
+    assert spawned == [wsdir]  # started ahead, with the workspace to warm up for
+    cold = open_workspace(tmp_path / "cold")
+    (cold.path / "lexicons").mkdir()
+    (cold.path / "lexicons" / "en.tsv").write_bytes((wsdir / "lexicons" / "en.tsv").read_bytes())
+    pipeline.ingest(cold, [generated])  # not started ahead: no warm-up
+    sql = "SELECT uid, labels, priority, enrichment FROM posts ORDER BY uid"
+    warm_rows = sqlite3.connect(wsdir / "vigil.db").execute(sql).fetchall()
+    assert warm_rows == sqlite3.connect(cold.db_path).execute(sql).fetchall()
+    assert any("Phones dying" in (r[3] or "") for r in warm_rows)  # the workspace's own cue was used
+    cold.close()
+
+
+def test_a_bad_lexicon_met_while_warming_up_is_reported_as_without_warm_up(cli, tmp_path, generated, worker):
+    wsdir = tmp_path / "ws"
+    (wsdir / "lexicons").mkdir(parents=True)
+    (wsdir / "lexicons" / "en.tsv").write_text("label\tpattern\tweight\nplease\tsave us\t1\n", encoding="utf-8")
+    result = cli("ingest", str(generated), workspace=wsdir)
+    assert result.exit_code != 0
+    assert f"{wsdir / 'lexicons' / 'en.tsv'}:2: unknown label 'please'" in result.output
+
+
+def test_a_worker_crash_is_one_line_from_the_cli(cli, tmp_path, worker, monkeypatch):
+    monkeypatch.setattr(pipeline.plugins, "enrichers", lambda: [BrokenEnricher()])
+    src = DATA / "twarc2" / "page_with_bad_line.jsonl"
+    result = cli("ingest", str(src), workspace=tmp_path / "ws")
+    assert result.exit_code == 1
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert lines == [f"error: {src}: ingest worker failed: RuntimeError: lexicon missing"]
+    assert "Traceback" not in result.output

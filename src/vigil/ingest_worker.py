@@ -22,6 +22,7 @@ from vigil.sources.base import ImportOptions
 
 END = "end"
 CRASH = "crash"
+SETUP = "setup"
 BATCH = "batch"
 _HEADER = struct.Struct("<Q")
 TAIL_BATCH = 1000  # records per batch at the end of a source
@@ -75,7 +76,7 @@ def produce(
     import msgspec
 
     from vigil.gcpace import BatchGC
-    from vigil.pipeline import LazyEnrich
+    from vigil.pipeline import LazyEnrich, SetupError
     from vigil.store.engine import open_workspace
     from vigil.store.prepare import Known, prepare_posts, split
 
@@ -116,6 +117,8 @@ def produce(
         known.close()
         ws.close()
         _send(out, (END, None, [], 0))
+    except SetupError as exc:  # a bad workspace lexicon or model: one line naming the file, as in-process
+        _send(out, (SETUP, str(exc), [], 0))
     except Exception:
         _send(out, (CRASH, traceback.format_exc(), [], 0))
 
@@ -133,11 +136,28 @@ def _preload() -> None:
     plugins.enrichers()
 
 
+def _warm(root: Path) -> None:
+    """Compile the workspace's triage lexicons and gazetteer ahead (cached: the enricher finds them ready)."""
+    from vigil import plugins
+    from vigil.triage.engine import Triager
+    from vigil.triage.enricher import TriageEnricher
+
+    if any(isinstance(e, TriageEnricher) for e in plugins.enrichers()):
+        with contextlib.suppress(Exception):  # a bad lexicon is reported where the enricher prepares
+            Triager.for_workspace(root)
+
+
 def child_main() -> None:
-    """Entry of the worker interpreter: arguments come pickled on stdin, frames go out on the original stdout."""
+    """Entry of the worker interpreter: arguments come pickled on stdin, frames go out on the original stdout.
+
+    First comes the workspace to warm up for (or None), while the parent still opens it; then the source.
+    """
     _preload()
     try:
-        args = pickle.load(sys.stdin.buffer)  # noqa: S301 - sent by our parent
+        warm = pickle.load(sys.stdin.buffer)  # noqa: S301 - sent by our parent
+        if warm is not None:
+            _warm(Path(warm))
+        args = pickle.load(sys.stdin.buffer)  # noqa: S301
     except EOFError:  # started ahead and not needed after all
         os._exit(0)
     out = os.fdopen(os.dup(1), "wb", buffering=1 << 20)
@@ -151,20 +171,21 @@ def child_main() -> None:
 _started: list[subprocess.Popen[bytes]] = []  # workers started ahead by prestart(), not yet given a source
 
 
-def spawn() -> subprocess.Popen[bytes]:
-    """Start a worker interpreter; it imports what it needs, then waits for its source on stdin."""
+def spawn(warm: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start a worker interpreter: it imports what it needs (and compiles warm's lexicons), then awaits its source."""
     proc = subprocess.Popen(
         [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20
     )
     assert proc.stdin is not None
     pickle.dump([p for p in sys.path if p], proc.stdin)
+    pickle.dump(str(warm) if warm is not None else None, proc.stdin)
     proc.stdin.flush()
     return proc
 
 
-def prestart(n: int) -> None:
-    """Start n workers ahead: they import (~0.6 s each) while the caller opens the workspace and samples."""
-    _started.extend(spawn() for _ in range(n - len(_started)))
+def prestart(n: int, warm: Path | None = None) -> None:
+    """Start n workers ahead: they import and compile workspace warm's lexicons while the caller opens it."""
+    _started.extend(spawn(warm) for _ in range(n - len(_started)))
 
 
 def discard() -> None:
@@ -188,6 +209,11 @@ def _close(proc: subprocess.Popen[bytes]) -> None:
 
 class WorkerFailed(RuntimeError):
     """The worker process crashed or vanished; the batches written before it stay stored."""
+
+    def line(self) -> str:
+        """One line: which source's worker failed, and the last line of its traceback (the error itself)."""
+        lines = [ln.strip() for ln in str(self).splitlines() if ln.strip()]
+        return f"{lines[0]} {lines[-1]}" if len(lines) > 1 else (lines[0] if lines else "ingest worker failed")
 
 
 def run(
@@ -235,10 +261,14 @@ def run(
                 assert proc.stdout is not None
                 message = _receive(proc.stdout)
                 if message is None:
-                    raise WorkerFailed(f"ingest worker exited with code {proc.wait()}")
+                    raise WorkerFailed(f"{path}: ingest worker exited with code {proc.wait()}")
                 kind, payload, others, n = message
                 if kind == CRASH:
-                    raise WorkerFailed(f"ingest worker failed:\n{payload}")
+                    raise WorkerFailed(f"{path}: ingest worker failed:\n{payload}")
+                if kind == SETUP:
+                    from vigil.pipeline import SetupError
+
+                    raise SetupError(payload)
                 if kind == END:
                     live.remove(proc)
                     proc.wait(timeout=30)

@@ -179,8 +179,8 @@ ProgressFn = Callable[[Path, int], None]
 ProblemFn = Callable[[Problem], None]
 
 
-def prestart_workers(paths: list[Path], options: ImportOptions | None = None) -> None:
-    """Start the worker processes the first large source will use, so they import while the workspace opens."""
+def prestart_workers(paths: list[Path], options: ImportOptions | None = None, workspace: Path | None = None) -> None:
+    """Start the workers of the first large source, to import and compile the workspace's lexicons meanwhile."""
     options = options or ImportOptions()
     for path in paths:
         if path.is_file():
@@ -188,7 +188,7 @@ def prestart_workers(paths: list[Path], options: ImportOptions | None = None) ->
             if unit.importer is not None and _use_worker(unit) is not None:
                 from vigil.ingest_worker import prestart
 
-                prestart(_workers(unit, options))
+                prestart(_workers(unit, options), workspace)
             return
 
 

@@ -39,6 +39,7 @@ def ingest(
     from rich.table import Table
     from rich.text import Text
 
+    from vigil.ingest_worker import WorkerFailed
     from vigil.pipeline import SetupError, prestart_workers
     from vigil.pipeline import ingest as run_ingest
     from vigil.sources.base import ImportOptions
@@ -46,7 +47,9 @@ def ingest(
     options = ImportOptions(strict=strict, column_map=parse_map(column_map), forced_format=fmt)
     if column_map and not fmt:
         options.forced_format = "csv"
-    prestart_workers(paths, options)  # a large source's workers import while the workspace opens
+    from vigil.store.engine import resolve_path
+
+    prestart_workers(paths, options, resolve_path(workspace))  # its workers import while the workspace opens
     ws = open_ws(workspace)
     err = console(stderr=True)
     out = console()
@@ -80,6 +83,9 @@ def ingest(
         except SetupError as exc:
             err.print(f"error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(2) from exc
+        except WorkerFailed as exc:  # the batches written before it stay stored
+            err.print(f"error: {exc.line()}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from exc
     table = Table(title=f"Ingested into {ws.path}", title_justify="left")
     for col in ("source", "format", "new", "updated", "unchanged", "skipped", "failed"):
         table.add_column(col, justify="right" if col not in ("source", "format") else "left")
