@@ -298,3 +298,11 @@ def test_an_array_item_nested_too_deep_is_one_error_and_the_items_after_still_co
     (res,) = ingest(ws, [path], ImportOptions(forced_format="mastodon"), on_problem=problems.append)
     assert [(p.where, p.message) for p in problems] == [("item 2, line 3", "JSON nested too deep; skipped")]
     assert sorted(stored(ws).values()) == ["report 1", "report ] 3"]
+
+
+def test_a_workspace_that_is_a_file_is_one_plain_line_even_with_brackets_in_its_name(cli, tmp_path):
+    odd = tmp_path / "[red]notes.txt"  # rich markup would print it as "notes.txt"
+    odd.write_text("not a workspace\n", encoding="utf-8")
+    result = cli("stats", workspace=odd)
+    assert result.exit_code == 2
+    assert result.output.strip() == f"error: {odd}: workspace must be a folder"

@@ -33,7 +33,7 @@ def open_ws(workspace: Path | None) -> Any:
     try:
         return open_workspace(workspace)
     except WorkspaceError as exc:
-        console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True)
+        console(stderr=True).print(f"error: {exc}", markup=False, soft_wrap=True)  # a path may hold [brackets]
         raise typer.Exit(2) from exc
 
 
