@@ -79,16 +79,16 @@ def enrichment_values(e: dict[str, object]) -> list[object]:
     ]
 
 
-def post_row(post: Post, chash: str, raw_sha: str) -> list[object]:
-    """The posts columns of POST_COLUMNS for a post."""
+def post_row(post: Post, chash: str, raw_sha: str, uid: str, account_uid: str | None) -> list[object]:
+    """The posts columns of POST_COLUMNS for a post (its uid and its author's, as prepare_posts has them)."""
     m = post.metrics
     a = post.author
     return [
-        f"{post.platform}:{post.id}",
+        uid,
         post.platform,
         post.id,
         post.kind,
-        post.author_uid,
+        account_uid,
         a.handle,
         a.name,
         iso(post.created_at),
@@ -241,7 +241,8 @@ def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None,
         for _, item in todo:
             item[READY] = True
     for item, post in zip(out, by_uid.values(), strict=True):
-        item[ROW] = post_row(post, item[CHASH], item[RAW_SHA])
+        acc = item[ACCOUNT]
+        item[ROW] = post_row(post, item[CHASH], item[RAW_SHA], item[UID], acc[0] if acc is not None else None)
     if known is not None:
         known.remember(sent)
     return out
