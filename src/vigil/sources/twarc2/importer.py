@@ -155,15 +155,26 @@ class Twarc2Importer:
             except DECODE_ERRORS as exc:
                 yield Problem(source=str(path), where=f"{where}, data[{i}]", message=f"bad tweet: {exc}")
                 continue
-            yield from _checked(path, f"{where}, data[{i}]", t, to_post(t, bytes(item), users, media, full))
+            post = to_post(t, bytes(item), users, media, full)
+            if post.created_at is None and t.created_at:  # (inline: no generator, no `where` text per tweet)
+                yield _undated(path, f"{where}, data[{i}]", t)
+            yield post
         for t, item_raw in included:
-            yield from _checked(path, f"{where}, includes.tweets", t, to_post(t, item_raw, users, media, full))
+            post = to_post(t, item_raw, users, media, full)
+            if post.created_at is None and t.created_at:
+                yield _undated(path, f"{where}, includes.tweets", t)
+            yield post
         yield from page_errors(path, where, page)
 
 
 def _checked(path: Path, where: str, t: Tweet, post: Post) -> Iterator[Record]:
     """The post, preceded by a Problem when its created_at could not be read (it is stored undated)."""
-    if t.created_at and post.created_at is None:
-        msg = f"tweet {t.id}: cannot read created_at {t.created_at!r}; stored without a time"
-        yield Problem(source=str(path), where=where, message=msg)
+    if post.created_at is None and t.created_at:
+        yield _undated(path, where, t)
     yield post
+
+
+def _undated(path: Path, where: str, t: Tweet) -> Problem:
+    """The problem of a tweet whose created_at cannot be read (it is stored without a time)."""
+    msg = f"tweet {t.id}: cannot read created_at {t.created_at!r}; stored without a time"
+    return Problem(source=str(path), where=where, message=msg)
