@@ -3,6 +3,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
+
 from vigil.model import Author, Post, iso_z
 from vigil.store.payloads import Packer, read_payload, unpack
 from vigil.store.prepare import (
@@ -13,6 +15,7 @@ from vigil.store.prepare import (
     ROW,
     ZRAW,
     Known,
+    content_hash,
     iso,
     prepare_posts,
 )
@@ -111,3 +114,15 @@ def test_writer_enriches_what_the_preparer_could_not_foresee(ws):
     assert unpack(data, {}.get) == _post(5, "please evacuate us").raw and size == len(_post(5, "x").raw) + 17
     with ws.engine.connect() as conn:
         assert read_payload(conn, sha) == _post(5, "please evacuate us").raw
+
+
+@pytest.mark.parametrize(
+    ("transcript", "title"), [(None, None), ("", ""), ("said on camera", None), (None, "a title"), ("t", "u")]
+)
+def test_content_hash_is_sha1_of_text_transcript_and_title_joined_by_nul(transcript, title):
+    """Stored hashes must never change meaning: a different hash for the same words would read as an edit."""
+    import hashlib
+
+    post = Post(platform="twitter", id="1", text="نحن محاصرون — we are trapped", transcript=transcript, title=title)
+    joined = "\x00".join([post.text, transcript or "", title or ""]).encode()
+    assert content_hash(post) == hashlib.sha1(joined, usedforsecurity=False).hexdigest()

@@ -42,7 +42,10 @@ Pack = Callable[[bytes], bytes]
 def content_hash(post: Post) -> str:
     """What makes a new version: the text, transcript and title."""
     h = hashlib.sha1(post.text.encode(), usedforsecurity=False)
-    h.update(b"\x00" + (post.transcript or "").encode() + b"\x00" + (post.title or "").encode())
+    if post.transcript or post.title:
+        h.update(b"\x00" + (post.transcript or "").encode() + b"\x00" + (post.title or "").encode())
+    else:  # most posts: the same bytes, two encodes fewer
+        h.update(b"\x00\x00")
     return h.hexdigest()
 
 
