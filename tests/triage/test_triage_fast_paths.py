@@ -163,3 +163,14 @@ def test_texts_differing_in_trailing_keyless_tokens_share_a_plan(triager: Triage
     for text in texts:
         assert shared.find(text) == Matcher(triager.matcher.lexicon).find(text), text
     assert len(shared._plans) == 1
+
+
+def test_ascii_words_and_starts_equal_the_regex_split() -> None:
+    rnd = random.Random(9)
+    alphabet = [chr(c) for c in range(128) if chr(c) != "'"] + ["ab", "_x9", "help ", "https://t.co/a1 "]
+    for _ in range(3000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40)))
+        parts = matcher._SPLIT_PLAIN.split(text)
+        toks = text.encode().translate(matcher._ASCII_GAPS).decode().split()
+        assert toks == parts[1::2]
+        assert matcher._starts(text, toks) == [sum(map(len, parts[:i])) for i in range(1, len(parts), 2)]
