@@ -57,18 +57,21 @@ class TriageEnricher:
     def assign_stories(self, posts: Iterable[Post]) -> None:
         """Reposts, forwards and quotes join their original's story; near-identical texts share one."""
         posts = sorted(posts, key=lambda p: bool(p.repost_of or p.quote_of))  # originals first
-        parents = {p.repost_of or p.quote_of for p in posts} - {None}
-        missing = [u for u in parents if u is not None and u not in self.known]
-        if missing and self.lookup is not None:
-            self.known.update(self.lookup(missing))
+        known, by_text = self.known, self._by_text  # (the same dicts, read once: this loop runs for every post)
+        if self.lookup is not None:  # a store to ask (not in an ingest worker)
+            parents = {p.repost_of or p.quote_of for p in posts} - {None}
+            missing = [u for u in parents if u is not None and u not in known]
+            if missing:
+                known.update(self.lookup(missing))
         for post in posts:
             root = post.repost_of or post.quote_of
-            story = self.known.get(root) if root else None
+            story = known.get(root) if root else None
             if story is None and post.kind != "quote":
-                story = self._story_of_text(post.text)
+                text = post.text
+                story = by_text[text] if text in by_text else self._story_of_text(text)
             if story is None:
                 story = story_of_uid(root or post.uid)
             post.enrichment["story"] = story
-            if len(self.known) >= MAX_KNOWN_STORIES:
-                self.known.clear()
-            self.known[post.uid] = story
+            if len(known) >= MAX_KNOWN_STORIES:
+                known.clear()
+            known[post.uid] = story
