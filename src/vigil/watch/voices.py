@@ -238,8 +238,11 @@ class VoiceInfo:
     last_seen: str | None = None
 
 
-def list_voices(ws: Workspace, as_of: str | None = None) -> list[VoiceInfo]:
-    """Every voice with its accounts, platforms, post count and first and last post (up to as_of), by name."""
+def list_voices(ws: Workspace, as_of: str | None = None, counts: bool = True) -> list[VoiceInfo]:
+    """Every voice with its accounts, platforms, post count and first and last post (up to as_of), by name.
+
+    counts=False leaves out the post count and first and last post (a pass over every post: ~8 s for 1M).
+    """
     ensure_voices(ws)
     a, v, p = schema.accounts.c, schema.voices.c, schema.posts.c
     out: dict[int, VoiceInfo] = {}
@@ -255,6 +258,8 @@ def list_voices(ws: Workspace, as_of: str | None = None) -> list[VoiceInfo]:
             info.handles.append(f"{acc.platform}:{acc.handle or acc.name or acc.uid.partition(':')[2]}")  # or channel
             if acc.platform not in info.platforms:
                 info.platforms.append(acc.platform)
+        if not counts:
+            return sorted(out.values(), key=lambda i: (i.name.casefold(), i.id))
         stmt = (
             sa.select(a.voice_id, sa.func.count(), sa.func.min(p.created_at), sa.func.max(p.created_at))
             .select_from(schema.posts.join(schema.accounts, p.account_uid == a.uid))
