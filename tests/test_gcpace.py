@@ -44,3 +44,30 @@ def test_what_a_batch_left_is_not_walked_again():
         pace.batch()
         assert gc.get_freeze_count() - before >= len(kept)  # frozen: young collections never see them
     assert gc.get_freeze_count() == 0
+
+
+def test_no_gc_switches_collection_off_inside_and_back_as_it_was():
+    import gc
+
+    from vigil.gcpace import no_gc
+
+    assert gc.isenabled()
+    with no_gc():
+        assert not gc.isenabled()
+        with no_gc():  # nested: still off, and still off after the inner block
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    try:
+        with no_gc():
+            raise KeyError("x")
+    except KeyError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with no_gc():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()
