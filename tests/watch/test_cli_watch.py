@@ -53,3 +53,18 @@ def test_watch_table_and_bad_options(ws, cli):
     assert "<img src=x onerror=alert(1)>" in res.output  # shown as text in a terminal, not interpreted
     assert cli("watch", "--silence", "soon").exit_code == 2
     assert cli("watch", "--as-of", "yesterday-ish").exit_code == 2
+
+
+def test_watch_limit_shows_the_most_at_risk_first_and_says_how_many_are_left_out(ws, cli):
+    load_city(ws)
+    every = [json.loads(x) for x in cli("watch", "--as-of", AS_OF, "-f", "jsonl").stdout.splitlines()]
+    assert len(every) > 3  # JSON Lines give every voice unless --limit is set
+    two = [json.loads(x) for x in cli("watch", "--as-of", AS_OF, "-f", "jsonl", "--limit", "2").stdout.splitlines()]
+    assert two == every[:2]
+    table = cli("watch", "--as-of", AS_OF, "--limit", "1")
+    assert table.exit_code == 0
+    assert f"the 1 most at risk of {len(every)} voices (--limit 0 shows all)" in table.output
+    assert every[0]["name"] in table.output and every[-1]["name"] not in table.output
+    full = cli("watch", "--as-of", AS_OF)  # fewer voices than the table's default limit: all, no note
+    assert "most at risk of" not in full.output and every[-1]["name"] in full.output
+    assert cli("watch", "--limit", "-1").exit_code == 2

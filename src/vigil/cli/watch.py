@@ -20,6 +20,7 @@ class WatchFormat(StrEnum):
 
 
 STATUS_STYLE = {"gone": "bold red", "silent": "yellow", "active": "green"}
+TABLE_LIMIT = 100  # voices the table shows unless --limit says otherwise
 COLUMNS = ("risk", "voice", "name", "handles", "status", "last seen", "silent h", "last labels", "came back", "account")
 
 
@@ -30,6 +31,10 @@ def watch(
     alerts: Annotated[bool, typer.Option("--alerts", help="Deliver new events, each once per sink.")] = False,
     webhook: Annotated[str | None, typer.Option("--webhook", help="Also POST alerts as JSON to this URL.")] = None,
     jsonl_out: Annotated[Path | None, typer.Option("--jsonl-out", help="Also append alerts to this file.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=0, help="Show the N most at risk (table: 100 unless set; 0: every voice)."),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Who is active, silent or gone, most at risk first; with --alerts, deliver silences, returns, deletions, edits."""
@@ -46,14 +51,20 @@ def watch(
         raise typer.BadParameter(str(exc)) from exc
     ws = open_ws(workspace)
     rows = run_watch(ws, when, window)
+    if limit is None:  # a terminal table of 20,000 voices takes minutes to lay out and nobody reads its end
+        limit = 0 if fmt is WatchFormat.jsonl else TABLE_LIMIT
+    shown = rows[:limit] if limit else rows
     if fmt is WatchFormat.jsonl:
-        for s in rows:
+        for s in shown:
             sys.stdout.write(msgspec.json.encode(s.row()).decode() + "\n")
     else:
-        table = Table(title=f"Watch as of {when:%Y-%m-%d %H:%M} UTC, silent after {silence}", title_justify="left")
+        title = f"Watch as of {when:%Y-%m-%d %H:%M} UTC, silent after {silence}"
+        if len(shown) < len(rows):
+            title += f": the {len(shown):,} most at risk of {len(rows):,} voices (--limit 0 shows all)"
+        table = Table(title=title, title_justify="left")
         for col in COLUMNS:
             table.add_column(col, justify="right" if col in ("risk", "voice", "silent h") else "left")
-        for s in rows:
+        for s in shown:
             table.add_row(
                 str(s.risk),
                 str(s.voice),
