@@ -79,7 +79,10 @@ def hours_between(a: str, b: datetime) -> float:
 
 @dataclass(slots=True)
 class PostPoint:
-    """What the watch needs of one post (a million of them for a million posts: slots keep them small)."""
+    """What the watch needs of one post (a million of them for a million posts: slots keep them small).
+
+    Posts with the same labels share one `labels` list: read it, never change it in place.
+    """
 
     uid: str
     at: str
@@ -163,19 +166,25 @@ def voice_posts(ws: Workspace, as_of: datetime) -> dict[int, list[PostPoint]]:
     with ws.engine.connect() as conn, no_gc():
         cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         voice_of = dict(cur.execute(_VOICES).fetchall())
+        # one object per distinct label set, time and account (a million posts repeat them): ~150 MB less per 1M
+        label_lists: dict[str | None, list[str]] = {}
+        texts: dict[str, str] = {}
         for account, uid, at, labels, enrichment, repost in cur.execute(_VOICE_POSTS, (cut,)):
             vid = voice_of.get(account)
             if vid is None:
                 continue
+            got = label_lists.get(labels)
+            if got is None:
+                got = label_lists[labels] = labels.split() if labels else []
             out[vid].append(
                 PostPoint(
                     uid,
-                    at,
-                    labels.split() if labels else [],
+                    texts.setdefault(at, at),
+                    got,
                     _eyewitness(enrichment),
                     uid in deleted,
                     bool(repost),
-                    account,
+                    texts.setdefault(account, account),
                 )
             )
         cur.close()
