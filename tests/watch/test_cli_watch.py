@@ -68,3 +68,15 @@ def test_watch_limit_shows_the_most_at_risk_first_and_says_how_many_are_left_out
     full = cli("watch", "--as-of", AS_OF)  # fewer voices than the table's default limit: all, no note
     assert "most at risk of" not in full.output and every[-1]["name"] in full.output
     assert cli("watch", "--limit", "-1").exit_code == 2
+
+
+def test_voices_limit_shows_the_first_by_name_and_says_how_many_are_left_out(ws, cli):
+    load_city(ws)
+    every = [json.loads(x) for x in cli("voices", "-f", "jsonl").stdout.splitlines()]
+    assert len(every) > 3
+    assert [json.loads(x) for x in cli("voices", "-f", "jsonl", "-n", "2").stdout.splitlines()] == every[:2]
+    table = cli("voices", "--limit", "1")
+    assert table.exit_code == 0
+    assert f"the first 1 of {len(every)} voices by name (--limit 0 shows all)" in table.output
+    assert every[0]["name"] in table.output and every[-1]["name"] not in table.output
+    assert f"{len(every)} voices" in cli("voices").output  # fewer than the default limit: all of them

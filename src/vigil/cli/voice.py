@@ -10,6 +10,8 @@ import typer
 
 from vigil.cli.common import WorkspaceOpt, console, open_ws
 
+TABLE_LIMIT = 100  # voices the table shows unless --limit says otherwise
+
 app = typer.Typer(
     help="Link accounts into voices, set a voice's role and place, record who speaks.", no_args_is_help=True
 )
@@ -29,6 +31,10 @@ def _fail(exc: Exception) -> None:
 
 def voices(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", min=0, help="Show the first N by name (table: 100 unless set; 0: every voice)."),
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """List voices: role, place, platforms, handles, post count, first and last seen."""
@@ -39,14 +45,21 @@ def voices(
 
     ws = open_ws(workspace)
     rows = list_voices(ws)
+    ws.close()
+    if limit is None:  # a terminal table of 20,000 voices takes about a minute to lay out
+        limit = 0 if fmt is ListFormat.jsonl else TABLE_LIMIT
+    shown = rows[:limit] if limit else rows
     if fmt is ListFormat.jsonl:
-        for v in rows:
+        for v in shown:
             sys.stdout.write(msgspec.json.encode(v.__dict__).decode() + "\n")
         return
-    table = Table(title=f"{len(rows)} voices", title_justify="left")
+    title = f"{len(rows)} voices"
+    if len(shown) < len(rows):
+        title = f"the first {len(shown):,} of {len(rows):,} voices by name (--limit 0 shows all)"
+    table = Table(title=title, title_justify="left")
     for col in ("id", "name", "role", "place", "platforms", "handles", "posts", "first seen", "last seen"):
         table.add_column(col, justify="right" if col in ("id", "posts") else "left")
-    for v in rows:
+    for v in shown:
         table.add_row(
             str(v.id),
             v.name,
@@ -59,7 +72,6 @@ def voices(
             v.last_seen or "-",
         )
     console().print(table, markup=False)
-    ws.close()
 
 
 @app.command()
