@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from vigil.model import AccountStatus, HandleChange, iso_z
 from vigil.store import schema
+from vigil.store.payloads import keep_payload
 
 if TYPE_CHECKING:
     from vigil.store.writer import CaptureCounts
@@ -19,7 +20,6 @@ _EARLIER = "UPDATE account_events SET at = ? WHERE account_uid = ? AND status = 
 _INSERT = (
     "INSERT INTO account_events(account_uid, status, raw_sha256, at, detail, capture_id) VALUES (?, ?, ?, ?, ?, ?)"
 )
-_INSERT_PAYLOAD = "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)"
 
 
 class AccountEvents:
@@ -48,7 +48,7 @@ class AccountEvents:
                 conn.exec_driver_sql(_EARLIER, (at, *key))
             return "again" if again else "known"
         if rec.raw:  # the event itself is evidence: kept like any payload
-            conn.exec_driver_sql(_INSERT_PAYLOAD, (sha, len(rec.raw), self.pack(rec.raw)))
+            keep_payload(conn, rec.raw, self.pack, sha)
         conn.exec_driver_sql(_INSERT, (*key, at, rec.detail, self.capture_id))
         return "new"
 

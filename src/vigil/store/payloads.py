@@ -129,6 +129,16 @@ def unpack(data: bytes, dictionary: Callable[[int], bytes | None]) -> bytes:
     return zstandard.ZstdDecompressor(dict_data=zd).decompress(data)
 
 
+INSERT_PAYLOAD = "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)"
+
+
+def keep_payload(conn: sa.Connection, raw: bytes, pack: Callable[[bytes], bytes], sha256: str | None = None) -> str:
+    """Store one raw payload (evidence that is not a post: a deletion notice, an account event); its SHA-256."""
+    sha = sha256 or hashlib.sha256(raw).hexdigest()
+    conn.exec_driver_sql(INSERT_PAYLOAD, (sha, len(raw), pack(raw)))
+    return sha
+
+
 def read_payload(conn: sa.Connection, sha256: str) -> bytes:
     """The raw payload with this SHA-256, checked against it."""
     r = schema.raw_payloads.c

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from vigil.model import AccountStatus, Deletion, HandleChange, Post, Problem, Re
 from vigil.store import schema
 from vigil.store.account_events import AccountEvents, write_handle_change
 from vigil.store.engine import Workspace
-from vigil.store.payloads import Packer
+from vigil.store.payloads import INSERT_PAYLOAD, Packer, keep_payload
 from vigil.store.prepare import (
     ACCOUNT,
     CHASH,
@@ -62,7 +61,6 @@ _SIGHTINGS_OF_NEW = (
     f"INSERT OR IGNORE INTO post_captures(capture_id, uid, raw_sha256, {', '.join(METRICS)}) "  # noqa: S608
     f"SELECT first_capture, uid, raw_sha256, {', '.join(METRICS)} FROM posts WHERE pk >= ?"
 )
-_INSERT_PAYLOAD = "INSERT OR IGNORE INTO raw_payloads(sha256, size, data) VALUES (?, ?, ?)"
 _UPSERT_ACCOUNT = (
     "INSERT INTO accounts(uid, platform, native_id, handle, name, bio, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT(uid) DO UPDATE SET handle = coalesce(excluded.handle, handle), "
@@ -362,10 +360,7 @@ class CaptureWriter:
             for it, post in zip(late, posts, strict=True):
                 it[ROW][COL["labels"] :] = enrichment_values(post.enrichment)
         if raws:
-            cur.executemany(
-                _INSERT_PAYLOAD,
-                [(sha, size, z) for sha, (size, z) in raws.items()],
-            )
+            cur.executemany(INSERT_PAYLOAD, [(sha, size, z) for sha, (size, z) in raws.items()])
         self._upsert_accounts(cur, [*fresh, *seen, *(it for it, _ in changed)])
         self._insert_fresh(cur, fresh)
         self._update_changed(conn, cur, changed)
@@ -458,13 +453,7 @@ class CaptureWriter:
         self.counts.skipped += 1
         if conn.execute(sa.select(p.pk).where(p.uid == rec.uid)).first() is not None:
             return  # already marked deleted
-        raw_sha = None
-        if rec.raw:  # the notice itself is evidence: kept like any payload
-            raw_sha = hashlib.sha256(rec.raw).hexdigest()
-            conn.exec_driver_sql(
-                _INSERT_PAYLOAD,
-                (raw_sha, len(rec.raw), self.pack(rec.raw)),
-            )
+        raw_sha = keep_payload(conn, rec.raw, self.pack) if rec.raw else None  # the notice itself is evidence
         conn.exec_driver_sql(
             "INSERT OR IGNORE INTO tombstones(uid, deleted_at, capture_id, raw_sha256) VALUES (?, ?, ?, ?)",
             (rec.uid, at, self.capture_id, raw_sha),
