@@ -20,7 +20,7 @@ from vigil.store.writer import CaptureCounts, CaptureWriter, now_iso
 
 BATCH = 2000
 WORKER_BATCH = 5000  # records per batch when a worker process prepares them
-# Batches per transaction: each commit writes the batch's dirty index and full-text pages to the WAL again, so
+# Full batches' worth of posts per transaction: each commit writes the batch's dirty index and full-text pages to the WAL again, so
 # fewer, larger transactions cost less (200k tweets: ~0.6 CPU-s of system time and ~3 s of I/O wait less than a
 # commit per batch). A failing batch is still undone alone (a savepoint each), and a capture commits at its end.
 COMMIT_EVERY = 4
@@ -273,7 +273,7 @@ def _ingest_unit(
     packer = packer_for(ws.engine, unit.importer.name, lambda: sample_payloads(unit, options), now_iso())
     if enrichers is None:
         sha, size = source_digest(unit.path)
-        writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich, packer, COMMIT_EVERY)
+        writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich, packer, COMMIT_EVERY * BATCH)
         _read_here(writer, unit, options, on_problem, on_progress)
         counts = writer.finish()
         return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
@@ -282,9 +282,8 @@ def _ingest_unit(
     digest: list[tuple[str | None, int | None]] = []
     hasher = threading.Thread(target=lambda: digest.append(source_digest(unit.path)), daemon=True)
     hasher.start()  # hashing releases the GIL: it overlaps the writing
-    # workers send smaller batches at the end of a source: commits still group COMMIT_EVERY full batches of posts
-    rows = COMMIT_EVERY * WORKER_BATCH
-    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich, packer, COMMIT_EVERY, rows)
+    rows = COMMIT_EVERY * WORKER_BATCH  # by posts: a worker's last batches are smaller
+    writer = CaptureWriter(ws, str(unit.path), unit.importer.name, None, None, enrich, packer, rows)
 
     pace = BatchGC()
 

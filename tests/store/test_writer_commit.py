@@ -29,8 +29,8 @@ def _count(ws, table: str) -> int:
         con.close()
 
 
-def test_batches_share_a_transaction_until_commit_every(ws):
-    w = CaptureWriter(ws, "test", "test", None, None, commit_every=3)
+def test_batches_share_a_transaction_until_commit_rows(ws):
+    w = CaptureWriter(ws, "test", "test", None, None, commit_rows=3)
     w.write([_post(1)])
     w.write([_post(2)])
     assert _count(ws, "posts") == 0
@@ -41,8 +41,8 @@ def test_batches_share_a_transaction_until_commit_every(ws):
     assert counts.new == 4 and _count(ws, "posts") == 4
 
 
-def test_commit_rows_groups_batches_by_posts_not_by_batches(ws):
-    w = CaptureWriter(ws, "test", "test", None, None, commit_every=1, commit_rows=4)
+def test_commits_go_by_posts_written_and_a_batch_without_posts_counts_none(ws):
+    w = CaptureWriter(ws, "test", "test", None, None, commit_rows=4)
     w.write([_post(1), _post(2), _post(3)])
     w.write([])  # a batch without posts counts none
     assert _count(ws, "posts") == 0
@@ -55,7 +55,7 @@ def test_commit_rows_groups_batches_by_posts_not_by_batches(ws):
 
 
 def test_a_failing_batch_is_undone_alone_and_the_batches_before_it_are_kept(ws):
-    w = CaptureWriter(ws, "test", "test", None, None, commit_every=10)
+    w = CaptureWriter(ws, "test", "test", None, None, commit_rows=10)
     w.write([_post(1)])
     prepared = prepare_posts([_post(2, author="8"), _post(3, author="8")], Known(None), None, None)
     prepared[1][ROW] = [*prepared[1][ROW], "one column too many"]  # the posts insert fails after other writes
@@ -72,7 +72,7 @@ def test_new_posts_get_consecutive_pks_with_their_text_indexed_and_sightings_rec
     first = CaptureWriter(ws, "a", "test", None, None)
     first.write([_post(1), _post(2)])
     first.finish()
-    second = CaptureWriter(ws, "b", "test", None, None, commit_every=2)
+    second = CaptureWriter(ws, "b", "test", None, None, commit_rows=2)
     second.write([_post(3), _post(1)])
     second.write([_post(4)])
     second.finish()
@@ -104,7 +104,7 @@ def test_an_enricher_failing_later_keeps_the_batches_written_before_it(ws):
         if len(calls) == 2:
             raise ValueError("lexicon.csv:line 3: bad weight")
 
-    w = CaptureWriter(ws, "test", "test", None, None, enrich, commit_every=10)
+    w = CaptureWriter(ws, "test", "test", None, None, enrich, commit_rows=10)
     w.write([_post(1)])
     with pytest.raises(ValueError, match="line 3"):
         w.write([_post(2)])
@@ -131,7 +131,7 @@ def test_a_quote_enriched_apart_from_its_original_joins_the_original_story(ws):
     )
     batches = [_enriched(p) for p in (original, quote, repost)]
     before = json.loads(batches[1][0][ROW][-1])
-    w = CaptureWriter(ws, "test", "test", None, None, commit_every=10)
+    w = CaptureWriter(ws, "test", "test", None, None, commit_rows=10)
     for b in batches:
         w.write_prepared(b, [])
     w.finish()
@@ -148,7 +148,7 @@ def test_a_repost_of_a_quote_in_one_batch_follows_the_quote_to_the_original_stor
     original = Post(platform="twitter", id="1", text="Shelling at the north gate", raw=b'{"id":"1"}')
     quote = Post(platform="twitter", id="2", text="Share this", kind="quote", quote_of="twitter:1", raw=b'{"id":"2"}')
     repost = Post(platform="twitter", id="3", text="RT Share this", kind="repost", repost_of="twitter:2", raw=b"{}")
-    w = CaptureWriter(ws, "test", "test", None, None, commit_every=10)
+    w = CaptureWriter(ws, "test", "test", None, None, commit_rows=10)
     w.write_prepared(_enriched(original), [])
     w.write_prepared(_enriched(repost, quote), [])  # the repost comes first in its batch
     w.finish()
@@ -172,7 +172,7 @@ def test_a_quote_stored_before_its_original_joins_the_original_story_at_the_end_
 
 
 def test_the_writer_connection_goes_back_to_the_pool_as_the_workspace_opens_it(ws):
-    w = CaptureWriter(ws, "test", "test", None, None, commit_every=2)
+    w = CaptureWriter(ws, "test", "test", None, None, commit_rows=2)
     w.write([_post(1)])
     conn = w._group[0]
     assert conn.exec_driver_sql("PRAGMA temp_store").scalar_one() == 1  # FILE while batches share a transaction

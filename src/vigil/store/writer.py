@@ -138,15 +138,12 @@ class CaptureWriter:
         size: int | None,
         enrich: Enrich | None = None,
         packer: Packer | None = None,
-        commit_every: int = 1,
-        commit_rows: int | None = None,
+        commit_rows: int = 0,
     ) -> None:
         self.ws = ws
-        self.commit_every = commit_every
-        self.commit_rows = commit_rows  # when given, commits go by posts written, not by batches
+        self.commit_rows = commit_rows  # commit once this many posts are written since the last commit (0: each batch)
         self._rows = 0  # posts written since the last commit
         self._group: tuple[sa.Connection, sa.RootTransaction] | None = None
-        self._pending = 0  # batches written since the last commit
         self._since = 0.0
         self.enrich = enrich
         self.pack = (packer or Packer(None)).pack
@@ -190,8 +187,8 @@ class CaptureWriter:
     def write_prepared(self, prepared: list[list[Any]], others: list[Record]) -> None:
         """Write prepared posts (see vigil.store.prepare) and the other records of a batch: all or nothing.
 
-        Batches share a transaction, committed every commit_every batches or commit_rows posts (or COMMIT_SECONDS)
-        and at finish; a batch that fails is undone alone, and the batches before it are committed.
+        Batches share a transaction, committed once commit_rows posts are written (or COMMIT_SECONDS passed) and at
+        finish; a batch that fails is undone alone, and the batches before it are committed.
         """
         rest: list[Record] = []
         for rec in others:
@@ -215,10 +212,8 @@ class CaptureWriter:
             raise
         cur.execute("RELEASE batch")
         cur.close()
-        self._pending += 1
         self._rows += len(prepared)
-        due = self._rows >= self.commit_rows if self.commit_rows else self._pending >= self.commit_every
-        if due or time.monotonic() - self._since >= COMMIT_SECONDS:
+        if self._rows >= self.commit_rows or time.monotonic() - self._since >= COMMIT_SECONDS:
             self.commit()
 
     def _begin(self) -> sa.Connection:
@@ -234,7 +229,7 @@ class CaptureWriter:
             raw.execute("PRAGMA temp_store=FILE")
             raw.execute("BEGIN")  # explicit: a batch's SAVEPOINT must not be the outermost (its RELEASE would commit)
             self._group = (conn, tx)
-            self._pending = self._rows = 0
+            self._rows = 0
             self._since = time.monotonic()
         return self._group[0]
 
@@ -251,7 +246,7 @@ class CaptureWriter:
             cur.close()
 
     def commit(self) -> None:
-        """Commit the batches written so far (a capture commits every commit_every batches, and at finish)."""
+        """Commit the batches written so far (a capture commits every commit_rows posts, and at finish)."""
         self._end(keep=True)
 
     def _end(self, keep: bool) -> None:
