@@ -20,9 +20,10 @@ from vigil.store.writer import CaptureCounts, CaptureWriter, now_iso
 
 BATCH = 2000
 WORKER_BATCH = 5000  # records per batch when a worker process prepares them
-# Full batches' worth of posts per transaction: each commit writes the batch's dirty index and full-text pages to the WAL again, so
-# fewer, larger transactions cost less (200k tweets: ~0.6 CPU-s of system time and ~3 s of I/O wait less than a
-# commit per batch). A failing batch is still undone alone (a savepoint each), and a capture commits at its end.
+# Full batches' worth of posts per transaction: each commit writes the batch's dirty index and full-text pages to
+# the WAL again, so fewer, larger transactions cost less (200k tweets: ~0.6 CPU-s of system time and ~3 s of I/O
+# wait less than a commit per batch). A failing batch is still undone alone (a savepoint each), and a capture
+# commits at its end.
 COMMIT_EVERY = 4
 PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker process (VIGIL_INGEST_WORKER=0: never)
 # Worker processes for one source whose importer can split its lines (VIGIL_INGEST_WORKERS overrides): the
