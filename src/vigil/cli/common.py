@@ -18,6 +18,15 @@ AuthorOpt = Annotated[list[str] | None, typer.Option("--author", help="Only this
 LabelOpt = Annotated[list[str] | None, typer.Option("--label", help="Only posts with this triage label.")]
 PriorityOpt = Annotated[list[str] | None, typer.Option("--priority", help="Only this priority.")]
 
+TABLE_LIMIT = 100  # rows a terminal table shows unless --limit says otherwise (20,000 take a minute to lay out)
+
+
+def limited(rows: list[Any], limit: int | None, table: bool) -> list[Any]:
+    """The rows to show: --limit N (0: all); unset, a table's first TABLE_LIMIT and every JSON Lines row."""
+    if limit is None:
+        limit = TABLE_LIMIT if table else 0
+    return rows[:limit] if limit else rows
+
 
 def console(stderr: bool = False) -> Any:
     """A Rich console (imported lazily so --help stays fast)."""

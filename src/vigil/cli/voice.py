@@ -8,9 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import WorkspaceOpt, console, open_ws
-
-TABLE_LIMIT = 100  # voices the table shows unless --limit says otherwise
+from vigil.cli.common import WorkspaceOpt, console, limited, open_ws
 
 app = typer.Typer(
     help="Link accounts into voices, set a voice's role and place, record who speaks.", no_args_is_help=True
@@ -46,9 +44,7 @@ def voices(
     ws = open_ws(workspace)
     rows = list_voices(ws)
     ws.close()
-    if limit is None:  # a terminal table of 20,000 voices takes about a minute to lay out
-        limit = 0 if fmt is ListFormat.jsonl else TABLE_LIMIT
-    shown = rows[:limit] if limit else rows
+    shown = limited(rows, limit, table=fmt is not ListFormat.jsonl)
     if fmt is ListFormat.jsonl:
         for v in shown:
             sys.stdout.write(msgspec.json.encode(v.__dict__).decode() + "\n")

@@ -9,7 +9,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from vigil.cli.common import WorkspaceOpt, console, open_ws
+from vigil.cli.common import WorkspaceOpt, console, limited, open_ws
 
 
 class WatchFormat(StrEnum):
@@ -20,7 +20,6 @@ class WatchFormat(StrEnum):
 
 
 STATUS_STYLE = {"gone": "bold red", "silent": "yellow", "active": "green"}
-TABLE_LIMIT = 100  # voices the table shows unless --limit says otherwise
 COLUMNS = ("risk", "voice", "name", "handles", "status", "last seen", "silent h", "last labels", "came back", "account")
 
 
@@ -51,9 +50,7 @@ def watch(
         raise typer.BadParameter(str(exc)) from exc
     ws = open_ws(workspace)
     rows = run_watch(ws, when, window)
-    if limit is None:  # a terminal table of 20,000 voices takes minutes to lay out and nobody reads its end
-        limit = 0 if fmt is WatchFormat.jsonl else TABLE_LIMIT
-    shown = rows[:limit] if limit else rows
+    shown = limited(rows, limit, table=fmt is not WatchFormat.jsonl)
     if fmt is WatchFormat.jsonl:
         for s in shown:
             sys.stdout.write(msgspec.json.encode(s.row()).decode() + "\n")
