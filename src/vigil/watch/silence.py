@@ -148,7 +148,6 @@ def _eyewitness(enrichment: str | None) -> bool:
     return value is True or value == "yes" or (isinstance(value, (int, float)) and value >= 0.5)
 
 
-_VOICES = "SELECT uid, voice_id FROM accounts WHERE voice_id IS NOT NULL"
 _VOICE_POSTS = (
     "SELECT account_uid, uid, created_at, labels, enrichment, repost_of IS NOT NULL FROM posts "
     "WHERE created_at IS NOT NULL AND created_at <= ? AND time_quality != 'suspect' ORDER BY created_at, pk"
@@ -160,12 +159,12 @@ def voice_posts(ws: Workspace, as_of: datetime) -> dict[int, list[PostPoint]]:
     cut = iso_z(as_of)
     deleted = deleted_posts(ws, cut)
     out: dict[int, list[PostPoint]] = defaultdict(list)
+    voice_of = account_voices(ws)
     # Plain rows, and each account's voice looked up in a dict: over a million posts, SQLAlchemy rows cost ~10 s
     # more and joining accounts in SQL ~3.5 s. No automatic garbage collection while they load: it would walk
     # the growing lists again and again (they hold no cycles).
     with ws.engine.connect() as conn, no_gc():
         cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        voice_of = dict(cur.execute(_VOICES).fetchall())
         # one object per distinct label set, time and account (a million posts repeat them): ~150 MB less per 1M
         label_lists: dict[str | None, list[str]] = {}
         texts: dict[str, str] = {}
