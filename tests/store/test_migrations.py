@@ -1,4 +1,4 @@
-"""Migrations: a 0001 workspace upgrades, reads and writes; 0002, 0003 and 0005 downgrade; schema.py matches head."""
+"""Migrations: a 0001 workspace upgrades, reads and writes; 0002, 0003, 0005, 0006 downgrade; schema.py matches head."""
 
 from __future__ import annotations
 
@@ -86,7 +86,8 @@ def test_a_0001_workspace_upgrades_reads_and_writes(tmp_path):
     try:
         assert current_revision(ws.engine) == head_revision()
         assert not DROPPED & _indexes(ws.engine)
-        assert {"ix_posts_account_uid", "ix_posts_created_at"} <= _indexes(ws.engine)
+        assert {"ix_posts_account_time", "ix_posts_created_at"} <= _indexes(ws.engine)
+        assert "ix_posts_account_uid" not in _indexes(ws.engine)
         assert "ix_post_captures_uid" not in _indexes(ws.engine)
         assert _captures(ws.engine) == [(1, "twitter:1"), (1, "twitter:2")]
         rows = [r for chunk in iter_posts(ws, PostFilter()) for r in chunk]
@@ -149,7 +150,7 @@ def test_0003_reads_zlib_payloads_of_0002_and_downgrades_zstd_payloads_to_zlib(t
     engine.dispose()
     ws = open_workspace(path)
     try:
-        assert current_revision(ws.engine) == head_revision() == "0005"
+        assert current_revision(ws.engine) == head_revision() == "0006"
         samples = [_sample(i) for i in range(400)]
         packer = packer_for(ws.engine, "test", lambda: samples, "2026-03-02T00:00:00Z")
         assert packer.dictionary is not None and packer.dictionary.id == FIRST_DICT_ID
@@ -168,7 +169,7 @@ def test_0003_reads_zlib_payloads_of_0002_and_downgrades_zstd_payloads_to_zlib(t
             _post(i, t).raw for i, t in ((1, "old"), (2, "old"), (3, "new"), (4, "newer"))
         )
         _migrate(ws.engine, "head")
-        assert current_revision(ws.engine) == head_revision() == "0005"
+        assert current_revision(ws.engine) == head_revision() == "0006"
     finally:
         ws.close()
 
@@ -199,6 +200,33 @@ def test_0005_adds_account_events_and_downgrades_to_what_0004_had(tmp_path):
         assert current_revision(ws.engine) == "0004" and "account_events" not in _tables(ws.engine)
         assert [r["uid"] for chunk in iter_posts(ws, PostFilter()) for r in chunk] == ["twitter:1"]
         _migrate(ws.engine, "head")
-        assert current_revision(ws.engine) == "0005" and "account_events" in _tables(ws.engine)
+        assert current_revision(ws.engine) == head_revision() and "account_events" in _tables(ws.engine)
+    finally:
+        ws.close()
+
+
+VOICE_COUNTS = (
+    "EXPLAIN QUERY PLAN SELECT a.voice_id, count(*), min(p.created_at), max(p.created_at) FROM posts AS p "
+    "JOIN accounts AS a ON p.account_uid = a.uid GROUP BY a.voice_id"
+)
+
+
+def _plan(engine: sa.Engine) -> str:
+    with engine.connect() as conn:
+        return " | ".join(r[3] for r in conn.exec_driver_sql(VOICE_COUNTS))
+
+
+def test_0006_counts_a_voices_posts_from_the_index_alone_and_downgrades_to_what_0005_had(tmp_path):
+    ws = open_workspace(tmp_path / "ws")
+    try:
+        _write(ws, _post(1, "road closed"), _post(2, "water at the school"))
+        assert "COVERING INDEX ix_posts_account_time" in _plan(ws.engine)  # no posts row read per post
+        _migrate(ws.engine, "0005", down=True)
+        assert current_revision(ws.engine) == "0005"
+        assert "ix_posts_account_uid" in _indexes(ws.engine) and "ix_posts_account_time" not in _indexes(ws.engine)
+        assert "COVERING" not in _plan(ws.engine)
+        _migrate(ws.engine, "head")
+        assert current_revision(ws.engine) == "0006" and "ix_posts_account_uid" not in _indexes(ws.engine)
+        assert len(_write(ws, _post(3, "new post")).errors) == 0
     finally:
         ws.close()

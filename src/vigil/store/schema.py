@@ -77,7 +77,7 @@ posts = sa.Table(
     sa.Column("platform", sa.Text, nullable=False),
     sa.Column("native_id", sa.Text, nullable=False),
     sa.Column("kind", sa.Text, nullable=False),
-    sa.Column("account_uid", sa.Text, index=True),
+    sa.Column("account_uid", sa.Text),
     sa.Column("author_handle", sa.Text),
     sa.Column("author_name", sa.Text),
     sa.Column("created_at", sa.Text, index=True),
@@ -111,6 +111,7 @@ posts = sa.Table(
     sa.Column("story", sa.Text),
     sa.Column("speaker_voice", sa.Integer),
     sa.Column("enrichment", sa.Text),
+    sa.Index("ix_posts_account_time", "account_uid", "created_at"),  # a voice's posts in time order, covered
 )
 
 post_versions = sa.Table(
