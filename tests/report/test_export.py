@@ -106,6 +106,7 @@ CONTRACT = {
     "models": lambda v: isinstance(v, dict),
     "voice": voice_ok,
     "speaker": voice_ok,
+    "account_status": lambda v: v is None or (isinstance(v, dict) and {"account", "status", "at"} <= set(v)),
 }
 
 

@@ -26,3 +26,46 @@ def test_export_fills_voice_and_speaker_from_the_voices_table(ws):
     write_csv(iter(recs.values()), out)
     rows = {r["uid"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
     assert rows["twitter:1008"]["voice.name"] == "Lina Haddad" and rows["twitter:1008"]["voice.id"] == str(vid)
+
+
+def test_export_carries_the_latest_status_a_source_gave_for_the_authors_account(ws):
+    import hashlib
+    from datetime import UTC, datetime
+
+    from vigil.model import AccountStatus, Author, Post
+    from vigil.store.writer import CaptureWriter
+
+    def post(i: int, author: str) -> Post:
+        return Post(
+            platform="twitter", id=str(i), text=f"post {i}", created_at=datetime(2026, 3, 2, i, tzinfo=UTC),
+            author=Author(id=author, handle=f"h{author}"), raw=f'{{"id":"{i}"}}'.encode(),
+        )  # fmt: skip
+
+    said = b'{"title": "Forbidden", "detail": "User has been <b>suspended</b>: [7]."}'
+    back = b'{"kind": "account", "account": {"active": true}}'
+    w = CaptureWriter(ws, "test", "test", None, None)
+    w.write([
+        post(1, "7"), post(2, "8"),
+        AccountStatus(account_uid="twitter:7", status="suspended", at=datetime(2026, 3, 3, tzinfo=UTC),
+                      detail="User has been <b>suspended</b>: [7].", raw=said),
+        AccountStatus(account_uid="twitter:8", status="deactivated", at=datetime(2026, 3, 3, tzinfo=UTC), raw=back),
+        AccountStatus(account_uid="twitter:8", status="active", at=datetime(2026, 3, 4, tzinfo=UTC), raw=back + b" "),
+    ])  # fmt: skip
+    w.finish()
+    recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
+    assert recs["twitter:1"]["account_status"] == {
+        "account": "twitter:7",
+        "status": "suspended",
+        "at": "2026-03-03T00:00:00Z",
+        "detail": "User has been <b>suspended</b>: [7].",  # the source's words, verbatim
+        "evidence": hashlib.sha256(said).hexdigest(),  # `vigil raw` writes the payload back
+    }
+    assert recs["twitter:2"]["account_status"]["status"] == "active"  # the latest word wins: back again
+    out = io.StringIO()
+    write_csv(iter(recs.values()), out)
+    rows = {r["uid"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    assert (rows["twitter:1"]["account_status.status"], rows["twitter:1"]["account_status.at"]) == (
+        "suspended",
+        "2026-03-03T00:00:00Z",
+    )
+    assert rows["twitter:2"]["account_status.status"] == "active"

@@ -52,6 +52,7 @@ ENRICHMENT_FIELDS: dict[str, Any] = {
     "models": {},
     "voice": None,
     "speaker": None,
+    "account_status": None,
 }
 METRICS = ("likes", "shares", "replies", "quotes", "views")
 _dec = msgspec.json.Decoder()
@@ -63,9 +64,15 @@ def _list(value: str | None) -> list[Any]:
 
 
 def export_record(
-    row: sa.RowMapping, captures: list[dict[str, Any]], voices: dict[int, dict[str, Any]] | None = None
+    row: sa.RowMapping,
+    captures: list[dict[str, Any]],
+    voices: dict[int, dict[str, Any]] | None = None,
+    statuses: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """One post as the export contract describes it (voice and speaker from the voices table when given)."""
+    """One post as the export contract describes it (voice and speaker from the voices table when given).
+
+    statuses: the latest status each account's sources gave (account uid -> AccountState.row()).
+    """
     enrichment = _dec.decode(row["enrichment"]) if row["enrichment"] else {}
     rec: dict[str, Any] = {
         "uid": row["uid"],
@@ -109,6 +116,8 @@ def export_record(
         speaker = row["speaker_voice"]
         if speaker is not None and speaker != row["voice_id"] and speaker in voices:
             rec["speaker"] = voices[speaker]
+    if statuses and row["account_uid"] is not None:
+        rec["account_status"] = statuses.get(row["account_uid"])
     return rec
 
 
@@ -117,10 +126,18 @@ def iter_records(ws: Workspace, f: PostFilter) -> Iterator[dict[str, Any]]:
     from vigil.watch.voices import voice_refs
 
     voices: dict[int, dict[str, Any]] = voice_refs(ws)
+    statuses = latest_statuses(ws)
     for rows in iter_posts(ws, f):
         caps = captures_of(ws, [r["uid"] for r in rows])
         for row in rows:
-            yield export_record(row, caps[row["uid"]], voices)
+            yield export_record(row, caps[row["uid"]], voices, statuses)
+
+
+def latest_statuses(ws: Workspace) -> dict[str, dict[str, Any]]:
+    """Each account's latest status from its sources (suspended, deactivated, moved, active again…), by account uid."""
+    from vigil.watch.accounts import account_history
+
+    return {uid: states[-1].row() for uid, states in account_history(ws, "9999-12-31T23:59:59Z").items() if states}
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: IO[bytes]) -> int:
@@ -136,7 +153,7 @@ def flatten(rec: dict[str, Any]) -> dict[str, Any]:
     """A CSV row: nested objects become dotted columns, lists of words are space-joined, others JSON."""
     row: dict[str, Any] = {}
     for key, value in rec.items():
-        if isinstance(value, dict) and key in ("author", "metrics", "voice"):
+        if isinstance(value, dict) and key in ("author", "metrics", "voice", "account_status"):
             for k, v in value.items():
                 row[f"{key}.{k}"] = v
         elif isinstance(value, list) and key in ("hashtags", "mentions", "links", "labels"):
@@ -160,6 +177,8 @@ def csv_columns() -> list[str]:
             cols += [f"metrics.{m}" for m in METRICS]
         elif key == "voice":
             cols += ["voice.id", "voice.name", "voice.role"]
+        elif key == "account_status":
+            cols += [f"account_status.{k}" for k in ("account", "status", "at", "detail", "evidence")]
         else:
             cols.append(key)
     return cols
