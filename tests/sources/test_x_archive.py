@@ -191,3 +191,49 @@ def test_older_archive_tweet_js_with_parts_and_unwrapped_items(tmp_path):
     assert not [r for r in recs if isinstance(r, Problem)]
     assert [r.id for r in recs if isinstance(r, Post)][:4] == [f"160000000000000000{i}" for i in (1, 2, 3, 4)]
     assert XArchiveImporter().detect(root, b"") == 95
+
+
+LONG = DATA / "x_archive" / "longposts"
+
+
+def test_long_posts_take_their_whole_text_from_note_tweet_js():
+    recs = read(LONG)
+    posts = posts_of(recs)
+    notes = json.loads((LONG / "data" / "note-tweet.js").read_text("utf-8").partition("=")[2])
+    en, ar = (n["noteTweet"]["core"]["text"] for n in notes[:2])
+    night = posts["twitter:1700000000000000001"]
+    assert night.text == en  # the whole post, verbatim, not the first 280 characters
+    assert night.text.endswith("#Harbourtown @redcrescent_hb https://clinic.example/needs")
+    assert (night.hashtags, night.mentions) == (["Harbourtown"], ["redcrescent_hb"])
+    assert "https://clinic.example/needs" in night.links
+    both = json.loads(night.raw)  # the evidence: the tweet and the note, each as the archive gave it
+    assert both["tweet"]["full_text"].endswith("… https://t.co/Ab12Cd34Ef")
+    assert both["noteTweet"]["core"]["text"] == en
+    assert posts["twitter:1700000000000000003"].text == ar
+    short = posts["twitter:1700000000000000002"]
+    assert short.text == "Still here. Network is back for now." and json.loads(short.raw)["id_str"].endswith("2")
+    problems = [r for r in recs if isinstance(r, Problem)]
+    assert [(p.where, "matches no tweet" in p.message) for p in problems] == [("data/note-tweet.js, item 3", True)]
+    assert recs[-1] == Scope(kind="account", key="twitter:4001")  # an unmatched note does not make it partial
+
+
+def test_two_long_posts_that_could_continue_one_tweet_are_reported_not_guessed(tmp_path):
+    shutil.copytree(LONG, tmp_path / "a")
+    path = tmp_path / "a" / "data" / "note-tweet.js"
+    items = json.loads(path.read_text("utf-8").partition("=")[2])
+    twin = json.loads(json.dumps(items[0]))
+    twin["noteTweet"]["core"]["text"] += " (edited)"
+    path.write_text("window.YTD.note_tweet.part0 = " + json.dumps([items[0], twin, items[1]]), "utf-8")
+    recs = read(tmp_path / "a")
+    night = posts_of(recs)["twitter:1700000000000000001"]
+    assert night.text.endswith("… https://t.co/Ab12Cd34Ef")  # kept as the archive cut it
+    (problem,) = [r for r in recs if isinstance(r, Problem) and "could continue" in r.message]
+    assert problem.where == "data/note-tweet.js, item 1, data/note-tweet.js, item 2"
+
+
+def test_long_posts_from_a_zip_and_a_bare_tweets_js_beside_its_notes(tmp_path):
+    z = make_zip(tmp_path / "long.zip", root=LONG)
+    whole = posts_of(read(z))["twitter:1700000000000000001"].text
+    assert whole == posts_of(read(LONG))["twitter:1700000000000000001"].text and not whole.endswith("Ef")
+    bare = posts_of(read(LONG / "data" / "tweets.js"))["twitter:1700000000000000001"]
+    assert bare.text == whole

@@ -12,6 +12,7 @@ from vigil.model import Problem
 
 TWEETS = re.compile(r"^tweets?(-part\d+)?\.js$")
 DELETED = re.compile(r"^deleted-tweets?(-part\d+)?\.js$")
+NOTES = re.compile(r"^note-tweets?(-part\d+)?\.js$")
 MEDIA_DIRS = ("tweets_media/", "tweet_media/")
 MAX_MEMBER = 1 << 30
 _UNSAFE = re.compile(r"^([\\/]|[A-Za-z]:)")
@@ -84,7 +85,8 @@ class FolderArchive(Archive):
         root = data_dir.resolve()
         wanted = None if only is None else {only, "account.js", "profile.js"}
         for p in data_dir.iterdir():
-            if p.is_file() and (wanted is None or p.name in wanted) and p.resolve().is_relative_to(root):
+            named = wanted is None or p.name in wanted or NOTES.match(p.name)  # a bare tweets.js: its long posts too
+            if p.is_file() and named and p.resolve().is_relative_to(root):
                 self.names.add(p.name)
         for sub in MEDIA_DIRS:
             d = data_dir / sub

@@ -13,6 +13,7 @@ from vigil.sources.base import DECODE_ERRORS, Damage, ImportOptions
 from vigil.sources.twitter_v1.importer import read_time, to_post
 from vigil.sources.twitter_v1.types import MediaItem, Tweet, present
 from vigil.sources.x_archive.archive import MEDIA_DIRS, TWEETS, Archive, folder_data_dir, open_archive, zip_prefix
+from vigil.sources.x_archive.notes import Notes
 from vigil.sources.x_archive.types import AccountItem, Item, ProfileItem
 from vigil.sources.x_archive.ytd import iter_items
 
@@ -64,7 +65,7 @@ class XArchiveImporter:
         return 0
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
-        """Yield the owner's tweets, then deleted tweets and their deletions, then the account scope."""
+        """Yield the owner's tweets (long ones whole), then deleted tweets and their deletions, then the scope."""
         archive = open_archive(path)
         if isinstance(archive, Problem):
             yield archive
@@ -73,14 +74,17 @@ class XArchiveImporter:
             yield from archive.problems
             author, problems = self._author(archive)
             yield from problems
+            notes = Notes()
+            yield from notes.load(archive)
             complete = True
             media = archive.media_files()
             for name in archive.tweet_files():
-                for rec in self._file(archive, name, author, media, deleted=False):
+                for rec in self._file(archive, name, author, media, notes, deleted=False):
                     complete = complete and not isinstance(rec, Problem)
                     yield rec
             for name in archive.deleted_files():
-                yield from self._file(archive, name, author, media, deleted=True)
+                yield from self._file(archive, name, author, media, notes, deleted=True)
+            yield from notes.unused(str(archive.source))
             if author.id and complete and archive.whole:  # a damaged archive is not the account's complete set
                 yield Scope(kind="account", key=f"twitter:{author.id}")
         finally:
@@ -107,7 +111,9 @@ class XArchiveImporter:
                 author.bio = prof.profile.description.bio
         return author, problems
 
-    def _file(self, archive: Archive, name: str, author: Author, media: set[str], deleted: bool) -> Iterator[Record]:
+    def _file(
+        self, archive: Archive, name: str, author: Author, media: set[str], notes: Notes, deleted: bool
+    ) -> Iterator[Record]:
         src, member = str(archive.source), archive.where(name)
         data = archive.read(name)
         if isinstance(data, Problem):
@@ -139,6 +145,9 @@ class XArchiveImporter:
                 continue
             if post.kind == "post" and post.text.startswith("RT @"):
                 post.kind = "repost"  # the archive keeps retweets as "RT @name: …" without the original's id
+            ambiguous = notes.join(post, src)  # a long post's whole text, from note-tweet.js
+            if ambiguous:
+                yield ambiguous
             yield post
             if deleted:
                 at, _ = read_time(t.deleted_at)
