@@ -227,3 +227,9 @@ def test_demo_twice(cli, tmp_path):
     assert second.exit_code == 0, second.stderr
     assert "gazetteer: keeping the workspace's own" in second.stdout
     assert "nothing new" in second.stdout
+
+
+def test_ranas_long_post_is_quoted_whole_from_note_tweet_js(records):
+    (post,) = [r for r in by_handle(records, "rana_khalil_news") if "Mill Street" in r["text"]]
+    assert post["text"].startswith("The buses are gone.") and post["text"].endswith("again at 14:00.")
+    assert "…" not in post["text"] and "t.co" not in post["text"] and len(post["text"]) > 500

@@ -39,6 +39,51 @@ window.YTD.tweets.part0 = [
       "edit_info" : {
         "initial" : {
           "editTweetIds" : [
+            "2030247310245109760"
+          ],
+          "editableUntil" : "2026-03-07T12:40:12.000Z",
+          "editsRemaining" : "5",
+          "isEditEligible" : true
+        }
+      },
+      "retweeted" : false,
+      "source" : "<a href=\"https://mobile.twitter.com\" rel=\"nofollow\">Twitter Web App</a>",
+      "entities" : {
+        "hashtags" : [],
+        "symbols" : [],
+        "user_mentions" : [],
+        "urls" : [
+          {
+            "url" : "https://t.co/Rk7nLp0sTq",
+            "expanded_url" : "https://twitter.com/i/web/status/2030247310245109760",
+            "display_url" : "twitter.com/i/web/status/2…",
+            "indices" : [
+              "273",
+              "296"
+            ]
+          }
+        ]
+      },
+      "display_text_range" : [
+        "0",
+        "296"
+      ],
+      "favorite_count" : "3900",
+      "id_str" : "2030247310245109760",
+      "truncated" : false,
+      "retweet_count" : "2700",
+      "id" : "2030247310245109760",
+      "created_at" : "Sat Mar 07 11:40:12 +0000 2026",
+      "favorited" : false,
+      "full_text" : "The buses are gone. I stood at the Old Harbour gate from 06:00 to 11:30 and counted 14 buses, 9 of them in the first hour. Civil defence volunteers checked names against a list; families without papers were told to wait for the afternoon convoy. An old man asked me to wr… https://t.co/Rk7nLp0sTq",
+      "lang" : "en"
+    }
+  },
+  {
+    "tweet" : {
+      "edit_info" : {
+        "initial" : {
+          "editTweetIds" : [
             "2030195621361483801"
           ],
           "editableUntil" : "2026-03-07T09:15:30.000Z",
