@@ -133,16 +133,12 @@ class Notes:
         """Give a truncated post its note's whole text (raw: the tweet and the note, each verbatim); None if fine."""
         if not self.by_second or post.created_at is None or post.kind == "repost":
             return None
-        begins = _begins(post.text)
+        s = _second(post.created_at)
+        near = [note for t in (s, s - 1, s + 1) for note in self.by_second.get(t, ())]
+        begins = _begins(post.text) if near else ""  # (most tweets have no note near their second)
         if not begins:
             return None
-        s = _second(post.created_at)
-        found = [
-            note
-            for t in (s, s - 1, s + 1)
-            for note in self.by_second.get(t, ())
-            if note.note.core is not None and html.unescape(note.note.core.text).startswith(begins)
-        ]
+        found = [n for n in near if n.note.core is not None and html.unescape(n.note.core.text).startswith(begins)]
         if not found:
             return None
         if len(found) > 1:
