@@ -1,7 +1,7 @@
 """`make bench`: ingest speed against the floor, memory, re-ingest, search latency and `vigil --help` time.
 
     python bench/run.py                  # 200,000 tweets, search over them (a few minutes)
-    python bench/run.py --full           # also 1,000,000 tweets: peak memory, search p95 over 1M posts
+    python bench/run.py --full           # also 1M tweets: peak memory, search p95, watch, voices, digest
     python bench/run.py --runs 3         # medians of 3 runs for the timed steps
     VIGIL_BENCH_FULL=1 make bench        # --full through make
 
@@ -306,6 +306,13 @@ def table(res: dict[str, object]) -> str:
     if isinstance(watch, dict):
         rows.append(("`vigil watch` over 1M posts (20,000 voices; table of the 100 most at risk)",
                      f"{watch['wall']:.1f} s", f"peak RSS {watch['rss_mb']:.0f} MB"))  # fmt: skip
+    for key, what in (
+        ("voices", "`vigil voices -f jsonl` over 1M posts (20,000 voices, each with its count, first and last post)"),
+        ("digest", "`vigil digest` over 1M posts, the whole period (HTML, 40 voice sections)"),
+    ):
+        got = res.get(key)
+        if isinstance(got, dict):
+            rows.append((what, f"{got['wall']:.1f} s", f"peak RSS {got['rss_mb']:.0f} MB"))
     s: dict = res["search"]  # type: ignore[assignment]
     rows += [
         (f"`vigil search` over {s['posts']:,} posts, in-process (p50 / p95)",
@@ -353,6 +360,12 @@ def main() -> None:
         print("watch over 1M …", file=sys.stderr)  # every voice's status: reads every post's time and labels
         w = run_measured([str(BIN / "vigil"), "watch", "-w", str(ws), "--as-of", "2026-03-07T00:00:00Z"])
         res["watch"] = {"wall": w["wall"], "rss_mb": w["rss_max_mb"]}
+        print("voices and digest over 1M …", file=sys.stderr)  # the later stages must scale like ingest
+        v = run_measured([str(BIN / "vigil"), "voices", "-w", str(ws), "-f", "jsonl"])
+        res["voices"] = {"wall": v["wall"], "rss_mb": v["rss_max_mb"]}
+        d = run_measured([str(BIN / "vigil"), "digest", "-w", str(ws), "-o", str(OUT / "digest-1m.html"),
+                          "--as-of", "2026-03-07T00:00:00Z"])  # fmt: skip
+        res["digest"] = {"wall": d["wall"], "rss_mb": d["rss_max_mb"]}
     print(f"search over {search_ws.name} …", file=sys.stderr)
     res["search"] = bench_search(search_ws)
     res["help_s"] = bench_help()
