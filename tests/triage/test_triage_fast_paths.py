@@ -174,3 +174,16 @@ def test_ascii_words_and_starts_equal_the_regex_split() -> None:
         toks = text.encode().translate(matcher._ASCII_GAPS).decode().split()
         assert toks == parts[1::2]
         assert matcher._starts(text, toks) == [sum(map(len, parts[:i])) for i in range(1, len(parts), 2)]
+
+
+@pytest.mark.parametrize("kind", ["post", "repost", "quote", None])
+@pytest.mark.parametrize("lang", ["en", None])
+def test_enrich_gives_the_results_enrichment(triager: Triager, kind: str | None, lang: str | None) -> None:
+    fresh = Triager(triager.matcher.lexicon, triager.places)
+    own = "I can hear explosions outside my window, we are trapped"
+    for text in [*TEXTS, *TEXTS, own, own, "", "ok"]:
+        got: dict[str, object] = {"story": "s1"}
+        fresh.enrich(got, text, lang, kind)
+        want = {"story": "s1", **triager.triage(text, lang, kind).enrichment()}
+        assert got == want and list(got) == list(want), text
+    assert "eyewitness" in fresh.triage(own, "en", "post").cues  # the case where enrich adds a cue
