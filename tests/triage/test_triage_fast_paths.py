@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from vigil.triage import arabic, engine, matcher, negation, stories
+from vigil.triage import arabic, engine, matcher, negation, places, stories
 from vigil.triage.engine import Triager
 from vigil.triage.matcher import Matcher
 from vigil.triage.places import PlaceMatcher
@@ -206,3 +206,10 @@ def test_plans_shared_across_leading_words_find_cues_before_their_anchor(triager
             assert got == want, text
             assert got.hits and got.hits[0].start >= 5 * lead, text
     assert len(shared._plans) == len(tails)  # one plan per tail, whatever the leading words
+
+
+def test_the_ascii_candidate_regex_equals_the_general_one() -> None:
+    rnd = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rnd.choice("Aab Zz09_-.'#@\n") for _ in range(rnd.randrange(0, 16)))
+        assert places._CANDIDATE_ASCII.findall(text) == places._CANDIDATE.findall(text), text
