@@ -213,3 +213,14 @@ def test_the_ascii_candidate_regex_equals_the_general_one() -> None:
     for _ in range(20_000):
         text = "".join(rnd.choice("Aab Zz09_-.'#@\n") for _ in range(rnd.randrange(0, 16)))
         assert places._CANDIDATE_ASCII.findall(text) == places._CANDIDATE.findall(text), text
+
+
+def test_rounded_scores_equal_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "ROUNDED_MEMO", 3)
+    rnd = random.Random(9)
+    for _ in range(2000):
+        weights = (0.3, 0.5, 0.7, 1.0, 1.25)
+        scores = {f"l{i}": sum(rnd.choice(weights) for _ in range(rnd.randrange(1, 5))) for i in range(3)}
+        got = engine._rounded(scores)
+        assert got == {k: round(v, 2) for k, v in scores.items()} and list(got) == list(scores)
+    assert len(engine._ROUNDED) <= 3

@@ -33,6 +33,8 @@ _Analysis = tuple[
     bool,
     tuple[dict[str, object], dict[str, object]],
 ]
+ROUNDED_MEMO = 10_000  # scores remembered rounded (then forgotten all at once)
+_ROUNDED: dict[float, float] = {}  # a score -> round(score, 2); scores are float sums from 0.0, never -0.0 or ints
 SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
 
@@ -222,7 +224,7 @@ class Triager:
         return (
             labels,
             cues,
-            {k: round(v, 2) for k, v in scores.items()} if scores else {},
+            _rounded(scores) if scores else {},
             first_hand,
             marker,
             quantities,
@@ -231,6 +233,19 @@ class Triager:
             informative,
             (firsthand, secondhand),
         )
+
+
+def _rounded(scores: dict[str, float]) -> dict[str, float]:
+    """Scores rounded to 2 places: round() is slow (2.8k instructions), and sums of a few weights take few values."""
+    out: dict[str, float] = {}
+    for label, v in scores.items():
+        r = _ROUNDED.get(v)
+        if r is None:
+            if len(_ROUNDED) >= ROUNDED_MEMO:
+                _ROUNDED.clear()
+            r = _ROUNDED[v] = round(v, 2)
+        out[label] = r
+    return out
 
 
 @cache  # one entry per set of labels found (at most 2 ** 12, a few dozen in practice)
