@@ -19,6 +19,7 @@ _SPLIT_PLAIN = re.compile(r"(\w+)")  # the same on a text without an apostrophe,
 _ASCII_GAPS = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))  # \w kept
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 _START = attrgetter("start")
+_NOWHERE = -2  # the start of a token before a text's first: below any reach in _run, so never tried
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 # a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
 # and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
@@ -156,7 +157,7 @@ class Matcher:
                     reach = p + n
             return out
         for p in map(starts.__getitem__, at):
-            if p < reach:
+            if p < reach:  # inside the last match, or _NOWHERE
                 continue
             m = rx.match(subject, p)
             if m is not None:
@@ -290,12 +291,12 @@ class Matcher:
             return Found([], {}, toks)
         starts = _starts(subject, toks) if parts is None else list(accumulate(map(len, parts)))[0:-1:2]
         # the plan's token indices count from `reach` tokens before the first with a key: tokens before the text's
-        # first stand at its end (where no cue matches a character)
+        # first start at _NOWHERE, which _run skips
         first = lead - self.reach
         if first >= 0:
             starts, words_of = starts[first:], toks[first:]
         else:
-            starts, words_of = [len(subject)] * -first + starts, [""] * -first + toks
+            starts, words_of = [_NOWHERE] * -first + starts, [""] * -first + toks
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         run = self._run
