@@ -189,7 +189,7 @@ def test_enrich_gives_the_results_enrichment(triager: Triager, kind: str | None,
     assert "eyewitness" in fresh.triage(own, "en", "post").cues  # the case where enrich adds a cue
 
 
-def test_plans_shared_across_leading_words_find_cues_before_their_anchor(triager: Triager) -> None:
+def test_cues_before_their_anchor_are_found_after_any_leading_words(triager: Triager) -> None:
     shared = Matcher(triager.matcher.lexicon)
     tails = [
         "this may be my last message, if you don't hear from me we are about to die",
@@ -199,13 +199,12 @@ def test_plans_shared_across_leading_words_find_cues_before_their_anchor(triager
         "it is my last video",
     ]
     for tail in tails:
-        for lead in range(9):  # fewer and more leading words than a cue reaches back (6)
+        for lead in range(9):  # fewer and more leading words than a cue reaches back (6), plans shared or not
             text = " ".join(["1234"] * lead + [tail])
             got = shared.find(text)
             want = Matcher(triager.matcher.lexicon).find(text)
             assert got == want, text
             assert got.hits and got.hits[0].start >= 5 * lead, text
-    assert len(shared._plans) == len(tails)  # one plan per tail, whatever the leading words
 
 
 def test_the_ascii_candidate_regex_equals_the_general_one() -> None:

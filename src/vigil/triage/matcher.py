@@ -19,7 +19,6 @@ _SPLIT_PLAIN = re.compile(r"(\w+)")  # the same on a text without an apostrophe,
 _ASCII_GAPS = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))  # \w kept
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 _START = attrgetter("start")
-_NOWHERE = -2  # the start of a token before a text's first: below any reach in _run, so never tried
 THRESHOLD = 1.0  # a label needs cues weighing this much together
 # a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
 # and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
@@ -125,8 +124,6 @@ class Matcher:
         self._plans: dict[tuple[tuple[str, ...], ...], _Plan] = {}  # the keys of a text's tokens -> its plan
         self._chosen: dict[frozenset[str], _Chosen] = {}  # the set of those keys -> what it selects
         self._entries: dict[int, _Entry] = {}  # id of a cue -> its entry, made (and its regex compiled) when chosen
-        # the most words a cue or marker starts before its anchor
-        self.reach = max((c.before for c in [*lex.cues, *(m for ms in lex.markers.values() for m in ms)]), default=0)
 
     @staticmethod
     def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
@@ -150,7 +147,7 @@ class Matcher:
                     reach = p + n
             return out
         for p in map(starts.__getitem__, at):
-            if p < reach:  # inside the last match, or _NOWHERE
+            if p < reach:
                 continue
             m = rx.match(subject, p)
             if m is not None:
@@ -171,8 +168,8 @@ class Matcher:
             got += (WORD_MARK + tok,)
         return got
 
-    def _plan(self, toks: list[str]) -> tuple[_Plan, int]:
-        """The cues and markers to try on a text and where, and the text's leading tokens without a key."""
+    def _plan(self, toks: list[str]) -> _Plan:
+        """The cues and markers to try on a text and where, from its tokens' keys (remembered per key sequence)."""
         memo = self._tokens
         try:
             keys = tuple(map(memo.__getitem__, toks))  # each token's keys, looked up in C
@@ -185,27 +182,23 @@ class Matcher:
                 memo[t] = self._token_keys(t)
             keys = tuple(map(memo.__getitem__, toks))
         # a plan reads only the tokens that have keys: without the trailing ones that have none (links, numbers,
-        # tags) the texts of one template share more plans (17,843 -> 10,665 in a worker's half of the bench), nor
-        # the leading ones (-> 8,258): its token indices count from `reach` tokens before the first it reads
+        # tags) the texts of one template share more plans (17,843 -> 10,665 in a worker's half of the bench)
         n = len(keys)
         while n and not keys[n - 1]:
             n -= 1
-        lead = 0
-        while lead < n and not keys[lead]:
-            lead += 1
-        keys = keys[lead:n]
+        keys = keys[:n]
         plan = self._plans.get(keys)
         if plan is None:
             if len(self._plans) >= PLAN_MEMO:
                 self._plans.clear()
             plan = self._plans[keys] = self._make_plan(keys)
-        return plan, lead
+        return plan
 
     def _make_plan(self, keys: tuple[tuple[str, ...], ...]) -> _Plan:
         """For each wanted key, the tokens holding it; then the selected cues and markers at those tokens."""
         where: dict[str, list[int]] = {}
-        for i in [i for i, ks in enumerate(keys, self.reach) if ks]:
-            for k in keys[i - self.reach]:
+        for i in [i for i, ks in enumerate(keys) if ks]:
+            for k in keys[i]:
                 idx = where.get(k)
                 if idx is None:
                     where[k] = [i]
@@ -281,23 +274,16 @@ class Matcher:
         else:
             parts = (_SPLIT if "'" in subject else _SPLIT_PLAIN).split(subject)
             toks = parts[1::2]
-        (cands, found, words), lead = self._plan(toks)
+        cands, found, words = self._plan(toks)
         if not cands and not self.always:
             return Found([], {}, toks)
         starts = _piece_starts(pieces) if parts is None else list(accumulate(map(len, parts)))[0:-1:2]
-        # the plan's token indices count from `reach` tokens before the first with a key: tokens before the text's
-        # first start at _NOWHERE, which _run skips
-        first = lead - self.reach
-        if first >= 0:
-            starts, words_of = starts[first:], toks[first:]
-        else:
-            starts, words_of = [_NOWHERE] * -first + starts, [""] * -first + toks
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         run = self._run
         for ent, at in cands:
             cue = ent[0]
-            for s, e in run(ent, subject, starts, at, words_of):
+            for s, e in run(ent, subject, starts, at, toks):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
         for cue in self.always:
@@ -311,7 +297,7 @@ class Matcher:
             return Found([], marks, toks)
         # spans of the folded text are the text's own when folding dropped nothing (most texts): no _back per span
         for ent, at in found:
-            got = run(ent, subject, starts, at, words_of)
+            got = run(ent, subject, starts, at, toks)
             if got:
                 if offsets is not None:
                     got = [_back(s, e, offsets, text) for s, e in got]
