@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from vigil.triage import arabic, engine, matcher, negation, stories
+from vigil.triage import arabic, engine, matcher, negation, places, stories
 from vigil.triage.engine import Triager
 from vigil.triage.matcher import Matcher
 from vigil.triage.places import PlaceMatcher
@@ -171,6 +171,55 @@ def test_ascii_words_and_starts_equal_the_regex_split() -> None:
     for _ in range(3000):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40)))
         parts = matcher._SPLIT_PLAIN.split(text)
-        toks = text.encode().translate(matcher._ASCII_GAPS).decode().split()
-        assert toks == parts[1::2]
-        assert matcher._starts(text, toks) == [sum(map(len, parts[:i])) for i in range(1, len(parts), 2)]
+        pieces = text.encode().translate(matcher._ASCII_GAPS).decode().split(" ")
+        assert list(filter(None, pieces)) == parts[1::2]
+        assert matcher._piece_starts(pieces) == [sum(map(len, parts[:i])) for i in range(1, len(parts), 2)]
+
+
+@pytest.mark.parametrize("kind", ["post", "repost", "quote", None])
+@pytest.mark.parametrize("lang", ["en", None])
+def test_enrich_gives_the_results_enrichment(triager: Triager, kind: str | None, lang: str | None) -> None:
+    fresh = Triager(triager.matcher.lexicon, triager.places)
+    own = "I can hear explosions outside my window, we are trapped"
+    for text in [*TEXTS, *TEXTS, own, own, "", "ok"]:
+        got: dict[str, object] = {"story": "s1"}
+        fresh.enrich(got, text, lang, kind)
+        want = {"story": "s1", **triager.triage(text, lang, kind).enrichment()}
+        assert got == want and list(got) == list(want), text
+    assert "eyewitness" in fresh.triage(own, "en", "post").cues  # the case where enrich adds a cue
+
+
+def test_cues_before_their_anchor_are_found_after_any_leading_words(triager: Triager) -> None:
+    shared = Matcher(triager.matcher.lexicon)
+    tails = [
+        "this may be my last message, if you don't hear from me we are about to die",
+        "ceci est peut-être mon dernier message",
+        "no food or water for days",
+        "نفاد الغذاء والدواء في المدينة",
+        "it is my last video",
+    ]
+    for tail in tails:
+        for lead in range(9):  # fewer and more leading words than a cue reaches back (6), plans shared or not
+            text = " ".join(["1234"] * lead + [tail])
+            got = shared.find(text)
+            want = Matcher(triager.matcher.lexicon).find(text)
+            assert got == want, text
+            assert got.hits and got.hits[0].start >= 5 * lead, text
+
+
+def test_the_ascii_candidate_regex_equals_the_general_one() -> None:
+    rnd = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rnd.choice("Aab Zz09_-.'#@\n") for _ in range(rnd.randrange(0, 16)))
+        assert places._CANDIDATE_ASCII.findall(text) == places._CANDIDATE.findall(text), text
+
+
+def test_rounded_scores_equal_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "ROUNDED_MEMO", 3)
+    rnd = random.Random(9)
+    for _ in range(2000):
+        weights = (0.3, 0.5, 0.7, 1.0, 1.25)
+        scores = {f"l{i}": sum(rnd.choice(weights) for _ in range(rnd.randrange(1, 5))) for i in range(3)}
+        got = engine._rounded(scores)
+        assert got == {k: round(v, 2) for k, v in scores.items()} and list(got) == list(scores)
+    assert len(engine._ROUNDED) <= 3

@@ -20,7 +20,7 @@ from vigil.triage.quantities import find_quantities
 MEMO_SIZE = 50_000  # texts remembered (then the older half forgotten)
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 # labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
-# priority (when first-hand, when not), informative
+# priority (when first-hand, when not), informative, and the enrichment without lang (when first-hand, when not)
 _Analysis = tuple[
     list[str],
     dict[str, list[str]],
@@ -31,7 +31,10 @@ _Analysis = tuple[
     list[dict[str, object]],
     tuple[str, str],
     bool,
+    tuple[dict[str, object], dict[str, object]],
 ]
+ROUNDED_MEMO = 10_000  # scores remembered rounded (then forgotten all at once)
+_ROUNDED: dict[float, float] = {}  # a score -> round(score, 2); scores are float sums from 0.0, never -0.0 or ints
 SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
 
@@ -120,24 +123,12 @@ class Triager:
         """Triage a text; lang is detected only when not given (and detect is true)."""
         got = self._memo.get(text)
         if got is None:
-            got = self._analyse(text)
-            if len(text) <= MEMO_TEXT:
-                if len(self._memo) >= MEMO_SIZE:
-                    forget_older_half(self._memo)
-                self._memo[text] = got
-        labels, cues, scores, first_hand, marker, quantities, places, priorities, informative = got
+            got = self._remember(text)
+        labels, cues, scores, first_hand, marker, quantities, places, priorities, informative, _ = got
         eyewitness = first_hand and kind != "repost"
         if eyewitness and marker:
             cues = {**cues, "eyewitness": [marker]}
-        detected = None
-        if lang is None and detect:
-            detected = self._langs.get(text)
-            if detected is None:
-                detected = language.detect(text) or ""
-                if len(text) <= MEMO_TEXT:
-                    if len(self._langs) >= MEMO_SIZE:
-                        forget_older_half(self._langs)
-                    self._langs[text] = detected
+        detected = self._detect(text) if lang is None and detect else None
         return TriageResult(
             labels=labels,
             priority=priorities[0] if eyewitness else priorities[1],
@@ -149,6 +140,37 @@ class Triager:
             lang=detected or None,
             scores=scores,
         )
+
+    def enrich(self, enrichment: dict[str, object], text: str, lang: str | None, kind: str | None) -> None:
+        """Update a post's enrichment as with `triage(text, lang, kind).enrichment()`, without building the result."""
+        got = self._memo.get(text)
+        if got is None:
+            got = self._remember(text)
+        enrichment.update(got[9][1] if kind == "repost" else got[9][0])
+        if lang is None:
+            detected = self._detect(text)
+            if detected:
+                enrichment["lang"] = detected
+
+    def _remember(self, text: str) -> _Analysis:
+        """A text's analysis, remembered unless the text is long."""
+        got = self._analyse(text)
+        if len(text) <= MEMO_TEXT:
+            if len(self._memo) >= MEMO_SIZE:
+                forget_older_half(self._memo)
+            self._memo[text] = got
+        return got
+
+    def _detect(self, text: str) -> str:
+        """The text's language ("" when too few letters), remembered unless the text is long."""
+        detected = self._langs.get(text)
+        if detected is None:
+            detected = language.detect(text) or ""
+            if len(text) <= MEMO_TEXT:
+                if len(self._langs) >= MEMO_SIZE:
+                    forget_older_half(self._langs)
+                self._langs[text] = detected
+        return detected
 
     def _analyse(self, text: str) -> _Analysis:
         """Everything that depends on the text alone (reposts of one text share it)."""
@@ -183,17 +205,47 @@ class Triager:
             first_hand = bool(marker) or (first and not self.matcher.relay_marker(text, found.marks))
         quantities = find_quantities(text, found.words)
         if_first, not_first, informative = _by_labels(tuple(labels))
+        informative = informative or is_informative(labels, quantities)
+        places = self.places.find(text) if self.places else []
+        secondhand: dict[str, object] = {
+            "labels": labels,
+            "priority": not_first,
+            "eyewitness": False,
+            "informative": informative,
+            "cues": cues,
+            "places": places,
+            "quantities": quantities,
+        }
+        firsthand = secondhand
+        if first_hand:  # unless a repost: eyewitness, its phrase among the cues, the priority when first-hand
+            firsthand = {**secondhand, "priority": if_first, "eyewitness": True}
+            if marker:
+                firsthand["cues"] = {**cues, "eyewitness": [marker]}
         return (
             labels,
             cues,
-            {k: round(v, 2) for k, v in scores.items()} if scores else {},
+            _rounded(scores) if scores else {},
             first_hand,
             marker,
             quantities,
-            self.places.find(text) if self.places else [],
+            places,
             (if_first if first_hand else not_first, not_first),
-            informative or is_informative(labels, quantities),
+            informative,
+            (firsthand, secondhand),
         )
+
+
+def _rounded(scores: dict[str, float]) -> dict[str, float]:
+    """Scores rounded to 2 places: round() is slow (2.8k instructions), and sums of a few weights take few values."""
+    out: dict[str, float] = {}
+    for label, v in scores.items():
+        r = _ROUNDED.get(v)
+        if r is None:
+            if len(_ROUNDED) >= ROUNDED_MEMO:
+                _ROUNDED.clear()
+            r = _ROUNDED[v] = round(v, 2)
+        out[label] = r
+    return out
 
 
 @cache  # one entry per set of labels found (at most 2 ** 12, a few dozen in practice)

@@ -40,10 +40,12 @@ class TriageEnricher:
         if self.triager is None:
             self.prepare(None)
         assert self.triager is not None
+        enrich = self.triager.enrich
         for post in posts:
-            text = post_text(post.text, post.title, post.transcript)
-            result = self.triager.triage(text, lang=post.lang, kind=post.kind)
-            post.enrichment.update(result.enrichment())
+            text = post.text  # most posts: the text alone (post_text, without the call)
+            if post.title or post.transcript or not text:
+                text = post_text(text, post.title, post.transcript)
+            enrich(post.enrichment, text, post.lang, post.kind)
         self.assign_stories(posts)
 
     def _story_of_text(self, text: str) -> str | None:

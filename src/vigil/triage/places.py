@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import msgspec
@@ -27,6 +28,8 @@ _SPLIT = re.compile(r"[\s\-'’.]+")
 # (the lookbehinds after it) so that the regex engine skips ahead to the next possible letter.
 _UPPER = "A-ZÀ-ÖØ-ÞА-ЯЄІЇҐ"
 _CANDIDATE = re.compile(rf"[{_UPPER}\u0621-\u064A](?<!\w.)(?:(?<=[{_UPPER}])[^\W_]*|[^\W\d_]*)")
+# the same on an ASCII text, where only A-Z can start a word and \w is [A-Za-z0-9_] (a shorter class to test)
+_CANDIDATE_ASCII = re.compile(r"[A-Z](?<![A-Za-z0-9_].)[A-Za-z0-9]*")
 _SEP = r"[ \t\-'’]+"
 _FOLLOWING = re.compile(rf"{_SEP}([^\W_]+)(?:{_SEP}([^\W_]+))?(?:{_SEP}([^\W_]+))?")  # up to 3 more words
 _AR_PREFIX = "وبلف"
@@ -176,8 +179,9 @@ class PlaceMatcher:
     multi_first: frozenset[str] = field(default_factory=frozenset)
     table: dict[str, Place] = field(default_factory=dict)
     pairs: frozenset[str] = field(default_factory=frozenset, init=False, repr=False, compare=False)  # first two words
-    # candidate word -> its lookup key (None: it can start no name)
-    _keys: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # candidate word -> its lookup key, and the candidate words that can start no name (most: skipped in C)
+    _keys: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _none: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
     _norms: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -205,10 +209,14 @@ class PlaceMatcher:
         arabic = "\u0600" <= word[0] <= "\u06ff"
         key = fold(word) if arabic else word.casefold()
         can = key in self.table or key in self.multi_first or (arabic and word[0] in _AR_PREFIX and len(key) >= 4)
-        if len(self._keys) >= WORD_MEMO:
+        if len(self._keys) + len(self._none) >= WORD_MEMO:
             self._keys.clear()
-        self._keys[word] = key if can else None
-        return key if can else None
+            self._none.clear()
+        if not can:
+            self._none.add(word)
+            return None
+        self._keys[word] = key
+        return key
 
     def _norm(self, word: str) -> str:
         """A following word's lookup form (remembered per word)."""
@@ -225,17 +233,15 @@ class PlaceMatcher:
         """Places named in the text: [{name, country, lat, lon, text}], each place once, in order of mention."""
         out: list[dict[str, object]] = []
         table, multi = self.table, self.multi_first
-        words = _CANDIDATE.findall(text)
+        words = (_CANDIDATE_ASCII if text.isascii() else _CANDIDATE).findall(text)
         if not words:
             return out
         seen: set[int] = set()
         pos = 0
         memo, norms = self._keys, self._norms
-        for word in words:
-            key = memo.get(word, "")
+        for word in filterfalse(self._none.__contains__, words):
+            key = memo.get(word)
             if key is None:
-                continue
-            if not key:
                 key = self._key(word)
                 if key is None:
                     continue
