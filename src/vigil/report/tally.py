@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from vigil.gcpace import no_gc
 from vigil.report import phrases as ph
 from vigil.report.quotes import (
     FALLBACK_QUOTES,
@@ -178,11 +179,24 @@ def tally(
     """Count the posts of [since, until] (only those by or spoken by wanted voices, when given)."""
     start = ph.when(since)
     t = Tally(origin=_hour(start) if start else None)
+    with no_gc():  # a million rows pass, and what is kept holds no cycles: collections would only walk it again
+        _count(t, _rows(conn, since, until), tz, deleted, names, wanted)
+    return t
+
+
+def _count(
+    t: Tally,
+    rows: Iterator[tuple[Any, ...]],
+    tz: tzinfo,
+    deleted: dict[str, Deleted],
+    names: dict[int, str],
+    wanted: set[int] | None,
+) -> None:
     seen: dict[str | None, _Labels] = {}
     per_day, hours, stories, voices, voice_ids = t.per_day, t.hours, t.stories, t.voices, t.voice_ids
     n = gone_n = pleas = farewells = 0
     created_was, at, day, hour = "", datetime.min, date.min, 0
-    for row in _rows(conn, since, until):
+    for row in rows:
         pk, uid, platform, created, labels, priority, enrichment, likes, shares, views = row[:10]
         repost, versions, speaker, vid, account_name, handle = row[10:]  # versions: how many kept when edited
         speaker_id = speaker if speaker and speaker != vid else None
@@ -227,4 +241,3 @@ def tally(
                 tallied.add(platform, c)
     t.last = at if n else None
     t.posts, t.deleted, t.pleas, t.farewells = n, gone_n, pleas, farewells
-    return t
