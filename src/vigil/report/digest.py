@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -154,38 +155,11 @@ def resolve_voices(ws: Workspace, keys: list[str]) -> set[int]:
         return {find_voice(conn, k) for k in keys}
 
 
-def build_digest(
-    ws: Workspace,
-    since: str | None = None,
-    until: str | None = None,
-    as_of: str | None = None,
-    voices: list[str] | None = None,
-    tz: str | None = None,
-    silence: timedelta = DEFAULT_SILENCE,
-    title: str = "Digest",
-    max_voices: int = MAX_VOICES,
-) -> Digest:
-    """The digest of [since, until] judged at as_of (default: until, else now), times shown in tz."""
-    ensure_voices(ws)
-    zone = ph.parse_tz(tz)
-    moment = parse_as_of(as_of or until)
-    lo, hi = normalize_time_bound(since), normalize_time_bound(until, end=True) or iso_z(moment)
-    assert hi is not None
-    statuses = watch(ws, moment, silence)
-    names = {s.voice: s.name for s in statuses}
-    vt = schema.voices.c
-    with ws.engine.connect() as conn:
-        info = {r.id: r for r in conn.execute(sa.select(vt.id, vt.name, vt.role, vt.place))}
-    names.update({vid: r.name or f"voice {vid}" for vid, r in info.items() if vid not in names})
-    wanted = resolve_voices(ws, voices) if voices else None
-    deleted = deleted_posts(ws, iso_z(moment))
-    with ws.engine.connect() as conn:
-        t = tally(conn, lo, hi, zone, deleted, names, wanted)
-    start = ph.when(lo) or t.first or moment
-    end = ph.when(hi) or moment
-    if not until and t.last and not as_of:
-        end = t.last
-    ranked: list[tuple[VoiceSection, list[Candidate], bool]] = []  # a section, its quotes to read, whether it posts
+def _sections(
+    t: Tally, statuses: list[VoiceStatus], info: dict[int, Any], names: dict[int, str], zone: tzinfo
+) -> tuple[list[tuple[VoiceSection, list[Candidate], bool]], list[str]]:
+    """A section per voice with something to quote (its quotes still to read, and whether it posts), and the others."""
+    ranked: list[tuple[VoiceSection, list[Candidate], bool]] = []
     others: list[str] = []
     for s in statuses:
         v = t.voices.get(s.voice)
@@ -217,10 +191,45 @@ def build_digest(
             status, r.role if r else None, r.place if r else None, v.platform_names, [], v.posts, None
         )
         ranked.append((section, v.chosen(), False))
+    return ranked, others
+
+
+def build_digest(
+    ws: Workspace,
+    since: str | None = None,
+    until: str | None = None,
+    as_of: str | None = None,
+    voices: list[str] | None = None,
+    tz: str | None = None,
+    silence: timedelta = DEFAULT_SILENCE,
+    title: str = "Digest",
+    max_voices: int = MAX_VOICES,
+) -> Digest:
+    """The digest of [since, until] judged at as_of (default: until, else now), times shown in tz."""
+    ensure_voices(ws)
+    zone = ph.parse_tz(tz)
+    moment = parse_as_of(as_of or until)
+    lo, hi = normalize_time_bound(since), normalize_time_bound(until, end=True) or iso_z(moment)
+    assert hi is not None
+    statuses = watch(ws, moment, silence)
+    names = {s.voice: s.name for s in statuses}
+    vt = schema.voices.c
+    with ws.engine.connect() as conn:
+        info = {r.id: r for r in conn.execute(sa.select(vt.id, vt.name, vt.role, vt.place))}
+    names.update({vid: r.name or f"voice {vid}" for vid, r in info.items() if vid not in names})
+    wanted = resolve_voices(ws, voices) if voices else None
+    deleted = deleted_posts(ws, iso_z(moment))
+    with ws.engine.connect() as conn:
+        t = tally(conn, lo, hi, zone, deleted, names, wanted)
+    start = ph.when(lo) or t.first or moment
+    end = ph.when(hi) or moment
+    if not until and t.last and not as_of:
+        end = t.last
+    ranked, others = _sections(t, statuses, info, names, zone)
     ranked.sort(key=lambda x: (-x[0].status.risk, -len(x[1]), x[0].name.casefold()))
     others += [v.name for v, _, _ in ranked[max_voices:]]
     ranked = ranked[:max_voices]
-    reader = QuoteReader(zone, deleted, names)
+    reader = QuoteReader(zone, deleted, names)  # the shown voices known, only what they show is read back as Quotes
     read = reader.by_pk(
         ws, [c.pk for _, chosen, _ in ranked for c in chosen] + [st.first_pk for st in t.stories.values()]
     )

@@ -174,8 +174,8 @@ def decode(enrichment: str | None) -> dict[str, Any]:
     return _dec.decode(enrichment)
 
 
-def quote_columns() -> sa.Select[Any]:
-    """Every column a Quote needs (and the pk), posts joined to their accounts."""
+def quote_columns(outer: bool = True) -> sa.Select[Any]:
+    """Every column a Quote needs (and the pk), posts joined to their accounts (only posts with one unless outer)."""
     p, a = schema.posts.c, schema.accounts.c
     return sa.select(
         p.pk,
@@ -200,14 +200,14 @@ def quote_columns() -> sa.Select[Any]:
         p.speaker_voice,
         a.voice_id,
         a.name.label("account_name"),
-    ).select_from(schema.posts.outerjoin(schema.accounts, p.account_uid == a.uid))
+    ).select_from(schema.posts.join(schema.accounts, p.account_uid == a.uid, isouter=outer))
 
 
-def period_posts(since: str | None, until: str) -> sa.Select[Any]:
+def period_posts(since: str | None, until: str, outer: bool = True) -> sa.Select[Any]:
     """The posts of [since, until] with a trusted time, oldest first (the digest's period)."""
     p = schema.posts.c
     stmt = (
-        quote_columns()
+        quote_columns(outer)
         .where(p.created_at.is_not(None), p.created_at <= until, p.time_quality != "suspect")
         .order_by(p.created_at, p.pk)
     )
@@ -297,7 +297,8 @@ class QuoteReader:
         out: dict[int, list[Quote]] = defaultdict(list)
         with ws.engine.connect() as conn:
             for i in range(0, len(ids), CHUNK):
-                stmt = period_posts(since, until).where(schema.accounts.c.voice_id.in_(ids[i : i + CHUNK]))
+                # an inner join: SQLite then starts from these voices' accounts, not from every post of the period
+                stmt = period_posts(since, until, outer=False).where(schema.accounts.c.voice_id.in_(ids[i : i + CHUNK]))
                 for q in self.quotes(conn, conn.execute(stmt).all()):
                     if wanted is None or q.voice_id in wanted or q.speaker_id in wanted:
                         out[q.voice_id or 0].append(q)
