@@ -219,6 +219,7 @@ def build_digest(
     names.update({vid: r.name or f"voice {vid}" for vid, r in info.items() if vid not in names})
     wanted = resolve_voices(ws, voices) if voices else None
     deleted = deleted_posts(ws, iso_z(moment))
+    events = detect_events(ws, moment, silence, statuses)  # before the tally: its every-post load then is gone
     with ws.engine.connect() as conn:
         t = tally(conn, lo, hi, zone, deleted, names, wanted)
     start = ph.when(lo) or t.first or moment
@@ -242,7 +243,7 @@ def build_digest(
     story_days = group_stories(t, read)
     shown = {v.status.voice for v in sections}
     day_events: dict[date, list[str]] = defaultdict(list)
-    for e in detect_events(ws, moment, silence, statuses):
+    for e in events:
         at = ph.when(e.at)
         if at and start <= at <= max(end, moment) and (e.voice_id in shown or e.kind == "deleted"):
             day_events[at.astimezone(zone).date()].append(f"{ph.clock(at, zone)} — {event_phrase(e, names, zone)}")

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import cached_property
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar
 
 import msgspec
 import sqlalchemy as sa
@@ -151,9 +151,13 @@ class _Places(msgspec.Struct):
 _places_dec = msgspec.json.Decoder(_Places)
 
 
+def _worth_decoding(enrichment: str | None) -> TypeGuard[str]:
+    return enrichment is not None and ('"places"' in enrichment or '"eyewitness"' in enrichment)
+
+
 def first_place(enrichment: str | None) -> str | None:
     """The first place the enrichment names (as a Quote's places[0]), decoding nothing else of it."""
-    if enrichment is None or ('"places"' not in enrichment and '"eyewitness"' not in enrichment):
+    if not _worth_decoding(enrichment):
         return None
     return next(iter(places({"places": _places_dec.decode(enrichment).places})), None)
 
@@ -168,10 +172,8 @@ def _safe_url(url: str | None) -> str | None:
 
 
 def decode(enrichment: str | None) -> dict[str, Any]:
-    """The enrichment as a dict when it holds places or eyewitness, else {}."""
-    if enrichment is None or ('"places"' not in enrichment and '"eyewitness"' not in enrichment):
-        return {}
-    return _dec.decode(enrichment)
+    """The enrichment as a dict when it holds places or eyewitness (all a Quote shows of it), else {}."""
+    return _dec.decode(enrichment) if _worth_decoding(enrichment) else {}
 
 
 def quote_columns(outer: bool = True) -> sa.Select[Any]:
