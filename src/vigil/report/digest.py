@@ -220,6 +220,8 @@ def build_digest(
     wanted = resolve_voices(ws, voices) if voices else None
     deleted = deleted_posts(ws, iso_z(moment))
     events = detect_events(ws, moment, silence, statuses)  # before the tally: its every-post load then is gone
+    for s in statuses:  # nothing below reads the watch's copy of every post (PostPoints): let it go before the tally
+        s.posts = []
     with ws.engine.connect() as conn:
         t = tally(conn, lo, hi, zone, deleted, names, wanted)
     start = ph.when(lo) or t.first or moment
