@@ -6,8 +6,9 @@ import re
 
 from vigil import __version__
 from vigil.report import phrases as ph
-from vigil.report.digest import Digest, Quote
+from vigil.report.digest import Digest
 from vigil.report.html import period_text
+from vigil.report.quotes import Quote
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#|~!])")
 _LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
