@@ -15,7 +15,7 @@ from vigil.sources.twitter_v1.types import MediaItem, Tweet, present
 from vigil.sources.x_archive.archive import MEDIA_DIRS, TWEETS, Archive, folder_data_dir, open_archive, zip_prefix
 from vigil.sources.x_archive.notes import Notes
 from vigil.sources.x_archive.types import AccountItem, Item, ProfileItem
-from vigil.sources.x_archive.ytd import iter_items
+from vigil.sources.x_archive.ytd import iter_items, member_items
 
 _item = msgspec.json.Decoder(Item)
 _tweet = msgspec.json.Decoder(Tweet, strict=False)  # the archive gives numbers as strings
@@ -114,17 +114,12 @@ class XArchiveImporter:
     def _file(
         self, archive: Archive, name: str, author: Author, media: set[str], notes: Notes, deleted: bool
     ) -> Iterator[Record]:
-        src, member = str(archive.source), archive.where(name)
-        data = archive.read(name)
-        if isinstance(data, Problem):
-            yield data
-            return
-        for item in iter_items(data):
-            if isinstance(item, Damage):
-                yield Problem(source=src, where=f"{member}, {item.where}", message=item.message)
+        src = str(archive.source)
+        for item in member_items(archive, name):
+            if isinstance(item, Problem):
+                yield item
                 continue
-            n, raw = item
-            where = f"{member}, item {n}"
+            where, raw = item
             try:
                 inner = present(_item.decode(raw).tweet) or raw
                 t = _tweet.decode(inner)

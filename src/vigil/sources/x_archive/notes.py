@@ -13,9 +13,8 @@ from datetime import datetime
 import msgspec
 
 from vigil.model import Post, Problem
-from vigil.sources.base import Damage
 from vigil.sources.x_archive.archive import NOTES, Archive
-from vigil.sources.x_archive.ytd import iter_items
+from vigil.sources.x_archive.ytd import member_items
 
 
 class NoteUrl(msgspec.Struct, rename="camel"):
@@ -106,17 +105,11 @@ class Notes:
         problems: list[Problem] = []
         src = str(archive.source)
         for name in sorted(n for n in archive.names if NOTES.match(n)):
-            member = archive.where(name)
-            data = archive.read(name)
-            if isinstance(data, Problem):
-                problems.append(data)
-                continue
-            for item in iter_items(data):
-                if isinstance(item, Damage):
-                    problems.append(Problem(source=src, where=f"{member}, {item.where}", message=item.message))
+            for item in member_items(archive, name):
+                if isinstance(item, Problem):
+                    problems.append(item)
                     continue
-                n, raw = item
-                where = f"{member}, item {n}"
+                where, raw = item
                 try:
                     inner = bytes(_item.decode(raw).note_tweet) or raw
                     note = _note.decode(inner)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import msgspec
 
+from vigil.model import Problem
 from vigil.sources.base import DECODE_ERRORS, Damage, decode_prefix, salvage_array
+
+if TYPE_CHECKING:
+    from vigil.sources.x_archive.archive import Archive
 
 
 def iter_items(data: bytes) -> Iterator[tuple[int, bytes] | Damage]:
@@ -32,3 +37,17 @@ def _salvage(data: bytes, start: int) -> Iterator[tuple[int, bytes] | Damage]:
     if bad:
         yield bad
     yield from salvage_array(text, len(data[:start].decode("utf-8", "replace")) + 1)
+
+
+def member_items(archive: Archive, name: str) -> Iterator[tuple[str, bytes] | Problem]:
+    """(where, raw JSON) for each element of an archive's file, and a Problem for what cannot be read of it."""
+    member = archive.where(name)
+    data = archive.read(name)
+    if isinstance(data, Problem):
+        yield data
+        return
+    for item in iter_items(data):
+        if isinstance(item, Damage):
+            yield Problem(source=str(archive.source), where=f"{member}, {item.where}", message=item.message)
+        else:
+            yield f"{member}, item {item[0]}", item[1]
