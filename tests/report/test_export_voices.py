@@ -50,6 +50,8 @@ def test_export_carries_the_latest_status_a_source_gave_for_the_authors_account(
                       detail="User has been <b>suspended</b>: [7].", raw=said),
         AccountStatus(account_uid="twitter:8", status="deactivated", at=datetime(2026, 3, 3, tzinfo=UTC), raw=back),
         AccountStatus(account_uid="twitter:8", status="active", at=datetime(2026, 3, 4, tzinfo=UTC), raw=back + b" "),
+        post(3, "9"),
+        AccountStatus(account_uid="twitter:9", status="active", at=datetime(2026, 3, 4, tzinfo=UTC), raw=back),
     ])  # fmt: skip
     w.finish()
     recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
@@ -61,6 +63,7 @@ def test_export_carries_the_latest_status_a_source_gave_for_the_authors_account(
         "evidence": hashlib.sha256(said).hexdigest(),  # `vigil raw` writes the payload back
     }
     assert recs["twitter:2"]["account_status"]["status"] == "active"  # the latest word wins: back again
+    assert recs["twitter:3"]["account_status"] is None  # active and never anything else: nothing to say
     out = io.StringIO()
     write_csv(iter(recs.values()), out)
     rows = {r["uid"]: r for r in csv.DictReader(io.StringIO(out.getvalue()))}

@@ -134,10 +134,18 @@ def iter_records(ws: Workspace, f: PostFilter) -> Iterator[dict[str, Any]]:
 
 
 def latest_statuses(ws: Workspace) -> dict[str, dict[str, Any]]:
-    """Each account's latest status from its sources (suspended, deactivated, moved, active again…), by account uid."""
-    from vigil.watch.accounts import account_history
+    """Each account's latest status change from its sources (suspended, moved, active again…), by account uid.
 
-    return {uid: states[-1].row() for uid, states in account_history(ws, "9999-12-31T23:59:59Z").items() if states}
+    As in the watch, `active` before anything else changes nothing (a Jetstream identity event, say) and is left out.
+    """
+    from vigil.watch.accounts import account_history, changes
+
+    out: dict[str, dict[str, Any]] = {}
+    for uid, states in account_history(ws, "9999-12-31T23:59:59Z").items():
+        changed = changes(states)
+        if changed:
+            out[uid] = changed[-1].row()
+    return out
 
 
 def write_jsonl(records: Iterator[dict[str, Any]], out: IO[bytes]) -> int:
