@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -35,6 +35,7 @@ _Analysis = tuple[
 ]
 ROUNDED_MEMO = 10_000  # scores remembered rounded (then forgotten all at once)
 _ROUNDED: dict[float, float] = {}  # a score -> round(score, 2); scores are float sums from 0.0, never -0.0 or ints
+V = TypeVar("V")
 SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
 
@@ -71,6 +72,15 @@ def forget_older_half(memo: dict[str, Any]) -> None:
     """Forget the older half of a full memo (dicts keep insertion order): reposts mostly follow their text soon."""
     for key in list(islice(memo, len(memo) // 2)):
         del memo[key]
+
+
+def _keep(memo: dict[str, V], text: str, value: V) -> V:
+    """Remember value for text unless the text is long (a full memo forgets its older half first); return value."""
+    if len(text) <= MEMO_TEXT:
+        if len(memo) >= MEMO_SIZE:
+            forget_older_half(memo)
+        memo[text] = value
+    return value
 
 
 def _kept(hits: list[Hit]) -> list[Hit]:
@@ -154,23 +164,12 @@ class Triager:
 
     def _remember(self, text: str) -> _Analysis:
         """A text's analysis, remembered unless the text is long."""
-        got = self._analyse(text)
-        if len(text) <= MEMO_TEXT:
-            if len(self._memo) >= MEMO_SIZE:
-                forget_older_half(self._memo)
-            self._memo[text] = got
-        return got
+        return _keep(self._memo, text, self._analyse(text))
 
     def _detect(self, text: str) -> str:
         """The text's language ("" when too few letters), remembered unless the text is long."""
         detected = self._langs.get(text)
-        if detected is None:
-            detected = language.detect(text) or ""
-            if len(text) <= MEMO_TEXT:
-                if len(self._langs) >= MEMO_SIZE:
-                    forget_older_half(self._langs)
-                self._langs[text] = detected
-        return detected
+        return _keep(self._langs, text, language.detect(text) or "") if detected is None else detected
 
     def _analyse(self, text: str) -> _Analysis:
         """Everything that depends on the text alone (reposts of one text share it)."""
