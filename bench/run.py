@@ -169,6 +169,8 @@ def bench_ingest(source: Path, tweets: int, runs: int) -> dict[str, object]:
         "reingest_s": med(r["wall"] for r in agains),
         "reingest_ratio": med(a["wall"] / i["wall"] for i, a in zip(firsts, agains, strict=True)),
         "ingest_cpu_s": med(r["cpu"] for r in firsts),
+        "floor_cpu_s": med(r["cpu"] for r in floors),
+        "bare_cpu_s": med(r["cpu"] for r in bare),
         "rss_main_mb": max(r["rss_main_mb"] for r in firsts),
         "rss_worker_mb": max(r["rss_worker_mb"] for r in firsts),
         "rss_max_mb": max(r["rss_max_mb"] for r in firsts),
@@ -274,6 +276,12 @@ def table(res: dict[str, object]) -> str:
     ing: dict = res["ingest"]  # type: ignore[assignment]
     n_posts = ing["first"]["new"]
     k = f"{ing['tweets'] // 1000}k"
+    cores = os.cpu_count() or 1
+
+    def per(cpu_s: float) -> float:
+        """Microseconds of CPU per post stored."""
+        return cpu_s / n_posts * 1e6
+
     rows = [
         (f"Ingest {k} tweets: the floor (parse, keep raw JSON, FTS5; one transaction)", f"{ing['floor_s']:.1f} s", ""),
         (f"Ingest {k} tweets: `vigil ingest`, fresh workspace, end to end", f"{ing['ingest_s']:.1f} s",
@@ -284,6 +292,9 @@ def table(res: dict[str, object]) -> str:
         ("Tweets per second (tweets in `data` / wall time)", f"{ing['tweets'] / ing['ingest_s']:,.0f}", ""),
         ("CPU: all processes / the main (writing) process", f"{ing['ingest_cpu_s']:.1f} s / "
          f"{ing['ingest_cpu_main_s']:.1f} s", f"{ing['workers']} worker process(es) parse and triage"),
+        ("CPU per post: the floor / `vigil ingest` / with no enricher",
+         f"{per(ing['floor_cpu_s']):.0f} / {per(ing['ingest_cpu_s']):.0f} / {per(ing['bare_cpu_s']):.0f} µs",
+         f"13,000 posts/s on {cores} cores leaves at most {cores / 13_000 * 1e6:.0f} µs of CPU per post"),
         ("Peak RSS, main process / largest worker", f"{ing['rss_main_mb']:.0f} MB / {ing['rss_worker_mb']:.0f} MB",
          "target ≤ 400 MB"),
         ("Peak RSS of all ingest processes at once", f"{ing['rss_tree_mb']:.0f} MB", ""),
