@@ -8,7 +8,7 @@ from itertools import accumulate, compress, count
 from operator import add, attrgetter
 
 from vigil.triage import negation
-from vigil.triage.arabic import ARABIC, DIACRITICS, fold_with_offsets, token_keys
+from vigil.triage.arabic import ARABIC, DIACRITICS, blank_non_words, fold_with_offsets, token_keys
 from vigil.triage.labels import EYEWITNESS, RELAY
 from vigil.triage.lexicon import KEY_LEN, KEY_LEN_AR, Cue, Lexicon
 from vigil.triage.negation import Marks, Span
@@ -16,7 +16,8 @@ from vigil.triage.negation import Marks, Span
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _SPLIT = re.compile(r"(\w+(?:'\w+)?)")  # a text split at its words: gap, word, gap, word, ..., gap
 _SPLIT_PLAIN = re.compile(r"(\w+)")  # the same on a text without an apostrophe, in fewer steps
-_ASCII_GAPS = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))  # \w kept
+# the bytes of a text's UTF-8 that are ASCII but not \w as spaces (the other non-ASCII characters blanked before)
+_GAPS = bytes(c if c >= 128 or chr(c).isalnum() or c == 95 else 32 for c in range(256))
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 _START = attrgetter("start")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
@@ -266,10 +267,12 @@ class Matcher:
         # one scan for the tokens; the lengths of the gaps give where they start
         parts: list[str] | None = None
         pieces: list[str] = []
-        if subject.isascii() and "'" not in subject:
+        if "'" not in subject:
             # \w on ASCII is [A-Za-z0-9_]: the other bytes as spaces, a split gives the regex's words without a
-            # regex scan, and their starts are found only when a cue is tried (54k -> 37k instructions per text)
-            pieces = subject.encode().translate(_ASCII_GAPS).decode().split(" ")  # words, "" between two gaps
+            # regex scan, and their starts are found only when a cue is tried (54k -> 37k instructions per text;
+            # an Arabic text, its few non-word characters blanked first: 34.5k -> 22.5k for the split)
+            gapped = subject if subject.isascii() else blank_non_words(subject)
+            pieces = gapped.encode().translate(_GAPS).decode().split(" ")  # words, "" between two gaps
             toks = list(filter(None, pieces))
         else:
             parts = (_SPLIT if "'" in subject else _SPLIT_PLAIN).split(subject)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 
-from vigil.triage.arabic import fold
+from vigil.triage.arabic import blank_non_words, fold
 
 _RT_PREFIX = re.compile(r"^\s*(?:RT|MT)\s+@\w+:?\s*", re.IGNORECASE)
 _LINKS = re.compile(r"https?://\S+|www\.\S+|@\w+")  # links and mentions: no part of a story
 _LETTERS = re.compile(r"[^\W_]+")  # runs of letters and digits: the words a fingerprint keeps
 MIN_CHARS = 25  # shorter texts ("help!", "same") say too little to call two posts one story
-# an ASCII text's non-letters (all but A-Z a-z 0-9, as _LETTERS reads ASCII) as spaces, byte for byte
-_ASCII_SPACES = bytes(c if chr(c).isalnum() and c < 128 else 32 for c in range(256))
+# the bytes of a text's UTF-8 that are ASCII non-letters (all but A-Z a-z 0-9, as _LETTERS reads ASCII) as spaces
+_SPACES = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
 PREFIX_CHARS = 120  # copies truncated by a platform ("…") still share their beginning
 
 
@@ -22,12 +22,12 @@ def fingerprint(text: str) -> str | None:
     t = fold(t).casefold()
     if "@" in t or "http" in t or "www." in t:
         t = _LINKS.sub(" ", t)
-    # punctuation and underscores as spaces, spaces collapsed; an ASCII text by bytes.translate, without a regex
-    # scan (a tweet: 6.4 -> 1.7 us; 327.7k -> 320.8k instructions per post in a worker's steady state)
-    if t.isascii():
-        t = b" ".join(t.encode().translate(_ASCII_SPACES).split()).decode()
-    else:
-        t = " ".join(_LETTERS.findall(t))
+    # punctuation and underscores as spaces, spaces collapsed, by bytes.translate without a regex scan (a tweet:
+    # 6.4 -> 1.7 us; 327.7k -> 320.8k instructions per post in a worker's steady state); the non-ASCII characters
+    # that are no letters blanked first (an Arabic text: 39.2k -> 23.0k instructions)
+    if not t.isascii():
+        t = blank_non_words(t)
+    t = b" ".join(t.encode().translate(_SPACES).split()).decode()
     if len(t) < MIN_CHARS:
         return None
     return t[:PREFIX_CHARS]
