@@ -94,3 +94,28 @@ def test_a_later_page_without_the_media_expansion_keeps_the_media_known(tmp_path
     rec = {r["id"]: r for r in iter_records(ws, PostFilter())}["7"]
     assert rec["metrics"]["likes"] == 40
     assert [m["url"] for m in rec["media"]] == ["https://pbs.example.org/bakery.jpg"]
+
+
+def test_an_include_whose_bytes_change_is_read_anew_even_when_its_copies_are_remembered(tmp_path, monkeypatch):
+    from vigil.sources.twarc2 import importer
+
+    def page(n: int, text: str) -> str:
+        rt = {"id": str(n), "text": "RT @amal: …", "author_id": "8",
+              "referenced_tweets": [{"type": "retweeted", "id": "99"}]}  # fmt: skip
+        included = {"id": "99", "text": text, "author_id": "9"}
+        return json.dumps({"data": [rt], "includes": {"tweets": [included, {"text": "no id"}]}}) + "\n"
+
+    path = tmp_path / "pages.jsonl"
+    path.write_text(page(1, "Bridge open") + page(2, "Bridge open") + page(3, "Bridge closed") + page(4, "Bridge open"))
+
+    def read() -> list[tuple[str, str]]:
+        recs = Twarc2Importer().iter_records(path, ImportOptions())
+        return [(r.id, r.text) if isinstance(r, Post) else (r.where, r.message) for r in recs]
+
+    got = read()
+    assert [x for x in got if x[0] in "1234"] == [("1", "Bridge open"), ("2", "Bridge open"), ("3", "Bridge closed"),
+                                                ("4", "Bridge open")]  # fmt: skip
+    assert [x for x in got if x[0] == "99"] == [("99", "Bridge open"), ("99", "Bridge closed")]  # each copy once
+    assert sum("missing required field" in x[1] for x in got) == 4  # a bad include is reported on every page
+    monkeypatch.setattr(importer, "MEMO_BYTES", 60)  # the memo forgets at almost every copy: the same records
+    assert read() == got
