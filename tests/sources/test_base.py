@@ -47,3 +47,10 @@ def test_time_quality_against_a_given_now():
     then = datetime(2020, 1, 1, tzinfo=UTC)
     assert time_quality_of(then + timedelta(hours=23), then) == "exact"
     assert time_quality_of(then + timedelta(hours=25), then) == "suspect"
+
+
+def test_iter_lines_skips_blank_lines_of_any_ascii_space_and_counts_them(tmp_path):
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"a":1}\n\n \t\r\n\x0b\x0c\n{"b":2}\r\n  {"c":3}')
+    got = [(n, line) for n, line in base.iter_lines(path)]
+    assert got == [(1, b'{"a":1}\n'), (5, b'{"b":2}\r\n'), (6, b'  {"c":3}')]

@@ -133,7 +133,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes | Problem]]:
                 continue
             if lineno == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[3:]
-            if line.strip():
+            if not line.isspace():  # (line.strip() would copy every line only to test it)
                 yield lineno, line
 
 
