@@ -19,7 +19,7 @@ _tweet = msgspec.json.Decoder(Tweet)
 # tweet id and hash of the bytes, forgotten all at once past this many.
 SEEN_INCLUDES = 100_000
 # Most includes are copies met before: their id and full text are remembered by their exact bytes, so a copy is
-# not decoded again (80k decodes for 3k new copies per worker on the benchmark); forgotten past this many bytes.
+# not decoded again (~40k decodes for 3k new copies per worker on the benchmark); forgotten past this many bytes.
 MEMO_BYTES = 16 << 20
 
 
