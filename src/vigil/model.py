@@ -42,8 +42,8 @@ class Metrics(msgspec.Struct):
     views: int | None = None
 
 
-class Post(msgspec.Struct, kw_only=True):
-    """One normalized post, with its verbatim raw payload."""
+class Post(msgspec.Struct):
+    """One normalized post, with its verbatim raw payload (fields may be given in order: see twarc2's to_post)."""
 
     platform: str
     id: str

@@ -47,3 +47,18 @@ def test_time_quality_against_a_given_now():
     then = datetime(2020, 1, 1, tzinfo=UTC)
     assert time_quality_of(then + timedelta(hours=23), then) == "exact"
     assert time_quality_of(then + timedelta(hours=25), then) == "suspect"
+
+
+def test_iter_lines_skips_blank_lines_of_any_ascii_space_and_counts_them(tmp_path):
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"a":1}\n\n \t\r\n\x0b\x0c\n{"b":2}\r\n  {"c":3}')
+    got = [(n, line) for n, line in base.iter_lines(path)]
+    assert got == [(1, b'{"a":1}\n'), (5, b'{"b":2}\r\n'), (6, b'  {"c":3}')]
+
+
+def test_a_utc_text_read_the_short_way_is_what_the_general_way_reads():
+    assert parse_time(" 2026-03-01T10:00:00Z") == datetime(2026, 3, 1, 10, tzinfo=UTC)  # spaces: the general way
+    assert parse_time("2026-03-01T10:00:00.5Z").tzinfo is UTC
+    for bad in ("Z", "2026-02-30T10:00:00Z", "1772359200Z"):
+        with pytest.raises(ValueError, match="does not match format"):
+            parse_time(bad)

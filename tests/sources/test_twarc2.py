@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 from tests.conftest import DATA
 
@@ -94,3 +95,54 @@ def test_a_later_page_without_the_media_expansion_keeps_the_media_known(tmp_path
     rec = {r["id"]: r for r in iter_records(ws, PostFilter())}["7"]
     assert rec["metrics"]["likes"] == 40
     assert [m["url"] for m in rec["media"]] == ["https://pbs.example.org/bakery.jpg"]
+
+
+def test_an_include_whose_bytes_change_is_read_anew_even_when_its_copies_are_remembered(tmp_path, monkeypatch):
+    from vigil.sources.twarc2 import importer
+
+    def page(n: int, text: str) -> str:
+        rt = {"id": str(n), "text": "RT @amal: …", "author_id": "8",
+              "referenced_tweets": [{"type": "retweeted", "id": "99"}]}  # fmt: skip
+        included = {"id": "99", "text": text, "author_id": "9"}
+        return json.dumps({"data": [rt], "includes": {"tweets": [included, {"text": "no id"}]}}) + "\n"
+
+    path = tmp_path / "pages.jsonl"
+    path.write_text(page(1, "Bridge open") + page(2, "Bridge open") + page(3, "Bridge closed") + page(4, "Bridge open"))
+
+    def read() -> list[tuple[str, str]]:
+        recs = Twarc2Importer().iter_records(path, ImportOptions())
+        return [(r.id, r.text) if isinstance(r, Post) else (r.where, r.message) for r in recs]
+
+    got = read()
+    assert [x for x in got if x[0] in "1234"] == [("1", "Bridge open"), ("2", "Bridge open"), ("3", "Bridge closed"),
+                                                ("4", "Bridge open")]  # fmt: skip
+    assert [x for x in got if x[0] == "99"] == [("99", "Bridge open"), ("99", "Bridge closed")]  # each copy once
+    assert sum("missing required field" in x[1] for x in got) == 4  # a bad include is reported on every page
+    monkeypatch.setattr(importer, "MEMO_BYTES", 60)  # the memo forgets at almost every copy: the same records
+    assert read() == got
+
+
+def test_to_post_fills_each_field_of_post_in_its_place(tmp_path):
+    tweet = {"id": "5", "text": "short", "author_id": "9", "created_at": "2026-03-01T10:00:00.000Z", "lang": "ar",
+             "note_tweet": {"text": "the long text"}, "attachments": {"media_keys": ["3_5"]},
+             "referenced_tweets": [{"type": "replied_to", "id": "3"}, {"type": "quoted", "id": "4"}],
+             "entities": {"hashtags": [{"tag": "Gaza"}], "mentions": [{"username": "amal"}],
+                          "urls": [{"url": "https://t.co/x", "expanded_url": "https://example.org/a"}]},
+             "public_metrics": {"like_count": 1, "retweet_count": 2, "reply_count": 3, "quote_count": 4,
+                                "impression_count": 5}}  # fmt: skip
+    video = {"media_key": "3_5", "type": "video", "preview_image_url": "https://pbs.example.org/v.jpg"}
+    includes = {"users": [{"id": "9", "username": "relay", "name": "Relay", "description": "bio"}], "media": [video]}
+    path = tmp_path / "p.jsonl"
+    path.write_text(json.dumps({"data": [tweet, {**tweet, "id": "6"}], "includes": includes}) + "\n")
+    a, b = [r for r in Twarc2Importer().iter_records(path, ImportOptions()) if isinstance(r, Post)]
+    assert (a.platform, a.id, a.kind, a.text, a.lang) == ("twitter", "5", "reply", "the long text", "ar")
+    assert (a.author.id, a.author.handle, a.author.name, a.author.bio) == ("9", "relay", "Relay", "bio")
+    assert a.created_at == datetime(2026, 3, 1, 10, tzinfo=UTC) and a.time_quality == "exact"
+    assert (a.reply_to, a.repost_of, a.quote_of) == ("twitter:3", None, "twitter:4")
+    assert a.url == "https://x.com/relay/status/5"
+    assert (a.hashtags, a.mentions, a.links) == (["Gaza"], ["amal"], ["https://example.org/a"])
+    assert [(m.type, m.url) for m in a.media] == [("video", "https://pbs.example.org/v.jpg")]
+    assert (a.metrics.likes, a.metrics.shares, a.metrics.replies, a.metrics.quotes, a.metrics.views) == (1, 2, 3, 4, 5)
+    assert (a.transcript, a.title, a.edited_at, a.deleted_at) == (None, None, None, None)
+    assert a.raw == json.dumps(tweet).encode()
+    assert a.enrichment == {} and a.enrichment is not b.enrichment  # each post its own

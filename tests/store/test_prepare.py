@@ -126,3 +126,13 @@ def test_content_hash_is_sha1_of_text_transcript_and_title_joined_by_nul(transcr
     post = Post(platform="twitter", id="1", text="نحن محاصرون — we are trapped", transcript=transcript, title=title)
     joined = "\x00".join([post.text, transcript or "", title or ""]).encode()
     assert content_hash(post) == hashlib.sha1(joined, usedforsecurity=False).hexdigest()
+
+
+def test_iso_writes_every_field_as_iso_z_does():
+    import random
+
+    rnd = random.Random(7)
+    for _ in range(2000):
+        dt = datetime(rnd.randint(1000, 9999), rnd.randint(1, 12), rnd.randint(1, 28), rnd.randint(0, 23),
+                      rnd.randint(0, 59), rnd.randint(0, 59), rnd.choice((0, 999999)), tzinfo=UTC)  # fmt: skip
+        assert iso(dt) == iso_z(dt)

@@ -133,7 +133,7 @@ def iter_lines(path: Path) -> Iterator[tuple[int, bytes | Problem]]:
                 continue
             if lineno == 1 and line.startswith(codecs.BOM_UTF8):
                 line = line[3:]
-            if line.strip():
+            if not line.isspace():  # (line.strip() would copy every line only to test it)
                 yield lineno, line
 
 
@@ -154,6 +154,11 @@ def json_error_where(exc: Exception, data: bytes, base: str = "") -> str:
 
 def parse_time(value: object) -> datetime | None:
     """Parse ISO 8601, Twitter's 'Wed Oct 10 20:19:24 +0000 2018' or a Unix timestamp into aware UTC."""
+    if type(value) is str and value[-1:] == "Z":  # ISO 8601 in UTC, as most APIs write it: read as it is
+        try:
+            return datetime.fromisoformat(value)  # (its zone is UTC itself)
+        except ValueError:
+            pass  # (e.g. surrounding spaces) the general way below
     if value is None or value == "":
         return None
     if isinstance(value, (int, float)):
