@@ -15,7 +15,6 @@ from vigil.triage.negation import Marks, Span
 
 _WORD = re.compile(r"\w+(?:'\w+)?")
 _SPLIT = re.compile(r"(\w+(?:'\w+)?)")  # a text split at its words: gap, word, gap, word, ..., gap
-_SPLIT_PLAIN = re.compile(r"(\w+)")  # the same on a text without an apostrophe, in fewer steps
 # the bytes of a text's UTF-8 that are ASCII but not \w as spaces (the other non-ASCII characters blanked before)
 _GAPS = bytes(c if c >= 128 or chr(c).isalnum() or c == 95 else 32 for c in range(256))
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
@@ -65,6 +64,14 @@ def _back(s: int, e: int, offsets: list[int] | None, text: str) -> tuple[int, in
     while b < len(text) and text[b] in DIACRITICS:
         b += 1
     return a, b
+
+
+def gap_pieces(subject: str) -> list[str]:
+    r"""An apostrophe-free text split at single gap characters: its \w+ words, with "" between two gaps."""
+    # \w on ASCII is [A-Za-z0-9_]: the other bytes as spaces, a split gives the regex's words without a regex scan
+    # (54k -> 37k instructions per text); an Arabic text, its few non-word characters blanked first (34.5k -> 22.5k)
+    gapped = subject if subject.isascii() else blank_non_words(subject)
+    return gapped.encode().translate(_GAPS).decode().split(" ")
 
 
 def _piece_starts(pieces: list[str]) -> list[int]:
@@ -267,15 +274,11 @@ class Matcher:
         # one scan for the tokens; the lengths of the gaps give where they start
         parts: list[str] | None = None
         pieces: list[str] = []
-        if "'" not in subject:
-            # \w on ASCII is [A-Za-z0-9_]: the other bytes as spaces, a split gives the regex's words without a
-            # regex scan, and their starts are found only when a cue is tried (54k -> 37k instructions per text;
-            # an Arabic text, its few non-word characters blanked first: 34.5k -> 22.5k for the split)
-            gapped = subject if subject.isascii() else blank_non_words(subject)
-            pieces = gapped.encode().translate(_GAPS).decode().split(" ")  # words, "" between two gaps
+        if "'" not in subject:  # the words' starts are found only when a cue is tried
+            pieces = gap_pieces(subject)
             toks = list(filter(None, pieces))
         else:
-            parts = (_SPLIT if "'" in subject else _SPLIT_PLAIN).split(subject)
+            parts = _SPLIT.split(subject)
             toks = parts[1::2]
         cands, found, words = self._plan(toks)
         if not cands and not self.always:
