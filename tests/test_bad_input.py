@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from vigil.model import Problem
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Problem
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions
 from vigil.store.engine import open_workspace

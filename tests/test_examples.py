@@ -15,8 +15,8 @@ from tests.conftest import EXAMPLES
 
 from vigil import plugins
 from vigil.cli.demo import example_sources
-from vigil.model import Problem
-from vigil.pipeline import SourceResult, ingest
+from vigil.ingest.pipeline import SourceResult, ingest
+from vigil.records import Problem
 from vigil.report.export import iter_records
 from vigil.store.engine import Workspace, open_workspace
 from vigil.store.queries import PostFilter

@@ -18,7 +18,7 @@ def vigil_importers() -> list[Any]:
 
 @hookspec
 def vigil_enrichers() -> list[Any]:
-    """Return enricher objects (see vigil.pipeline.Enricher) run on every batch of new or changed posts."""
+    """Return enricher objects (see vigil.ingest.pipeline.Enricher) run on every batch of new or changed posts."""
     raise NotImplementedError
 
 

@@ -5,8 +5,8 @@ import importlib.util
 import json
 from pathlib import Path
 
-from vigil.model import Post, Problem
-from vigil.pipeline import detect
+from vigil.ingest.pipeline import detect
+from vigil.records import Post, Problem
 from vigil.sources.base import ImportOptions
 from vigil.sources.twarc2.importer import Twarc2Importer
 

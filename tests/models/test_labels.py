@@ -5,11 +5,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from vigil.cli.main import app
+from vigil.ingest.pipeline import ingest
 from vigil.models import labels as human
 from vigil.models import queue, storage
 from vigil.models.dataset import load
 from vigil.models.train import TrainParams, train
-from vigil.pipeline import ingest
 from vigil.store.engine import open_workspace
 
 DATA = Path(__file__).parent.parent / "data" / "models"

@@ -6,9 +6,9 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
-from vigil.model import Author, Deletion, Metrics, Post, Record
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Author, Deletion, Metrics, Post, Record
 from vigil.store.engine import Workspace
-from vigil.store.writer import CaptureWriter
 from vigil.watch.voices import attribute
 
 LABELS = ("farewell", "plea", "attack", "casualties", "evacuation", "aid", "advice", "shortages")

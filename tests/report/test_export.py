@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from tests.conftest import DATA
 
-from vigil.model import KINDS, TIME_QUALITIES
+from vigil.records import KINDS, TIME_QUALITIES
 from vigil.report.export import ENRICHMENT_FIELDS, FIELDS, METRICS, csv_columns, flatten
 from vigil.store.queries import PostFilter, search
 

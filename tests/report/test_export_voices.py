@@ -32,8 +32,8 @@ def test_export_carries_the_latest_status_a_source_gave_for_the_authors_account(
     import hashlib
     from datetime import UTC, datetime
 
-    from vigil.model import AccountStatus, Author, Post
-    from vigil.store.writer import CaptureWriter
+    from vigil.ingest.writer import CaptureWriter
+    from vigil.records import AccountStatus, Author, Post
 
     def post(i: int, author: str) -> Post:
         return Post(

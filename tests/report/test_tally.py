@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from tests.report.busy import AS_OF, load_busy
 
-from vigil.model import iso_z
+from vigil.records import iso_z
 from vigil.report import phrases as ph
 from vigil.report.digest import MAX_BINS, build_digest
 from vigil.report.quotes import FALLBACK_QUOTES, MAX_QUOTES, STORY_LABELS, Quote, QuoteReader, period_posts, pick_quotes

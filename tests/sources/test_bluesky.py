@@ -4,8 +4,8 @@ import json
 
 from tests.conftest import DATA
 
-from vigil.model import Deletion, HandleChange, Post, Problem, Skipped
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Deletion, HandleChange, Post, Problem, Skipped
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, read_head
 from vigil.sources.bluesky.importer import BlueskyImporter

@@ -6,9 +6,10 @@ import hashlib
 
 from tests.conftest import DATA
 
-from vigil import ingest_worker, pipeline
-from vigil.model import AccountStatus, Post, Problem
-from vigil.pipeline import ingest
+from vigil.ingest import pipeline
+from vigil.ingest import worker as ingest_worker
+from vigil.ingest.pipeline import ingest
+from vigil.records import AccountStatus, Post, Problem
 from vigil.sources.base import ImportOptions
 from vigil.sources.bluesky.importer import BlueskyImporter
 from vigil.store.payloads import read_payload

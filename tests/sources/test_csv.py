@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import DATA, SHARED
 
-from vigil.model import Post, Problem
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Post, Problem
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, read_head
 from vigil.sources.csv import importer as csv_importer

@@ -6,8 +6,8 @@ import time
 import pytest
 from tests.conftest import DATA
 
-from vigil.model import Post, Problem
-from vigil.pipeline import ingest, plan
+from vigil.ingest.pipeline import ingest, plan
+from vigil.records import Post, Problem
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, read_head
 from vigil.sources.mastodon.html_text import html_to_text

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from tests.conftest import DATA
 
-from vigil.model import AccountStatus, Post
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import AccountStatus, Post
 from vigil.sources.base import ImportOptions
 from vigil.sources.mastodon.importer import MastodonImporter
 from vigil.watch.silence import parse_as_of, watch

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import DATA
 
-from vigil.model import Media, Post, Problem, Scope, Skipped
-from vigil.pipeline import ingest, plan
+from vigil.ingest.pipeline import ingest, plan
+from vigil.records import Media, Post, Problem, Scope, Skipped
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, read_head
 from vigil.sources.telegram.importer import TelegramImporter, message_text

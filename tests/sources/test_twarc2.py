@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 from tests.conftest import DATA
 
-from vigil.model import Post, Problem
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Post, Problem
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions
 from vigil.sources.twarc2.importer import Twarc2Importer

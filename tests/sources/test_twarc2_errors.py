@@ -6,9 +6,10 @@ import json
 
 from tests.conftest import DATA
 
-from vigil import ingest_worker, pipeline
-from vigil.model import AccountStatus, Post, Problem, Skipped
-from vigil.pipeline import ingest
+from vigil.ingest import pipeline
+from vigil.ingest import worker as ingest_worker
+from vigil.ingest.pipeline import ingest
+from vigil.records import AccountStatus, Post, Problem, Skipped
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions
 from vigil.sources.twarc2.importer import Twarc2Importer

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from tests.conftest import DATA
 
-from vigil.model import Deletion, Post, Problem, Skipped
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Deletion, Post, Problem, Skipped
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, parse_time, read_head
 from vigil.sources.twarc2.importer import Twarc2Importer

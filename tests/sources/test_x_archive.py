@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from tests.conftest import DATA
 
-from vigil.model import Deletion, Post, Problem, Scope
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Deletion, Post, Problem, Scope
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, read_head
 from vigil.sources.x_archive.importer import XArchiveImporter

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from tests.conftest import DATA
 
-from vigil.model import Post, Problem, Skipped
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Post, Problem, Skipped
 from vigil.report.export import iter_records
 from vigil.sources.base import ImportOptions, read_head
 from vigil.sources.ytdlp.importer import YtDlpImporter

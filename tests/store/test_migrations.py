@@ -13,7 +13,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
-from vigil.model import AccountStatus, Author, Post
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import AccountStatus, Author, Post
 from vigil.store import schema
 from vigil.store.engine import (
     DB_NAME,
@@ -26,7 +27,6 @@ from vigil.store.engine import (
 )
 from vigil.store.payloads import FIRST_DICT_ID, ZSTD_MAGIC, packer_for, read_payload
 from vigil.store.queries import PostFilter, iter_posts
-from vigil.store.writer import CaptureWriter
 
 DROPPED = {"ix_posts_priority", "ix_posts_story", "ix_posts_repost_of"}
 

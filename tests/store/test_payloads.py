@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from vigil import pipeline
-from vigil.pipeline import ingest
+from vigil.ingest import pipeline
+from vigil.ingest.pipeline import ingest
 from vigil.store.payloads import (
     FIRST_DICT_ID,
     MAX_SAMPLE,

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from vigil.model import Author, Post
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Author, Post
 from vigil.store import queries
 from vigil.store.queries import PostFilter, fts_query, search, select_posts
-from vigil.store.writer import CaptureWriter
 
 WORDS = ["rubble", "water", "shelter", "convoy", "bridge", "clinic", "fuel", "bread", "night", "road", "market", "tent"]
 N = 3000

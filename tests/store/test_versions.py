@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from vigil.model import Author, HandleChange, Metrics, Post
+from vigil.ingest.prepare import content_hash
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Author, HandleChange, Metrics, Post
 from vigil.store import schema
-from vigil.store.prepare import content_hash
-from vigil.store.writer import CaptureWriter
 from vigil.watch.silence import change_events
 
 

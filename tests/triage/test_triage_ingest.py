@@ -6,7 +6,7 @@ import json
 
 from tests.conftest import DATA
 
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
 from vigil.report.export import iter_records
 from vigil.store.queries import PostFilter
 

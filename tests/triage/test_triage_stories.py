@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from vigil.model import Post
+from vigil.records import Post
 from vigil.triage.enricher import TriageEnricher
 from vigil.triage.stories import story_of_text
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.model import Deletion, Post, Record, Scope
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Deletion, Post, Record, Scope
 from vigil.store.engine import Workspace
-from vigil.store.writer import CaptureWriter
 
 CITY = Path(__file__).parent.parent / "data" / "watch" / "harbourtown.json"
 AS_OF = "2026-03-04T12:00:00Z"

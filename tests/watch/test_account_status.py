@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from tests.conftest import DATA
 
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
 from vigil.report.digest import build_digest
 from vigil.report.html import render_html
 from vigil.report.markdown import render_markdown

@@ -32,8 +32,8 @@ def test_post_seen_again_later_is_not_deleted(ws):
 
     from tests.watch.city import CITY
 
-    from vigil.model import Post, Scope
-    from vigil.store.writer import CaptureWriter
+    from vigil.ingest.writer import CaptureWriter
+    from vigil.records import Post, Scope
 
     data = json.loads(CITY.read_text())
     import msgspec

@@ -10,7 +10,7 @@ from tests.conftest import EXAMPLES
 from tests.watch.test_alerts import Hook
 
 from vigil.cli.demo import example_sources
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
 from vigil.report.digest import build_digest
 from vigil.report.html import render_html
 from vigil.store.engine import open_workspace

@@ -60,7 +60,7 @@ def install_gazetteer(run: DemoRun) -> None:
 
 def ingest_examples(run: DemoRun) -> None:
     """Ingest the export files and folders of the examples not yet captured whole, oldest export first."""
-    from vigil.pipeline import ingest, plan
+    from vigil.ingest.pipeline import ingest, plan
     from vigil.sources.base import ImportOptions
 
     def on_problem(problem: object) -> None:
@@ -77,7 +77,7 @@ def already_captured(ws: Any, path: Path) -> bool:
     """True when a capture without failures already read this very file or folder (same SHA-256 and size)."""
     import sqlalchemy as sa
 
-    from vigil.pipeline import source_digest
+    from vigil.ingest.pipeline import source_digest
     from vigil.store import schema
 
     sha, size = source_digest(path)
@@ -155,7 +155,7 @@ def watch_and_digest(run: DemoRun) -> None:
     import sqlalchemy as sa
     from rich.text import Text
 
-    from vigil.model import iso_z
+    from vigil.records import iso_z
     from vigil.report.digest import build_digest
     from vigil.report.html import render_html
     from vigil.store import schema

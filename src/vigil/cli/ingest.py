@@ -39,9 +39,10 @@ def ingest(
     from rich.table import Table
     from rich.text import Text
 
-    from vigil.ingest_worker import WorkerFailed
-    from vigil.pipeline import SetupError, prestart_workers
-    from vigil.pipeline import ingest as run_ingest
+    from vigil.ingest.enrich import SetupError
+    from vigil.ingest.pipeline import ingest as run_ingest
+    from vigil.ingest.pipeline import prestart_workers
+    from vigil.ingest.worker import WorkerFailed
     from vigil.sources.base import ImportOptions
 
     options = ImportOptions(strict=strict, column_map=parse_map(column_map), forced_format=fmt)

@@ -127,7 +127,7 @@ def train(
 def _labels_dataset(ws: Any, task: str, ignored: list[str]) -> Any:
     from vigil.models import labels as human
     from vigil.models.dataset import Dataset
-    from vigil.models.store import texts_of_uids
+    from vigil.models.enrichment import texts_of_uids
 
     chosen = {u: lab for u, lab in human.latest(ws, task).items() if lab not in set(ignored)}
     texts = texts_of_uids(ws, sorted(chosen))
@@ -279,7 +279,7 @@ def remove(
 ) -> None:
     """Delete a model and its results on stored posts."""
     from vigil.models import storage
-    from vigil.models.store import forget_model
+    from vigil.models.enrichment import forget_model
 
     ws = open_ws(workspace)
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from vigil.models import storage
 from vigil.models.classifier import Classifier
-from vigil.models.store import iter_stored, merge_models, text_of
+from vigil.models.enrichment import iter_stored, merge_models, text_of
 
 log = logging.getLogger(__name__)
 

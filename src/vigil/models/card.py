@@ -7,7 +7,7 @@ from typing import Any
 
 from vigil import __version__
 from vigil.models.dataset import Dataset
-from vigil.models.storage import now_iso
+from vigil.records import now_iso
 
 MAX_EVALUATIONS = 20
 

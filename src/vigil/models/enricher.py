@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vigil.model import Post
-
-MODELS_DIR = "models"  # vigil.models.storage.MODELS_DIR, repeated so that a run without models imports no numpy
+from vigil.models.paths import models_root
+from vigil.records import Post
 
 
 class ModelEnricher:
@@ -21,7 +20,7 @@ class ModelEnricher:
 
     def prepare(self, ws: Any) -> None:
         """Load the workspace's models once per run."""
-        root = Path(ws.path) / MODELS_DIR if ws is not None else None
+        root = models_root(Path(ws.path)) if ws is not None else None
         if root is None or not root.is_dir() or not any(root.iterdir()):
             self.models = {}
             return
@@ -34,7 +33,7 @@ class ModelEnricher:
         if not self.models:
             return
         from vigil.models.apply import results_for
-        from vigil.models.store import text_of
+        from vigil.models.enrichment import text_of
 
         for post, res in zip(posts, results_for(self.models, [text_of(p) for p in posts]), strict=True):
             if res:

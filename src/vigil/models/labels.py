@@ -11,7 +11,7 @@ from typing import IO
 
 import sqlalchemy as sa
 
-from vigil.models.storage import now_iso
+from vigil.records import now_iso
 from vigil.store import schema
 from vigil.store.engine import Workspace
 
@@ -88,7 +88,7 @@ def tasks(ws: Workspace) -> dict[str, int]:
 
 def export_csv(ws: Workspace, out: IO[str], task: str | None = None, with_text: bool = True) -> int:
     """Write labels as CSV (uid, task, label, set_by, set_at and the post's text for review); return how many."""
-    from vigil.models.store import texts_of_uids
+    from vigil.models.enrichment import texts_of_uids
 
     rows = all_labels(ws, task)
     texts = texts_of_uids(ws, sorted({r.uid for r in rows})) if with_text else {}

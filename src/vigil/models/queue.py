@@ -9,7 +9,7 @@ import numpy as np
 
 from vigil.models import labels as human
 from vigil.models.classifier import Classifier
-from vigil.models.store import iter_stored, text_of
+from vigil.models.enrichment import iter_stored, text_of
 from vigil.store.engine import Workspace
 
 UNDO, SKIP, QUIT = "u", "s", "q"

@@ -6,15 +6,14 @@ import json
 import re
 import shutil
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from vigil.models.classifier import Classifier
-from vigil.models.enricher import MODELS_DIR
 from vigil.models.features import FeatureParams
+from vigil.models.paths import models_root
 
 WEIGHTS, MODEL, CARD = "weights.npz", "model.json", "card.json"
 FORMAT = 1
@@ -33,19 +32,9 @@ def check_name(name: str) -> str:
     return name
 
 
-def models_root(ws_path: Path) -> Path:
-    """The folder that holds a workspace's models."""
-    return ws_path / MODELS_DIR
-
-
 def model_dir(ws_path: Path, name: str) -> Path:
     """The folder of one model."""
     return models_root(ws_path) / check_name(name)
-
-
-def now_iso() -> str:
-    """The current UTC time, ISO 8601 with Z."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _write_json(path: Path, obj: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from vigil.model import iso_z
+from vigil.records import iso_z
 from vigil.report import phrases as ph
 from vigil.report.quotes import STORY_LABELS, Quote, QuoteReader
 from vigil.report.tally import Candidate, Tally, tally

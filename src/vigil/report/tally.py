@@ -11,7 +11,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from vigil.gcpace import no_gc
 from vigil.report import phrases as ph
 from vigil.report.quotes import (
     FALLBACK_QUOTES,
@@ -22,6 +21,7 @@ from vigil.report.quotes import (
     pick_quotes,
     story_label,
 )
+from vigil.store.reading import no_gc
 from vigil.watch.deletions import Deleted
 
 # The columns of quotes.period_posts that counting needs; the enrichment only when it may hold places. Accounts

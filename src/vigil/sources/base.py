@@ -11,7 +11,7 @@ from typing import NamedTuple, Protocol, runtime_checkable
 
 import msgspec
 
-from vigil.model import Problem, Record
+from vigil.records import Problem, Record
 
 MAX_LINE = 64 * 1024 * 1024
 READ_BUFFER = 1 << 20  # bytes buffered per file read line by line

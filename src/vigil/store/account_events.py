@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from vigil.model import AccountStatus, HandleChange, iso_z
+from vigil.records import AccountStatus, HandleChange, iso_z
 from vigil.store import schema
 from vigil.store.payloads import keep_payload
 
 if TYPE_CHECKING:
-    from vigil.store.writer import CaptureCounts
+    from vigil.store.counts import CaptureCounts
 
 _FIND = "SELECT at FROM account_events WHERE account_uid = ? AND status = ? AND raw_sha256 = ?"
 _EARLIER = "UPDATE account_events SET at = ? WHERE account_uid = ? AND status = ? AND raw_sha256 = ?"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import msgspec
 import sqlalchemy as sa
 
-from vigil.model import Post
+from vigil.records import Post
 from vigil.store import schema
 from vigil.store.engine import Workspace
 

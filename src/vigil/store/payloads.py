@@ -3,7 +3,7 @@
 A platform's payloads repeat the same keys and values (a tweet's JSON is mostly field names), so zstd with a
 dictionary trained on a few hundred of them stores one in a sixth of its size and compresses it in a few
 microseconds. A workspace trains one dictionary per format, on the first source of that format large enough
-(`payload_dicts`, see vigil.pipeline.sample_payloads); later sources reuse it. Each frame names its dictionary
+(`payload_dicts`, see vigil.ingest.pipeline.sample_payloads); later sources reuse it. Each frame names its dictionary
 (zstd's dictionary ID), so any zstd tool can read a payload given the dictionary's bytes. Payloads written
 before revision 0003 are zlib streams and are read as such.
 """

@@ -56,7 +56,7 @@ def normalize_time_bound(value: str | None, end: bool = False) -> str | None:
     v = value.strip().replace(" ", "T")
     if len(v) == 10:
         return v + ("T23:59:59Z" if end else "T00:00:00Z")
-    from vigil.model import iso_z
+    from vigil.records import iso_z
     from vigil.sources.base import parse_time
 
     return iso_z(parse_time(v))

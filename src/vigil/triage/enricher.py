@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from vigil.model import Post
+from vigil.records import Post
 from vigil.triage.engine import Triager, forget_older_half, post_text
 from vigil.triage.stories import story_of_text, story_of_uid
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from vigil.model import GONE_STATUSES
+from vigil.records import GONE_STATUSES
 from vigil.store import schema
 from vigil.store.engine import Workspace
 

@@ -8,9 +8,9 @@ from typing import Any, Protocol
 import msgspec
 import sqlalchemy as sa
 
+from vigil.records import now_iso
 from vigil.store import schema
 from vigil.store.engine import Workspace
-from vigil.store.writer import now_iso
 from vigil.watch.silence import Event
 
 _enc = msgspec.json.Encoder()

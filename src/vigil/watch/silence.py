@@ -13,10 +13,10 @@ from typing import Any
 import msgspec
 import sqlalchemy as sa
 
-from vigil.gcpace import no_gc
-from vigil.model import iso_z
+from vigil.records import iso_z
 from vigil.store import schema
 from vigil.store.engine import Workspace
+from vigil.store.reading import no_gc
 from vigil.watch.accounts import AccountState, account_history, changes, latest_states, voice_state
 from vigil.watch.deletions import deleted_posts
 from vigil.watch.voices import VoiceInfo, ensure_voices, list_voices

@@ -10,9 +10,9 @@ from difflib import SequenceMatcher
 import msgspec
 import sqlalchemy as sa
 
+from vigil.records import now_iso
 from vigil.store import schema
 from vigil.store.engine import Workspace
-from vigil.store.writer import now_iso
 
 # Bio words -> role, most specific first (the first match wins).
 ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import msgspec
 
-from vigil.model import Metrics, Post, Problem, Record, Skipped
+from vigil.records import Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, parse_time
 from vigil.sources.bluesky.post import (
     PLATFORM,

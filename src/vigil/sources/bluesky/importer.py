@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.model import Problem, Record
+from vigil.records import Problem, Record
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values
 from vigil.sources.bluesky.appview import AppViewReader
 from vigil.sources.bluesky.jetstream import JetstreamReader

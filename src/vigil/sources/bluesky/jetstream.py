@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import msgspec
 
-from vigil.model import AccountStatus, Author, Deletion, HandleChange, Problem, Record, Skipped
+from vigil.records import AccountStatus, Author, Deletion, HandleChange, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, parse_time
 from vigil.sources.bluesky.post import PLATFORM, POST_COLLECTION, Extras, record_to_post, uid_of
 from vigil.sources.bluesky.types import JetAccount, Line, PostRecord, present

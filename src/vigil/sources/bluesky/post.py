@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from vigil.model import Author, Media, Metrics, Post
+from vigil.records import Author, Media, Metrics, Post
 from vigil.sources.base import parse_time, time_quality_of
 from vigil.sources.bluesky.types import EmbedView, Facet, PostRecord, Profile, RecordEmbed
 

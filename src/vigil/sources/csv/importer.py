@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 import msgspec
 
-from vigil.model import KINDS, Author, Metrics, Post, Problem, Record
+from vigil.records import KINDS, Author, Metrics, Post, Problem, Record
 from vigil.sources.base import ImportOptions
 from vigil.sources.csv.columns import REQUIRED, ColumnMap, guess, loose, resolve
 from vigil.sources.csv.dates import read_time

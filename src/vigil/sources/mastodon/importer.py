@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from vigil.model import AccountStatus, Author, Media, Metrics, Post, Problem, Record
+from vigil.records import AccountStatus, Author, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status

@@ -6,7 +6,7 @@ import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
-from vigil.model import Media
+from vigil.records import Media
 from vigil.sources.telegram.types import Message, is_placeholder
 
 MEDIA_TYPES = {

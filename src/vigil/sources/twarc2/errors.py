@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.model import AccountStatus, Problem, Record, Skipped
+from vigil.records import AccountStatus, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, parse_time
 from vigil.sources.twarc2.types import ApiError, Page
 

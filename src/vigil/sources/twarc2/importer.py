@@ -7,7 +7,7 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.model import Author, Media, Metrics, Post, Problem, Record
+from vigil.records import Author, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.twarc2.errors import page_errors
 from vigil.sources.twarc2.types import Includes, MediaItem, Page, Tweet, User

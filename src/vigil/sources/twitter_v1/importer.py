@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.model import Author, Deletion, Media, Metrics, Post, Problem, Record, Skipped
+from vigil.records import Author, Deletion, Media, Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.twitter_v1.types import Entities, Envelope, MediaItem, Tweet, present
 

@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from vigil.model import Problem
+from vigil.records import Problem
 
 TWEETS = re.compile(r"^tweets?(-part\d+)?\.js$")
 DELETED = re.compile(r"^deleted-tweets?(-part\d+)?\.js$")

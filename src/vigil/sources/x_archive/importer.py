@@ -8,7 +8,7 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.model import Author, Deletion, Media, Problem, Record, Scope
+from vigil.records import Author, Deletion, Media, Problem, Record, Scope
 from vigil.sources.base import DECODE_ERRORS, Damage, ImportOptions
 from vigil.sources.twitter_v1.importer import read_time, to_post
 from vigil.sources.twitter_v1.types import MediaItem, Tweet, present

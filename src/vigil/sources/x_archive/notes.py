@@ -12,7 +12,7 @@ from datetime import datetime
 
 import msgspec
 
-from vigil.model import Post, Problem
+from vigil.records import Post, Problem
 from vigil.sources.x_archive.archive import NOTES, Archive
 from vigil.sources.x_archive.ytd import member_items
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from vigil.model import Problem
+from vigil.records import Problem
 from vigil.sources.base import DECODE_ERRORS, Damage, decode_prefix, salvage_array
 
 if TYPE_CHECKING:

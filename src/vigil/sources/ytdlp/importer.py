@@ -10,7 +10,7 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.model import Author, Media, Metrics, Post, Problem, Record, Skipped
+from vigil.records import Author, Media, Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import (
     DECODE_ERRORS,
     ImportOptions,

@@ -10,7 +10,7 @@ from pathlib import Path
 import webvtt
 from webvtt.errors import MalformedCaptionError
 
-from vigil.model import Problem
+from vigil.records import Problem
 
 SUFFIXES = (".vtt", ".srt")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

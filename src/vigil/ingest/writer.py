@@ -5,20 +5,13 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import msgspec
 import sqlalchemy as sa
 
 from vigil import __version__
-from vigil.model import AccountStatus, Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z
-from vigil.store import schema
-from vigil.store.account_events import AccountEvents, write_handle_change
-from vigil.store.engine import Workspace
-from vigil.store.payloads import INSERT_PAYLOAD, Packer, keep_payload
-from vigil.store.prepare import (
+from vigil.ingest.prepare import (
     ACCOUNT,
     CHASH,
     COL,
@@ -40,9 +33,15 @@ from vigil.store.prepare import (
     row_post,
     split,
 )
-from vigil.store.storylinks import StoryLinks
+from vigil.ingest.storylinks import StoryLinks
+from vigil.records import AccountStatus, Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z, now_iso
+from vigil.store import schema
+from vigil.store.account_events import AccountEvents, write_handle_change
+from vigil.store.counts import CaptureCounts
+from vigil.store.engine import Workspace
+from vigil.store.payloads import INSERT_PAYLOAD, Packer, keep_payload
 
-__all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash", "now_iso"]
+__all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash"]
 
 MAX_ERRORS_KEPT = 200
 ACCOUNTS_REMEMBERED = 50_000  # author rows this capture upserted, so a repeated author costs no statement
@@ -75,7 +74,7 @@ _INSERT_CAPTURE = (
 _METRIC_AT = [COL[m] for m in METRICS]
 _METRIC_SLICE = slice(_METRIC_AT[0], _METRIC_AT[-1] + 1)
 if POST_COLUMNS[_METRIC_SLICE] != METRICS:  # _write_posts slices them out of a row
-    raise ImportError("vigil.store.prepare.POST_COLUMNS must keep the metrics together")
+    raise ImportError("vigil.ingest.prepare.POST_COLUMNS must keep the metrics together")
 # While a capture writes, SQLite checkpoints the WAL every ~40 MB instead of every 4 MB (its default, restored
 # at the end): the hot index pages are then copied into the database once per checkpoint, not once per batch.
 WAL_PAGES_WHILE_WRITING = 10_000
@@ -92,29 +91,6 @@ _APPLY_TOMBSTONES = (
     "UPDATE posts SET deleted_at = (SELECT t.deleted_at FROM tombstones AS t WHERE t.uid = posts.uid) "
     "WHERE pk >= ? AND deleted_at IS NULL AND uid IN (SELECT uid FROM tombstones)"
 )
-
-
-def now_iso() -> str:
-    """The current UTC time as ISO 8601 with Z."""
-    return iso_z(datetime.now(UTC)) or ""
-
-
-@dataclass
-class CaptureCounts:
-    """What a capture did."""
-
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    failed: int = 0
-    errors: list[str] = field(default_factory=list)
-    scopes: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def posts(self) -> int:
-        """Posts read, whatever became of them."""
-        return self.new + self.updated + self.unchanged
 
 
 class _Old(NamedTuple):
@@ -185,7 +161,7 @@ class CaptureWriter:
         self.write_prepared(prepared, others)
 
     def write_prepared(self, prepared: list[list[Any]], others: list[Record]) -> None:
-        """Write prepared posts (see vigil.store.prepare) and the other records of a batch: all or nothing.
+        """Write prepared posts (see vigil.ingest.prepare) and the other records of a batch: all or nothing.
 
         Batches share a transaction, committed once commit_rows posts are written (or COMMIT_SECONDS passed) and at
         finish; a batch that fails is undone alone, and the batches before it are committed.

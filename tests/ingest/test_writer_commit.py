@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
-from vigil.model import Author, Metrics, Post
-from vigil.store.prepare import ROW, Known, prepare_posts
-from vigil.store.writer import CaptureWriter
+from vigil.ingest.prepare import ROW, Known, prepare_posts
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Author, Metrics, Post
 
 
 def _post(n: int, author: str = "7") -> Post:

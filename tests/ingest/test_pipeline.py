@@ -4,7 +4,7 @@ import shutil
 
 from tests.conftest import DATA
 
-from vigil.pipeline import plan
+from vigil.ingest.pipeline import plan
 from vigil.sources.base import ImportOptions
 
 

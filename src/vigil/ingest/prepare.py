@@ -1,7 +1,7 @@
 """Turn a batch of records into rows ready to store: hashes, compressed payloads, enrichment, SQL parameters.
 
 This is the CPU-heavy half of writing a capture; it needs no write access, so it can run in a worker process
-while the main one writes (see `vigil.ingest_worker`). `Known` tells it which posts are already stored, so
+while the main one writes (see `vigil.ingest.worker`). `Known` tells it which posts are already stored, so
 unchanged posts are neither enriched nor compressed again.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import msgspec
 
-from vigil.model import Post, Record, iso_z
+from vigil.records import Post, Record, iso_z
 
 METRICS = ("likes", "shares", "replies", "quotes", "views")
 # The posts columns a prepared row carries, in order (pk, first_capture, versions and last_capture are the writer's).
@@ -50,7 +50,7 @@ def content_hash(post: Post) -> str:
 
 
 def iso(dt: datetime | None) -> str | None:
-    """Same as vigil.model.iso_z, a few times faster for the aware UTC times importers produce."""
+    """Same as vigil.records.iso_z, a few times faster for the aware UTC times importers produce."""
     if dt is not None and dt.tzinfo is UTC and dt.year >= 1000:
         # An aware datetime's isoformat costs ~2 µs and even its hash ~0.75 µs (both ask the zone for its offset);
         # its fields are cheap. Posts of one second share the text (a busy hashtag has many).
@@ -137,7 +137,7 @@ def row_post(row: Sequence[Any]) -> Post:
     """A Post rebuilt from a prepared row (what enrichers read: text, title, transcript, language, kind, author)."""
     import json
 
-    from vigil.model import Author
+    from vigil.records import Author
     from vigil.sources.base import parse_time
 
     def lst(i: int) -> list[str]:

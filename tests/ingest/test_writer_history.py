@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from vigil.model import Author, Metrics, Post
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Author, Metrics, Post
 from vigil.store import schema
-from vigil.store.writer import CaptureWriter
 
 
 def _post(text: str, likes: int, bio: str | None = None) -> Post:

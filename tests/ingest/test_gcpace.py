@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from vigil.gcpace import BatchGC
+from vigil.ingest.gcpace import BatchGC
 
 
 class Node:
@@ -49,7 +49,7 @@ def test_what_a_batch_left_is_not_walked_again():
 def test_no_gc_switches_collection_off_inside_and_back_as_it_was():
     import gc
 
-    from vigil.gcpace import no_gc
+    from vigil.store.reading import no_gc
 
     assert gc.isenabled()
     with no_gc():

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 import sqlalchemy as sa
 
-from vigil.model import Post
+from vigil.records import Post
 from vigil.store import schema
 from vigil.store.engine import Workspace
 

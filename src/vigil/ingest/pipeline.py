@@ -8,15 +8,17 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from vigil import plugins
-from vigil.gcpace import BatchGC
-from vigil.model import Post, Problem, Record
+from vigil.ingest.enrich import LazyEnrich
+from vigil.ingest.gcpace import BatchGC
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Post, Problem, Record, now_iso
 from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
+from vigil.store.counts import CaptureCounts
 from vigil.store.engine import Workspace
 from vigil.store.payloads import MAX_SAMPLE, SAMPLES, packer_for
-from vigil.store.writer import CaptureCounts, CaptureWriter, now_iso
 
 BATCH = 2000
 WORKER_BATCH = 5000  # records per batch when a worker process prepares them
@@ -32,25 +34,6 @@ MAX_WORKERS = 2
 ZIP_MAGIC = b"PK\x03\x04"
 SAMPLE_MIN_BYTES = 1 << 20  # a smaller source file is not read again for payload-dictionary samples
 NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export (a .txt may be: it is reported)
-
-
-class Enricher(Protocol):
-    """Adds fields to new or changed posts before they are stored (triage, models)."""
-
-    name: str
-    order: int
-
-    def prepare(self, ws: Workspace) -> None:
-        """Load what the enricher needs once per run (lexicons, gazetteer, models)."""
-        ...
-
-    def enrich(self, posts: list[Post]) -> None:
-        """Set post.enrichment fields in place."""
-        ...
-
-
-class SetupError(Exception):
-    """An enricher cannot start (its message names the file and line)."""
 
 
 class StopIngest(Exception):
@@ -155,27 +138,6 @@ def source_digest(path: Path) -> tuple[str | None, int | None]:
     return h.hexdigest(), size
 
 
-class LazyEnrich:
-    """Enrichers as one function, prepared on first use (a re-ingest, or a run whose worker enriches, needs none)."""
-
-    def __init__(self, ws: Workspace, enrichers: list[Any] | None = None) -> None:
-        self.ws = ws
-        self.enrichers = plugins.enrichers() if enrichers is None else enrichers
-        self.prepared = False
-
-    def __call__(self, posts: list[Post]) -> None:
-        """Enrich posts in place."""
-        if not self.prepared:
-            for e in self.enrichers:
-                try:
-                    e.prepare(self.ws)
-                except (ValueError, OSError) as exc:  # a bad workspace lexicon, gazetteer or model file
-                    raise SetupError(f"{e.name}: {exc}") from exc
-            self.prepared = True
-        for e in self.enrichers:
-            e.enrich(posts)
-
-
 ProgressFn = Callable[[Path, int], None]
 ProblemFn = Callable[[Problem], None]
 
@@ -187,7 +149,7 @@ def prestart_workers(paths: list[Path], options: ImportOptions | None = None, wo
         if path.is_file():
             unit = detect(path, options)
             if unit.importer is not None and _use_worker(unit) is not None:
-                from vigil.ingest_worker import prestart
+                from vigil.ingest.worker import prestart
 
                 prestart(_workers(unit, options), workspace)
             return
@@ -207,7 +169,7 @@ def ingest(
     try:
         _ingest_units(ws, paths, options, enrich, results, on_problem, on_progress)
     finally:
-        from vigil.ingest_worker import discard
+        from vigil.ingest.worker import discard
 
         discard()  # workers started ahead that no source used
     return results
@@ -245,7 +207,7 @@ def _use_worker(unit: Unit) -> list[Any] | None:
         return None
     if unit.path.stat().st_size < PARALLEL_MIN_BYTES:
         return None
-    from vigil.ingest_worker import picklable
+    from vigil.ingest.worker import picklable
 
     enrichers = plugins.enrichers()
     return enrichers if picklable(unit.importer, enrichers) else None
@@ -278,7 +240,7 @@ def _ingest_unit(
         _read_here(writer, unit, options, on_problem, on_progress)
         counts = writer.finish()
         return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
-    from vigil.ingest_worker import run
+    from vigil.ingest.worker import run
 
     digest: list[tuple[str | None, int | None]] = []
     hasher = threading.Thread(target=lambda: digest.append(source_digest(unit.path)), daemon=True)

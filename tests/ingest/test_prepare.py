@@ -5,9 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from vigil.model import Author, Post, iso_z
-from vigil.store.payloads import Packer, read_payload, unpack
-from vigil.store.prepare import (
+from vigil.ingest.prepare import (
     CHASH,
     COL,
     RAW,
@@ -19,7 +17,9 @@ from vigil.store.prepare import (
     iso,
     prepare_posts,
 )
-from vigil.store.writer import CaptureWriter
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Author, Post, iso_z
+from vigil.store.payloads import Packer, read_payload, unpack
 
 PACK = Packer(None).pack
 
@@ -60,7 +60,7 @@ def test_iso_matches_iso_z():
 
 
 def test_iso_memo_gives_each_instant_its_utc_text_and_stays_bounded(monkeypatch):
-    from vigil.store import prepare
+    from vigil.ingest import prepare
 
     monkeypatch.setattr(prepare, "ISO_MEMO", 3)
     monkeypatch.setattr(prepare, "_ISO", {})

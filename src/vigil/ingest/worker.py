@@ -1,7 +1,7 @@
 """Parallel ingest of one large source: a worker process prepares batches while the main process writes them.
 
 The worker is a fresh interpreter (`python -c`, not multiprocessing: it never re-runs the caller's main module)
-that reads the source, normalises, enriches the new or changed posts and prepares rows (vigil.store.prepare);
+that reads the source, normalises, enriches the new or changed posts and prepares rows (vigil.ingest.prepare);
 it sends each batch as one length-prefixed frame on its stdout, so the pipe bounds what waits in memory.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
-from vigil.model import Problem, Record
+from vigil.records import Problem, Record
 from vigil.sources.base import ImportOptions
 
 END = "end"
@@ -28,7 +28,7 @@ _HEADER = struct.Struct("<Q")
 TAIL_BATCH = 1000  # records per batch at the end of a source
 _BOOT = (
     "import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
-    "from vigil.ingest_worker import child_main; child_main()"
+    "from vigil.ingest.worker import child_main; child_main()"
 )
 
 
@@ -75,10 +75,10 @@ def produce(
 
     import msgspec
 
-    from vigil.gcpace import BatchGC
-    from vigil.pipeline import LazyEnrich, SetupError
+    from vigil.ingest.enrich import LazyEnrich, SetupError
+    from vigil.ingest.gcpace import BatchGC
+    from vigil.ingest.prepare import Known, prepare_posts, split
     from vigil.store.engine import open_workspace
-    from vigil.store.prepare import Known, prepare_posts, split
 
     try:
         ws = open_workspace(ws_path, create=False)
@@ -127,9 +127,9 @@ def _preload() -> None:
     """Import what every worker needs while the parent is still opening the workspace and sampling the source."""
     import msgspec  # noqa: F401
 
-    import vigil.gcpace
-    import vigil.pipeline
-    import vigil.store.prepare  # noqa: F401
+    import vigil.ingest.gcpace
+    import vigil.ingest.pipeline
+    import vigil.ingest.prepare  # noqa: F401
     from vigil import plugins
 
     plugins.importers()
@@ -266,7 +266,7 @@ def run(
                 if kind == CRASH:
                     raise WorkerFailed(f"{path}: ingest worker failed:\n{payload}")
                 if kind == SETUP:
-                    from vigil.pipeline import SetupError
+                    from vigil.ingest.enrich import SetupError
 
                     raise SetupError(payload)
                 if kind == END:

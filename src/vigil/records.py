@@ -151,3 +151,8 @@ def iso_z(dt: datetime | None) -> str | None:
     if dt is None:
         return None
     return utc(dt).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with Z."""
+    return iso_z(datetime.now(UTC)) or ""

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from tests.conftest import DATA
 
-from vigil import pipeline
-from vigil.model import Problem
+from vigil.ingest import pipeline
+from vigil.records import Problem
 from vigil.sources.base import ImportOptions
 from vigil.store.engine import open_workspace
 from vigil.store.queries import search
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 def _generate(path: Path, tweets: int) -> Path:
@@ -187,7 +187,7 @@ def test_two_workers_store_what_one_stores(tmp_path, monkeypatch, worker):
 
 
 def test_workers_started_ahead_are_used_and_the_unused_exit(tmp_path, generated, worker, no_triage):
-    from vigil import ingest_worker
+    from vigil.ingest import worker as ingest_worker
 
     pipeline.prestart_workers([generated])
     ahead = list(ingest_worker._started)
@@ -204,7 +204,7 @@ def test_workers_started_ahead_are_used_and_the_unused_exit(tmp_path, generated,
 
 
 def test_no_worker_is_started_ahead_for_small_sources(tmp_path, no_triage):
-    from vigil import ingest_worker
+    from vigil.ingest import worker as ingest_worker
 
     src = tmp_path / "small.jsonl"
     src.write_text('{"data": [{"id": "1", "text": "help"}]}\n', encoding="utf-8")
@@ -214,7 +214,8 @@ def test_no_worker_is_started_ahead_for_small_sources(tmp_path, no_triage):
 
 def test_the_end_of_a_source_comes_in_small_batches(tmp_path, no_triage):
     """The main process writes the last batch alone: a worker sends its last two batches' records in small ones."""
-    from vigil import ingest_worker, plugins
+    from vigil import plugins
+    from vigil.ingest import worker as ingest_worker
 
     src = _generate(tmp_path / "t.jsonl", 2500)
     ws = open_workspace(tmp_path / "w")
@@ -240,7 +241,7 @@ def test_the_end_of_a_source_comes_in_small_batches(tmp_path, no_triage):
 
 def test_workers_warmed_up_for_the_workspace_triage_as_the_others(cli, tmp_path, generated, worker):
     """`vigil ingest` starts the workers with the workspace, so they compile its lexicons while it opens."""
-    from vigil import ingest_worker
+    from vigil.ingest import worker as ingest_worker
 
     wsdir = tmp_path / "warm"
     (wsdir / "lexicons").mkdir(parents=True)

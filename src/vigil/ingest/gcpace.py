@@ -11,8 +11,6 @@ instead cost ~5 % of a worker's time, spent walking those cache entries once eac
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from types import TracebackType
 
 
@@ -43,16 +41,4 @@ class BatchGC:
     ) -> None:
         gc.unfreeze()
         if self.was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """No automatic collection inside the block (loading many objects that hold no cycles), as before after it."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
             gc.enable()

@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from vigil.store.prepare import COL, ROW
+from vigil.ingest.prepare import COL, ROW
 
 # json_set rewrites only the story value of the enrichment JSON (the rest stays as the enricher encoded it).
 _JOIN = (
