@@ -127,8 +127,8 @@ def _preload() -> None:
     """Import what every worker needs while the parent is still opening the workspace and sampling the source."""
     import msgspec  # noqa: F401
 
+    import vigil.ingest.enrich
     import vigil.ingest.gcpace
-    import vigil.ingest.pipeline
     import vigil.ingest.prepare  # noqa: F401
     from vigil import plugins
 
