@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
 from vigil import hookspecs
+
+if TYPE_CHECKING:
+    from vigil.hookspecs import Enricher
+    from vigil.sources.base import Importer
+    from vigil.watch.alerts import SinkFactory
 
 BUILTINS = (
     "vigil.sources.builtins",
@@ -36,21 +41,21 @@ def manager() -> pluggy.PluginManager:
     return pm
 
 
-def importers() -> dict[str, Any]:
+def importers() -> dict[str, Importer]:
     """All registered importers by name, in registration order."""
-    found: dict[str, Any] = {}
+    found: dict[str, Importer] = {}
     for batch in reversed(manager().hook.vigil_importers()):
         for imp in batch:
             found.setdefault(imp.name, imp)
     return found
 
 
-def enrichers() -> list[Any]:
+def enrichers() -> list[Enricher]:
     """All registered enrichers, sorted by their `order`."""
     items = [e for batch in manager().hook.vigil_enrichers() for e in batch]
     return sorted(items, key=lambda e: getattr(e, "order", 50))
 
 
-def alert_sinks() -> list[Any]:
+def alert_sinks() -> list[type[SinkFactory]]:
     """All registered alert sink classes."""
     return [s for batch in manager().hook.vigil_alert_sinks() for s in batch]

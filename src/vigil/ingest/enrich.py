@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from vigil import plugins
+from vigil.hookspecs import Enricher
 from vigil.records import Post
 from vigil.store.engine import Workspace
 
-
-class Enricher(Protocol):
-    """Adds fields to new or changed posts before they are stored (triage, models)."""
-
-    name: str
-    order: int
-
-    def prepare(self, ws: Workspace) -> None:
-        """Load what the enricher needs once per run (lexicons, gazetteer, models)."""
-        ...
-
-    def enrich(self, posts: list[Post]) -> None:
-        """Set post.enrichment fields in place."""
-        ...
+__all__ = ["Enricher", "LazyEnrich", "SetupError"]
 
 
 class SetupError(Exception):

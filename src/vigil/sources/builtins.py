@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING
 
 from vigil.hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from vigil.sources.base import Importer
 
 BUILTIN_IMPORTERS = (
     "vigil.sources.twarc2.importer:Twarc2Importer",
@@ -20,7 +23,7 @@ BUILTIN_IMPORTERS = (
 
 
 @hookimpl
-def vigil_importers() -> list[Any]:
+def vigil_importers() -> list[Importer]:
     """The importers that ship with Vigil."""
     found = []
     for spec in BUILTIN_IMPORTERS:

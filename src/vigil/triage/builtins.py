@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from vigil.hookspecs import hookimpl
+from vigil.hookspecs import Enricher, hookimpl
 
 
 @hookimpl
-def vigil_enrichers() -> list[Any]:
+def vigil_enrichers() -> list[Enricher]:
     """The built-in triage enricher."""
     from vigil.triage.enricher import TriageEnricher
 
