@@ -65,7 +65,8 @@ def test_the_cli_lists_ingests_enriches_and_alerts_through_a_plugin(tmp_path):
     assert "posts.toy" in done.stderr + done.stdout and "line 2" in done.stderr + done.stdout
     out = _run(site, "export", "-w", str(ws))
     rows = [json.loads(x) for x in out.stdout.splitlines()]
-    assert [(r["uid"], r["text"]) for r in rows] == [("toy:t1", LINES[0].split("|")[3]), ("toy:t2", LINES[2].split("|")[3])]
+    texts = [line.split("|")[3] for line in (LINES[0], LINES[2])]
+    assert [(r["uid"], r["text"]) for r in rows] == [("toy:t1", texts[0]), ("toy:t2", texts[1])]
     assert "plea" in rows[0]["labels"]  # the built-in triage ran beside the plugin's enricher
     sink = tmp_path / "alerts.jsonl"
     _run(site, "watch", "-w", str(ws), "--alerts", "--as-of", "2026-03-06T00:00:00Z", VIGIL_TOY_SINK=str(sink))
