@@ -1,0 +1,79 @@
+"""Triage every text of the shared data, the examples and a generated file; write each result and its hash.
+
+The gate behind triage speed work: run it before and after a change that must not change output, and compare
+the printed SHA-256 (or diff the two dumps).
+
+    python bench/gate/triage_dump.py --out /tmp/before.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def texts(generated: int) -> Iterator[tuple[str, str | None]]:
+    """(text, language or None) from CrisisLex T26, IDRISI, examples' posts and a seeded generated file."""
+    for path in sorted((SHARED / "crisislex-t26").glob("*/*-tweets_labeled.csv")):
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            rows = csv.reader(fh)
+            next(rows, None)
+            yield from ((r[1], None) for r in rows if len(r) > 1)
+    for path in sorted((SHARED / "idrisi").glob("*/*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            yield from ((json.loads(line)["text"], path.parent.name) for line in fh if line.strip())
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_twarc2", ROOT / "bench" / "gen_twarc2.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    import tempfile
+
+    from vigil.ingest.pipeline import detect
+    from vigil.records import Post
+    from vigil.sources.base import ImportOptions
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for src in [ROOT / "examples", gen.write(Path(tmp) / "gen.jsonl", generated, seed=7)]:
+            files = sorted(p for p in src.rglob("*") if p.is_file()) if src.is_dir() else [src]
+            for path in files:
+                unit = detect(path, ImportOptions())
+                if unit.importer is None:
+                    continue
+                for rec in unit.importer.iter_records(path, ImportOptions()):
+                    if isinstance(rec, Post):
+                        yield rec.text, rec.lang
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--generated", type=int, default=20_000, help="tweets in the generated file")
+    args = ap.parse_args()
+    from vigil.triage.engine import Triager
+
+    triager = Triager.for_workspace(None)
+    digest = hashlib.sha256()
+    n = 0
+    with args.out.open("w", encoding="utf-8") as out:
+        for text, lang in texts(args.generated):
+            line = json.dumps(triager.triage(text, lang=lang).enrichment(), sort_keys=True, ensure_ascii=False)
+            out.write(line + "\n")
+            digest.update(line.encode() + b"\n")
+            n += 1
+    print(f"{n:,} texts  sha256 {digest.hexdigest()}  ({args.out})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
