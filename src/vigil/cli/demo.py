@@ -77,7 +77,7 @@ def already_captured(ws: Any, path: Path) -> bool:
     """True when a capture without failures already read this very file or folder (same SHA-256 and size)."""
     import sqlalchemy as sa
 
-    from vigil.ingest.pipeline import source_digest
+    from vigil.sources.digest import source_digest
     from vigil.store import schema
 
     sha, size = source_digest(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from vigil.ingest.gcpace import BatchGC
 from vigil.ingest.writer import CaptureWriter
 from vigil.records import Post, Problem, Record, now_iso
 from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
+from vigil.sources.digest import source_digest
 from vigil.store.counts import CaptureCounts
 from vigil.store.engine import Workspace
 from vigil.store.payloads import MAX_SAMPLE, SAMPLES, packer_for
@@ -117,25 +117,6 @@ def _detect_folder(path: Path, options: ImportOptions) -> Unit:
     if imp is None:
         return detect(path, options)  # names the unknown format
     return Unit(path, imp) if imp.detect(path, b"") > 0 else Unit(path)
-
-
-def source_digest(path: Path) -> tuple[str | None, int | None]:
-    """SHA-256 and size of a source file (for a folder: of its files' names and contents)."""
-    h = hashlib.sha256()
-    if path.is_file():
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                h.update(chunk)
-        return h.hexdigest(), path.stat().st_size
-    size = 0
-    for p in sorted(path.rglob("*")):
-        if p.is_file():
-            h.update(str(p.relative_to(path)).encode() + b"\x00")
-            with p.open("rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    h.update(chunk)
-            size += p.stat().st_size
-    return h.hexdigest(), size
 
 
 ProgressFn = Callable[[Path, int], None]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from vigil.sources.digest import file_sha256
 
 csv.field_size_limit(1 << 24)
 
@@ -42,15 +43,6 @@ class Dataset:
     def label_counts(self) -> dict[str, int]:
         """How many texts carry each label, most frequent first."""
         return dict(Counter(self.labels).most_common())
-
-
-def sha256_of(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def match_column(available: list[str], wanted: str) -> str:
@@ -120,7 +112,7 @@ def load(
         tcol = match_column(header, text_column)
         lcol = match_column(header, label_column)
         gcol = match_column(header, group_column) if group_column and group_column != "file" else None
-        info = DataFile(path=str(path), sha256=sha256_of(path))
+        info = DataFile(path=str(path), sha256=file_sha256(path))
         for row in rows:
             text = row.get(tcol) or ""
             label = (row.get(lcol) or "").strip()

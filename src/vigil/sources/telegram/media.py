@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
 from vigil.records import Media
+from vigil.sources.digest import file_sha256
 from vigil.sources.telegram.types import Message, is_placeholder
 
 MEDIA_TYPES = {
@@ -18,15 +18,6 @@ MEDIA_TYPES = {
     "sticker": "sticker",
 }
 _DRIVE = re.compile(r"^[A-Za-z]:")
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file, read in 1 MiB chunks."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class MediaResolver:
