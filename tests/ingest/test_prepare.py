@@ -6,12 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from vigil.ingest.prepare import (
-    CHASH,
     COL,
-    RAW,
-    READY,
-    ROW,
-    ZRAW,
     Known,
     content_hash,
     iso,
@@ -77,9 +72,9 @@ def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
     known = Known(str(ws.db_path))
     first = prepare_posts([_post(1, "help us"), _post(2, "we are trapped")], known, enrich, PACK)
     assert enrich.seen == ["twitter:1", "twitter:2"]
-    assert all(it[READY] and it[ZRAW] is not None for it in first)
-    assert unpack(first[0][ZRAW], {}.get) == _post(1, "help us").raw
-    assert first[0][ROW][COL["labels"]] == "plea" and first[0][ROW][COL["created_at"]] == "2026-03-01T10:01:00Z"
+    assert all(it.ready and it.zraw is not None for it in first)
+    assert unpack(first[0].zraw, {}.get) == _post(1, "help us").raw
+    assert first[0].row[COL["labels"]] == "plea" and first[0].row[COL["created_at"]] == "2026-03-01T10:01:00Z"
     w = CaptureWriter(ws, "a", "test", None, None, enrich)
     w.write_prepared(first, [])
     assert w.finish().new == 2
@@ -89,7 +84,7 @@ def test_only_new_or_changed_posts_are_enriched_and_compressed(ws):
         [_post(1, "help us"), _post(2, "we are trapped, the road is cut")], Known(str(ws.db_path)), enrich, PACK
     )
     assert enrich.seen == ["twitter:2"]  # the unchanged post is not triaged again
-    assert again[0][ZRAW] is None and again[0][RAW] == _post(1, "help us").raw
+    assert again[0].zraw is None and again[0].raw == _post(1, "help us").raw
     w = CaptureWriter(ws, "b", "test", None, None, enrich)
     w.write_prepared(again, [])
     c = w.finish()
@@ -103,13 +98,13 @@ def test_writer_enriches_what_the_preparer_could_not_foresee(ws):
     enrich = Counting()
     # prepared as if already stored (another writer in between): not enriched, not compressed
     stale = prepare_posts([_post(5, "please evacuate us")], None, None, None)
-    stale[0][READY] = False
+    stale[0].ready = False
     w = CaptureWriter(ws, "a", "test", None, None, enrich)
     w.write_prepared(stale, [])
     assert w.finish().new == 1 and enrich.seen == ["twitter:5"]
     con = sqlite3.connect(ws.db_path)
     labels, chash = con.execute("SELECT labels, content_hash FROM posts").fetchone()
-    assert labels == "plea" and chash == stale[0][CHASH]
+    assert labels == "plea" and chash == stale[0].chash
     sha, size, data = con.execute("SELECT sha256, size, data FROM raw_payloads").fetchone()
     assert unpack(data, {}.get) == _post(5, "please evacuate us").raw and size == len(_post(5, "x").raw) + 17
     with ws.engine.connect() as conn:

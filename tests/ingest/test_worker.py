@@ -224,7 +224,7 @@ def test_the_end_of_a_source_comes_in_small_batches(tmp_path, no_triage):
 
     def write(prepared, others, n):
         sizes.append(n)
-        uids.extend(item[0] for item in prepared)
+        uids.extend(item.uid for item in prepared)
 
     importer = plugins.importers()["twarc2"]
     ingest_worker.run(src, importer, ImportOptions(), ws.path, [], 1500, write)

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from vigil.ingest.prepare import ROW, Known, prepare_posts
+from vigil.ingest.prepare import Known, prepare_posts
 from vigil.ingest.writer import CaptureWriter
 from vigil.records import Author, Metrics, Post
 
@@ -58,7 +58,7 @@ def test_a_failing_batch_is_undone_alone_and_the_batches_before_it_are_kept(ws):
     w = CaptureWriter(ws, "test", "test", None, None, commit_rows=10)
     w.write([_post(1)])
     prepared = prepare_posts([_post(2, author="8"), _post(3, author="8")], Known(None), None, None)
-    prepared[1][ROW] = [*prepared[1][ROW], "one column too many"]  # the posts insert fails after other writes
+    prepared[1].row = [*prepared[1].row, "one column too many"]  # the posts insert fails after other writes
     with pytest.raises(sqlite3.ProgrammingError):
         w.write_prepared(prepared, [])
     assert _count(ws, "posts") == 1  # the good batch before it is committed
@@ -130,7 +130,7 @@ def test_a_quote_enriched_apart_from_its_original_joins_the_original_story(ws):
         platform="twitter", id="3", text=f"RT {text}", kind="repost", repost_of="twitter:2", raw=b'{"id":"3"}'
     )
     batches = [_enriched(p) for p in (original, quote, repost)]
-    before = json.loads(batches[1][0][ROW][-1])
+    before = json.loads(batches[1][0].row[-1])
     w = CaptureWriter(ws, "test", "test", None, None, commit_rows=10)
     for b in batches:
         w.write_prepared(b, [])
@@ -141,7 +141,7 @@ def test_a_quote_enriched_apart_from_its_original_joins_the_original_story(ws):
     stored = con.execute("SELECT enrichment FROM posts WHERE uid = 'twitter:2'").fetchone()[0]
     assert json.loads(stored) == {**before, "story": rows["twitter:1"]}
     kept = con.execute("SELECT enrichment FROM posts WHERE uid = 'twitter:1'").fetchone()[0]
-    assert kept == batches[0][0][ROW][-1]  # an original's enrichment is stored byte for byte
+    assert kept == batches[0][0].row[-1]  # an original's enrichment is stored byte for byte
 
 
 def test_a_repost_of_a_quote_in_one_batch_follows_the_quote_to_the_original_story(ws):

@@ -12,6 +12,7 @@ from typing import Any
 from vigil import plugins
 from vigil.ingest.enrich import LazyEnrich
 from vigil.ingest.gcpace import BatchGC
+from vigil.ingest.prepare import PreparedPost
 from vigil.ingest.writer import CaptureWriter
 from vigil.records import Post, Problem, Record, now_iso
 from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
@@ -231,7 +232,7 @@ def _ingest_unit(
 
     pace = BatchGC()
 
-    def write(prepared: list[list[Any]], others: list[Record], n: int) -> None:
+    def write(prepared: list[PreparedPost], others: list[Record], n: int) -> None:
         if on_problem:
             for rec in others:
                 if isinstance(rec, Problem):

@@ -28,15 +28,25 @@ POST_COLUMNS = (
 )  # fmt: skip
 COL = {name: i for i, name in enumerate(POST_COLUMNS)}
 ENRICHMENT_COLUMNS = ("labels", "priority", "story", "enrichment")
-# A prepared post is a list: [uid, raw_sha, chash, zraw | None, raw | None, raw size, ready, row, account | None];
-# zraw is the compressed payload (vigil.store.payloads), or None (then raw is the payload) when the store already
-# holds it or the writer is to compress it.
-UID, RAW_SHA, CHASH, ZRAW, RAW, SIZE, READY, ROW, ACCOUNT = range(9)
 LOOKUP_CHUNK = 500
 _json = msgspec.json.Encoder()
 
 Enrich = Callable[[list[Post]], None]
 Pack = Callable[[bytes], bytes]
+
+
+class PreparedPost(msgspec.Struct, array_like=True, gc=False):
+    """A post ready to store; sent from a worker as a msgpack array, the same bytes as a list of its fields."""
+
+    uid: str
+    raw_sha: str
+    chash: str  # content_hash(post): a new one makes a new version
+    zraw: bytes | None  # the compressed payload, or None when the store holds it or the writer compresses it
+    raw: bytes | None  # the payload as read, when zraw is None
+    size: int  # bytes of the raw payload
+    ready: bool  # enriched already (or needing no enrichment)
+    row: list[Any]  # the posts columns of POST_COLUMNS, bound to SQL as they are
+    account: list[Any] | None  # account_row(post)
 
 
 def content_hash(post: Post) -> str:
@@ -209,7 +219,9 @@ class Known:
             self.conn.close()
 
 
-def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None, pack: Pack | None) -> list[list[Any]]:
+def prepare_posts(
+    posts: list[Post], known: Known | None, enrich: Enrich | None, pack: Pack | None
+) -> list[PreparedPost]:
     """Prepared posts (the last copy of a uid in the batch wins), enriched and compressed when new or changed.
 
     pack=None leaves the compressing to the writer.
@@ -218,8 +230,8 @@ def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None,
     for post in posts:
         by_uid[post.uid] = post
     state = known.lookup(list(by_uid)) if known is not None else {}
-    out: list[list[Any]] = []
-    todo: list[tuple[Post, list[Any]]] = []
+    out: list[PreparedPost] = []
+    todo: list[tuple[Post, PreparedPost]] = []
     sent: dict[str, tuple[str, str]] = {}
     for uid, post in by_uid.items():
         raw_sha = hashlib.sha256(post.raw).hexdigest()
@@ -227,17 +239,17 @@ def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None,
         old = state.get(uid)
         same_raw = old is not None and old[0] == raw_sha
         needs_enrich = enrich is not None and (old is None or old[1] != chash)
-        item: list[Any] = [
-            uid,
-            raw_sha,
-            chash,
-            pack(post.raw) if pack is not None and not same_raw else None,
-            post.raw if same_raw or pack is None else None,
-            len(post.raw),
-            not needs_enrich,
-            None,
-            account_row(post),
-        ]
+        item = PreparedPost(
+            uid=uid,
+            raw_sha=raw_sha,
+            chash=chash,
+            zraw=pack(post.raw) if pack is not None and not same_raw else None,
+            raw=post.raw if same_raw or pack is None else None,
+            size=len(post.raw),
+            ready=not needs_enrich,
+            row=[],
+            account=account_row(post),
+        )
         if needs_enrich:
             todo.append((post, item))
         out.append(item)
@@ -245,10 +257,10 @@ def prepare_posts(posts: list[Post], known: Known | None, enrich: Enrich | None,
     if todo and enrich is not None:
         enrich([p for p, _ in todo])
         for _, item in todo:
-            item[READY] = True
+            item.ready = True
     for item, post in zip(out, by_uid.values(), strict=True):
-        acc = item[ACCOUNT]
-        item[ROW] = post_row(post, item[CHASH], item[RAW_SHA], item[UID], acc[0] if acc is not None else None)
+        acc = item.account
+        item.row = post_row(post, item.chash, item.raw_sha, item.uid, acc[0] if acc is not None else None)
     if known is not None:
         known.remember(sent)
     return out

@@ -9,11 +9,10 @@ original came later. Story ids then do not depend on how many workers read the f
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 import msgspec
 
-from vigil.ingest.prepare import COL, ROW
+from vigil.ingest.prepare import COL, PreparedPost
 
 # json_set rewrites only the story value of the enrichment JSON (the rest stays as the enricher encoded it).
 _JOIN = (
@@ -36,12 +35,12 @@ class StoryLinks:
         self.waiting: dict[int, str] = {}  # pk -> root uid, for reposts whose original was not stored yet
         self.waiting_uids: set[str] = set()
 
-    def after_insert(self, cur: sqlite3.Cursor, start: int, fresh: list[list[Any]]) -> None:
+    def after_insert(self, cur: sqlite3.Cursor, start: int, fresh: list[PreparedPost]) -> None:
         """Link the new rows start.. of a batch (enriched ones only) to their stored originals."""
         links: dict[int, tuple[str, str, str]] = {}  # pk -> (uid, root uid, story given)
         uid_at = COL["uid"]
         for i, item in enumerate(fresh):
-            row = item[ROW]
+            row = item.row
             root = row[_REPOST] or row[_QUOTE]
             if root and row[_STORY] is not None:
                 links[start + i] = (row[uid_at], root, row[_STORY])

@@ -15,10 +15,13 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from vigil.records import Problem, Record
 from vigil.sources.base import ImportOptions
+
+if TYPE_CHECKING:
+    from vigil.ingest.prepare import PreparedPost
 
 END = "end"
 CRASH = "crash"
@@ -223,7 +226,7 @@ def run(
     ws_path: Path,
     enrichers: list[Any],
     batch_size: int,
-    write: Callable[[list[list[Any]], list[Record], int], None],
+    write: Callable[[list[PreparedPost], list[Record], int], None],
     workers: int = 1,
     after_batch: Callable[[], None] | None = None,
     packer: Any = None,
@@ -238,9 +241,10 @@ def run(
 
     import msgspec
 
+    from vigil.ingest.prepare import PreparedPost
     from vigil.store.payloads import Packer
 
-    decode = msgspec.msgpack.Decoder().decode
+    decode = msgspec.msgpack.Decoder(list[PreparedPost]).decode
     procs: list[subprocess.Popen[bytes]] = []
     try:
         for k in range(workers):

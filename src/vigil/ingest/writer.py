@@ -5,28 +5,20 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import msgspec
 import sqlalchemy as sa
 
 from vigil import __version__
 from vigil.ingest.prepare import (
-    ACCOUNT,
-    CHASH,
     COL,
     ENRICHMENT_COLUMNS,
     LOOKUP_CHUNK,
     METRICS,
     POST_COLUMNS,
-    RAW,
-    RAW_SHA,
-    READY,
-    ROW,
-    SIZE,
-    UID,
-    ZRAW,
     Known,
+    PreparedPost,
     content_hash,
     enrichment_values,
     prepare_posts,
@@ -160,7 +152,7 @@ class CaptureWriter:
             raise
         self.write_prepared(prepared, others)
 
-    def write_prepared(self, prepared: list[list[Any]], others: list[Record]) -> None:
+    def write_prepared(self, prepared: list[PreparedPost], others: list[Record]) -> None:
         """Write prepared posts (see vigil.ingest.prepare) and the other records of a batch: all or nothing.
 
         Batches share a transaction, committed once commit_rows posts are written (or COMMIT_SECONDS passed) and at
@@ -273,63 +265,65 @@ class CaptureWriter:
         return found
 
     @staticmethod
-    def _seen_before(cur: sqlite3.Cursor, changed: list[tuple[list[Any], _Old]]) -> set[str]:
+    def _seen_before(cur: sqlite3.Cursor, changed: list[tuple[PreparedPost, _Old]]) -> set[str]:
         """Uids whose incoming raw payload, or earlier text, a previous capture already recorded."""
         stale: set[str] = set()
         step = LOOKUP_CHUNK // 2
         for i in range(0, len(changed), step):
             chunk = changed[i : i + step]
-            args = [v for it, _ in chunk for v in (it[UID], it[RAW_SHA])]
+            args = [v for it, _ in chunk for v in (it.uid, it.raw_sha)]
             raw_pairs = " OR ".join(["(uid = ? AND raw_sha256 = ?)"] * len(chunk))
             sql = f"SELECT uid FROM post_captures WHERE {raw_pairs}"  # noqa: S608
-            edits = [it for it, old in chunk if it[CHASH] != old.content_hash]
+            edits = [it for it, old in chunk if it.chash != old.content_hash]
             if edits:
                 text_pairs = " OR ".join(["(uid = ? AND content_hash = ?)"] * len(edits))
                 sql += f" UNION SELECT uid FROM post_versions WHERE {text_pairs}"  # noqa: S608
-                args += [v for it in edits for v in (it[UID], it[CHASH])]
+                args += [v for it in edits for v in (it.uid, it.chash)]
             stale.update(r[0] for r in cur.execute(sql, args))
         return stale
 
-    def _write_posts(self, conn: sa.Connection, cur: sqlite3.Cursor, prepared: list[list[Any]]) -> None:
-        existing = self._existing(cur, [item[UID] for item in prepared])
-        fresh: list[list[Any]] = []
-        changed: list[tuple[list[Any], _Old]] = []
-        seen: list[list[Any]] = []
+    def _write_posts(self, conn: sa.Connection, cur: sqlite3.Cursor, prepared: list[PreparedPost]) -> None:
+        existing = self._existing(cur, [item.uid for item in prepared])
+        fresh: list[PreparedPost] = []
+        changed: list[tuple[PreparedPost, _Old]] = []
+        seen: list[PreparedPost] = []
         raws: dict[str, tuple[int, bytes]] = {}
         for item in prepared:
-            old = existing.get(item[UID])
-            if old is not None and old.here and old.raw_sha256 == item[RAW_SHA]:
+            old = existing.get(item.uid)
+            if old is not None and old.here and old.raw_sha256 == item.raw_sha:
                 continue  # the same copy again in this source (two readers' pages, repeated includes): counted once
-            if (old is None or old.raw_sha256 != item[RAW_SHA]) and item[SIZE] and item[RAW_SHA] not in raws:
-                z = item[ZRAW] if item[ZRAW] is not None else self.pack(item[RAW])
-                raws[item[RAW_SHA]] = (item[SIZE], z)
+            if (old is None or old.raw_sha256 != item.raw_sha) and item.size and item.raw_sha not in raws:
+                z = (
+                    item.zraw if item.zraw is not None else self.pack(cast(bytes, item.raw))
+                )  # raw is set when zraw is not
+                raws[item.raw_sha] = (item.size, z)
             if old is None:
                 fresh.append(item)
-            elif old.raw_sha256 == item[RAW_SHA]:
+            elif old.raw_sha256 == item.raw_sha:
                 seen.append(item)
             else:
-                row = item[ROW]
+                row = item.row
                 metrics_same = all(
                     row[at] is None or row[at] == was for at, was in zip(_METRIC_AT, old.metrics, strict=True)
                 )
-                if item[CHASH] == old.content_hash and metrics_same:
+                if item.chash == old.content_hash and metrics_same:
                     seen.append(item)
                 else:
                     changed.append((item, old))
         if changed:  # an older export read again is history already kept, not an edit
             stale = self._seen_before(cur, changed)
-            seen += [it for it, _ in changed if it[UID] in stale]
-            changed = [(it, old) for it, old in changed if it[UID] not in stale]
+            seen += [it for it, _ in changed if it.uid in stale]
+            changed = [(it, old) for it, old in changed if it.uid not in stale]
         self.counts.new += len(fresh)
         self.counts.updated += len(changed)
         self.counts.unchanged += len(seen)
-        late = [it for it in fresh if not it[READY]]
-        late += [it for it, old in changed if not it[READY] and it[CHASH] != old.content_hash]
+        late = [it for it in fresh if not it.ready]
+        late += [it for it, old in changed if not it.ready and it.chash != old.content_hash]
         if late and self.enrich:  # the producer could not foresee these (another writer in between)
-            posts = [row_post(it[ROW]) for it in late]
+            posts = [row_post(it.row) for it in late]
             self.enrich(posts)
             for it, post in zip(late, posts, strict=True):
-                it[ROW][COL["labels"] :] = enrichment_values(post.enrichment)
+                it.row[COL["labels"] :] = enrichment_values(post.enrichment)
         if raws:
             cur.executemany(INSERT_PAYLOAD, [(sha, size, z) for sha, (size, z) in raws.items()])
         self._upsert_accounts(cur, [*fresh, *seen, *(it for it, _ in changed)])
@@ -337,13 +331,13 @@ class CaptureWriter:
         self._update_changed(conn, cur, changed)
         cid, ms = self.capture_id, _METRIC_SLICE
         again = [*seen, *(it for it, _ in changed)]  # not the copies this capture recorded already
-        cur.executemany(_INSERT_CAPTURE, [(cid, it[UID], it[RAW_SHA], *it[ROW][ms]) for it in again])
+        cur.executemany(_INSERT_CAPTURE, [(cid, it.uid, it.raw_sha, *it.row[ms]) for it in again])
 
-    def _upsert_accounts(self, cur: sqlite3.Cursor, prepared: list[list[Any]]) -> None:
+    def _upsert_accounts(self, cur: sqlite3.Cursor, prepared: list[PreparedPost]) -> None:
         """Upsert the authors of a batch, skipping those this capture already wrote with the same values."""
         accounts: dict[str, list[Any]] = {}
         for item in prepared:
-            acc = item[ACCOUNT]
+            acc = item.account
             if acc is None:
                 continue
             prev = accounts.get(acc[0])
@@ -361,12 +355,12 @@ class CaptureWriter:
         for acc in todo:
             written[acc[0]] = acc
 
-    def _insert_fresh(self, cur: sqlite3.Cursor, fresh: list[list[Any]]) -> None:
+    def _insert_fresh(self, cur: sqlite3.Cursor, fresh: list[PreparedPost]) -> None:
         """New posts and their full-text rows; a first version lives in posts until the post changes."""
         if not fresh:
             return
         start = cur.execute("SELECT coalesce(max(pk), 0) FROM posts").fetchone()[0] + 1
-        cur.executemany(_INSERT_POST.format(cid=int(self.capture_id)), [it[ROW] for it in fresh])
+        cur.executemany(_INSERT_POST.format(cid=int(self.capture_id)), [it.row for it in fresh])
         last = cur.execute("SELECT max(pk) FROM posts").fetchone()[0]
         if last != start + len(fresh) - 1:  # only another writer inside this transaction could break the sequence
             raise RuntimeError(f"posts: expected pks {start}..{start + len(fresh) - 1}, the last is {last}")
@@ -376,9 +370,11 @@ class CaptureWriter:
         if self._tombstones:  # a deletion notice came before the post
             cur.execute(_APPLY_TOMBSTONES, (start,))
 
-    def _update_changed(self, conn: sa.Connection, cur: sqlite3.Cursor, changed: list[tuple[list[Any], _Old]]) -> None:
+    def _update_changed(
+        self, conn: sa.Connection, cur: sqlite3.Cursor, changed: list[tuple[PreparedPost, _Old]]
+    ) -> None:
         for item, old in changed:
-            row: dict[str, Any] = dict(zip(POST_COLUMNS, item[ROW], strict=True))
+            row: dict[str, Any] = dict(zip(POST_COLUMNS, item.row, strict=True))
             row["last_capture"] = self.capture_id
             for m, was in zip(METRICS, old.metrics, strict=True):  # a capture without a figure keeps the last one
                 if row[m] is None:
@@ -390,14 +386,14 @@ class CaptureWriter:
                     row.pop(k)
             if row.get("deleted_at") is None:
                 row.pop("deleted_at")
-            if item[CHASH] != old.content_hash:
+            if item.chash != old.content_hash:
                 row["versions"] = old.versions + 1
                 if old.versions == 1:  # version 1 is still only the posts row (older workspaces have its row)
                     cur.execute(_KEEP_FIRST_VERSION, (old.pk,))
                 cur.execute(
                     "INSERT OR IGNORE INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id,"
                     " captured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (item[UID], old.versions + 1, row["text"], row["transcript"], item[CHASH], row["edited_at"],
+                    (item.uid, old.versions + 1, row["text"], row["transcript"], item.chash, row["edited_at"],
                      self.capture_id, self.started),
                 )  # fmt: skip
                 before = cur.execute("SELECT text, transcript FROM posts WHERE pk = ?", (old.pk,)).fetchone()
