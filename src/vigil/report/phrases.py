@@ -24,6 +24,7 @@ LABEL_TITLES = {
 PLATFORMS = {
     "twitter": "X/Twitter",
     "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
     "bluesky": "Bluesky",
     "mastodon": "Mastodon",
     "youtube": "YouTube",
