@@ -50,8 +50,8 @@ def ingest(
     from vigil.ingest.pipeline import ingest as run_ingest
     from vigil.ingest.pipeline import prestart_workers
     from vigil.ingest.worker import WorkerFailed
-    from vigil.report.phrases import parse_tz
     from vigil.sources.base import ImportOptions
+    from vigil.sources.zones import parse_tz
 
     if tz:
         try:

@@ -10,7 +10,6 @@ from datetime import UTC, tzinfo
 from pathlib import Path
 
 from vigil.records import Author, Media, Post, Problem, Record, Skipped
-from vigil.report.phrases import parse_tz
 from vigil.sources.base import ImportOptions, time_quality_of
 from vigil.sources.whatsapp.files import (
     CHAT_FILE,
@@ -25,6 +24,7 @@ from vigil.sources.whatsapp.files import (
 )
 from vigil.sources.whatsapp.lines import decide_order, parse_header, wall_clock
 from vigil.sources.whatsapp.messages import Message, classify, group_lines
+from vigil.sources.zones import parse_tz
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
 SNIFF_LINES = 20
