@@ -253,3 +253,13 @@ def test_cli_ingest_with_tz_and_a_bad_tz(cli):
 def test_cli_rejects_a_bad_date_order(cli, order):
     res = cli("ingest", str(ANDROID), "--date-order", order)
     assert res.exit_code == 2
+
+
+def test_a_chat_among_other_exports_does_not_claim_their_folder(tmp_path):
+    shutil.copy(ANDROID, tmp_path / ANDROID.name)
+    shutil.copy(DATA / "csv" / "sheet.csv", tmp_path / "sheet.csv")
+    units = sorted(plan([tmp_path], ImportOptions()), key=lambda u: u.path.name)
+    assert [(u.path.name, u.importer.name) for u in units] == [(ANDROID.name, "whatsapp"), ("sheet.csv", "csv")]
+    unpacked = tmp_path / "WhatsApp Chat - North Clinic"
+    shutil.copytree(IOS, unpacked)
+    assert WhatsAppImporter().detect(unpacked, b"") == 90

@@ -27,6 +27,7 @@ from vigil.sources.whatsapp.messages import Message, classify, group_lines
 from vigil.sources.zones import parse_tz
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
+CHAT_FOLDER = re.compile(r"^WhatsApp Chat (?:with|-) ", re.IGNORECASE)  # the folder WhatsApp's zip unpacks to
 SNIFF_LINES = 20
 
 
@@ -69,7 +70,10 @@ class WhatsAppImporter:
         if not head:
             if not path.is_dir():
                 return 0
-            for f in folder_chat_files(path):
+            chats = folder_chat_files(path)
+            if not any(f.name == "_chat.txt" for f in chats) and not CHAT_FOLDER.match(path.name):
+                return 0  # a chat .txt among other exports: the folder is walked and the .txt read on its own
+            for f in chats:
                 try:
                     with f.open("rb") as fh:
                         if looks_like_chat(fh.read(64 * 1024)):
