@@ -263,3 +263,24 @@ def test_a_chat_among_other_exports_does_not_claim_their_folder(tmp_path):
     unpacked = tmp_path / "WhatsApp Chat - North Clinic"
     shutil.copytree(IOS, unpacked)
     assert WhatsAppImporter().detect(unpacked, b"") == 90
+
+
+def test_a_damaged_zip_keeps_the_messages_before_the_damage(tmp_path):
+    lines = "".join(
+        f"13/04/2026, {m // 60:02d}:{m % 60:02d} - Ada: message {m} {'x' * (m % 37)}\n" for m in range(1200)
+    )
+    z = tmp_path / "WhatsApp Chat - Big.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("_chat.txt", lines)
+    data = bytearray(z.read_bytes())
+    start = data.index(b"_chat.txt") + len(b"_chat.txt")  # the local header's name; the deflate stream follows
+    end = data.index(b"PK\x01\x02")
+    cut = start + (end - start) * 3 // 4
+    data[cut : cut + 64] = bytes(64)  # zeroes inside the compressed stream
+    z.write_bytes(bytes(data))
+    recs = read(z)
+    posts = posts_of(recs)
+    problems = problems_of(recs)
+    assert 0 < len(posts) < 1200 and len(problems) == 1
+    assert problems[0].where.startswith("after line ") and "damaged zip member" in problems[0].message
+    assert list(posts)[0] == "Big/2026-04-13T00:00/1"

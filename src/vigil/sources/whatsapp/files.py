@@ -9,6 +9,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from vigil.records import Media, Problem
 
@@ -64,8 +65,12 @@ class Chat:
         self.where = where  # the chat text's path as a user would find it
         self.name = name
 
-    def read(self) -> bytes | Problem:
-        """The chat's text, or why it cannot be read."""
+    def check(self) -> Problem | None:
+        """Why the chat's text cannot be read, judged before reading it."""
+        raise NotImplementedError
+
+    def open(self) -> BinaryIO:
+        """The chat's text as a binary stream (read twice: once for the date order, once for the messages)."""
         raise NotImplementedError
 
     def media(self, name: str, type_: str) -> tuple[Media, str | None]:
@@ -81,16 +86,19 @@ class FileChat(Chat):
         self.file = file
         self.root = file.parent.resolve()
 
-    def read(self) -> bytes | Problem:
-        """The file's bytes (at most MAX_CHAT)."""
+    def check(self) -> Problem | None:
+        """Why the text cannot be read: missing, or larger than any chat."""
         try:
-            with self.file.open("rb") as fh:
-                data = fh.read(MAX_CHAT + 1)
+            size = self.file.stat().st_size
         except OSError as exc:
             return Problem(source=self.where, where="-", message=f"cannot read: {exc.strerror}")
-        if len(data) > MAX_CHAT:
+        if size > MAX_CHAT:
             return Problem(source=self.where, where="-", message=f"over {MAX_CHAT >> 20} MiB: not a chat text; skipped")
-        return data
+        return None
+
+    def open(self) -> BinaryIO:
+        """The text, to read line by line."""
+        return self.file.open("rb", buffering=1 << 20)
 
     def media(self, name: str, type_: str) -> tuple[Media, str | None]:
         """A file beside the chat text, never one outside its folder (a path, or a link pointing out)."""
@@ -125,21 +133,16 @@ class ZipChat(Chat):
         self.prefix += "/" if self.prefix else ""
         self.members = members
 
-    def read(self) -> bytes | Problem:
-        """The member's bytes, judged first by the size the zip declares, then by what it really gives."""
-        src = str(self.source)
-        where = f"member {self.info.filename}"
+    def check(self) -> Problem | None:
+        """A member declaring more than any chat text is refused before a byte of it is read."""
         if self.info.file_size > MAX_CHAT:
             msg = f"declares {self.info.file_size / 1e6:.0f} MB, over {MAX_CHAT >> 20} MiB for a chat text; skipped"
-            return Problem(source=src, where=where, message=msg)
-        try:
-            with self.zf.open(self.info) as fh:
-                data = fh.read(MAX_CHAT + 1)
-        except ZIP_ERRORS as exc:
-            return Problem(source=src, where=where, message=f"cannot read zip member: {exc}")
-        if len(data) > MAX_CHAT:
-            return Problem(source=src, where=where, message=f"over {MAX_CHAT >> 20} MiB uncompressed; skipped")
-        return data
+            return Problem(source=str(self.source), where=f"member {self.info.filename}", message=msg)
+        return None
+
+    def open(self) -> BinaryIO:
+        """The member, decompressed as it is read (never more than MAX_CHAT bytes are taken from it)."""
+        return self.zf.open(self.info)  # type: ignore[return-value]
 
     def media(self, name: str, type_: str) -> tuple[Media, str | None]:
         """A member beside the chat text, hashed as it streams; links and oversized members are refused."""

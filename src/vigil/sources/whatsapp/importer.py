@@ -8,11 +8,13 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, tzinfo
 from pathlib import Path
+from typing import BinaryIO
 
 from vigil.records import Author, Media, Post, Problem, Record, Skipped
 from vigil.sources.base import ImportOptions, time_quality_of
 from vigil.sources.whatsapp.files import (
     CHAT_FILE,
+    MAX_CHAT,
     ZIP_ERRORS,
     Chat,
     FileChat,
@@ -22,8 +24,8 @@ from vigil.sources.whatsapp.files import (
     unsafe,
     zip_chat_members,
 )
-from vigil.sources.whatsapp.lines import decide_order, parse_header, wall_clock
-from vigil.sources.whatsapp.messages import Message, classify, group_lines
+from vigil.sources.whatsapp.lines import OrderVotes, parse_header, wall_clock
+from vigil.sources.whatsapp.messages import Line, Message, classify, group_lines
 from vigil.sources.zones import parse_tz
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
@@ -41,21 +43,29 @@ def looks_like_chat(head: bytes) -> bool:
     return sum(parse_header(ln) is not None for ln in lines) * 2 >= len(lines)
 
 
-def _decode(data: bytes, where: str) -> tuple[list[str], list[bytes], list[Problem]]:
-    """The file's lines as text (without their CR) and as bytes; a line not in UTF-8 is read with U+FFFD, and said."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-    raw_lines = data.split(b"\n")
-    lines: list[str] = []
-    problems: list[Problem] = []
-    for n, raw in enumerate(raw_lines, 1):
+def read_lines(fh: BinaryIO, where: str, problems: list[Problem] | None) -> Iterator[Line]:
+    """A chat text's lines one by one: bad UTF-8 read with U+FFFD (and reported), none past MAX_CHAT bytes."""
+    size = 0
+    n = 0
+    while line := fh.readline(MAX_CHAT + 1 - size):
+        n += 1
+        size += len(line)
+        if size > MAX_CHAT:
+            if problems is not None:
+                msg = f"over {MAX_CHAT >> 20} MiB: the messages after this line were not read"
+                problems.append(Problem(source=where, where=f"line {n}", message=msg))
+            return
+        if n == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[3:]
+        raw = line.removesuffix(b"\n")
         try:
-            lines.append(raw.decode("utf-8").removesuffix("\r"))
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            lines.append(raw.decode("utf-8", errors="replace").removesuffix("\r"))
-            msg = f"invalid UTF-8 at byte {exc.start + 1} of the line; read with U+FFFD in its place"
-            problems.append(Problem(source=where, where=f"line {n}", message=msg))
-    return lines, raw_lines, problems
+            text = raw.decode("utf-8", errors="replace")
+            if problems is not None:
+                msg = f"invalid UTF-8 at byte {exc.start + 1} of the line; read with U+FFFD in its place"
+                problems.append(Problem(source=where, where=f"line {n}", message=msg))
+        yield Line(n, text.removesuffix("\r"), raw)
 
 
 class WhatsAppImporter:
@@ -136,30 +146,51 @@ class WhatsAppImporter:
                     yield from self._chat(ZipChat(path, zf, info, members), zone, options)
 
     def _chat(self, chat: Chat, zone: tzinfo | None, options: ImportOptions) -> Iterator[Record]:
-        data = chat.read()
-        if isinstance(data, Problem):
-            yield data
+        """Two passes over the text, each holding one message at a time: the date order, then the messages."""
+        refused = chat.check()
+        if refused:
+            yield refused
             return
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            yield Problem(source=chat.where, where="offset 0", message="file is UTF-16 encoded; re-save it as UTF-8")
-            return
-        lines, raw_lines, problems = _decode(data, chat.where)
-        yield from problems
-        messages: list[Message] = []
-        for item in group_lines(lines, raw_lines):
-            if isinstance(item, int):
-                if not messages:
-                    msg = "not a WhatsApp message line (no date and time stamp); skipped"
-                    yield Problem(source=chat.where, where=f"line {item}", message=msg)
-                continue
-            messages.append(item)
-        order = decide_order((m.header for m in messages), options.date_order)
+        votes = OrderVotes()
+        try:
+            with chat.open() as fh:
+                if fh.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+                    msg = "file is UTF-16 encoded; re-save it as UTF-8"
+                    yield Problem(source=chat.where, where="offset 0", message=msg)
+                    return
+            with chat.open() as fh:
+                for line in read_lines(fh, chat.where, None):
+                    h = parse_header(line.text)
+                    if h is not None:
+                        votes.add(h)
+        except ZIP_ERRORS:
+            pass  # the second pass meets the same damage and says where
+        order = votes.decide(options.date_order)
         if order.ambiguous:
             msg = "every date reads both day-first and month-first; read day-first (say --date-order mdy if wrong)"
             yield Problem(source=chat.where, where="dates", message=msg)
         seen: dict[str, int] = {}
-        for m in messages:
-            yield from self._message(chat, m, order.order, zone, seen)
+        problems: list[Problem] = []
+        n = 0
+        before = True
+        try:
+            with chat.open() as fh:
+                for item in group_lines(read_lines(fh, chat.where, problems)):
+                    yield from problems
+                    problems.clear()
+                    if isinstance(item, int):
+                        if before:
+                            msg = "text before the first message (no date and time stamp); skipped"
+                            yield Problem(source=chat.where, where=f"line {item}", message=msg)
+                            before = False
+                        continue
+                    before = False
+                    n = item.lineno
+                    yield from self._message(chat, item, order.order, zone, seen)
+        except ZIP_ERRORS as exc:
+            msg = f"damaged zip member: {exc}; the messages before it were read"
+            yield Problem(source=chat.where, where=f"after line {n}", message=msg)
+        yield from problems
 
     def _message(
         self, chat: Chat, m: Message, order: str, zone: tzinfo | None, seen: dict[str, int]

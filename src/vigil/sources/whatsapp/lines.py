@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -70,33 +69,41 @@ def _ymd(h: Header, order: str) -> tuple[int, int, int]:
     return (year, h.b, h.a) if order == "dmy" else (year, h.a, h.b)
 
 
-def _falls(headers: list[Header], order: str) -> int:
-    """How often a date comes before the one above it, read in this order (a chat is in time order)."""
-    falls = 0
-    last: tuple[int, int, int] | None = None
-    for h in headers:
-        ymd = _ymd(h, order)
-        if last is not None and ymd < last:
-            falls += 1
-        last = ymd
-    return falls
+class OrderVotes:
+    """What the file's dates say of their order, gathered line by line (nothing kept but counts)."""
 
+    def __init__(self) -> None:
+        self.day_first = False  # a first field over 12 was seen
+        self.month_first = False  # a second field over 12 was seen
+        self.differ = False  # some date reads differently in the two orders
+        self.falls = dict.fromkeys(ORDERS, 0)  # dates before the one above them, read in each order
+        self.last: dict[str, tuple[int, int, int] | None] = dict.fromkeys(ORDERS)
 
-def decide_order(headers: Iterable[Header], forced: str | None = None) -> DateOrder:
-    """Day-first or month-first, from the whole file: a field over 12 decides, else the order that keeps time."""
-    if forced:
-        return DateOrder(forced, False)
-    loose = [h for h in headers if not h.year_first]
-    day_first = any(h.a > 12 for h in loose)
-    month_first = any(h.b > 12 for h in loose)
-    if day_first != month_first:
-        return DateOrder("dmy" if day_first else "mdy", False)
-    if any(h.a != h.b for h in loose) and not day_first:
-        falls = {o: _falls(loose, o) for o in ORDERS}
-        if falls["dmy"] != falls["mdy"]:
-            return DateOrder(min(ORDERS, key=lambda o: falls[o]), False)
-        return DateOrder("dmy", True)
-    return DateOrder("dmy", False)
+    def add(self, h: Header) -> None:
+        """Count one header's date."""
+        if h.year_first:
+            return
+        self.day_first |= h.a > 12
+        self.month_first |= h.b > 12
+        self.differ |= h.a != h.b
+        for order in ORDERS:
+            ymd = _ymd(h, order)
+            last = self.last[order]
+            if last is not None and ymd < last:
+                self.falls[order] += 1
+            self.last[order] = ymd
+
+    def decide(self, forced: str | None = None) -> DateOrder:
+        """Day-first or month-first: a field over 12 decides, else the order that keeps the chat in time order."""
+        if forced:
+            return DateOrder(forced, False)
+        if self.day_first != self.month_first:
+            return DateOrder("dmy" if self.day_first else "mdy", False)
+        if self.differ and not self.day_first:
+            if self.falls["dmy"] != self.falls["mdy"]:
+                return DateOrder(min(ORDERS, key=lambda o: self.falls[o]), False)
+            return DateOrder("dmy", True)
+        return DateOrder("dmy", False)
 
 
 def wall_clock(h: Header, order: str) -> datetime | None:

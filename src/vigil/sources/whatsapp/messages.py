@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from vigil.sources.whatsapp.lines import Header, parse_header
@@ -117,29 +117,37 @@ def media_type(name: str | None) -> str:
     return SUFFIX_TYPES.get(name[dot:].lower(), "file") if dot >= 0 else "file"
 
 
-def group_lines(lines: list[str], raw_lines: list[bytes]) -> Iterator[Message | int]:
+class Line(NamedTuple):
+    """One line of the chat: its number, its text (no line break) and its bytes (a CR kept)."""
+
+    n: int
+    text: str
+    raw: bytes
+
+
+def group_lines(lines: Iterable[Line]) -> Iterator[Message | int]:
     """Messages from the lines (a line without a stamp continues the message above); an int is a line before any."""
-    start = -1
     header: Header | None = None
-    for i, line in enumerate(lines):
-        h = parse_header(line)
+    current: list[Line] = []
+    for line in lines:
+        h = parse_header(line.text)
         if h is None:
-            if header is None and line.strip(MARKS + " \t"):
-                yield i + 1
+            if header is not None:
+                current.append(line)
+            elif line.text.strip(MARKS + " \t"):
+                yield line.n
             continue
         if header is not None:
-            yield _message(start, header, lines, raw_lines, i)
-        start, header = i, h
+            yield _message(header, current)
+        header, current = h, [line]
     if header is not None:
-        end = len(lines)
-        while end > start + 1 and not lines[end - 1]:
-            end -= 1  # the file's last line break, not a blank line of the message
-        yield _message(start, header, lines, raw_lines, end)
+        while len(current) > 1 and not current[-1].text:
+            current.pop()  # the file's last line break, not a blank line of the message
+        yield _message(header, current)
 
 
-def _message(start: int, h: Header, lines: list[str], raw_lines: list[bytes], end: int) -> Message:
+def _message(h: Header, lines: list[Line]) -> Message:
     sender, text = split_sender(h)
-    more = lines[start + 1 : end]
-    if more:
-        text = "\n".join([text, *more])
-    return Message(start + 1, h, sender, text, b"\n".join(raw_lines[start:end]).removesuffix(b"\r"))
+    if len(lines) > 1:
+        text = "\n".join([text, *(ln.text for ln in lines[1:])])
+    return Message(lines[0].n, h, sender, text, b"\n".join(ln.raw for ln in lines).removesuffix(b"\r"))
