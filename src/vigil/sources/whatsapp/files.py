@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from vigil.records import Media, Problem
+from vigil.sources.digest import file_sha256
 
 MAX_CHAT = 256 << 20  # a chat's text (40,000 messages are a few MB); larger declared or read sizes are refused
 MAX_MEDIA = 1 << 30  # a media file hashed from a zip: no more than this is read, whatever the zip declares
@@ -111,13 +112,9 @@ class FileChat(Chat):
                 return Media(type=type_, path=name, missing=True), f"attached file {name!r} links outside the chat"
             if not real.is_file():
                 return Media(type=type_, path=name, missing=True), None
-            with real.open("rb") as fh:
-                digest = sha256_stream(iter(lambda: fh.read(1 << 20), b""), MAX_MEDIA)
+            return Media(type=type_, path=name, sha256=file_sha256(real)), None
         except (OSError, RuntimeError, ValueError):
             return Media(type=type_, path=name, missing=True), None
-        if digest is None:
-            return Media(type=type_, path=name, missing=True), f"attached file {name!r} is over 1 GiB; not hashed"
-        return Media(type=type_, path=name, sha256=digest), None
 
 
 class ZipChat(Chat):
