@@ -140,11 +140,10 @@ def test_date_order_from_the_whole_file_or_the_option(tmp_path):
     late.write_text("02/03/2026, 09:00 - Ada: a\n05/03/2026, 09:00 - Ada: b\n13/03/2026, 09:00 - Ada: c\n")
     assert [p.created_at.day for p in posts_of(read(late)).values()] == [2, 5, 13]
     keeps_time = tmp_path / "keeps.txt"  # no field over 12: month-first keeps the chat in time order
-    keeps_time.write_text("12/01/2026, 09:00 - Ada: a\n01/02/2027, 09:00 - Ada: b\n")
-    assert [p.created_at.date().isoformat() for p in posts_of(read(keeps_time)).values()] == [
-        "2026-01-12",
-        "2027-02-01",
-    ]
+    keeps_time.write_text("01/12/2026, 09:00 - Ada: a\n02/01/2026, 09:00 - Ada: b\n")
+    recs = read(keeps_time)
+    assert not problems_of(recs)
+    assert [p.created_at.date().isoformat() for p in posts_of(recs).values()] == ["2026-01-12", "2026-02-01"]
     recs = read(HERE / "ambiguous_chat.txt")
     (problem,) = problems_of(recs)
     assert problem.where == "dates" and "--date-order" in problem.message
