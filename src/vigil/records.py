@@ -8,9 +8,9 @@ from typing import Literal
 import msgspec
 
 KINDS = ("post", "reply", "repost", "quote", "video", "live")
-TIME_QUALITIES = ("exact", "day", "no-timezone", "suspect", "unknown")
+TIME_QUALITIES = ("exact", "minute", "second", "day", "no-timezone", "suspect", "unknown")
 Kind = Literal["post", "reply", "repost", "quote", "video", "live"]
-TimeQuality = Literal["exact", "day", "no-timezone", "suspect", "unknown"]
+TimeQuality = Literal["exact", "minute", "second", "day", "no-timezone", "suspect", "unknown"]
 
 
 class Author(msgspec.Struct, omit_defaults=True):

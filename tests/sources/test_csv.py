@@ -82,7 +82,7 @@ def test_bad_map_is_reported_on_the_header_row():
     recs = read(SHEET, {"id": "Tweet ID", "txt": "Tweet Text"})
     assert [p.message for p in recs if isinstance(p, Problem)] == [
         "unknown field 'txt' in --map (known: id, text, created_at, author, author_name, author_id, platform, url, "
-        "lang, likes, shares, replies, views, reply_to, kind)",
+        "lang, likes, shares, replies, quotes, views, reply_to, kind)",
         "--map gives no column for text",
     ]
     assert not [r for r in recs if isinstance(r, Post)]

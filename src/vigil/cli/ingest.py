@@ -33,6 +33,13 @@ def ingest(
         str | None, typer.Option("--map", help="CSV column map: id=COL,text=COL,created_at=COL,author=COL.")
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first error.")] = False,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Zone of times written without one (WhatsApp): +02:00 or Europe/Kyiv."),
+    ] = None,
+    date_order: Annotated[
+        str | None, typer.Option("--date-order", help="dmy or mdy, when a chat's dates could be either (WhatsApp).")
+    ] = None,
 ) -> None:
     """Import exports (auto-detected) into the workspace."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -44,8 +51,17 @@ def ingest(
     from vigil.ingest.pipeline import prestart_workers
     from vigil.ingest.worker import WorkerFailed
     from vigil.sources.base import ImportOptions
+    from vigil.sources.zones import parse_tz
 
-    options = ImportOptions(strict=strict, column_map=parse_map(column_map), forced_format=fmt)
+    if tz:
+        try:
+            parse_tz(tz)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--tz") from exc
+    if date_order and date_order.lower() not in ("dmy", "mdy"):
+        raise typer.BadParameter(f"expected dmy or mdy, got {date_order!r}", param_hint="--date-order")
+    options = ImportOptions(strict=strict, column_map=parse_map(column_map), forced_format=fmt, tz=tz)
+    options.date_order = date_order.lower() if date_order else None
     if column_map and not fmt:
         options.forced_format = "csv"
     from vigil.store.engine import resolve_path

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
-_OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
+from vigil.sources.zones import parse_tz as parse_tz  # the digest names its zone as ingest --tz does
+
 LABEL_TITLES = {
     "plea": "Pleas for help",
     "farewell": "Farewells",
@@ -24,25 +24,12 @@ LABEL_TITLES = {
 PLATFORMS = {
     "twitter": "X/Twitter",
     "telegram": "Telegram",
+    "whatsapp": "WhatsApp",
     "bluesky": "Bluesky",
     "mastodon": "Mastodon",
     "youtube": "YouTube",
     "csv": "relay sheet",
 }
-
-
-def parse_tz(text: str | None) -> tzinfo:
-    """'UTC', '+02:00', 'UTC+2' or an IANA name such as 'Europe/Kyiv'."""
-    if not text or text.upper() in ("UTC", "Z", "GMT"):
-        return UTC
-    m = _OFFSET.match(text.strip())
-    if m:
-        delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
-        return timezone(-delta if m.group(1) == "-" else delta)
-    try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValueError(f"unknown time zone {text!r} (try +02:00 or Europe/Kyiv)") from exc
 
 
 def tz_name(tz: tzinfo) -> str:

@@ -62,6 +62,8 @@ class ImportOptions:
     column_map: dict[str, str] = field(default_factory=dict)
     forced_format: str | None = None
     shard: tuple[int, int] | None = None  # (k, n): read only every n-th line from the k-th (parallel readers)
+    tz: str | None = None  # the zone of times a source writes without one (WhatsApp): '+02:00' or 'Europe/Kyiv'
+    date_order: str | None = None  # 'dmy' or 'mdy' for sources whose dates may be either (WhatsApp)
 
 
 @runtime_checkable

@@ -19,6 +19,7 @@ BUILTIN_IMPORTERS = (
     "vigil.sources.mastodon.importer:MastodonImporter",
     "vigil.sources.bluesky.importer:BlueskyImporter",
     "vigil.sources.ytdlp.importer:YtDlpImporter",
+    "vigil.sources.whatsapp.importer:WhatsAppImporter",
 )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 FIELDS = (
     "id", "text", "created_at", "author", "author_name", "author_id", "platform", "url", "lang",
-    "likes", "shares", "replies", "views", "reply_to", "kind",
+    "likes", "shares", "replies", "quotes", "views", "reply_to", "kind",
 )  # fmt: skip
 REQUIRED = ("id", "text")
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -23,6 +23,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "likes": ("likes", "like count", "favorite count", "favorites", "favourites"),
     "shares": ("shares", "retweets", "retweet count", "reposts", "repost count"),
     "replies": ("replies", "reply count"),
+    "quotes": ("quotes", "quote count"),
     "views": ("views", "view count", "impressions"),
     "reply_to": ("reply to", "in reply to", "in reply to status id", "in reply to status id str"),
     "kind": ("kind", "type", "post type"),

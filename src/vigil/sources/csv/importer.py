@@ -15,6 +15,7 @@ import msgspec
 
 from vigil.records import KINDS, Author, Metrics, Post, Problem, Record
 from vigil.sources.base import ImportOptions
+from vigil.sources.csv import profiles
 from vigil.sources.csv.columns import REQUIRED, ColumnMap, guess, loose, resolve
 from vigil.sources.csv.dates import read_time
 
@@ -76,6 +77,8 @@ class CsvImporter:
         if not first or first.lstrip()[:1] in ("{", "["):
             return 0
         header = next(csv.reader([first], delimiter=_delimiter(path, first)), [])
+        if profiles.match(header):
+            return 80  # a tool's documented tweet CSV
         cmap = guess(header)
         if "id" not in cmap.index or "text" not in cmap.index:
             return 0
@@ -106,8 +109,11 @@ class CsvImporter:
         except csv.Error as exc:
             yield Problem(source=src, where="row 1", message=f"bad CSV header: {exc}")
             return
+        profile = None
         if options.column_map:
             cmap, errors = resolve(header, options.column_map)
+        elif profile := profiles.match(header):
+            cmap, errors = profiles.column_map(profile, header), []
         else:
             cmap, errors = guess(header), []
             errors += [f"no {k} column found; name it with --map {k}=COLUMN" for k in REQUIRED if k not in cmap.index]
@@ -141,10 +147,17 @@ class CsvImporter:
             n += 1
             if not any(cell.strip() for cell in row):
                 continue
-            yield from self._row(src, n, row, keys, cmap, twitter_ids)
+            yield from self._row(src, n, row, keys, cmap, twitter_ids, profile)
 
     def _row(
-        self, src: str, n: int, row: list[str], keys: list[str], cmap: ColumnMap, twitter_ids: bool
+        self,
+        src: str,
+        n: int,
+        row: list[str],
+        keys: list[str],
+        cmap: ColumnMap,
+        twitter_ids: bool,
+        profile: profiles.Profile | None = None,
     ) -> Iterator[Record]:
         where = f"row {n}"
 
@@ -187,7 +200,7 @@ class CsvImporter:
                 msg = f"cannot read date {raw_date!r} in column {col!r}; the post is stored undated"
                 yield Problem(source=src, where=where, message=msg)
         numbers: dict[str, int | None] = {}
-        for name in ("likes", "shares", "replies", "views"):
+        for name in ("likes", "shares", "replies", "quotes", "views"):
             v = value(name)
             numbers[name] = _number(v)
             if v is not None and numbers[name] is None:
@@ -211,7 +224,7 @@ class CsvImporter:
         record = dict(zip(keys, row, strict=False))
         if len(row) > len(keys):
             record["(cells beyond the header)"] = row[len(keys) :]  # type: ignore[assignment]
-        yield Post(
+        post = Post(
             platform=platform,
             id=native,
             kind=kind,  # type: ignore[arg-type]
@@ -225,6 +238,19 @@ class CsvImporter:
             metrics=Metrics(**numbers),
             raw=_json.encode(record),
         )
+        if profile is not None:
+            post = profiles.refine(
+                profile, post, lambda column: row[i] if (i := _at(keys, column)) < len(row) else None
+            )
+        yield post
+
+
+def _at(keys: list[str], column: str) -> int:
+    """The index of a header cell (as written, spaces aside), or a number past any row."""
+    for i, k in enumerate(keys):
+        if k.strip() == column:
+            return i
+    return 1 << 30
 
 
 def _number(text: str | None) -> int | None:

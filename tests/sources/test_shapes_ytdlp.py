@@ -1,0 +1,45 @@
+"""yt-dlp .info.json files as --write-info-json writes them (video, playlist folder, live) and a -J playlist dump."""
+
+from __future__ import annotations
+
+import pytest
+from tests.sources.shapes import SHAPES, read
+
+from vigil.ingest.pipeline import ingest
+
+
+def test_video():
+    r = read("ytdlp", "video", "Water truck at the north gate [vidHarbor01].info.json")
+    assert r.format == "ytdlp" and not r.problems and list(r.posts) == ["youtube:vidHarbor01"]
+    v = r.posts["youtube:vidHarbor01"]
+    assert v.kind == "video" and v.title == "Water truck at the north gate" and v.text == "Filmed at the north gate."
+    assert v.created_at.isoformat() == "2026-04-13T19:04:11+00:00"
+    assert (v.metrics.views, v.metrics.likes, v.metrics.replies) == (15200, 640, 31)
+    assert v.author.id == "UCharborvoices000000001" and v.url == "https://www.youtube.com/watch?v=vidHarbor01"
+
+
+def test_live():
+    r = read("ytdlp", "live", "LIVE - north gate [vidHarborLv].info.json")
+    assert r.format == "ytdlp" and not r.problems
+    live = r.posts["youtube:vidHarborLv"]
+    assert live.kind == "live" and live.title == "LIVE: north gate"
+
+
+def test_playlist_folder_its_videos_in_and_its_own_file_skipped(ws):
+    (*videos, meta) = sorted(ingest(ws, [SHAPES / "ytdlp" / "playlist"]), key=lambda s: s.path.name.startswith("H"))
+    assert [v.counts.new for v in videos] == [1, 1]
+    assert meta.path.name.startswith("Harbor updates") and meta.counts.skipped == 1 and meta.counts.new == 0
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 16 case 5: an older playlist .info.json without _type is stored as a video"
+)
+def test_old_playlist_without_type_is_playlist_metadata():
+    r = read("ytdlp", "old_playlist", "Harbor updates [PLharborvoices01].info.json")
+    assert not r.posts and r.skipped
+
+
+@pytest.mark.xfail(strict=True, reason="a `yt-dlp -J` playlist dump holds its videos inline; they are skipped with it")
+def test_dump_single_json_playlist_gives_its_videos():
+    r = read("ytdlp", "dump_single_json", "playlist.json")
+    assert sorted(r.posts) == ["youtube:vidHarbor01", "youtube:vidHarbor02"]
