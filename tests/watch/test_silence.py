@@ -42,6 +42,12 @@ def test_status_and_risk_put_silence_after_farewell_first(ws):
         "risk",
         "reason",
         "account_status",
+        "location",
+        "location_reason",
+        "limit_hours",
+        "at_risk",
+        "acknowledged",
+        "muted",
     ]
 
 
