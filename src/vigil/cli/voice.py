@@ -116,14 +116,24 @@ def set_(
     role: Annotated[str | None, typer.Option("--role")] = None,
     place: Annotated[str | None, typer.Option("--place")] = None,
     name: Annotated[str | None, typer.Option("--name")] = None,
+    inside: Annotated[bool, typer.Option("--inside", help="Inside the crisis: at risk when silent.")] = False,
+    outside: Annotated[bool, typer.Option("--outside", help="The voice is outside: not at risk when silent.")] = False,
+    unknown: Annotated[bool, typer.Option("--location-unknown", help="Forget where it is (inferred again).")] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Who says so (kept with the location).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Set a voice's role, place or name by hand."""
+    """Set a voice's role, place, name or location (--inside/--outside) by hand."""
+    from vigil.watch.marks import set_location
     from vigil.watch.voices import VoiceError, set_voice
 
+    if inside + outside + unknown > 1:
+        raise typer.BadParameter("give one of --inside, --outside, --location-unknown")
     ws = open_ws(workspace)
     try:
-        vid = set_voice(ws, voice, name=name, role=role, place=place)
+        if name is not None or role is not None or place is not None or not (inside or outside or unknown):
+            vid = set_voice(ws, voice, name=name, role=role, place=place)
+        if inside or outside or unknown:
+            vid = set_location(ws, voice, "inside" if inside else "outside" if outside else None, by)
     except VoiceError as exc:
         _fail(exc)
     console().print(f"voice {vid} updated", markup=False)

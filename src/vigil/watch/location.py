@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,12 +20,25 @@ OUTSIDE_CUES = (
     "outside the country",
     "في المهجر",
     "في المنفى",
+    "boosting voices",
     "مغترب",
     "أعيش بعيد",
     "بعيدا عن",
     "بعيداً عن",
     "خارج البلاد",
     "خارج الوطن",
+)
+# Words of a voice's own posts that speak to the crisis from afar (sympathy, solidarity, relaying).
+OUTSIDE_POST_CUES = (
+    "thinking of everyone",
+    "thinking of you",
+    "praying for",
+    "stand with",
+    "solidarity with",
+    "our hearts are with",
+    "قلوبنا معكم",
+    "الله يحميكم",
+    "نتضامن مع",
 )
 INSIDE_CUES = ("on the ground", "still in", "from inside", "reporting from", "من داخل", "في الداخل", "من قلب")
 
@@ -71,11 +83,15 @@ def _names_place(text: str, places: list[str]) -> str | None:
     return None
 
 
-def infer_location(bio: str | None, place: str | None, places: list[str], firsthand: int = 0) -> Location:
-    """Outside when the bio says so; inside when bio or place name a crisis place or cue, or first-hand reports."""
+def infer_location(
+    bio: str | None, place: str | None, places: list[str], firsthand: int = 0, words: str = ""
+) -> Location:
+    """Outside when bio or own posts (words) say so; inside when bio or place say so or it reports first-hand."""
     text = (bio or "").casefold()
     if cue := _cue(text, OUTSIDE_CUES):
         return Location(OUTSIDE, f"bio says {cue!r}")
+    if firsthand < FIRSTHAND_INSIDE and (cue := _cue(words.casefold(), OUTSIDE_POST_CUES)):
+        return Location(OUTSIDE, f"a post says {cue!r}")
     if cue := _cue(text, INSIDE_CUES):
         return Location(INSIDE, f"bio says {cue!r}")
     named = _names_place(text, places) or (_names_place(place.casefold(), places) if place else None)

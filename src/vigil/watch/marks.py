@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from vigil.store import schema
 from vigil.store.engine import Workspace
 from vigil.store.writer import now_iso
-from vigil.watch.location import LOCATIONS, UNKNOWN, Location, gazetteer_names, infer_location
+from vigil.watch.location import (
+    LOCATIONS,
+    OUTSIDE_POST_CUES,
+    UNKNOWN,
+    Location,
+    gazetteer_names,
+    infer_location,
+)
 from vigil.watch.voices import VoiceError, ensure_voices, find_voice
 
 
@@ -54,7 +61,7 @@ def set_location(ws: Workspace, key: str, location: str | None, actor: str | Non
 
 
 def voice_locations(ws: Workspace, firsthand: dict[int, int] | None = None) -> dict[int, Location]:
-    """Each voice's location: as set by hand (with who and when), else inferred from bios, place and first-hand posts."""
+    """Each voice's location: as set by hand (who, when), else inferred from bios, place and first-hand posts."""
     v, a = schema.voices.c, schema.accounts.c
     places = gazetteer_names(ws.path)
     firsthand = firsthand or {}
@@ -63,15 +70,32 @@ def voice_locations(ws: Workspace, firsthand: dict[int, int] | None = None) -> d
         for vid, bio in conn.execute(sa.select(a.voice_id, a.bio).where(a.bio.is_not(None), a.voice_id.is_not(None))):
             bios.setdefault(vid, []).append(bio)
         rows = conn.execute(sa.select(v.id, v.place, v.location, v.location_by, v.location_at)).all()
+        words = _cue_posts(conn)
     out: dict[int, Location] = {}
     for r in rows:
         if r.location:
             by = f" by {r.location_by}" if r.location_by else ""
             out[r.id] = Location(r.location, f"set{by} at {r.location_at}" if r.location_at else f"set{by}")
             continue
-        found = infer_location("\n".join(bios.get(r.id, ())), r.place, places, firsthand.get(r.id, 0))
+        bio = "\n".join(bios.get(r.id, ()))
+        found = infer_location(bio, r.place, places, firsthand.get(r.id, 0), words.get(r.id, ""))
         if found is not UNKNOWN:
             out[r.id] = found
+    return out
+
+
+def _cue_posts(conn: sa.Connection) -> dict[int, str]:
+    """Each voice's own posts (not reposts) that hold an outside cue, found through the full-text index."""
+    query = " OR ".join('"' + cue.replace('"', "") + '"' for cue in OUTSIDE_POST_CUES)
+    out: dict[int, str] = {}
+    rows = conn.exec_driver_sql(
+        "SELECT a.voice_id, p.text FROM posts_fts f JOIN posts p ON p.pk = f.rowid "
+        "JOIN accounts a ON a.uid = p.account_uid "
+        "WHERE posts_fts MATCH ? AND p.repost_of IS NULL AND a.voice_id IS NOT NULL",
+        (query,),
+    )
+    for vid, text in rows:
+        out[vid] = out.get(vid, "") + "\n" + text
     return out
 
 

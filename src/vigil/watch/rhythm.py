@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import insort
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from math import ceil
 
 QUANTILE = 0.9  # a gap longer than 9 in 10 of the voice's earlier gaps is unusual
-MIN_GAPS = 8  # fewer earlier gaps than this: the window alone decides
+MIN_GAPS = 4  # fewer gaps than this: the window alone decides
 MAX_USUAL = timedelta(hours=72)  # however sparse a voice, three days without a post is a silence
 URGENT = frozenset({"farewell", "plea"})  # after these, the window alone decides: no rhythm excuses the silence
 
@@ -19,22 +18,17 @@ def quantile_gap(gaps: Sequence[timedelta]) -> timedelta:
     return gaps[max(0, min(ceil(QUANTILE * n) - 1, n - 2))]
 
 
-def gap_limits(times: Sequence[datetime], floor: timedelta) -> list[timedelta]:
-    """For each post, how long a gap after it may last before it is a silence, from the gaps before it.
+def usual_limit(times: Sequence[datetime], floor: timedelta) -> timedelta:
+    """How long a gap between the voice's posts (in time order, up to the moment judged) may last: its rhythm.
 
-    The limit is the window (floor) until the voice has MIN_GAPS earlier gaps, then the larger of the window and the
-    QUANTILE of its earlier gaps, at most MAX_USUAL (never below the window). The last limit is the one for now.
+    The window (floor) until the voice has MIN_GAPS gaps, then the larger of the window and the QUANTILE of its gaps
+    (never the longest one), at most MAX_USUAL. Judged from every gap known at the moment, so a voice's first
+    nights are judged by the same rhythm as its last.
     """
-    out: list[timedelta] = []
-    seen: list[timedelta] = []
-    for i, t in enumerate(times):
-        if i:
-            insort(seen, t - times[i - 1])
-        if len(seen) < MIN_GAPS:
-            out.append(floor)
-        else:
-            out.append(max(floor, min(quantile_gap(seen), MAX_USUAL)))
-    return out
+    if len(times) <= MIN_GAPS:
+        return floor
+    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+    return max(floor, min(quantile_gap(gaps), MAX_USUAL))
 
 
 def limit_after(labels: Sequence[str], repost: bool, usual: timedelta, floor: timedelta) -> timedelta:

@@ -21,7 +21,7 @@ from vigil.watch.accounts import AccountState, account_history, changes, latest_
 from vigil.watch.deletions import deleted_posts
 from vigil.watch.location import OUTSIDE, UNKNOWN, Location
 from vigil.watch.marks import Marks, marks_in_force, voice_locations
-from vigil.watch.rhythm import gap_limits, limit_after
+from vigil.watch.rhythm import limit_after, usual_limit
 from vigil.watch.voices import VoiceInfo, ensure_voices, list_voices
 
 DEFAULT_SILENCE = timedelta(hours=12)
@@ -138,11 +138,17 @@ class VoiceStatus:
     acked: bool = False  # the current silence was acknowledged
     muted: bool = False
     limits: list[timedelta] = field(default_factory=list, repr=False)  # the limit after each post
+    own_posts: int = 1  # posts that are not reposts
+
+    @property
+    def relays_only(self) -> bool:
+        """Every post is a repost of someone else's: its silence says nothing of its own situation."""
+        return self.own_posts == 0
 
     @property
     def counts(self) -> bool:
-        """Counted as at risk: not outside, not muted."""
-        return self.location.value != OUTSIDE and not self.muted
+        """Counted as at risk: not outside, not muted, and posting words of its own."""
+        return self.location.value != OUTSIDE and not self.muted and not self.relays_only
 
     @property
     def alarm(self) -> bool:
@@ -251,9 +257,9 @@ def risk_of(status: str, recent: list[PostPoint], silent_hours: float, window: t
 
 
 def post_limits(posts: list[PostPoint], silence: timedelta) -> list[timedelta]:
-    """The limit after each post: its rhythm from the gaps before it, or the window after a farewell or plea."""
-    usual = gap_limits([_naive(x.at) for x in posts], silence)
-    return [limit_after(x.labels, x.repost, u, silence) for x, u in zip(posts, usual, strict=True)]
+    """The limit after each post: the voice's rhythm, or the window alone after its farewell or plea."""
+    usual = usual_limit([_naive(x.at) for x in posts], silence)
+    return [limit_after(x.labels, x.repost, usual, silence) for x in posts]
 
 
 def returns(
@@ -349,6 +355,7 @@ def _voice_status(
         account,
         limit_hours=round(limits[-1].total_seconds() / 3600, 1),
         limits=limits,
+        own_posts=sum(not x.repost for x in posts),
     )
 
 
