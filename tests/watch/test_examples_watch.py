@@ -84,3 +84,18 @@ def test_digest_of_the_week_reads_like_a_roundup(sarvan):
     parser = Tags()
     parser.feed(html)
     assert parser.bad == []
+
+
+def test_one_event_per_silence_and_no_returns_of_voices_never_at_risk(sarvan):
+    events = detect_events(sarvan, AS_OF, timedelta(hours=12))
+    silences = [(e.voice_id, e.detail["since"]) for e in events if e.kind == "silent"]
+    assert len(silences) == len(set(silences)) and len(silences) < 20
+    later = detect_events(sarvan, parse_as_of("2026-03-09T12:00:00Z"), timedelta(hours=12))
+    assert {e.key for e in events if e.kind == "silent"} <= {e.key for e in later}  # an open silence: the same event
+    rows = {r.voice: r for r in watch(sarvan, AS_OF, timedelta(hours=12))}
+    assert all(rows[e.voice_id].counts for e in events if e.kind in ("silent", "reappeared"))
+    never = [r.name for r in rows.values() if not r.counts]
+    assert {"Sofia Brandt", "Hannah Weiss", "Elena R.", "Tomás K."} <= set(never)  # abroad, sympathy, relays only
+    d = build_digest(sarvan, as_of="2026-03-08T12:00:00Z", tz="+02:00", title="Sarvan")
+    lines = [x for day in d.days for x in day.events if "fell silent" in x or "reappeared" in x]
+    assert lines and not any(name in x for x in lines for name in never)

@@ -250,7 +250,9 @@ def build_digest(
     day_events: dict[date, list[str]] = defaultdict(list)
     for e in events:
         at = ph.when(e.at)
-        if at and start <= at <= max(end, moment) and (e.voice_id in shown or e.kind == "deleted"):
+        # silences and returns are only those that matter (detect_events leaves out the rest): each one is listed
+        listed = e.kind in ("silent", "reappeared") and (wanted is None or e.voice_id in wanted)
+        if at and start <= at <= max(end, moment) and (e.voice_id in shown or e.kind == "deleted" or listed):
             day_events[at.astimezone(zone).date()].append(f"{ph.clock(at, zone)} — {event_phrase(e, names, zone)}")
     days = [
         Day(
