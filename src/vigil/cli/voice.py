@@ -91,8 +91,8 @@ def link(
 @app.command()
 def suggest(workspace: WorkspaceOpt = None) -> None:
     """Propose accounts to link (same or similar names and handles, bios naming each other) and speakers."""
-    from vigil.watch.voices import suggest as run_suggest
-    from vigil.watch.voices import suggest_speakers
+    from vigil.watch.linking import suggest as run_suggest
+    from vigil.watch.linking import suggest_speakers
 
     ws = open_ws(workspace)
     out = console()
