@@ -99,3 +99,14 @@ def test_one_event_per_silence_and_no_returns_of_voices_never_at_risk(sarvan):
     d = build_digest(sarvan, as_of="2026-03-08T12:00:00Z", tz="+02:00", title="Sarvan")
     lines = [x for day in d.days for x in day.events if "fell silent" in x or "reappeared" in x]
     assert lines and not any(name in x for x in lines for name in never)
+
+
+def test_alerts_show_the_handles_the_watch_shows(sarvan):
+    from vigil.watch.alerts import pending
+
+    record(sarvan, detect_events(sarvan, AS_OF, timedelta(hours=12)))
+    shown = {r.voice: r.handles for r in watch(sarvan, AS_OF, timedelta(hours=12))}
+    alerts = [a for a in pending(sarvan, "handles-check") if a["voice"] in shown]
+    assert alerts and all(a["handles"] == shown[a["voice"]] for a in alerts)
+    assert not any(h.endswith(":None") for a in alerts for h in a["handles"])
+    assert any(a["handles"] == ["telegram:يوميات أستاذ من سرفان"] for a in alerts)

@@ -89,7 +89,12 @@ def link(
 
 
 @app.command()
-def suggest(workspace: WorkspaceOpt = None) -> None:
+def suggest(
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, help="Show the N most likely links (0: every one).")
+    ] = 100,
+    workspace: WorkspaceOpt = None,
+) -> None:
     """Propose accounts to link (same or similar names and handles, bios naming each other) and speakers."""
     from vigil.watch.linking import suggest as run_suggest
     from vigil.watch.linking import suggest_speakers
@@ -99,15 +104,27 @@ def suggest(workspace: WorkspaceOpt = None) -> None:
     found = run_suggest(ws)
     if not found:
         out.print("no links to suggest", markup=False)
-    for s in found:
-        a, b = s.a.handles[0], s.b.handles[0]
+    shown = found[:limit] if limit else found
+    for s in shown:
+        a, b = _arg(s.a.handles[0]), _arg(s.b.handles[0])
         out.print(
-            f"{s.score:.2f}  {s.a.name} ({a}) = {s.b.name} ({b}): {s.reason}\n      vigil voice link {a} {b}",
+            f"{s.score:.2f}  {s.a.name} ({s.a.handles[0]}) = {s.b.name} ({s.b.handles[0]}): {s.reason}\n"
+            f"      vigil voice link {a} {b}",
             markup=False,
+            soft_wrap=True,
         )
+    if len(shown) < len(found):
+        out.print(f"the {len(shown):,} most likely of {len(found):,} links (--limit 0 shows all)", markup=False)
     for uid, v in suggest_speakers(ws):
         out.print(f"speaker  {uid} names {v.name}\n      vigil voice attribute {uid} {v.id}", markup=False)
     ws.close()
+
+
+def _arg(text: str) -> str:
+    """A command-line argument as a shell would need it ('telegram:Dr Hala Mansour | …' quoted)."""
+    import shlex
+
+    return shlex.quote(text)
 
 
 @app.command("set")
