@@ -15,7 +15,8 @@ from vigil.report.digest import build_digest
 from vigil.report.html import render_html
 from vigil.store.engine import open_workspace
 from vigil.watch.alerts import deliver, record
-from vigil.watch.silence import detect_events, parse_as_of, returns, watch
+from vigil.watch.events import detect_events
+from vigil.watch.silence import parse_as_of, returns, watch
 from vigil.watch.sinks.webhook import WebhookSink
 
 pytestmark = pytest.mark.skipif(not (EXAMPLES / "README.md").exists(), reason="examples/ is not in this checkout")

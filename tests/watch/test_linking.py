@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tests.watch.scenario import Voice, write_telegram, write_twarc2
 
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
 from vigil.store.engine import open_workspace
 from vigil.watch.linking import name_parts, suggest
 from vigil.watch.voices import VoiceError, find_voice, link, list_voices

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from tests.watch.scenario import AS_OF, write_scenario
 
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
 from vigil.report.digest import build_digest
 from vigil.store.engine import open_workspace
+from vigil.watch.events import detect_events
 from vigil.watch.marks import acknowledge, mute, set_location, unmute
-from vigil.watch.silence import detect_events, parse_as_of, returns, watch
+from vigil.watch.silence import parse_as_of, returns, watch
 
 WINDOW = timedelta(hours=12)
 

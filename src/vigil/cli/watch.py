@@ -60,7 +60,8 @@ def watch(
     from rich.table import Table
     from rich.text import Text
 
-    from vigil.watch.silence import detect_events, judge_moment, parse_as_of, parse_duration
+    from vigil.watch.events import detect_events
+    from vigil.watch.silence import judge_moment, parse_as_of, parse_duration
     from vigil.watch.silence import watch as run_watch
 
     try:
@@ -122,7 +123,7 @@ def _status(s: Any) -> str:
 
 def _mark(ws: Any, ack: list[str], mute: list[str], unmute: list[str], by: str | None, as_of: Any) -> None:
     """Acknowledge, mute and unmute voices, one line each."""
-    from vigil.model import iso_z
+    from vigil.records import iso_z
     from vigil.watch.marks import acknowledge
     from vigil.watch.marks import mute as run_mute
     from vigil.watch.marks import unmute as run_unmute

@@ -14,19 +14,12 @@ from vigil.report import phrases as ph
 from vigil.report.quotes import STORY_LABELS, Quote, QuoteReader
 from vigil.report.tally import Candidate, Tally, tally
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
 from vigil.store.queries import normalize_time_bound
 from vigil.watch.accounts import WORDS
-from vigil.watch.deletions import deleted_posts
-from vigil.watch.silence import (
-    DEFAULT_SILENCE,
-    Event,
-    VoiceStatus,
-    detect_events,
-    judge_moment,
-    parse_as_of,
-    watch,
-)
+from vigil.watch.events import Event, detect_events
+from vigil.watch.silence import DEFAULT_SILENCE, VoiceStatus, judge_moment, parse_as_of, watch
 from vigil.watch.voices import ensure_voices, find_voice
 
 MAX_VOICES = 40  # sections; the other voices are named in one line

@@ -123,7 +123,7 @@ def export_record(
 
 def iter_records(ws: Workspace, f: PostFilter) -> Iterator[dict[str, Any]]:
     """Export records for every post matching the filter, streamed."""
-    from vigil.watch.deletions import absences
+    from vigil.store.deletions import absences
     from vigil.watch.voices import voice_refs
 
     voices: dict[int, dict[str, Any]] = voice_refs(ws)

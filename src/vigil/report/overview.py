@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
-from vigil.watch.deletions import deleted_posts
 
 WATCHED_LABELS = ("plea", "farewell", "attack", "casualties", "missing", "shortage", "evacuation", "ceasefire")
 

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
 
 _FTS_WORD = re.compile(r'"[^"]*"|\S+')
@@ -282,13 +283,11 @@ def stats(ws: Workspace) -> dict[str, Any]:
                 sa.select(p.priority, sa.func.count()).where(p.priority.is_not(None)).group_by(p.priority)
             ).all()
         )
-    from vigil.watch.deletions import deleted_posts  # a source's delete, or absent from a later complete capture
-
     return {
         "posts": total,
         "accounts": accounts,
         "captures": caps,
-        "deleted": len(deleted_posts(ws)),
+        "deleted": len(deleted_posts(ws)),  # a source's delete, or absent from a later complete capture
         "edited": edited,
         "first_post": span[0],
         "last_post": span[1],

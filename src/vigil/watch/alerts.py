@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from vigil.records import now_iso
 from vigil.store import schema
 from vigil.store.engine import Workspace
-from vigil.watch.silence import Event
+from vigil.watch.events import Event
 from vigil.watch.voices import account_label
 
 _enc = msgspec.json.Encoder()

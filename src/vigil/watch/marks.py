@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from vigil.records import now_iso
 from vigil.store import schema
 from vigil.store.engine import Workspace
-from vigil.store.writer import now_iso
 from vigil.watch.location import (
     LOCATIONS,
     OUTSIDE_POST_CUES,

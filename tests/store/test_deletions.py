@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from tests.watch.city import load_city
 
-from vigil.watch.deletions import absences, deleted_posts
+from vigil.store.deletions import absences, deleted_posts
 
 
 def test_absent_from_a_later_complete_export_is_deleted(ws):
