@@ -115,13 +115,26 @@ def squash(text: str | None) -> str:
 
 
 class Candidate(NamedTuple):
-    """What linking needs of a voice."""
+    """What linking needs of a voice, computed once (a pair is then compared with set operations alone)."""
 
     info: VoiceInfo
     parts: list[tuple[str, ...]]
-    handles: set[str]  # squashed handles (and channel names)
+    handles: frozenset[str]  # squashed handles (and channel names)
     bio: str  # every account's bio, case-folded
-    named: set[str]  # squashed handles its bio names
+    named: frozenset[str]  # squashed handles its bio names
+    platforms: frozenset[str]
+    names: frozenset[str]  # each part's words, sorted and joined: the same name in any order or separator
+    flat: frozenset[str]  # handles and each part's words run together: a name written as a handle
+
+
+def candidate(info: VoiceInfo, bio: str) -> Candidate:
+    """A voice ready to compare: its name's parts, handles and what its bio (case-folded) names."""
+    parts = name_parts(info.name)
+    handles = frozenset(h for h in (squash(x.partition(":")[2]) for x in info.handles) if len(h) >= 3)
+    named = frozenset(h for h in (squash(m) for m in _BIO_HANDLE.findall(bio)) if len(h) >= 3)
+    names = frozenset(" ".join(sorted(w)) for w in parts if len(w) >= 2 or len(w[0]) >= 5)
+    flat = handles | {"".join(w) for w in parts}
+    return Candidate(info, parts, handles, bio, named, frozenset(info.platforms), names, flat)
 
 
 @dataclass
@@ -147,31 +160,22 @@ def candidates(ws: Workspace) -> list[Candidate]:
     """Every voice with accounts, with its name parts, handles and what its bio names."""
     voices = list_voices(ws, counts=False)  # first: it gives every account its voice
     bios = _bios(ws)
-    out = []
-    for v in voices:
-        if not v.accounts:
-            continue
-        bio = bios.get(v.id, "")
-        handles = {h for h in (squash(x.partition(":")[2]) for x in v.handles) if len(h) >= 3}
-        named = {h for h in (squash(m) for m in _BIO_HANDLE.findall(bio)) if len(h) >= 3}
-        out.append(Candidate(v, name_parts(v.name), handles, bio, named))
-    return out
+    return [candidate(v, bios.get(v.id, "")) for v in voices if v.accounts]
 
 
 def _keys(c: Candidate) -> Iterable[str]:
+    for name in c.names:
+        yield "n:" + name  # the same words, any order or separator
+    for flat in c.flat:
+        yield "h:" + flat  # a handle, or a name written as one
     for words in c.parts:
-        if len(words) >= 2 or len(words[0]) >= 5:
-            yield "n:" + " ".join(sorted(words))  # the same words, any order or separator
-            yield "h:" + "".join(words)  # a name written as a handle
         for w in words:
             if len(w) >= 3 and not w.isdigit():
                 yield "w:" + w
-    for h in c.handles:
-        yield "h:" + h
 
 
 def _platforms_differ(x: Candidate, y: Candidate) -> bool:
-    return not set(x.info.platforms) & set(y.info.platforms)
+    return x.platforms.isdisjoint(y.platforms)
 
 
 def candidate_pairs(cands: list[Candidate]) -> set[tuple[int, int]]:
@@ -184,15 +188,16 @@ def candidate_pairs(cands: list[Candidate]) -> set[tuple[int, int]]:
     for key, members in blocks.items():
         if len(members) < 2 or (key.startswith("w:") and len(members) > MAX_BLOCK):
             continue
-        by_platform: dict[str, list[int]] = defaultdict(list)
+        by_platform: dict[frozenset[str], list[int]] = defaultdict(list)
         for i in members:
-            by_platform[cands[i].info.platforms[0]].append(i)
+            by_platform[cands[i].platforms].append(i)
         if len(by_platform) < 2:  # one platform only: nobody here to link across platforms
             continue
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                if _platforms_differ(cands[i], cands[j]):
-                    pairs.add((i, j) if i < j else (j, i))
+        groups = list(by_platform.items())
+        for n, (pa, xs) in enumerate(groups):
+            for pb, ys in groups[n + 1 :]:
+                if pa.isdisjoint(pb):
+                    pairs.update((i, j) if i < j else (j, i) for i in xs for j in ys)
     for i, c in enumerate(cands):
         for h in c.named:
             for j in blocks.get("h:" + h, ()):
@@ -211,9 +216,7 @@ def pair_reason(x: Candidate, y: Candidate) -> tuple[float, str] | None:
         hit = a.named & b.handles
         if hit:
             return 0.95, f"{a.info.name}'s bio names {sorted(hit)[0]}"
-    same = {" ".join(sorted(w)) for w in x.parts} & {" ".join(sorted(w)) for w in y.parts}
-    same = {s for s in same if " " in s or len(s) >= 5}
-    if same:
+    if not x.names.isdisjoint(y.names):
         shown = next(p for p in (x.info.name, y.info.name) if len(p) == min(len(x.info.name), len(y.info.name)))
         for a, b in ((x, y), (y, x)):
             if platform := _says_platform(a.bio, b.info.platforms):
@@ -221,12 +224,10 @@ def pair_reason(x: Candidate, y: Candidate) -> tuple[float, str] | None:
         return 0.9, f"same name {shown!r}"
     if x.handles & y.handles:
         return 0.85, f"same handle {sorted(x.handles & y.handles)[0]!r}"
-    hx = x.handles | {"".join(w) for w in x.parts}
-    hy = y.handles | {"".join(w) for w in y.parts}
-    if hx & hy:
-        return 0.85, f"a name written as the other's handle ({sorted(hx & hy)[0]!r})"
+    if not x.flat.isdisjoint(y.flat):
+        return 0.85, f"a name written as the other's handle ({sorted(x.flat & y.flat)[0]!r})"
     best = max(
-        (SequenceMatcher(None, s, t).ratio() for s in hx for t in hy if len(s) >= 4 and len(t) >= 4),
+        (SequenceMatcher(None, s, t).ratio() for s in x.flat for t in y.flat if len(s) >= 4 and len(t) >= 4),
         default=0.0,
     )
     if best >= 0.8:
