@@ -116,7 +116,7 @@ def find_account(conn: sa.Connection, key: str) -> str:
     """
     a = schema.accounts.c
     k = key.strip()
-    rows = conn.execute(sa.select(a.uid, a.platform, a.native_id, a.handle, a.name)).all()
+    rows = list(conn.execute(sa.select(a.uid, a.platform, a.native_id, a.handle, a.name)).all())
     if any(r.uid == k for r in rows):
         return k
     platform, sep, rest = k.partition(":")
