@@ -35,25 +35,30 @@ def voices(
     ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """List voices: role, place, platforms, handles, post count, first and last seen."""
+    """List voices: role, place, where (inside, outside or ?), platforms, handles, post count, first and last seen."""
     import msgspec
     from rich.table import Table
 
+    from vigil.watch.location import UNKNOWN
+    from vigil.watch.marks import voice_locations
     from vigil.watch.voices import list_voices
 
     ws = open_ws(workspace)
     rows = list_voices(ws)
+    where = voice_locations(ws)  # from bios, place, own posts' words and first-hand reports
     ws.close()
     shown = limited(rows, limit, table=fmt is not ListFormat.jsonl)
     if fmt is ListFormat.jsonl:
         for v in shown:
-            sys.stdout.write(msgspec.json.encode(v.__dict__).decode() + "\n")
+            loc = where.get(v.id, UNKNOWN)
+            row = {**v.__dict__, "location": loc.value, "location_reason": loc.reason}
+            sys.stdout.write(msgspec.json.encode(row).decode() + "\n")
         return
     title = f"{len(rows)} voices"
     if len(shown) < len(rows):
         title = f"the first {len(shown):,} of {len(rows):,} voices by name (--limit 0 shows all)"
     table = Table(title=title, title_justify="left")
-    for col in ("id", "name", "role", "place", "platforms", "handles", "posts", "first seen", "last seen"):
+    for col in ("id", "name", "role", "place", "where", "platforms", "handles", "posts", "first seen", "last seen"):
         table.add_column(col, justify="right" if col in ("id", "posts") else "left")
     for v in shown:
         table.add_row(
@@ -61,6 +66,7 @@ def voices(
             v.name,
             v.role or "-",
             v.place or "-",
+            where.get(v.id, UNKNOWN).value or "?",
             ", ".join(v.platforms),
             ", ".join(v.handles),
             f"{v.posts:,}",

@@ -64,7 +64,7 @@ def voice_locations(ws: Workspace, firsthand: dict[int, int] | None = None) -> d
     """Each voice's location: as set by hand (who, when), else inferred from bios, place and first-hand posts."""
     v, a = schema.voices.c, schema.accounts.c
     places = gazetteer_names(ws.path)
-    firsthand = firsthand or {}
+    firsthand = firsthand if firsthand is not None else firsthand_counts(ws)
     bios: dict[int, list[str]] = {}
     with ws.engine.connect() as conn:
         for vid, bio in conn.execute(sa.select(a.voice_id, a.bio).where(a.bio.is_not(None), a.voice_id.is_not(None))):
@@ -82,6 +82,16 @@ def voice_locations(ws: Workspace, firsthand: dict[int, int] | None = None) -> d
         if found is not UNKNOWN:
             out[r.id] = found
     return out
+
+
+def firsthand_counts(ws: Workspace) -> dict[int, int]:
+    """Each voice's first-hand reports (triage's eyewitness, reposts left out), counted in SQL."""
+    with ws.engine.connect() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT a.voice_id, count(*) FROM posts p JOIN accounts a ON a.uid = p.account_uid "
+            "WHERE p.repost_of IS NULL AND instr(p.enrichment, '\"eyewitness\":true') GROUP BY a.voice_id"
+        )
+        return {vid: n for vid, n in rows if vid is not None}
 
 
 def _cue_posts(conn: sa.Connection) -> dict[int, str]:
