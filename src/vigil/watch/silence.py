@@ -256,19 +256,22 @@ def risk_of(status: str, recent: list[PostPoint], silent_hours: float, window: t
     return min(100, STATUS_RISK[status] + weight + min(9, int(overdue)))
 
 
-def post_limits(posts: list[PostPoint], silence: timedelta) -> list[timedelta]:
+def post_limits(posts: list[PostPoint], silence: timedelta, times: list[datetime] | None = None) -> list[timedelta]:
     """The limit after each post: the voice's rhythm, or the window alone after its farewell or plea."""
-    usual = usual_limit([_naive(x.at) for x in posts], silence)
+    usual = usual_limit(times or [_naive(x.at) for x in posts], silence)
     return [limit_after(x.labels, x.repost, usual, silence) for x in posts]
 
 
 def returns(
-    posts: list[PostPoint], silence: timedelta, limits: list[timedelta] | None = None
+    posts: list[PostPoint],
+    silence: timedelta,
+    limits: list[timedelta] | None = None,
+    times: list[datetime] | None = None,
 ) -> list[tuple[str, float]]:
     """Every return after a silence (a gap over the voice's limit): (the post's time, hours silent), oldest first."""
     out = []
-    limits = limits or post_limits(posts, silence)
-    times = [_naive(x.at) for x in posts]  # each time read once
+    times = times or [_naive(x.at) for x in posts]  # each time read once
+    limits = limits or post_limits(posts, silence, times)
     for nxt, t0, t1, limit in zip(posts[1:], times, times[1:], limits, strict=False):
         gap = t1 - t0
         if gap > limit:
@@ -277,10 +280,13 @@ def returns(
 
 
 def last_return(
-    posts: list[PostPoint], silence: timedelta, limits: list[timedelta] | None = None
+    posts: list[PostPoint],
+    silence: timedelta,
+    limits: list[timedelta] | None = None,
+    times: list[datetime] | None = None,
 ) -> tuple[str, float] | None:
     """When the voice last came back after a silence, and after how many hours."""
-    found = returns(posts, silence, limits)
+    found = returns(posts, silence, limits, times)
     return found[-1] if found else None
 
 
@@ -309,7 +315,8 @@ def watch(
                 st.muted = vid in marks.muted
                 st.acked = st.status != "active" and marks.is_acked(vid, st.last_seen)
                 out.append(st)
-    return sorted(out, key=watch_order)
+        out.sort(key=watch_order)  # still without collections: the posts are loaded
+    return out
 
 
 def watch_order(s: VoiceStatus) -> tuple[bool, int, float, str]:
@@ -332,7 +339,8 @@ def _voice_status(
     silent_hours = hours_between(last.at, as_of)
     accounts = {x.account: x.at for x in posts if x.account} if states else {}
     account, stopped = voice_state(accounts, states)
-    limits = post_limits(posts, silence)
+    times = [_naive(x.at) for x in posts]  # each time read once
+    limits = post_limits(posts, silence, times)
     if stopped or all(x.deleted for x in recent):
         status = "gone"
     elif silent_hours * 3600 > limits[-1].total_seconds():
@@ -348,7 +356,7 @@ def _voice_status(
         silent_hours,
         last.labels,
         risk_of(status, recent, silent_hours, silence),
-        last_return(posts, silence, limits),
+        last_return(posts, silence, limits, times),
         info.role,
         info.place,
         posts,
