@@ -9,7 +9,7 @@ from tests.watch.scenario import Voice, write_telegram, write_twarc2
 
 from vigil.ingest.pipeline import ingest
 from vigil.store.engine import open_workspace
-from vigil.watch.linking import name_parts, suggest
+from vigil.watch.linking import name_parts, skeleton, suggest
 from vigil.watch.voices import VoiceError, find_voice, link, list_voices
 
 T0 = datetime(2026, 5, 4, 8, tzinfo=UTC)
@@ -26,11 +26,14 @@ def linked(tmp_path):
         _voice("sami_k", "Sami K", "twitter", "Reports from the harbour. Channel: t.me/harbour_relay"),
         _voice("sami_k2", "Sami K", "twitter", "Another Sami."),
         _voice("noor_writes", "Noor", "twitter", ""),
+        _voice("m_khatib", "Mohammed Al-Khatib", "twitter", "Paramedic."),
     ]
     tg = [
         _voice("tg1", "Dr Hala Mansour | د. هلا منصور", "telegram"),
         _voice("tg2", "Hala Mansour (official)", "telegram"),
         _voice("tg3", "قناة نور", "telegram"),
+        _voice("tg4", "محمد الخطيب", "telegram"),
+        _voice("tg5", "هالة نصر", "telegram"),
     ]
     write_twarc2(tmp_path / "x.jsonl", x)
     for i, v in enumerate(tg):
@@ -52,6 +55,23 @@ def test_name_parts_leave_out_titles_and_split_scripts():
     assert name_parts("") == []
 
 
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("Hala Mansour", "هلا منصور"),
+        ("Mohammed Al-Khatib", "محمد الخطيب"),
+        ("Fatimah Zahra", "فاطمة الزهراء"),
+        ("Gamal Shukri", "جمال شكري"),
+    ],
+)
+def test_a_name_has_the_same_consonants_in_both_scripts(latin, arabic):
+    assert skeleton(name_parts(latin)[0]) == skeleton(name_parts(arabic)[0])
+
+
+def test_different_names_keep_different_consonants():
+    assert skeleton(name_parts("Hala Mansour")[0]) != skeleton(name_parts("هالة نصر")[0])
+
+
 def test_suggest_pairs_a_name_across_separators_scripts_and_titles(linked):
     found = {(s.a.name, s.b.name): s for s in suggest(linked)}
     bio = found[("Dr Hala Mansour", "Dr Hala Mansour | د. هلا منصور")]
@@ -60,6 +80,9 @@ def test_suggest_pairs_a_name_across_separators_scripts_and_titles(linked):
     assert official.score == 0.95 and "same name" in official.reason
     assert not any("Sami" in a and "Sami" in b for a, b in found)  # same platform: nothing to link
     assert ("Noor", "قناة نور") not in found  # one short word is not a name to link on
+    script = found[("Mohammed Al-Khatib", "محمد الخطيب")]
+    assert script.score == 0.8 and "another script" in script.reason
+    assert not any("هالة نصر" in pair for pair in found)
 
 
 def test_link_takes_what_voices_shows_and_lists_candidates_when_ambiguous(linked):

@@ -80,6 +80,21 @@ PLATFORM_WORDS = {
     "mastodon": ("mastodon",),
     "youtube": ("youtube", "يوتيوب"),
 }
+# A name's consonants, so that "Hala Mansour" and "هلا منصور" meet: Arabic letters to the Latin consonant most
+# transliterations use; long vowels, hamza, ain and ta marbuta dropped as Latin spellings drop or vary them.
+_AR = str.maketrans(
+    {
+        **dict.fromkeys("اأإآءئؤىيوعة", ""),
+        "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "k", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
+        "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "غ": "g", "ف": "f", "ق": "k", "ك": "k",
+        "ل": "l", "م": "m", "ن": "n", "ه": "h",
+    }
+)  # fmt: skip
+_LATIN_PAIRS = (("sh", "s"), ("th", "t"), ("dh", "z"), ("kh", "k"), ("gh", "g"), ("ch", "s"), ("ph", "f"))
+_LATIN = str.maketrans({**dict.fromkeys("aeiouyw'", ""), "q": "k", "c": "k", "g": "j", "p": "b", "v": "f", "x": "ks"})
+_VOWEL_H = re.compile(r"(?<=[aeiou])h\b")
+_DOUBLE = re.compile(r"(.)\1+")
+MIN_SKELETON = 5  # consonants: shorter skeletons meet by chance
 MAX_BLOCK = 60  # a word shared by more voices than this says too little to compare them all by it
 _PARTS = re.compile(r"\s*(?:[|/•·()\[\]{}«»,;]|\s[-–—]\s)\s*")
 _WORD = re.compile(r"\w+")
@@ -109,6 +124,24 @@ def name_parts(name: str | None) -> list[tuple[str, ...]]:
     return out
 
 
+def skeleton(words: tuple[str, ...]) -> str:
+    """A name's consonants in one script's terms: ('hala', 'mansour') and ('هلا', 'منصور') -> 'hlmnsr'."""
+    # the article written or not: "Al-Khatib" / "Khatib", "الزهراء" / "Zahra"
+    text = " ".join(w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words if w not in ("al", "el"))
+    if any("\u0600" <= c <= "\u06ff" for c in text):
+        out = text.translate(_AR)
+    else:
+        out = _VOWEL_H.sub("", text)  # Fatimah / فاطمة
+        for pair, one in _LATIN_PAIRS:
+            out = out.replace(pair, one.upper())  # kept from the single-letter table below
+        out = out.translate(_LATIN).lower()
+    return _DOUBLE.sub(r"\1", "".join(c for c in out if c.isalpha() and c.isascii()))
+
+
+def _script(words: tuple[str, ...]) -> str:
+    return "ar" if any("\u0600" <= c <= "\u06ff" for w in words for c in w) else "latin"
+
+
 def squash(text: str | None) -> str:
     """Letters and digits only, folded: 'Hala_Mansour', '@hala.mansour' -> 'halamansour'."""
     return "".join(c for c in fold(text or "") if c.isalnum())
@@ -125,6 +158,7 @@ class Candidate(NamedTuple):
     platforms: frozenset[str]
     names: frozenset[str]  # each part's words, sorted and joined: the same name in any order or separator
     flat: frozenset[str]  # handles and each part's words run together: a name written as a handle
+    skeletons: frozenset[tuple[str, str]]  # (script, consonants) of each two-word part: a name in another script
 
 
 def candidate(info: VoiceInfo, bio: str) -> Candidate:
@@ -134,7 +168,8 @@ def candidate(info: VoiceInfo, bio: str) -> Candidate:
     named = frozenset(h for h in (squash(m) for m in _BIO_HANDLE.findall(bio)) if len(h) >= 3)
     names = frozenset(" ".join(sorted(w)) for w in parts if len(w) >= 2 or len(w[0]) >= 5)
     flat = handles | {"".join(w) for w in parts}
-    return Candidate(info, parts, handles, bio, named, frozenset(info.platforms), names, flat)
+    skeletons = frozenset((_script(w), sk) for w in parts if len(w) >= 2 and len(sk := skeleton(w)) >= MIN_SKELETON)
+    return Candidate(info, parts, handles, bio, named, frozenset(info.platforms), names, flat, skeletons)
 
 
 @dataclass
@@ -168,6 +203,8 @@ def _keys(c: Candidate) -> Iterable[str]:
         yield "n:" + name  # the same words, any order or separator
     for flat in c.flat:
         yield "h:" + flat  # a handle, or a name written as one
+    for _, sk in c.skeletons:
+        yield "s:" + sk  # the same consonants, in any script
     for words in c.parts:
         for w in words:
             if len(w) >= 3 and not w.isdigit():
@@ -226,6 +263,10 @@ def pair_reason(x: Candidate, y: Candidate) -> tuple[float, str] | None:
         return 0.85, f"same handle {sorted(x.handles & y.handles)[0]!r}"
     if not x.flat.isdisjoint(y.flat):
         return 0.85, f"a name written as the other's handle ({sorted(x.flat & y.flat)[0]!r})"
+    for sx, kx in x.skeletons:
+        for sy, ky in y.skeletons:
+            if kx == ky and sx != sy:
+                return 0.8, f"the same name in another script ({kx!r})"
     best = max(
         (SequenceMatcher(None, s, t).ratio() for s in x.flat for t in y.flat if len(s) >= 4 and len(t) >= 4),
         default=0.0,
