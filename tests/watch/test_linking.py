@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -88,7 +89,12 @@ def test_suggest_pairs_a_name_across_separators_scripts_and_titles(linked):
 def test_link_takes_what_voices_shows_and_lists_candidates_when_ambiguous(linked):
     shown = {h: v.id for v in list_voices(linked) for h in v.handles}
     assert "telegram:Dr Hala Mansour | د. هلا منصور" in shown  # a channel: its name
-    vid = link(linked, ["twitter:hala_m", "telegram:Dr Hala Mansour | د. هلا منصور", "Hala Mansour (official)"])
+    vid = link(
+        linked, ["twitter:hala_m", "telegram:Dr Hala Mansour | د. هلا منصور", "Hala Mansour (official)"], actor="desk-a"
+    )
+    with linked.engine.connect() as conn:
+        manual = json.loads(conn.exec_driver_sql("SELECT manual FROM voices WHERE id = ?", (vid,)).scalar_one())
+    assert manual["changes"][-1]["by"] == "desk-a" and len(manual["changes"][-1]["link"]) == 3
     merged = next(v for v in list_voices(linked) if v.id == vid)
     assert sorted(merged.platforms) == ["telegram", "twitter"] and len(merged.accounts) == 3
     with pytest.raises(VoiceError) as err:

@@ -79,6 +79,7 @@ def voices(
 @app.command()
 def link(
     accounts: Annotated[list[str], typer.Argument(help="Two or more accounts: handle, platform:handle or uid.")],
+    by: Annotated[str | None, typer.Option("--by", help="Who links them (kept with the voice).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Join accounts across platforms into one voice (the first account's)."""
@@ -87,7 +88,7 @@ def link(
 
     ws = open_ws(workspace)
     try:
-        vid = run_link(ws, accounts)
+        vid = run_link(ws, accounts, actor=by)
     except VoiceError as exc:
         _fail(exc)
     console().print(f"voice {vid}: {', '.join(accounts)}", markup=False)
@@ -142,7 +143,7 @@ def set_(
     inside: Annotated[bool, typer.Option("--inside", help="Inside the crisis: at risk when silent.")] = False,
     outside: Annotated[bool, typer.Option("--outside", help="The voice is outside: not at risk when silent.")] = False,
     unknown: Annotated[bool, typer.Option("--location-unknown", help="Forget where it is (inferred again).")] = False,
-    by: Annotated[str | None, typer.Option("--by", help="Who says so (kept with the location).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who says so (kept with the voice).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Set a voice's role, place, name or location (--inside/--outside) by hand."""
@@ -154,7 +155,7 @@ def set_(
     ws = open_ws(workspace)
     try:
         if name is not None or role is not None or place is not None or not (inside or outside or unknown):
-            vid = set_voice(ws, voice, name=name, role=role, place=place)
+            vid = set_voice(ws, voice, name=name, role=role, place=place, actor=by)
         if inside or outside or unknown:
             vid = set_location(ws, voice, "inside" if inside else "outside" if outside else None, by)
     except VoiceError as exc:

@@ -165,8 +165,15 @@ def _manual(conn: sa.Connection, vid: int) -> dict[str, object]:
     return dict(_dec.decode(raw)) if raw else {}
 
 
-def link(ws: Workspace, keys: list[str]) -> int:
-    """Join the accounts named by keys into one voice (the first account's); return its id."""
+def _log(manual: dict[str, object], what: dict[str, object], actor: str | None) -> None:
+    """Keep who changed a voice by hand, what and when, in its `manual` record (`changes`, oldest first)."""
+    log = list(manual.get("changes") or [])  # type: ignore[call-overload]
+    log.append({**what, "by": actor, "at": now_iso()})
+    manual["changes"] = log
+
+
+def link(ws: Workspace, keys: list[str], actor: str | None = None) -> int:
+    """Join the accounts named by keys into one voice (the first account's); return its id. actor: who did it."""
     if len(keys) < 2:
         raise VoiceError("name at least two accounts to link")
     ensure_voices(ws)
@@ -181,13 +188,20 @@ def link(ws: Workspace, keys: list[str]) -> int:
         manual = _manual(conn, target)
         linked = sorted({*(manual.get("linked") or []), *uids})  # type: ignore[misc]
         manual["linked"] = linked
+        _log(manual, {"link": uids}, actor)
         conn.execute(schema.voices.update().where(v.id == target).values(manual=_enc.encode(manual).decode()))
         conn.execute(schema.voices.delete().where(v.id.in_(olds)))
     return target
 
 
 def set_voice(
-    ws: Workspace, key: str, *, name: str | None = None, role: str | None = None, place: str | None = None
+    ws: Workspace,
+    key: str,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    place: str | None = None,
+    actor: str | None = None,
 ) -> int:
     """Set a voice's name, role or place by hand (kept over anything read from bios); return its id."""
     ensure_voices(ws)
@@ -198,6 +212,7 @@ def set_voice(
         vid = find_voice(conn, key)
         manual = _manual(conn, vid)
         manual.update(changes)
+        _log(manual, {"set": changes}, actor)
         values = {**changes, "manual": _enc.encode(manual).decode()}
         conn.execute(schema.voices.update().where(schema.voices.c.id == vid).values(**values))
     return vid
