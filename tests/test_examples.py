@@ -96,11 +96,12 @@ def test_voices_platforms_and_languages(records):
 
 
 def test_one_post_deleted_by_jetstream_and_kept(records):
-    deleted = [r for r in records.values() if r["deleted_at"]]
-    assert len(deleted) == 1
-    (gone,) = deleted
-    assert gone["platform"] == "bluesky" and gone["text"].endswith("12 killed in the strike.")
+    deleted = {r["uid"]: r for r in records.values() if r["deleted_at"]}
+    assert len(deleted) == 2  # this one, and Telegram message 9, absent from the later complete export
+    gone = next(r for r in deleted.values() if r["platform"] == "bluesky")
+    assert gone["text"].endswith("12 killed in the strike.")
     assert gone["deleted_at"] == "2026-03-03T07:40:02Z"
+    assert deleted["telegram:1987654321/9"]["deleted_at"] is not None
 
 
 def test_edited_posts_have_two_versions(ingested, records):
@@ -220,7 +221,7 @@ def test_demo_twice(cli, tmp_path):
     assert first.exit_code == 0, first.stderr
     assert "gazetteer: copied gazetteer.tsv (8 places)" in first.stdout
     assert re.search(r"\d+ posts from \d+ accounts on [6-9] platforms", first.stdout)
-    assert re.search(r"\b1 gone; most at risk", first.stdout)  # the news account a twarc2 page says is suspended
+    assert re.search(r"\b1 gone, \d+ quiet but outside", first.stdout)  # the news account a twarc2 page suspends
     assert "Sarvan News Now: gone, account suspended as of 2026-03-05 08:02 UTC" in first.stdout
     assert (tmp_path / "ws" / "gazetteer.tsv").read_bytes() == (EXAMPLES / "gazetteer.tsv").read_bytes()
     second = cli("demo", "--examples", str(EXAMPLES))

@@ -14,8 +14,8 @@ from vigil.report.digest import MAX_BINS, build_digest
 from vigil.report.quotes import FALLBACK_QUOTES, MAX_QUOTES, STORY_LABELS, Quote, QuoteReader, period_posts, pick_quotes
 from vigil.report.tally import Candidate, VoiceTally
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.queries import normalize_time_bound
-from vigil.watch.deletions import deleted_posts
 from vigil.watch.silence import parse_as_of, watch
 from vigil.watch.voices import find_voice
 

@@ -269,7 +269,7 @@ def test_absurd_unix_time_is_a_problem_not_a_crash(tmp_path):
 
 
 def test_a_message_missing_from_a_later_channel_export_counts_as_deleted(ws, tmp_path):
-    from vigil.watch.deletions import absences
+    from vigil.store.deletions import absences
 
     ingest(ws, [EXPORT])
     later = tmp_path / "later"

@@ -10,7 +10,7 @@ from vigil.ingest.prepare import content_hash
 from vigil.ingest.writer import CaptureWriter
 from vigil.records import Author, HandleChange, Metrics, Post
 from vigil.store import schema
-from vigil.watch.silence import change_events
+from vigil.watch.events import change_events
 
 
 def _post(text: str, likes: int = 1, uid: str = "1", edited: datetime | None = None) -> Post:

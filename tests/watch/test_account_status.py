@@ -13,7 +13,8 @@ from vigil.report.digest import build_digest
 from vigil.report.html import render_html
 from vigil.report.markdown import render_markdown
 from vigil.watch.alerts import record
-from vigil.watch.silence import detect_events, parse_as_of, watch
+from vigil.watch.events import detect_events
+from vigil.watch.silence import parse_as_of, watch
 from vigil.watch.sinks.terminal import alert_line
 from vigil.watch.voices import list_voices
 

@@ -11,7 +11,8 @@ from tests.watch.city import AS_OF, load_city
 
 from vigil import plugins
 from vigil.watch.alerts import deliver, make_sinks, pending, record
-from vigil.watch.silence import detect_events, parse_as_of
+from vigil.watch.events import detect_events
+from vigil.watch.silence import parse_as_of
 from vigil.watch.sinks.jsonl import JsonlSink
 from vigil.watch.sinks.terminal import TerminalSink
 from vigil.watch.sinks.webhook import WebhookError, WebhookSink

@@ -80,3 +80,23 @@ def test_voices_limit_shows_the_first_by_name_and_says_how_many_are_left_out(ws,
     assert f"the first 1 of {len(every)} voices by name (--limit 0 shows all)" in table.output
     assert every[0]["name"] in table.output and every[-1]["name"] not in table.output
     assert f"{len(every)} voices" in cli("voices").output  # fewer than the default limit: all of them
+
+
+def test_ack_mute_and_location_from_the_cli(ws, cli):
+    load_city(ws)
+    cli("voice", "link", "lina_h", "telegram:lina_channel")
+    ack = cli("watch", "--as-of", AS_OF, "--ack", "Lina Haddad", "--by", "desk-a")
+    assert ack.exit_code == 0 and "silence after 2026-03-03T14:00:00Z acknowledged" in ack.output
+    rows = {r["name"]: r for r in map(json.loads, cli("watch", "--as-of", AS_OF, "-f", "jsonl").stdout.splitlines())}
+    assert rows["Lina Haddad"]["acknowledged"] and rows["Lina Haddad"]["at_risk"]
+    assert next(iter(rows)) != "Lina Haddad"  # acknowledged: after the silences that still matter
+    assert cli("watch", "--mute", "omar_rescue").exit_code == 0
+    assert cli("voice", "set", "Sami Nour", "--outside", "--by", "desk-b").exit_code == 0
+    rows = {r["name"]: r for r in map(json.loads, cli("watch", "--as-of", AS_OF, "-f", "jsonl").stdout.splitlines())}
+    assert rows["Omar Saleh"]["muted"] and not rows["Omar Saleh"]["at_risk"]
+    assert rows["Sami Nour"]["location"] == "outside" and "desk-b" in rows["Sami Nour"]["location_reason"]
+    assert "1 mute lifted" in cli("watch", "--unmute", "omar_rescue").output
+    table = cli("watch", "--as-of", AS_OF, "--limit", "0")
+    assert "acknowledged" in table.output and "outside" in table.output  # (cells wrap in a narrow terminal)
+    bad = cli("watch", "--ack", "nobody")
+    assert bad.exit_code == 2 and "no account 'nobody'" in bad.output

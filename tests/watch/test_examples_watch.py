@@ -15,7 +15,8 @@ from vigil.report.digest import build_digest
 from vigil.report.html import render_html
 from vigil.store.engine import open_workspace
 from vigil.watch.alerts import deliver, record
-from vigil.watch.silence import detect_events, parse_as_of, returns, watch
+from vigil.watch.events import detect_events
+from vigil.watch.silence import parse_as_of, returns, watch
 from vigil.watch.sinks.webhook import WebhookSink
 
 pytestmark = pytest.mark.skipif(not (EXAMPLES / "README.md").exists(), reason="examples/ is not in this checkout")
@@ -84,3 +85,29 @@ def test_digest_of_the_week_reads_like_a_roundup(sarvan):
     parser = Tags()
     parser.feed(html)
     assert parser.bad == []
+
+
+def test_one_event_per_silence_and_no_returns_of_voices_never_at_risk(sarvan):
+    events = detect_events(sarvan, AS_OF, timedelta(hours=12))
+    silences = [(e.voice_id, e.detail["since"]) for e in events if e.kind == "silent"]
+    assert len(silences) == len(set(silences)) and len(silences) < 20
+    later = detect_events(sarvan, parse_as_of("2026-03-09T12:00:00Z"), timedelta(hours=12))
+    assert {e.key for e in events if e.kind == "silent"} <= {e.key for e in later}  # an open silence: the same event
+    rows = {r.voice: r for r in watch(sarvan, AS_OF, timedelta(hours=12))}
+    assert all(rows[e.voice_id].counts for e in events if e.kind in ("silent", "reappeared"))
+    never = [r.name for r in rows.values() if not r.counts]
+    assert {"Sofia Brandt", "Hannah Weiss", "Elena R.", "Tomás K."} <= set(never)  # abroad, sympathy, relays only
+    d = build_digest(sarvan, as_of="2026-03-08T12:00:00Z", tz="+02:00", title="Sarvan")
+    lines = [x for day in d.days for x in day.events if "fell silent" in x or "reappeared" in x]
+    assert lines and not any(name in x for x in lines for name in never)
+
+
+def test_alerts_show_the_handles_the_watch_shows(sarvan):
+    from vigil.watch.alerts import pending
+
+    record(sarvan, detect_events(sarvan, AS_OF, timedelta(hours=12)))
+    shown = {r.voice: r.handles for r in watch(sarvan, AS_OF, timedelta(hours=12))}
+    alerts = [a for a in pending(sarvan, "handles-check") if a["voice"] in shown]
+    assert alerts and all(a["handles"] == shown[a["voice"]] for a in alerts)
+    assert not any(h.endswith(":None") for a in alerts for h in a["handles"])
+    assert any(a["handles"] == ["telegram:يوميات أستاذ من سرفان"] for a in alerts)

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from tests.watch.city import AS_OF, load_city
 
-from vigil.watch.silence import detect_events, parse_as_of, parse_duration, watch
+from vigil.watch.events import detect_events
+from vigil.watch.silence import parse_as_of, parse_duration, watch
 from vigil.watch.voices import link
 
 
@@ -42,6 +43,12 @@ def test_status_and_risk_put_silence_after_farewell_first(ws):
         "risk",
         "reason",
         "account_status",
+        "location",
+        "location_reason",
+        "limit_hours",
+        "at_risk",
+        "acknowledged",
+        "muted",
     ]
 
 

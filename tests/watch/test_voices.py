@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from tests.watch.city import load_city
 
 from vigil.store import schema
+from vigil.watch.linking import suggest, suggest_speakers
 from vigil.watch.voices import (
     VoiceError,
     attribute,
@@ -14,8 +15,6 @@ from vigil.watch.voices import (
     place_from_bio,
     role_from_bio,
     set_voice,
-    suggest,
-    suggest_speakers,
 )
 
 
@@ -57,7 +56,7 @@ def test_suggest_then_link_joins_accounts_across_platforms(ws):
     load_city(ws)
     found = suggest(ws)
     assert [(s.a.name, s.b.name) for s in found] == [("Lina Haddad", "Lina Haddad")]
-    assert "same display name" in found[0].reason
+    assert "same name" in found[0].reason
     vid = link(ws, ["lina_h", "telegram:lina_channel"])
     lina = next(v for v in list_voices(ws) if v.id == vid)
     assert sorted(lina.platforms) == ["telegram", "twitter"] and lina.posts == 5

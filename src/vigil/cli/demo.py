@@ -168,11 +168,12 @@ def watch_and_digest(run: DemoRun) -> None:
         return
     as_of = parse_as_of(last) + timedelta(hours=AS_OF_AFTER_LAST_POST_H)
     rows = watch(run.ws, as_of)
-    silent = [r for r in rows if r.status == "silent"]
+    silent = [r for r in rows if r.status == "silent" and r.alarm]
     gone = [r for r in rows if r.status == "gone"]
+    quiet = sum(r.status == "silent" and not r.alarm for r in rows)
     run.out.print(
-        f"watch as of {iso_z(as_of)}: {len(rows)} voices, {len(silent)} silent for over 12 hours, {len(gone)} gone; "
-        "most at risk:",
+        f"watch as of {iso_z(as_of)}: {len(rows)} voices, {len(silent)} silent longer than usual for them and at risk, "
+        f"{len(gone)} gone, {quiet} quiet but outside, relaying only or acknowledged; most at risk:",
         markup=False,
     )
     for r in rows[:3]:
@@ -181,7 +182,9 @@ def watch_and_digest(run: DemoRun) -> None:
     for r in gone:  # why: a platform's word (account suspended…) or its posts deleted
         if r not in rows[:3]:
             run.out.print(Text(f"  {r.name}: gone, {r.gone_reason or 'recent posts deleted'}"))
-    longest = {r.name: max(returns(r.posts, DEFAULT_SILENCE), key=lambda x: x[1], default=None) for r in rows}
+    longest = {
+        r.name: max(returns(r.posts, DEFAULT_SILENCE), key=lambda x: x[1], default=None) for r in rows if r.counts
+    }
     back = sorted(((n, x) for n, x in longest.items() if x), key=lambda nx: -nx[1][1])[:3]
     for name, (when, hours) in back:
         run.out.print(Text(f"  {name} came back on {when} after {hours:.0f} hours of silence"))

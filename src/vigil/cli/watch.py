@@ -20,7 +20,20 @@ class WatchFormat(StrEnum):
 
 
 STATUS_STYLE = {"gone": "bold red", "silent": "yellow", "active": "green"}
-COLUMNS = ("risk", "voice", "name", "handles", "status", "last seen", "silent h", "last labels", "came back", "account")
+COLUMNS = (
+    "risk",
+    "voice",
+    "name",
+    "handles",
+    "where",
+    "status",
+    "last seen",
+    "silent h",
+    "usual h",
+    "last labels",
+    "came back",
+    "account",
+)
 
 
 def watch(
@@ -34,21 +47,35 @@ def watch(
         int | None,
         typer.Option("--limit", "-n", min=0, help="Show the N most at risk (table: 100 unless set; 0: every voice)."),
     ] = None,
+    ack: Annotated[
+        list[str] | None, typer.Option("--ack", help="Acknowledge VOICE's current silence: no more alerts for it.")
+    ] = None,
+    mute: Annotated[list[str] | None, typer.Option("--mute", help="Mute VOICE's silences until --unmute.")] = None,
+    unmute: Annotated[list[str] | None, typer.Option("--unmute", help="Lift VOICE's mute.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who acknowledges or mutes (kept with the mark).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Who is active, silent or gone, most at risk first; with --alerts, deliver silences, returns, deletions, edits."""
+    """Who is active, silent or gone, silences that matter first; --alerts delivers silences, returns, deletions."""
     import msgspec
     from rich.table import Table
     from rich.text import Text
 
-    from vigil.watch.silence import detect_events, parse_as_of, parse_duration
+    from vigil.watch.events import detect_events
+    from vigil.watch.silence import judge_moment, parse_as_of, parse_duration
     from vigil.watch.silence import watch as run_watch
 
     try:
-        when, window = parse_as_of(as_of), parse_duration(silence)
+        given, window = (parse_as_of(as_of) if as_of else None), parse_duration(silence)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
     ws = open_ws(workspace)
+    if ack or mute or unmute:
+        _mark(ws, ack or [], mute or [], unmute or [], by, as_of and given)
+        ws.close()
+        return
+    when, note = judge_moment(ws, given)
+    if note:
+        console(stderr=True).print(note, markup=False)
     rows = run_watch(ws, when, window)
     shown = limited(rows, limit, table=fmt is not WatchFormat.jsonl)
     if fmt is WatchFormat.jsonl:
@@ -67,9 +94,11 @@ def watch(
                 str(s.voice),
                 Text(s.name),
                 Text(", ".join(s.handles)),
-                Text(s.status, style=STATUS_STYLE.get(s.status, "")),
+                Text(_where(s)),
+                Text(_status(s), style=STATUS_STYLE.get(s.status, "") if s.alarm or s.status == "active" else "dim"),
                 s.last_seen or "-",
                 f"{s.silent_hours:.1f}" if s.silent_hours is not None else "-",
+                f"{s.limit_hours:.0f}" if s.limit_hours is not None else "-",
                 " ".join(s.last_labels),
                 f"{s.returned[0]} after {s.returned[1]:.0f} h" if s.returned else "",
                 Text(s.account.phrase() if s.account else ""),  # the status as the source gave it: not markup
@@ -79,6 +108,42 @@ def watch(
         stream = sys.stderr if fmt is WatchFormat.jsonl else sys.stdout  # keep JSONL output clean
         _alert(ws, detect_events(ws, when, window, rows), webhook, jsonl_out, stream)
     ws.close()
+
+
+def _where(s: Any) -> str:
+    """'inside (bio names 'sarvan', …)', 'outside (set by desk at …)' or '?'."""
+    return f"{s.location.value} ({s.location.reason})" if s.location.value else "?"
+
+
+def _status(s: Any) -> str:
+    """The status, and why a silence does not count (acknowledged, muted, outside)."""
+    why = [w for w, on in (("acknowledged", s.acked), ("muted", s.muted)) if on]
+    return s.status + (f" ({', '.join(why)})" if why and s.status != "active" else "")
+
+
+def _mark(ws: Any, ack: list[str], mute: list[str], unmute: list[str], by: str | None, as_of: Any) -> None:
+    """Acknowledge, mute and unmute voices, one line each."""
+    from vigil.records import iso_z
+    from vigil.watch.marks import acknowledge
+    from vigil.watch.marks import mute as run_mute
+    from vigil.watch.marks import unmute as run_unmute
+    from vigil.watch.voices import VoiceError
+
+    out = console()
+    try:
+        for key in ack:
+            m = acknowledge(ws, key, by, iso_z(as_of) if as_of else None)
+            out.print(f"voice {m.voice_id}: silence after {m.since} acknowledged", markup=False)
+        for key in mute:
+            m = run_mute(ws, key, by)
+            out.print(f"voice {m.voice_id}: muted (vigil watch --unmute {key!r} lifts it)", markup=False)
+        for key in unmute:
+            n = run_unmute(ws, key, by)
+            out.print(f"{key}: {n} mute{'s' if n != 1 else ''} lifted", markup=False)
+    except VoiceError as exc:
+        console(stderr=True).print(f"error: {exc}", markup=False, soft_wrap=True)
+        ws.close()
+        raise typer.Exit(2) from exc
 
 
 def _alert(ws: Any, events: list[Any], webhook: str | None, jsonl_out: Path | None, stream: IO[str]) -> None:

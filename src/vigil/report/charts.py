@@ -100,9 +100,10 @@ def posts_by_label(d: Digest) -> Markup:
 
 def _gaps(v: VoiceSection, d: Digest) -> list[tuple[datetime, datetime, bool]]:
     times = [q.at for q in v.points if q.at is not None]
+    limit = max(d.silence, timedelta(hours=v.status.limit_hours or 0))  # the voice's usual gap: nights unshaded
     out = []
     for a, b in zip(times, times[1:], strict=False):
-        if b - a > d.silence:
+        if b - a > limit:
             out.append((a, b, False))
     if times and v.status.status in ("silent", "gone"):
         out.append((times[-1], max(d.until, min(d.as_of, d.until + d.silence * 4)), True))

@@ -14,15 +14,15 @@ from vigil.report import phrases as ph
 from vigil.report.quotes import STORY_LABELS, Quote, QuoteReader
 from vigil.report.tally import Candidate, Tally, tally
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
 from vigil.store.queries import normalize_time_bound
 from vigil.watch.accounts import WORDS
-from vigil.watch.deletions import deleted_posts
-from vigil.watch.silence import DEFAULT_SILENCE, Event, VoiceStatus, detect_events, parse_as_of, watch
+from vigil.watch.events import Event, detect_events
+from vigil.watch.silence import DEFAULT_SILENCE, VoiceStatus, judge_moment, parse_as_of, watch
 from vigil.watch.voices import ensure_voices, find_voice
 
 MAX_VOICES = 40  # sections; the other voices are named in one line
-ALARM_RISK = 60  # silent, and the last posts carried at least a casualties report
 MAX_BINS = 72
 
 
@@ -98,16 +98,12 @@ class Digest:
 
     @property
     def silent_now(self) -> list[VoiceSection]:
-        """Voices silent or gone at the digest's moment after a plea, farewell or attack report, most at risk first."""
-        return [
-            v
-            for v in self.voices
-            if v.status.status == "gone" or (v.status.status == "silent" and v.status.risk >= ALARM_RISK)
-        ]
+        """The silences that matter at the digest's moment (at risk, not acknowledged), most at risk first."""
+        return [v for v in self.voices if v.status.alarm]
 
     @property
     def quiet_now(self) -> list[VoiceSection]:
-        """The other voices silent at the digest's moment."""
+        """The other voices silent at the digest's moment (outside, muted or acknowledged)."""
         alarm = {v.status.voice for v in self.silent_now}
         return [v for v in self.voices if v.status.status in ("silent", "gone") and v.status.voice not in alarm]
 
@@ -208,7 +204,7 @@ def build_digest(
     """The digest of [since, until] judged at as_of (default: until, else now), times shown in tz."""
     ensure_voices(ws)
     zone = ph.parse_tz(tz)
-    moment = parse_as_of(as_of or until)
+    moment, _ = judge_moment(ws, parse_as_of(as_of or until) if (as_of or until) else None)
     lo, hi = normalize_time_bound(since), normalize_time_bound(until, end=True) or iso_z(moment)
     assert hi is not None
     statuses = watch(ws, moment, silence)
@@ -247,7 +243,9 @@ def build_digest(
     day_events: dict[date, list[str]] = defaultdict(list)
     for e in events:
         at = ph.when(e.at)
-        if at and start <= at <= max(end, moment) and (e.voice_id in shown or e.kind == "deleted"):
+        # silences and returns are only those that matter (detect_events leaves out the rest): each one is listed
+        listed = e.kind in ("silent", "reappeared") and (wanted is None or e.voice_id in wanted)
+        if at and start <= at <= max(end, moment) and (e.voice_id in shown or e.kind == "deleted" or listed):
             day_events[at.astimezone(zone).date()].append(f"{ph.clock(at, zone)} — {event_phrase(e, names, zone)}")
     days = [
         Day(
@@ -264,7 +262,7 @@ def build_digest(
         "voices": len(t.voice_ids),
         "pleas": t.pleas,
         "farewells": t.farewells,
-        "silent now": sum(v.status.status in ("silent", "gone") for v in sections),
+        "silent now": sum(v.status.alarm for v in sections),
         "deleted": t.deleted,
     }
     hourly, size = _bins(t, start, end)

@@ -123,14 +123,19 @@ def export_record(
 
 def iter_records(ws: Workspace, f: PostFilter) -> Iterator[dict[str, Any]]:
     """Export records for every post matching the filter, streamed."""
+    from vigil.store.deletions import absences
     from vigil.watch.voices import voice_refs
 
     voices: dict[int, dict[str, Any]] = voice_refs(ws)
     statuses = latest_statuses(ws)
+    absent = {d.uid: d.at for d in absences(ws)}  # deleted as the watch knows it: missing from a later complete export
     for rows in iter_posts(ws, f):
         caps = captures_of(ws, [r["uid"] for r in rows])
         for row in rows:
-            yield export_record(row, caps[row["uid"]], voices, statuses)
+            rec = export_record(row, caps[row["uid"]], voices, statuses)
+            if rec["deleted_at"] is None and row["uid"] in absent:
+                rec["deleted_at"] = absent[row["uid"]]
+            yield rec
 
 
 def latest_statuses(ws: Workspace) -> dict[str, dict[str, Any]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
 
 WATCHED_LABELS = ("plea", "farewell", "attack", "casualties", "missing", "shortage", "evacuation", "ceasefire")
@@ -49,6 +50,7 @@ def overview(ws: Workspace, top_accounts: int = 12) -> Overview:
     """Read the figures from the store (labels counted only from posts that triage has seen)."""
     p, a = schema.posts.c, schema.accounts.c
     ov = Overview()
+    ov.deleted = len(deleted_posts(ws))  # as the watch, stats, export and digest count them
     with ws.engine.connect() as conn:
         ov.posts = conn.execute(sa.select(sa.func.count()).select_from(schema.posts)).scalar_one()
         ov.account_count = conn.execute(sa.select(sa.func.count()).select_from(schema.accounts)).scalar_one()
@@ -56,7 +58,6 @@ def overview(ws: Workspace, top_accounts: int = 12) -> Overview:
         ov.by_kind = _grouped(conn, p.kind)
         ov.by_lang = _grouped(conn, sa.func.coalesce(p.lang, "?"))
         ov.priorities = _grouped(conn, p.priority, p.priority.is_not(None))
-        ov.deleted = conn.execute(sa.select(sa.func.count()).where(p.deleted_at.is_not(None))).scalar_one()
         ov.edited = conn.execute(sa.select(sa.func.count()).where(p.versions > 1)).scalar_one()
         span = sa.select(sa.func.min(p.created_at), sa.func.max(p.created_at))
         ov.first_post, ov.last_post = conn.execute(span).one()

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 from vigil.report import phrases as ph
 from vigil.store import schema
+from vigil.store.deletions import Deleted
 from vigil.store.engine import Workspace
-from vigil.watch.deletions import Deleted
 
 # Labels that make a post news, most telling first; the first one a post has names its story.
 STORY_LABELS = (

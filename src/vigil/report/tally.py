@@ -21,8 +21,8 @@ from vigil.report.quotes import (
     pick_quotes,
     story_label,
 )
+from vigil.store.deletions import Deleted
 from vigil.store.reading import no_gc
-from vigil.watch.deletions import Deleted
 
 # The columns of quotes.period_posts that counting needs; the enrichment only when it may hold places. Accounts
 # are looked up in a dict (a join costs ~4 CPU-s per million posts).

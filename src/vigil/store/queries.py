@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
 
 _FTS_WORD = re.compile(r'"[^"]*"|\S+')
@@ -275,7 +276,6 @@ def stats(ws: Workspace) -> dict[str, Any]:
         by_kind: dict[str, int] = dict(conn.execute(sa.select(p.kind, sa.func.count()).group_by(p.kind)).all())
         span = conn.execute(sa.select(sa.func.min(p.created_at), sa.func.max(p.created_at))).one()
         accounts = conn.execute(sa.select(sa.func.count()).select_from(schema.accounts)).scalar_one()
-        deleted = conn.execute(sa.select(sa.func.count()).where(p.deleted_at.is_not(None))).scalar_one()
         edited = conn.execute(sa.select(sa.func.count()).where(p.versions > 1)).scalar_one()
         caps = conn.execute(sa.select(sa.func.count()).select_from(schema.captures)).scalar_one()
         by_priority: dict[str, int] = dict(
@@ -287,7 +287,7 @@ def stats(ws: Workspace) -> dict[str, Any]:
         "posts": total,
         "accounts": accounts,
         "captures": caps,
-        "deleted": deleted,
+        "deleted": len(deleted_posts(ws)),  # a source's delete, or absent from a later complete capture
         "edited": edited,
         "first_post": span[0],
         "last_post": span[1],

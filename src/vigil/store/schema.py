@@ -54,6 +54,9 @@ voices = sa.Table(
     sa.Column("place", sa.Text),
     sa.Column("manual", sa.Text),
     sa.Column("created_at", sa.Text),
+    sa.Column("location", sa.Text),  # inside, outside, or NULL (unknown: inferred when read)
+    sa.Column("location_by", sa.Text),
+    sa.Column("location_at", sa.Text),
 )
 
 accounts = sa.Table(
@@ -183,6 +186,19 @@ events = sa.Table(
     sa.Column("at", sa.Text, nullable=False),
     sa.Column("detail", sa.Text),
     sa.Column("key", sa.Text, unique=True),
+)
+
+watch_marks = sa.Table(  # a silence acknowledged (kind ack, since its last post) or a voice muted (kind mute)
+    "watch_marks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("voice_id", sa.Integer, nullable=False, index=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("since", sa.Text),
+    sa.Column("actor", sa.Text),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("lifted_at", sa.Text),
+    sa.Column("lifted_by", sa.Text),
 )
 
 deliveries = sa.Table(

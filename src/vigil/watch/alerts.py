@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from vigil.records import now_iso
 from vigil.store import schema
 from vigil.store.engine import Workspace
-from vigil.watch.silence import Event
+from vigil.watch.events import Event
+from vigil.watch.voices import account_label
 
 _enc = msgspec.json.Encoder()
 _dec = msgspec.json.Decoder()
@@ -73,8 +74,9 @@ def pending(ws: Workspace, sink: str) -> list[dict[str, Any]]:
             .order_by(e.at, e.id)
         ).all()
         handles: dict[int, list[str]] = {}
-        for vid, platform, handle in conn.execute(sa.select(a.voice_id, a.platform, a.handle).order_by(a.uid)):
-            handles.setdefault(vid, []).append(f"{platform}:{handle}")
+        accounts = sa.select(a.voice_id, a.platform, a.handle, a.name, a.uid).order_by(a.platform, a.uid)
+        for r in conn.execute(accounts):  # the same handles as the watch and `vigil voices`
+            handles.setdefault(r.voice_id, []).append(account_label(r.platform, r.handle, r.name, r.uid))
     return [
         {
             "id": r.id,

@@ -15,25 +15,30 @@ import sqlalchemy as sa
 
 from vigil.records import iso_z
 from vigil.store import schema
+from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
 from vigil.store.reading import no_gc
-from vigil.watch.accounts import AccountState, account_history, changes, latest_states, voice_state
-from vigil.watch.deletions import deleted_posts
+from vigil.watch.accounts import AccountState, latest_states, voice_state
+from vigil.watch.location import OUTSIDE, UNKNOWN, Location
+from vigil.watch.marks import Marks, marks_in_force, voice_locations
+from vigil.watch.rhythm import limit_after, usual_limit
 from vigil.watch.voices import VoiceInfo, ensure_voices, list_voices
 
 DEFAULT_SILENCE = timedelta(hours=12)
-# How much the labels of a voice's last posts add to its risk; the first three decide who comes first.
+STALE = timedelta(days=1)  # newest post older than this: the data is an archive, judged as of its last post
+# How much the labels of a voice's last posts add to its risk. Farewell, plea and first-hand attack report are ten
+# apart, more than the hours can add (at most 9), so they order who comes first; the hours order the rest.
 LABEL_RISK = {
-    "farewell": 45,
+    "farewell": 50,
     "plea": 40,
-    "missing": 30,
-    "attack": 25,
-    "casualties": 20,
+    "missing": 20,
+    "attack": 15,
+    "casualties": 12,
     "evacuation": 10,
     "shortages": 10,
     "infrastructure": 5,
 }
-EYEWITNESS_ATTACK = 15  # a first-hand attack report weighs like a plea
+EYEWITNESS_ATTACK = 30  # a first-hand attack report: below a plea, above everything else
 STATUS_RISK = {"gone": 45, "silent": 40, "active": 0}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "": 3600}
@@ -46,6 +51,24 @@ def parse_duration(text: str) -> timedelta:
     if not m or float(m.group(1)) <= 0:
         raise ValueError(f"not a duration: {text!r} (try 12h, 90m, 2d)")
     return timedelta(seconds=float(m.group(1)) * _UNITS[m.group(2)])
+
+
+def judge_moment(ws: Workspace, as_of: datetime | None) -> tuple[datetime, str | None]:
+    """The moment to judge: as_of when given; else now, or the last post when the newest is older than STALE.
+
+    The second value says why when it is the last post ("data ends at 2026-03-08 11:40 UTC").
+    """
+    if as_of is not None:
+        return as_of, None
+    now = parse_as_of(None)
+    p = schema.posts.c
+    with ws.engine.connect() as conn:
+        newest = conn.execute(
+            sa.select(sa.func.max(p.created_at)).where(p.time_quality != "suspect", p.created_at <= iso_z(now))
+        ).scalar_one_or_none()
+    if newest and now - _time(newest) > STALE:
+        return _time(newest), f"data ends at {newest[:16].replace('T', ' ')} UTC: judged as of the last post"
+    return now, None
 
 
 def parse_as_of(text: str | None) -> datetime:
@@ -110,6 +133,27 @@ class VoiceStatus:
     place: str | None = None
     posts: list[PostPoint] = field(default_factory=list, repr=False)
     account: AccountState | None = None  # the latest status a source gave for one of the voice's accounts
+    location: Location = UNKNOWN  # inside, outside or unknown, and why
+    limit_hours: float | None = None  # how long a gap may last before it is a silence (the voice's rhythm)
+    acked: bool = False  # the current silence was acknowledged
+    muted: bool = False
+    limits: list[timedelta] = field(default_factory=list, repr=False)  # the limit after each post
+    own_posts: int = 1  # posts that are not reposts
+
+    @property
+    def relays_only(self) -> bool:
+        """Every post is a repost of someone else's: its silence says nothing of its own situation."""
+        return self.own_posts == 0
+
+    @property
+    def counts(self) -> bool:
+        """Counted as at risk: not outside, not muted, and posting words of its own."""
+        return self.location.value != OUTSIDE and not self.muted and not self.relays_only
+
+    @property
+    def alarm(self) -> bool:
+        """Silent or gone, counted, and not acknowledged: a silence that matters."""
+        return self.status in ("silent", "gone") and self.counts and not self.acked
 
     @property
     def gone_reason(self) -> str | None:
@@ -131,6 +175,12 @@ class VoiceStatus:
             "risk": self.risk,
             "reason": self.gone_reason,
             "account_status": self.account.row() if self.account else None,
+            "location": self.location.value,
+            "location_reason": self.location.reason,
+            "limit_hours": self.limit_hours,
+            "at_risk": self.counts,
+            "acknowledged": self.acked,
+            "muted": self.muted,
         }
 
 
@@ -198,45 +248,80 @@ def risk_of(status: str, recent: list[PostPoint], silent_hours: float, window: t
             continue
         w = max((LABEL_RISK.get(lab, 0) for lab in post.labels), default=0)
         if post.eyewitness and "attack" in post.labels:
-            w += EYEWITNESS_ATTACK
+            w = max(w, EYEWITNESS_ATTACK)
         weight = max(weight, w)
     if status == "active":
         return min(30, weight // 2)
     overdue = silent_hours / (window.total_seconds() / 3600)
-    return min(100, STATUS_RISK[status] + weight + min(10, int(overdue)))
+    return min(100, STATUS_RISK[status] + weight + min(9, int(overdue)))
 
 
-def returns(posts: list[PostPoint], silence: timedelta) -> list[tuple[str, float]]:
-    """Every return after a silence longer than the window: (the post's time, hours silent), oldest first."""
+def post_limits(posts: list[PostPoint], silence: timedelta, times: list[datetime] | None = None) -> list[timedelta]:
+    """The limit after each post: the voice's rhythm, or the window alone after its farewell or plea."""
+    usual = usual_limit(times or [_naive(x.at) for x in posts], silence)
+    return [limit_after(x.labels, x.repost, usual, silence) for x in posts]
+
+
+def returns(
+    posts: list[PostPoint],
+    silence: timedelta,
+    limits: list[timedelta] | None = None,
+    times: list[datetime] | None = None,
+) -> list[tuple[str, float]]:
+    """Every return after a silence (a gap over the voice's limit): (the post's time, hours silent), oldest first."""
     out = []
-    times = [_naive(x.at) for x in posts]  # each time read once
-    for nxt, t0, t1 in zip(posts[1:], times, times[1:], strict=False):
+    times = times or [_naive(x.at) for x in posts]  # each time read once
+    limits = limits or post_limits(posts, silence, times)
+    for nxt, t0, t1, limit in zip(posts[1:], times, times[1:], limits, strict=False):
         gap = t1 - t0
-        if gap > silence:
+        if gap > limit:
             out.append((nxt.at, round(gap.total_seconds() / 3600, 1)))
     return out
 
 
-def last_return(posts: list[PostPoint], silence: timedelta) -> tuple[str, float] | None:
-    """When the voice last came back after a silence longer than the window, and after how many hours."""
-    found = returns(posts, silence)
+def last_return(
+    posts: list[PostPoint],
+    silence: timedelta,
+    limits: list[timedelta] | None = None,
+    times: list[datetime] | None = None,
+) -> tuple[str, float] | None:
+    """When the voice last came back after a silence, and after how many hours."""
+    found = returns(posts, silence, limits, times)
     return found[-1] if found else None
 
 
-def watch(ws: Workspace, as_of: datetime | None = None, silence: timedelta = DEFAULT_SILENCE) -> list[VoiceStatus]:
-    """Every voice that has posted by as_of, most at risk first."""
+def watch(
+    ws: Workspace,
+    as_of: datetime | None = None,
+    silence: timedelta = DEFAULT_SILENCE,
+    marks: Marks | None = None,
+) -> list[VoiceStatus]:
+    """Every voice that has posted by as_of: the silences that matter first, most at risk first."""
     as_of = as_of or parse_as_of(None)
     ensure_voices(ws)
     infos = {v.id: v for v in list_voices(ws, counts=False)}  # names, handles, roles: the posts come below
     states = latest_states(ws, iso_z(as_of) or "")
+    marks = marks if marks is not None else marks_in_force(ws)
     out: list[VoiceStatus] = []
     with no_gc():  # a million posts loaded: a collection now would walk them all, again and again
         by_voice = voice_posts(ws, as_of)
+        firsthand = {vid: sum(x.eyewitness and not x.repost for x in posts) for vid, posts in by_voice.items()}
+        where = voice_locations(ws, firsthand)
         for vid, posts in by_voice.items():
             info = infos.get(vid)
             if info is not None and posts:
-                out.append(_voice_status(vid, posts, info, states, as_of, silence))
-    return sorted(out, key=lambda s: (-s.risk, -(s.silent_hours or 0), s.name.casefold()))
+                st = _voice_status(vid, posts, info, states, as_of, silence)
+                st.location = where.get(vid, UNKNOWN)
+                st.muted = vid in marks.muted
+                st.acked = st.status != "active" and marks.is_acked(vid, st.last_seen)
+                out.append(st)
+        out.sort(key=watch_order)  # still without collections: the posts are loaded
+    return out
+
+
+def watch_order(s: VoiceStatus) -> tuple[bool, int, float, str]:
+    """Silences that matter first; then by risk (farewell, plea, first-hand attack report), then by hours."""
+    return (not s.alarm, -s.risk, -(s.silent_hours or 0), s.name.casefold())
 
 
 def _voice_status(
@@ -254,9 +339,11 @@ def _voice_status(
     silent_hours = hours_between(last.at, as_of)
     accounts = {x.account: x.at for x in posts if x.account} if states else {}
     account, stopped = voice_state(accounts, states)
+    times = [_naive(x.at) for x in posts]  # each time read once
+    limits = post_limits(posts, silence, times)
     if stopped or all(x.deleted for x in recent):
         status = "gone"
-    elif silent_hours * 3600 > silence.total_seconds():
+    elif silent_hours * 3600 > limits[-1].total_seconds():
         status = "silent"
     else:
         status = "active"
@@ -269,127 +356,15 @@ def _voice_status(
         silent_hours,
         last.labels,
         risk_of(status, recent, silent_hours, silence),
-        last_return(posts, silence),
+        last_return(posts, silence, limits, times),
         info.role,
         info.place,
         posts,
         account,
+        limit_hours=round(limits[-1].total_seconds() / 3600, 1),
+        limits=limits,
+        own_posts=sum(not x.repost for x in posts),
     )
-
-
-@dataclass
-class Event:
-    """A transition: silent, reappeared, deleted, edited or account; `key` makes recording it idempotent."""
-
-    kind: str
-    key: str
-    at: str
-    voice_id: int | None
-    uid: str | None
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-def silence_events(statuses: list[VoiceStatus], as_of: datetime, silence: timedelta) -> list[Event]:
-    """Every silence longer than the window, and every return from one, up to as_of."""
-    out: list[Event] = []
-    end_of_all = as_of.astimezone(UTC).replace(tzinfo=None)
-    for s in statuses:
-        times = [_naive(x.at) for x in s.posts]  # each time read once
-        for prev, nxt, t0, t1 in zip(s.posts, [*s.posts[1:], None], times, [*times[1:], end_of_all], strict=True):
-            gap = t1 - t0
-            if gap <= silence:
-                continue
-            hours = round(gap.total_seconds() / 3600, 1)
-            out.append(
-                Event(
-                    "silent",
-                    f"silent:{s.voice}:{prev.uid}",
-                    iso_z(_time(prev.at) + silence) or "",
-                    s.voice,
-                    prev.uid,
-                    {"name": s.name, "since": prev.at, "last_labels": prev.labels},
-                )
-            )
-            if nxt:
-                out.append(
-                    Event(
-                        "reappeared",
-                        f"reappeared:{s.voice}:{nxt.uid}",
-                        nxt.at,
-                        s.voice,
-                        nxt.uid,
-                        {"name": s.name, "since": prev.at, "silent_hours": hours},
-                    )
-                )
-    return out
-
-
-def change_events(ws: Workspace, as_of: datetime, voices: dict[str, int]) -> list[Event]:
-    """Deleted and edited posts known by as_of."""
-    cut = iso_z(as_of) or ""
-    p, pv = schema.posts.c, schema.post_versions.c
-    out: list[Event] = []
-    gone = deleted_posts(ws, cut)
-    with ws.engine.connect() as conn:
-        info = (
-            {
-                r.uid: r
-                for r in conn.execute(
-                    sa.select(p.uid, p.account_uid, p.url, p.text, p.created_at).where(p.uid.in_(list(gone)))
-                )
-            }
-            if gone
-            else {}
-        )
-        coverage = dict(
-            conn.execute(
-                sa.select(schema.post_captures.c.capture_id, sa.func.max(p.created_at))
-                .join(schema.posts, p.uid == schema.post_captures.c.uid)
-                .group_by(schema.post_captures.c.capture_id)
-            ).all()
-        )
-        edits = conn.execute(
-            sa.select(pv.uid, pv.n, pv.edited_at, pv.capture_id, pv.captured_at, p.account_uid, p.url)
-            .join(schema.posts, p.uid == pv.uid)
-            .where(pv.n > 1)
-            .order_by(pv.uid, pv.n)
-        ).all()
-    for d in gone.values():
-        r = info.get(d.uid)
-        detail = {
-            "how": d.how,
-            "url": r.url if r else None,
-            "posted_at": r.created_at if r else None,
-            "text": r.text[:280] if r else None,
-        }
-        out.append(Event("deleted", f"deleted:{d.uid}", d.at, voices.get(r.account_uid) if r else None, d.uid, detail))
-    for e in edits:
-        at = e.edited_at or coverage.get(e.capture_id) or e.captured_at
-        if at and at <= cut:
-            out.append(
-                Event(
-                    "edited",
-                    f"edited:{e.uid}:{e.n}",
-                    at,
-                    voices.get(e.account_uid),
-                    e.uid,
-                    {"version": e.n, "url": e.url},
-                )
-            )
-    return out
-
-
-def account_events(ws: Workspace, as_of: datetime, voices: dict[str, int]) -> list[Event]:
-    """What sources said about the voices' accounts by as_of: suspended, deactivated, active again..."""
-    out: list[Event] = []
-    for uid, states in account_history(ws, iso_z(as_of) or "").items():
-        vid = voices.get(uid)
-        if vid is None:  # an account nobody follows (a mentioned user): no alert
-            continue
-        for st in changes(states):
-            detail = {"account": uid, "status": st.status, "detail": st.detail, "gone": st.gone}
-            out.append(Event("account", f"account:{uid}:{st.status}:{st.at}", st.at, vid, None, detail))
-    return out
 
 
 def account_voices(ws: Workspace) -> dict[str, int]:
@@ -397,18 +372,3 @@ def account_voices(ws: Workspace) -> dict[str, int]:
     a = schema.accounts.c
     with ws.engine.connect() as conn:
         return {r.uid: r.voice_id for r in conn.execute(sa.select(a.uid, a.voice_id)) if r.voice_id is not None}
-
-
-def detect_events(
-    ws: Workspace,
-    as_of: datetime | None = None,
-    silence: timedelta = DEFAULT_SILENCE,
-    statuses: list[VoiceStatus] | None = None,
-) -> list[Event]:
-    """All transitions up to as_of, in time order."""
-    as_of = as_of or parse_as_of(None)
-    statuses = statuses if statuses is not None else watch(ws, as_of, silence)
-    voices = account_voices(ws)
-    events = silence_events(statuses, as_of, silence) + change_events(ws, as_of, voices)
-    events += account_events(ws, as_of, voices)
-    return sorted(events, key=lambda e: (e.at, e.key))

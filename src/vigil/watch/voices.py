@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 import msgspec
 import sqlalchemy as sa
@@ -58,14 +56,6 @@ def place_from_bio(bio: str | None) -> str | None:
     return m.group(1) if m else None
 
 
-def normalize_name(text: str | None) -> str:
-    """Lower-case letters and digits only, accents removed: 'Lina_Haddad', 'Lina Haddad' -> 'linahaddad'."""
-    if not text:
-        return ""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in folded if c.isalnum() and not unicodedata.combining(c))
-
-
 def ensure_voices(ws: Workspace) -> int:
     """Give every account without a voice its own voice (name, role and place from the account); return how many."""
     a, v = schema.accounts.c, schema.voices.c
@@ -114,24 +104,42 @@ def _fill_from_bios(conn: sa.Connection) -> None:
             conn.execute(schema.voices.update().where(v.id == r.id).values(**changes))
 
 
+def account_label(platform: str, handle: str | None, name: str | None, uid: str) -> str:
+    """How `vigil voices`, the watch and alerts show an account: platform:handle, or platform:channel name."""
+    return f"{platform}:{handle or name or uid.partition(':')[2]}"
+
+
 def find_account(conn: sa.Connection, key: str) -> str:
-    """An account uid from a uid ('twitter:123'), 'platform:handle', '@handle' or handle."""
+    """An account uid from what `vigil voices` shows: uid, [platform:]handle, [platform:]channel name, @handle.
+
+    Case-insensitive; a handle wins over an id, an id over a name; several matches are listed in the error.
+    """
     a = schema.accounts.c
-    k = key.strip().lstrip("@")
-    row = conn.execute(sa.select(a.uid).where(a.uid == k)).first()
-    if row:
-        return str(row.uid)
-    platform, sep, handle = k.partition(":")
-    cond = sa.func.lower(a.handle) == (handle if sep else k).lower().lstrip("@")
-    if sep:
-        cond = sa.and_(cond, a.platform == platform.lower())
-    found = conn.execute(sa.select(a.uid).where(cond)).all()
-    if not found:
-        raise VoiceError(f"no account {key!r} (give a handle, @handle, platform:handle or an account uid)")
-    if len(found) > 1:
-        uids = ", ".join(r.uid for r in found)
-        raise VoiceError(f"{key!r} names {len(found)} accounts; use platform:handle ({uids})")
-    return str(found[0].uid)
+    k = key.strip()
+    rows = list(conn.execute(sa.select(a.uid, a.platform, a.native_id, a.handle, a.name)).all())
+    if any(r.uid == k for r in rows):
+        return k
+    platform, sep, rest = k.partition(":")
+    platforms = {r.platform for r in rows}
+    if sep and platform.casefold() in platforms:
+        pool, want = [r for r in rows if r.platform == platform.casefold()], rest.strip()
+    else:
+        pool, want = rows, k
+    want = want.casefold()
+    bare = want.lstrip("@")
+    tiers = (
+        [r for r in pool if r.handle and r.handle.casefold().lstrip("@") == bare],
+        [r for r in pool if r.native_id.casefold() == want or r.uid.casefold() == want],
+        [r for r in pool if r.name and r.name.casefold() == want],
+    )
+    for found in tiers:
+        if len(found) == 1:
+            return str(found[0].uid)
+        if len(found) > 1:
+            listed = "; ".join(f"{account_label(r.platform, r.handle, r.name, r.uid)} ({r.uid})" for r in found[:10])
+            more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+            raise VoiceError(f"{key!r} names {len(found)} accounts: {listed}{more}; give one of these")
+    raise VoiceError(f"no account {key!r} (give what `vigil voices` shows: a handle, a channel name or a uid)")
 
 
 def find_voice(conn: sa.Connection, key: str) -> int:
@@ -157,8 +165,15 @@ def _manual(conn: sa.Connection, vid: int) -> dict[str, object]:
     return dict(_dec.decode(raw)) if raw else {}
 
 
-def link(ws: Workspace, keys: list[str]) -> int:
-    """Join the accounts named by keys into one voice (the first account's); return its id."""
+def _log(manual: dict[str, object], what: dict[str, object], actor: str | None) -> None:
+    """Keep who changed a voice by hand, what and when, in its `manual` record (`changes`, oldest first)."""
+    log = list(manual.get("changes") or [])  # type: ignore[call-overload]
+    log.append({**what, "by": actor, "at": now_iso()})
+    manual["changes"] = log
+
+
+def link(ws: Workspace, keys: list[str], actor: str | None = None) -> int:
+    """Join the accounts named by keys into one voice (the first account's); return its id. actor: who did it."""
     if len(keys) < 2:
         raise VoiceError("name at least two accounts to link")
     ensure_voices(ws)
@@ -173,13 +188,20 @@ def link(ws: Workspace, keys: list[str]) -> int:
         manual = _manual(conn, target)
         linked = sorted({*(manual.get("linked") or []), *uids})  # type: ignore[misc]
         manual["linked"] = linked
+        _log(manual, {"link": uids}, actor)
         conn.execute(schema.voices.update().where(v.id == target).values(manual=_enc.encode(manual).decode()))
         conn.execute(schema.voices.delete().where(v.id.in_(olds)))
     return target
 
 
 def set_voice(
-    ws: Workspace, key: str, *, name: str | None = None, role: str | None = None, place: str | None = None
+    ws: Workspace,
+    key: str,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    place: str | None = None,
+    actor: str | None = None,
 ) -> int:
     """Set a voice's name, role or place by hand (kept over anything read from bios); return its id."""
     ensure_voices(ws)
@@ -190,6 +212,7 @@ def set_voice(
         vid = find_voice(conn, key)
         manual = _manual(conn, vid)
         manual.update(changes)
+        _log(manual, {"set": changes}, actor)
         values = {**changes, "manual": _enc.encode(manual).decode()}
         conn.execute(schema.voices.update().where(schema.voices.c.id == vid).values(**values))
     return vid
@@ -255,7 +278,7 @@ def list_voices(ws: Workspace, as_of: str | None = None, counts: bool = True) ->
             if info is None:
                 continue
             info.accounts.append(acc.uid)
-            info.handles.append(f"{acc.platform}:{acc.handle or acc.name or acc.uid.partition(':')[2]}")  # or channel
+            info.handles.append(account_label(acc.platform, acc.handle, acc.name, acc.uid))
             if acc.platform not in info.platforms:
                 info.platforms.append(acc.platform)
         if not counts:
@@ -271,89 +294,6 @@ def list_voices(ws: Workspace, as_of: str | None = None, counts: bool = True) ->
             if vid in out:
                 out[vid].posts, out[vid].first_seen, out[vid].last_seen = n, first, last
     return sorted(out.values(), key=lambda i: (i.name.casefold(), i.id))
-
-
-@dataclass
-class Suggestion:
-    """Two voices that may be one person, and why."""
-
-    a: VoiceInfo
-    b: VoiceInfo
-    score: float
-    reason: str
-
-
-def _bios(ws: Workspace) -> dict[int, str]:
-    a = schema.accounts.c
-    out: dict[int, str] = {}
-    with ws.engine.connect() as conn:
-        for vid, bio in conn.execute(sa.select(a.voice_id, a.bio).where(a.bio.is_not(None))):
-            out[vid] = (out.get(vid, "") + " " + bio).casefold()
-    return out
-
-
-def _pair_reason(x: VoiceInfo, y: VoiceInfo, bios: dict[int, str]) -> tuple[float, str] | None:
-    for h in y.handles:
-        handle = h.partition(":")[2].casefold()
-        if len(handle) >= 4 and re.search(r"(?<![\w])@?" + re.escape(handle) + r"\b", bios.get(x.id, "")):
-            return 0.95, f"{x.name}'s bio names {h}"
-    for h in x.handles:
-        handle = h.partition(":")[2].casefold()
-        if len(handle) >= 4 and re.search(r"(?<![\w])@?" + re.escape(handle) + r"\b", bios.get(y.id, "")):
-            return 0.95, f"{y.name}'s bio names {h}"
-    nx, ny = normalize_name(x.name), normalize_name(y.name)
-    if nx and nx == ny:
-        return 0.9, f"same display name {x.name!r}"
-    hx = {normalize_name(h.partition(":")[2]) for h in x.handles}
-    hy = {normalize_name(h.partition(":")[2]) for h in y.handles}
-    if hx & hy - {""}:
-        return 0.85, f"same handle {sorted(hx & hy)[0]!r}"
-    best = max(
-        [SequenceMatcher(None, s, t).ratio() for s in hx | {nx} for t in hy | {ny} if len(s) >= 4 and len(t) >= 4],
-        default=0.0,
-    )
-    if best >= 0.8:
-        return round(best * 0.9, 2), f"similar names or handles ({best:.0%})"
-    return None
-
-
-def suggest(ws: Workspace, min_score: float = 0.7) -> list[Suggestion]:
-    """Pairs of voices on different platforms that may be one person (names, handles, bios naming each other)."""
-    voices = [x for x in list_voices(ws) if x.accounts]
-    bios = _bios(ws)
-    out: list[Suggestion] = []
-    for i, x in enumerate(voices):
-        for y in voices[i + 1 :]:
-            if set(x.platforms) & set(y.platforms):
-                continue
-            found = _pair_reason(x, y, bios)
-            if found and found[0] >= min_score:
-                out.append(Suggestion(x, y, found[0], found[1]))
-    return sorted(out, key=lambda s: (-s.score, s.a.name.casefold()))
-
-
-def suggest_speakers(ws: Workspace) -> list[tuple[str, VoiceInfo]]:
-    """Posts whose title or text names another known voice (full name of two words or more): (post uid, voice)."""
-    voices = [x for x in list_voices(ws) if len(_WORD.findall(x.name)) >= 2]
-    if not voices:
-        return []
-    p, a = schema.posts.c, schema.accounts.c
-    patterns = [(x, re.compile(r"\b" + re.escape(x.name) + r"\b", re.IGNORECASE)) for x in voices]
-    out: list[tuple[str, VoiceInfo]] = []
-    with ws.engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(p.uid, p.title, p.text, a.voice_id)
-            .select_from(schema.posts.outerjoin(schema.accounts, p.account_uid == a.uid))
-            .where(p.speaker_voice.is_(None), p.repost_of.is_(None))
-            .order_by(p.created_at)
-        )
-        for r in rows:
-            hay = f"{r.title or ''}\n{r.text or ''}"
-            for x, pat in patterns:
-                if x.id != r.voice_id and pat.search(hay):
-                    out.append((r.uid, x))
-                    break
-    return out
 
 
 def voice_refs(ws: Workspace) -> dict[int, dict[str, object]]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from tests.watch.city import load_city
 
-from vigil.watch.deletions import absences, deleted_posts
+from vigil.store.deletions import absences, deleted_posts
 
 
 def test_absent_from_a_later_complete_export_is_deleted(ws):
@@ -44,3 +44,17 @@ def test_post_seen_again_later_is_not_deleted(ws):
     w.finish()
     assert w.capture_id > ids[-1]
     assert absences(ws) == []
+
+
+def test_stats_export_and_digest_count_the_same_deletions(ws):
+    from vigil.report.digest import build_digest
+    from vigil.report.export import iter_records
+    from vigil.store.queries import PostFilter, stats
+
+    load_city(ws)
+    assert stats(ws)["deleted"] == 2  # the source's delete and the post absent from the later complete export
+    recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
+    assert recs["telegram:lina_channel/2"]["deleted_at"] == "2026-03-03T09:00:00Z"  # as the watch dates it
+    assert recs["twitter:1003"]["deleted_at"] is not None
+    assert sum(r["deleted_at"] is not None for r in recs.values()) == 2
+    assert build_digest(ws, as_of="2026-03-05T00:00:00Z").figures["deleted"] == 2
