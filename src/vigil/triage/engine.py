@@ -183,7 +183,7 @@ class Triager:
         for lab in labels:
             spans: list[list[int]] = []
             for h in kept:  # overlapping cues of one label read as one phrase: "PLEASE send" + "send help"
-                if h.cue.label != lab:
+                if h.cue.label != lab or h.cue.weight <= 0:  # a context cue (negative weight) only lowers the score
                     continue
                 if spans and h.start <= spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], h.end)
