@@ -85,6 +85,19 @@ def strip_prefixes(word: str, keep: int = STEM_MIN) -> str:
     return word
 
 
+def arabic_name_forms(word: str) -> tuple[str, ...]:
+    """What a folded word may name behind attached prefixes: وبالكويت → (كويت, الكويت), بحلب → (حلب,)."""
+    for art in _ARTICLES:
+        if word.startswith(art) and len(word) - len(art) >= STEM_MIN:
+            rest = word[len(art) :]
+            return (rest, "ال" + rest)
+    if word[:1] in _SINGLE and len(word) > STEM_MIN:
+        if word[:1] in "وف" and word[1:2] in "بلك" and len(word) > STEM_MIN + 1:
+            return (word[1:], word[2:])
+        return (word[1:],)
+    return ()
+
+
 def strip_suffix(word: str) -> str:
     """A folded word without one common ending (قتيلا → قتيل, فقدوا → فقد), never below three letters."""
     for suf in SUFFIXES:
