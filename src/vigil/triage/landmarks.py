@@ -18,7 +18,7 @@ _EN = re.compile(
     r"|(?:Interstate|Highway|Hwy|Route|State Route|I-|US-|U\.S\. )\s?\d{1,3}\b"
 )
 # The leading word of an English match that is no name ("The", "In", "Our"): the match starts after it
-_EN_LEAD_WORDS = "The A An In On At Our My Your Their His Her This That From To Near Outside Inside Local Of For And By Via"
+_EN_LEAD_WORDS = "The A An In On At Our My Your Their His Her This That From To Near Outside Inside Local Of For And By"
 _EN_LEAD = frozenset(_EN_LEAD_WORDS.split())
 _ARABIC = re.compile("[\u0621-\u064a]")
 # Arabic: a feature word (with its prefixes) and one to three words of its name, up to punctuation
@@ -35,7 +35,7 @@ _AR_HINTS = ("مستشف", "مشفى", "شارع", "حي ", "منطق", "مدي�
              "مطار", "ميناء", "جامع", "مدرس", "مسجد", "كنيس", "مقبر", "طريق", "دائري", "وادي", "مخيم", "ضاحي",
              "قري", "بلد", "مجمع", "برج", "معهد", "فندق", "بحير", "جزير")  # fmt: skip
 # words after a feature word that end its name (a verb, a time word): at most this many name words are kept
-_AR_STOP_WORDS = "اليوم امس غدا الان صباح صباحا مساء مساءا ليلا بسبب جراء نتيجه اثر بعد قبل في من علي الي عن مع ثم منذ حتي"
+_AR_STOP_WORDS = "اليوم امس غدا الان صباح صباحا مساء مساءا ليلا بسبب جراء نتيجه اثر بعد قبل في من علي الي عن مع ثم منذ"
 _AR_STOP = frozenset(_AR_STOP_WORDS.split())
 _FEATURE = re.compile(f"(?:{fold(_AR_FEATURES)})(?![\u0621-\u064a])")
 
