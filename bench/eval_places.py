@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from vigil.triage.normalise import fold  # noqa: E402
+from vigil.text.normalise import fold  # noqa: E402
 from vigil.triage.places import PlaceMatcher, norm  # noqa: E402
 
 # events looked at while tuning (dev) and held out (test); alphabetical halves within each language

@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 
-from vigil.model import Author, Post
+from vigil.ingest.writer import CaptureWriter
+from vigil.records import Author, Post
 from vigil.store.engine import MIGRATIONS, current_revision, head_revision, open_workspace
 from vigil.store.queries import PostFilter, search
-from vigil.store.writer import CaptureWriter
 
 TEXTS = [
     "بدء إجلاء السكان من الحي الشرقي",  # 1: إجلاء with hamza

@@ -32,7 +32,7 @@ from vigil.store.account_events import AccountEvents, write_handle_change
 from vigil.store.counts import CaptureCounts
 from vigil.store.engine import Workspace
 from vigil.store.payloads import INSERT_PAYLOAD, Packer, keep_payload
-from vigil.triage.normalise import search_text
+from vigil.text.normalise import search_text
 
 __all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from vigil.triage.normalise import search_text
+from vigil.text.normalise import search_text
 
 DEFAULT_WORKSPACE = "vigil-data"
 DB_NAME = "vigil.db"

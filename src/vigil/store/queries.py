@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from vigil.store import schema
 from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
-from vigil.triage.normalise import search_text
+from vigil.text.normalise import search_text
 
 _FTS_WORD = re.compile(r'"[^"]*"|\S+')
 _FTS_OPERATORS = {"AND", "OR", "NOT"}

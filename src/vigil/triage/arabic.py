@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from vigil.triage.normalise import DIACRITICS, DIGITS, PREFIX, fold, fold_letters, suffix_regex
+from vigil.text.normalise import DIACRITICS, DIGITS, PREFIX, fold, fold_letters, suffix_regex
 
 __all__ = ["DIACRITICS", "DIGITS", "PREFIX", "fold"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from vigil.triage.normalise import fold
+from vigil.text.normalise import fold
 
 # English: up to four capitalised words, then a feature word (or a numbered road: Interstate 45, Highway 59, I-10)
 _EN_FEATURES = (
@@ -28,14 +28,14 @@ _AR_FEATURES = (
     "معهد|فندق|بحيرة|جزيرة"
 )
 _AR = re.compile(
-    rf"(?<![\u0621-\u064a])(?:[وفبلك]{{0,2}}(?:ال)?)({_AR_FEATURES})"
+    rf"(?<![\u0621-\u064a])[وفبلك]{{0,2}}(ال)?({_AR_FEATURES})"
     r"((?:[ _](?!(?:في|من|على|الى|إلى|عن|مع|و|ثم|بعد|قبل|منذ|حتى|التي|الذي|بسبب)\b)[\u0621-\u064a#]+){1,3})"
 )
 _AR_HINTS = ("مستشف", "مشفى", "شارع", "حي ", "منطق", "مدين", "محافظ", "جسر", "نفق", "سد ", "دوار", "ميدان", "سوق",
              "مطار", "ميناء", "جامع", "مدرس", "مسجد", "كنيس", "مقبر", "طريق", "دائري", "وادي", "مخيم", "ضاحي",
              "قري", "بلد", "مجمع", "برج", "معهد", "فندق", "بحير", "جزير")  # fmt: skip
 # words after a feature word that end its name (a verb, a time word): at most this many name words are kept
-_AR_STOP_WORDS = "اليوم امس غدا الان صباح صباحا مساء مساءا ليلا بسبب جراء نتيجه اثر بعد قبل في من علي الي عن مع ثم منذ"
+_AR_STOP_WORDS = "اليوم امس غدا الان صباحا مساءا ليلا بسبب جراء نتيجه اثر بعد قبل في من علي الي عن مع ثم منذ"
 _AR_STOP = frozenset(_AR_STOP_WORDS.split())
 _FEATURE = re.compile(f"(?:{fold(_AR_FEATURES)})(?![\u0621-\u064a])")
 
@@ -47,19 +47,21 @@ def find_landmarks(text: str) -> list[tuple[int, int]]:
         pos = 0
         while (m := _AR.search(text, pos)) is not None:
             pos = m.end()
-            words = m.group(2).replace("_", " ").split()
+            words = m.group(3).replace("_", " ").split()
             keep = []
             for w in words:
                 f = fold(w.lstrip("#"))
                 if f in _AR_STOP or (f[:1] == "و" and (f[1:] in _AR_STOP or f[1:3] == "ال" or _FEATURE.match(f[1:]))):
                     break  # a time word, or "and …": the name has ended
+                if m.group(1) and not f.startswith("ال"):
+                    break  # "الجامع الكبير" names a place, "المدرسة صارت" is a sentence: after the article, adjectives
                 keep.append(w)
             if not keep:
                 continue
-            end = m.start(2)
+            end = m.start(3)
             for w in keep:
                 end = text.index(w, end) + len(w)
-            out.append((m.start(1), end))
+            out.append((m.start(1) if m.group(1) else m.start(2), end))
             pos = end  # the words after the name may begin the next one ("وجسر الوالة")
     if not text.islower():
         for m in _EN.finditer(text):

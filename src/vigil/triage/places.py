@@ -11,9 +11,9 @@ from pathlib import Path
 
 import msgspec
 
+from vigil.text.normalise import arabic_name_forms
 from vigil.triage.arabic import fold
 from vigil.triage.landmarks import find_landmarks
-from vigil.triage.normalise import arabic_name_forms
 
 DATA = Path(__file__).parent / "data"
 BUILD_VERSION = "3"

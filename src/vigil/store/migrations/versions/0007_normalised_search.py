@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from vigil.triage.normalise import search_text
+from vigil.text.normalise import search_text
 
 revision = "0007"
 down_revision = "0006"

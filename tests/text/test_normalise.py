@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from vigil.triage import normalise
+from vigil.text import normalise
+from vigil.text.normalise import fold, search_text, stem
 from vigil.triage.engine import triage_text
-from vigil.triage.normalise import fold, search_text, stem
 
 
 @pytest.mark.parametrize(
