@@ -20,50 +20,57 @@ _EN = re.compile(
 # The leading word of an English match that is no name ("The", "In", "Our"): the match starts after it
 _EN_LEAD_WORDS = "The A An In On At Our My Your Their His Her This That From To Near Outside Inside Local Of For And By"
 _EN_LEAD = frozenset(_EN_LEAD_WORDS.split())
-_ARABIC = re.compile("[\u0621-\u064a]")
+_EN_HINT = re.compile(rf"(?:{_EN_FEATURES}|Interstate|Highway|Hwy|Route|I-\d|US-\d)\b")
 # Arabic: a feature word (with its prefixes) and one to three words of its name, up to punctuation
 _AR_FEATURES = (
     "مستشفى|مستشفي|مشفى|شارع|حي|منطقة|منطقه|مدينة|مدينه|محافظة|محافظه|جسر|نفق|سد|دوار|ميدان|سوق|مطار|ميناء|جامعة|"
     "جامعه|مدرسة|مدرسه|مسجد|جامع|كنيسة|مقبرة|مقبره|طريق|الدائري|دائري|وادي|مخيم|ضاحية|قرية|قريه|بلدة|بلده|مجمع|برج|"
     "معهد|فندق|بحيرة|جزيرة"
 )
-_AR = re.compile(
-    rf"(?<![\u0621-\u064a])[وفبلك]{{0,2}}(ال)?({_AR_FEATURES})"
-    r"((?:[ _](?!(?:في|من|على|الى|إلى|عن|مع|و|ثم|بعد|قبل|منذ|حتى|التي|الذي|بسبب)\b)[\u0621-\u064a#]+){1,3})"
+# a feature word, whole (the scan starts at its letters: no regex that starts with a repeat, which is tried at every
+# position), then the words of its name, read from its end
+_AR_FEATURE_AT = re.compile(f"(?:{_AR_FEATURES})(?![\u0621-\u064a])")
+_AR_NAME = re.compile(
+    r"(?:[ _](?!(?:في|من|على|الى|إلى|عن|مع|و|ثم|بعد|قبل|منذ|حتى|التي|الذي|بسبب)(?![\u0621-\u064a]))"
+    r"[\u0621-\u064a#]+){1,3}"
 )
-_AR_HINTS = ("مستشف", "مشفى", "شارع", "حي ", "منطق", "مدين", "محافظ", "جسر", "نفق", "سد ", "دوار", "ميدان", "سوق",
-             "مطار", "ميناء", "جامع", "مدرس", "مسجد", "كنيس", "مقبر", "طريق", "دائري", "وادي", "مخيم", "ضاحي",
-             "قري", "بلد", "مجمع", "برج", "معهد", "فندق", "بحير", "جزير")  # fmt: skip
+_CLITICS = "وفبلك"
 # words after a feature word that end its name (a verb, a time word): at most this many name words are kept
 _AR_STOP_WORDS = "اليوم امس غدا الان صباحا مساءا ليلا بسبب جراء نتيجه اثر بعد قبل في من علي الي عن مع ثم منذ"
-_AR_STOP = frozenset(_AR_STOP_WORDS.split())
-_FEATURE = re.compile(f"(?:{fold(_AR_FEATURES)})(?![\u0621-\u064a])")
+_AR_STOP = frozenset(_AR_STOP_WORDS.split()) | {"أمس", "الآن", "على", "إلى", "حتى", "نتيجة"}
+_FEATURE = re.compile(f"(?:{_AR_FEATURES}|{fold(_AR_FEATURES)})(?![\u0621-\u064a])")
 
 
 def find_landmarks(text: str) -> list[tuple[int, int]]:
     """Spans of named features in the text (streets, hospitals, bridges…), in order; none overlaps another."""
     out: list[tuple[int, int]] = []
-    if not text.isascii() and _ARABIC.search(text) is not None and any(h in text for h in _AR_HINTS):
+    if not text.isascii():
         pos = 0
-        while (m := _AR.search(text, pos)) is not None:
-            pos = m.end()
-            words = m.group(3).replace("_", " ").split()
-            keep = []
-            for w in words:
-                f = fold(w.lstrip("#"))
+        while (h := _AR_FEATURE_AT.search(text, pos)) is not None:
+            pos = h.end()
+            s = h.start()
+            article = text[s - 2 : s] == "ال" if s >= 2 else False
+            q = s - 2 if article else s
+            lead = q
+            while lead > 0 and q - lead < 2 and text[lead - 1] in _CLITICS:
+                lead -= 1
+            if lead > 0 and "\u0621" <= text[lead - 1] <= "\u064a":
+                continue  # inside a longer word
+            m = _AR_NAME.match(text, h.end())
+            if m is None:
+                continue
+            end = h.end()  # each word of the name follows one space or underscore
+            for w in m.group()[1:].replace("_", " ").split(" "):
+                f = w.lstrip("#")
                 if f in _AR_STOP or (f[:1] == "و" and (f[1:] in _AR_STOP or f[1:3] == "ال" or _FEATURE.match(f[1:]))):
                     break  # a time word, or "and …": the name has ended
-                if m.group(1) and not f.startswith("ال"):
+                if article and f[:2] != "ال":
                     break  # "الجامع الكبير" names a place, "المدرسة صارت" is a sentence: after the article, adjectives
-                keep.append(w)
-            if not keep:
-                continue
-            end = m.start(3)
-            for w in keep:
-                end = text.index(w, end) + len(w)
-            out.append((m.start(1) if m.group(1) else m.start(2), end))
+                end += 1 + len(w)
+            if end > h.end():
+                out.append((q, end))
             pos = end  # the words after the name may begin the next one ("وجسر الوالة")
-    if not text.islower():
+    if not text.islower() and _EN_HINT.search(text) is not None:  # a feature word first: 0.5 µs, the whole 2.1 µs
         for m in _EN.finditer(text):
             s, e = m.span()
             first = text[s : text.find(" ", s)] if " " in text[s:e] else ""

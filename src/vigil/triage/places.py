@@ -303,8 +303,11 @@ class PlaceMatcher:
         can = key in self.table or key in self.multi_first or word in self.codes
         if not can and not arabic and key[-1:] == "s" and len(key) > POSSESSIVE_MIN and key[:-1] in self.table:
             key, can = key[:-1], True  # Ecuadors, Californias: a possessive whose apostrophe was lost
-        if not can and arabic:  # وبالكويت: a name behind its attached prefixes
-            can = any(f in self.table or f in self.multi_first for f in arabic_name_forms(key))
+        if not can and arabic:  # وبالكويت: a name behind its attached prefixes; the key is the form that names one
+            for f in arabic_name_forms(key):
+                if f in self.table or f in self.multi_first:
+                    key, can = f, True
+                    break
         elif can and not arabic and word.isupper() and len(word) <= SHORT_CAPS and word not in self.codes:
             can = False  # MAGA, NYC…: a short word in capitals is an abbreviation, not a town (unless a known code)
         if len(self._keys) + len(self._none) >= WORD_MEMO:
@@ -347,15 +350,12 @@ class PlaceMatcher:
                     continue
             if storms and key in storms:
                 continue
-            arabic = "\u0600" <= word[0] <= "\u06ff"
             start = text.find(word, pos)  # the first unconsumed occurrence of this word
             if start < 0:
                 continue
             end = start + len(word)
             place = self.codes.get(word) if word.isupper() else None
-            # an Arabic word may carry prefixes: the forms it may stand for (itself first)
-            forms = (key, *arabic_name_forms(key)) if arabic and key not in table else (key,)
-            for k in forms if place is None else ():
+            for k in (key,) if place is None else ():  # (the key of an Arabic word is already behind its prefixes)
                 if k not in multi:
                     continue
                 nxt = _FOLLOWING.match(text, end)
@@ -371,11 +371,8 @@ class PlaceMatcher:
                 if place is not None:
                     break
             if place is None:
-                for k in forms:
-                    place = table.get(k)
-                    if place is not None:
-                        break
-                else:
+                place = table.get(key)
+                if place is None:
                     continue
             pos = end
             if id(place) in seen:
