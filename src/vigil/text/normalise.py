@@ -52,6 +52,9 @@ _AR_RUN = re.compile(
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 STEM_MEMO = 50_000  # words whose stem is remembered (then forgotten all at once)
 _STEMS: dict[str, str] = {}
+TEXT_MEMO = 20_000  # Arabic texts whose search text is remembered (then forgotten all at once)
+TEXT_MEMO_LEN = 2_000  # longer texts (transcripts) are not remembered
+_TEXTS: dict[str, str] = {}
 
 
 def fold_letters(text: str) -> str:
@@ -126,7 +129,14 @@ def search_text(text: str | None) -> str | None:
     """What the search index reads of a text: Arabic words stemmed and digits in ASCII, one word for each word."""
     if text is None or text.isascii() or _ARABIC.search(text) is None:
         return text
-    return _AR_RUN.sub(_stem_run, text.translate(DIGITS))
+    got = _TEXTS.get(text)
+    if got is None:
+        got = _AR_RUN.sub(_stem_run, text.translate(DIGITS))
+        if len(text) <= TEXT_MEMO_LEN:  # reposts and copies of a text are stemmed once
+            if len(_TEXTS) >= TEXT_MEMO:
+                _TEXTS.clear()
+            _TEXTS[text] = got
+    return got
 
 
 def suffix_regex(folded: str) -> str:

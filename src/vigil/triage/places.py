@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import filterfalse
+from operator import itemgetter
 from pathlib import Path
 
 import msgspec
@@ -215,6 +216,9 @@ def read_workspace_file(path: Path) -> list[tuple[Place, list[str]]]:
     return out
 
 
+_FIRST = itemgetter(0)
+
+
 def _storms(text: str) -> frozenset[str]:
     """The lookup keys of storm names in the text ("Hurricane Harvey": harvey), usually none."""
     for hint in _STORM_HINTS:
@@ -397,13 +401,24 @@ class PlaceMatcher:
     ) -> list[dict[str, object]]:
         """Places and named features (no coordinates; the country of the text's first place) in order of mention."""
         country = out[0]["country"] if out else ""
-        names = {str(p["name"]) for p in out}
-        got = list(zip(spans, out, strict=True))
+        names: set[str] = set()
+        got: list[tuple[int, dict[str, object]]] = []
         for s, e in marks:
-            name = " ".join(text[s:e].replace("#", " ").replace("_", " ").split())
-            if name in names or any(a < e and s < b for a, b in spans):
-                continue
-            names.add(name)
-            got.append(((s, e), {"name": name, "country": country, "lat": None, "lon": None, "text": text[s:e]}))
-        got.sort(key=lambda g: g[0])
+            for a, b in spans:
+                if a < e and s < b:  # a gazetteer name inside it (or around it) is the place reported
+                    break
+            else:
+                raw = text[s:e]
+                name = (
+                    raw
+                    if "#" not in raw and "_" not in raw
+                    else " ".join(raw.replace("#", " ").replace("_", " ").split())
+                )
+                if name not in names:
+                    names.add(name)
+                    got.append((s, {"name": name, "country": country, "lat": None, "lon": None, "text": raw}))
+        if not got:
+            return out
+        got += zip([s for s, _ in spans], out, strict=True)
+        got.sort(key=_FIRST)
         return [p for _, p in got]
