@@ -1,7 +1,9 @@
 """Score triage labels against labelled sets: precision/recall per label (the project's set, then CrisisLex T26).
 
 Usage: python bench/eval_triage.py [--errors] [--events N]
-CrisisLex T26 is read in place from ../shared/data/crisislex-t26 (never copied); skipped with a message when absent.
+CrisisLex T26 and IDRISI are read in place from the shared data folder (never copied): $VIGIL_SHARED_DATA, else
+../shared/data beside the repository (or beside its worktrees' folder); each is skipped with a message when absent.
+IDRISI gives the rules' figures per class of its own schemes (HumAID in English, Kawarith in Arabic) and per event.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -22,7 +25,38 @@ from vigil.triage.engine import Triager  # noqa: E402
 from vigil.triage.labels import LABELS  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "triage" / "labelled.jsonl"
-CRISISLEX = ROOT.parent / "shared" / "data" / "crisislex-t26"
+
+
+def shared_data() -> Path:
+    """The shared data folder: $VIGIL_SHARED_DATA, else ../shared/data beside the repository or its worktrees."""
+    env = os.environ.get("VIGIL_SHARED_DATA")
+    if env:
+        return Path(env)
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "data").is_dir():
+            return base / "shared" / "data"
+    return ROOT.parent / "shared" / "data"
+
+
+CRISISLEX = shared_data() / "crisislex-t26"
+IDRISI = shared_data() / "idrisi"
+# IDRISI classes -> the Vigil labels that stand for them (any one of them counts as predicting the class).
+IDRISI_CLASSES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "requests_or_urgent_needs": ("plea", "shortages"),
+        "injured_or_dead_people": ("casualties",),
+        "missing_or_found_people": ("missing",),
+        "displaced_people_and_evacuations": ("evacuation",),
+        "infrastructure_and_utility_damage": ("infrastructure",),
+        "caution_and_advice": ("advice",),
+        "rescue_volunteering_or_donation_effort": ("aid",),
+    },
+    "ar": {
+        "affected_individuals_and_help": ("casualties", "missing", "evacuation", "plea", "aid", "shortages"),
+        "caution_advice_and_crisis_updates": ("advice",),
+        "infrastructure_and_utilities_damage": ("infrastructure",),
+    },
+}
 
 # CrisisLex information type -> the Vigil labels that stand for it (any one of them counts as predicting it).
 CRISISLEX_TYPES: dict[str, tuple[str, ...]] = {
@@ -132,6 +166,43 @@ def eval_crisislex(triager: Triager, root: Path = CRISISLEX, events: int | None 
     return scores, n
 
 
+def _f1(s: Score) -> float:
+    """F1, 0 when nothing was predicted (precision undefined)."""
+    f = s.f1
+    return f if f == f else 0.0
+
+
+def idrisi_rows(lang: str, root: Path | None = None) -> Iterable[dict[str, object]]:
+    """IDRISI tweets of one language, event by event, read in place."""
+    for path in sorted(((root or IDRISI) / lang).glob("*.jsonl")):
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def eval_idrisi(
+    triager: Triager, lang: str, root: Path | None = None
+) -> tuple[dict[str, Score], dict[str, float], int]:
+    """Per class (its Vigil labels), the macro F1 per event, and how many informative tweets get any label."""
+    classes = IDRISI_CLASSES[lang]
+    scores = {f"{c} -> {'|'.join(labs)}": Score() for c, labs in classes.items()}
+    events: dict[str, dict[str, Score]] = {}
+    labelled = 0
+    for row in idrisi_rows(lang, root):
+        text, gold = str(row["text"]), set(row["labels"])  # type: ignore[call-overload]
+        r = triager.triage(text, lang=lang, detect=False)
+        labelled += bool(r.labels)
+        ev = events.setdefault(str(row["event"]), {c: Score() for c in classes})
+        for c, labs in classes.items():
+            pred = any(lab in r.labels for lab in labs)
+            scores[f"{c} -> {'|'.join(labs)}"].add(c in gold, pred, f"{text} -> {r.labels}")
+            ev[c].add(c in gold, pred)
+    macro = {e: sum(_f1(s) for s in sc.values() if s.tp + s.fn) / sum(1 for s in sc.values() if s.tp + s.fn)
+             for e, sc in events.items()}  # fmt: skip
+    return scores, macro, labelled
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--errors", action="store_true", help="print up to 15 misses per label")
@@ -140,6 +211,17 @@ def main() -> None:
     triager = Triager.for_workspace(None)
     print(table(f"Vigil labelled set ({LABELLED.relative_to(ROOT)})", eval_project(triager), args.errors))
     print()
+    if not IDRISI.is_dir():
+        print(f"IDRISI: skipped ({IDRISI} is absent)")
+    for lang in ("en", "ar") if IDRISI.is_dir() else ():
+        scores_i, macro, labelled = eval_idrisi(triager, lang)
+        total = sum(1 for _ in idrisi_rows(lang))
+        print(table(f"IDRISI {lang} ({total:,} informative tweets; classes as labels)", scores_i, args.errors))
+        f1s = [s.f1 for s in scores_i.values() if s.tp + s.fn]
+        print(f"macro F1 over classes: {sum(f1s) / len(f1s):.3f}; informative tweets given a label: "
+              f"{labelled / total:.3f}")  # fmt: skip
+        print("macro F1 per event: " + ", ".join(f"{e} {v:.2f}" for e, v in sorted(macro.items())))
+        print()
     if not CRISISLEX.is_dir():
         print(f"CrisisLex T26: skipped ({CRISISLEX} is absent)")
         return

@@ -285,7 +285,7 @@ def test_a_query_matching_over_half_the_posts_or_several_phrases_runs_the_count_
 def test_the_scratch_snippet_table_has_the_columns_and_tokenizer_of_posts_fts(long):
     with long.engine.connect() as conn:
         ddl = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'posts_fts'").scalar_one()
-    tokenize = re.compile(r"tokenize\s*=\s*'[^']*'")
+    tokenize = re.compile(r"tokenize\s*=\s*(?:'[^']*'|\"[^\"]*\")")
     assert tokenize.findall(ddl) == tokenize.findall(queries._SCRATCH_CREATE) != []
     assert "fts5(text, transcript," in ddl and "fts5(text, transcript," in queries._SCRATCH_CREATE
 

@@ -90,7 +90,7 @@ def test_digest_of_the_week_reads_like_a_roundup(sarvan):
 def test_one_event_per_silence_and_no_returns_of_voices_never_at_risk(sarvan):
     events = detect_events(sarvan, AS_OF, timedelta(hours=12))
     silences = [(e.voice_id, e.detail["since"]) for e in events if e.kind == "silent"]
-    assert len(silences) == len(set(silences)) and len(silences) < 20
+    assert len(silences) == len(set(silences)) and len(silences) <= 20  # 20: the plea for Huda on Mill Street
     later = detect_events(sarvan, parse_as_of("2026-03-09T12:00:00Z"), timedelta(hours=12))
     assert {e.key for e in events if e.kind == "silent"} <= {e.key for e in later}  # an open silence: the same event
     rows = {r.voice: r for r in watch(sarvan, AS_OF, timedelta(hours=12))}

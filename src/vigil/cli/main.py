@@ -7,6 +7,7 @@ import typer
 from vigil.cli import demo, digest, formats, ingest, read, voice, watch
 from vigil.cli import label as label_cmd
 from vigil.cli import model as model_cmd
+from vigil.cli import places as places_cmd
 from vigil.cli import triage as triage_cmd
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app.command()(digest.digest)
 app.command()(triage_cmd.triage)
 app.add_typer(model_cmd.app, name="model")
 app.add_typer(label_cmd.app, name="label")
+app.add_typer(places_cmd.app, name="places")
 app.command()(model_cmd.classify)
 
 

@@ -32,6 +32,7 @@ from vigil.store.account_events import AccountEvents, write_handle_change
 from vigil.store.counts import CaptureCounts
 from vigil.store.engine import Workspace
 from vigil.store.payloads import INSERT_PAYLOAD, Packer, keep_payload
+from vigil.text.normalise import search_text
 
 __all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash"]
 
@@ -47,7 +48,11 @@ _INSERT_POST = (
     f"VALUES (NULL, {{cid}}, {{cid}}, 1, {', '.join('?' * len(POST_COLUMNS))})"
 )
 # A new post's full-text row and first sighting are copied from its stored row inside SQLite.
-_FTS_OF_NEW = "INSERT INTO posts_fts(rowid, text, transcript) SELECT pk, text, transcript FROM posts WHERE pk >= ?"
+# the index reads each text normalised (Arabic words stemmed: `normalise.search_text`), the snippets the text itself
+_FTS_OF_NEW = (
+    "INSERT INTO posts_fts(rowid, text, transcript)"
+    " SELECT pk, vigil_search_text(text), vigil_search_text(transcript) FROM posts WHERE pk >= ?"
+)
 _SIGHTINGS_OF_NEW = (
     f"INSERT OR IGNORE INTO post_captures(capture_id, uid, raw_sha256, {', '.join(METRICS)}) "  # noqa: S608
     f"SELECT first_capture, uid, raw_sha256, {', '.join(METRICS)} FROM posts WHERE pk >= ?"
@@ -399,11 +404,11 @@ class CaptureWriter:
                 before = cur.execute("SELECT text, transcript FROM posts WHERE pk = ?", (old.pk,)).fetchone()
                 cur.execute(
                     "INSERT INTO posts_fts(posts_fts, rowid, text, transcript) VALUES ('delete', ?, ?, ?)",
-                    (old.pk, *before),
+                    (old.pk, *map(search_text, before)),
                 )
                 cur.execute(
                     "INSERT INTO posts_fts(rowid, text, transcript) VALUES (?, ?, ?)",
-                    (old.pk, row["text"], row["transcript"]),
+                    (old.pk, search_text(row["text"]), search_text(row["transcript"])),
                 )
             else:
                 for k in ("text", "transcript", "title", "content_hash"):

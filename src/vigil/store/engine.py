@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from vigil.text.normalise import search_text
+
 DEFAULT_WORKSPACE = "vigil-data"
 DB_NAME = "vigil.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -65,6 +67,8 @@ def _on_connect(dbapi_conn: object, _record: object) -> None:
     cur.execute("PRAGMA cache_size=-65536")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
+    # what the search index reads of a text (migration 0007, the writer's INSERT … SELECT)
+    dbapi_conn.create_function("vigil_search_text", 1, search_text, deterministic=True)  # type: ignore[attr-defined]
 
 
 def make_engine(db_path: Path) -> sa.Engine:

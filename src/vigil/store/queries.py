@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from vigil.store import schema
 from vigil.store.deletions import deleted_posts
 from vigil.store.engine import Workspace
+from vigil.text.normalise import search_text
 
 _FTS_WORD = re.compile(r'"[^"]*"|\S+')
 _FTS_OPERATORS = {"AND", "OR", "NOT"}
@@ -34,9 +35,9 @@ class PostFilter:
 
 
 def fts_query(text: str) -> str:
-    """Make a user's words safe for FTS5: phrases and AND/OR/NOT kept, every other word quoted."""
+    """User words safe for FTS5: phrases and AND/OR/NOT kept, other words quoted; normalised as the index is."""
     out = []
-    for tok in _FTS_WORD.findall(text):
+    for tok in _FTS_WORD.findall(search_text(text) or ""):
         if tok in _FTS_OPERATORS or (tok.startswith('"') and tok.endswith('"') and len(tok) > 1):
             out.append(tok)
         elif tok.endswith("*") and len(tok) > 1:
@@ -146,12 +147,18 @@ _COUNT = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?"
 # A snippet depends only on the query and the row's own text, so the hits' snippets come from a scratch FTS5 table
 # (TEMP, same columns and tokenizer as posts_fts) holding just those rows: posts_fts would first merge a prefix
 # query's whole doclists again. tests/store/test_search.py compares these snippets with posts_fts's own.
+# Like posts_fts, it indexes the normalised text and reads its snippets from a table of the rows' own text.
+_SCRATCH_ROWS = "CREATE TEMP TABLE IF NOT EXISTS vigil_search_rows(pk INTEGER PRIMARY KEY, text, transcript)"
 _SCRATCH_CREATE = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vigil_search_hits USING fts5("
-    "text, transcript, tokenize='unicode61 remove_diacritics 2')"
+    f"text, transcript, content='vigil_search_rows', content_rowid='pk', {schema.FTS_TOKENIZE})"
 )
-_SCRATCH_CLEAR = "DELETE FROM temp.vigil_search_hits"
+_SCRATCH_CLEAR = (
+    "INSERT INTO temp.vigil_search_hits(vigil_search_hits) VALUES ('delete-all')",
+    "DELETE FROM temp.vigil_search_rows",
+)
 _SCRATCH_INSERT = "INSERT INTO temp.vigil_search_hits(rowid, text, transcript) VALUES (?, ?, ?)"
+_SCRATCH_INSERT_ROW = "INSERT INTO temp.vigil_search_rows(pk, text, transcript) VALUES (?, ?, ?)"
 _SCRATCH_SNIPPETS = (
     "SELECT rowid, snippet(vigil_search_hits, -1, char(2), char(3), '…', 16) FROM temp.vigil_search_hits"
     " WHERE vigil_search_hits MATCH ?"
@@ -232,11 +239,16 @@ def _hits(conn: sa.Connection, q: str, top: list[tuple[int, float]]) -> list[Sea
     rows = {r["pk"]: r for r in conn.execute(select_posts(PostFilter()).order_by(None).where(in_ids)).mappings()}
     cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
+        cur.execute(_SCRATCH_ROWS)
         cur.execute(_SCRATCH_CREATE)
-        cur.execute(_SCRATCH_CLEAR)
-        cur.executemany(_SCRATCH_INSERT, [(r["pk"], r["text"], r["transcript"]) for r in rows.values()])
+        for sql in _SCRATCH_CLEAR:
+            cur.execute(sql)
+        cur.executemany(_SCRATCH_INSERT_ROW, [(r["pk"], r["text"], r["transcript"]) for r in rows.values()])
+        norm = [(r["pk"], search_text(r["text"]), search_text(r["transcript"])) for r in rows.values()]
+        cur.executemany(_SCRATCH_INSERT, norm)
         snippets = dict(cur.execute(_SCRATCH_SNIPPETS, (q,)).fetchall())
-        cur.execute(_SCRATCH_CLEAR)
+        for sql in _SCRATCH_CLEAR:
+            cur.execute(sql)
     finally:
         cur.close()
     return [SearchHit(rows[pk], snippets[pk], rank) for pk, rank in top]

@@ -209,7 +209,11 @@ deliveries = sa.Table(
     sa.Column("delivered_at", sa.Text, nullable=False),
 )
 
+# The index holds each text as `vigil_search_text` gives it (Arabic words stemmed, one word for each word); the
+# content (snippets) is the posts' own text. Marks are word characters, so a word with harakat stays one word.
+FTS_TOKENIZE = "tokenize=\"unicode61 remove_diacritics 2 categories 'L* N* Co M*'\""
 FTS_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5("
-    "text, transcript, content='posts', content_rowid='pk', tokenize='unicode61 remove_diacritics 2')"
+    f"text, transcript, content='posts', content_rowid='pk', {FTS_TOKENIZE})"
 )
+SEARCH_TEXT_FN = "vigil_search_text"  # the SQL function every connection has: normalise.search_text

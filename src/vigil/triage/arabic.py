@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import re
 
+from vigil.text.normalise import DIACRITICS, DIGITS, PREFIX, fold, fold_letters, suffix_regex
+
+__all__ = ["DIACRITICS", "DIGITS", "PREFIX", "fold"]
+
 ARABIC = re.compile(r"[\u0600-\u06FF]")
-DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640\u0670"
 # a class first, not a repeat: the regex engine then skips to the next diacritic in one step (16.8k -> 7.0k
 # instructions per Arabic text)
 _MARKS = re.compile(f"[{DIACRITICS}][{DIACRITICS}]*")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
-# str.replace per character is ten times faster than str.translate on a tweet, and rarely needed at all
-_FOLD_PAIRS = tuple((chr(k), str(v)) for k, v in _FOLD.items())
-PREFIX = "(?:[وف]?(?:[بلك]|لل)?(?:ال)?)?"
 # PREFIX matches at most 5 of these letters: a word can only start where they are followed by its first letters
 PREFIX_LETTERS = "وفبلكا"
 _PROCLITIC = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
-# Arabic-Indic and Persian digits to ASCII.
-DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 # characters outside ASCII, the Arabic letters and the Arabic-Indic digits (all \w): the few to look at
@@ -39,34 +36,17 @@ def is_arabic(text: str) -> bool:
     return ARABIC.search(text) is not None
 
 
-def _fold_letters(text: str) -> str:
-    for ch, to in _FOLD_PAIRS:
-        if ch in text:
-            text = text.replace(ch, to)
-    return text
-
-
-def fold(text: str) -> str:
-    """Text without diacritics or tatweel, with alef, ta marbuta, ya and hamza seats folded."""
-    if text.isascii():
-        return text
-    for ch in DIACRITICS:
-        if ch in text:
-            text = text.replace(ch, "")
-    return _fold_letters(text)
-
-
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """Folded text and, when diacritics were dropped, the offset in `text` of each folded character."""
     if _MARKS.search(text) is None:
-        return _fold_letters(text), None
+        return fold_letters(text), None
     keep: list[int] = []
     prev = 0
     for m in _MARKS.finditer(text):  # the offsets between one diacritic and the next, a range at a time
         keep.extend(range(prev, m.start()))
         prev = m.end()
     keep.extend(range(prev, len(text)))
-    return _fold_letters(_MARKS.sub("", text)), keep
+    return fold_letters(_MARKS.sub("", text)), keep
 
 
 def key_of(word: str) -> str:
@@ -92,8 +72,8 @@ def token_keys(token: str, size: int) -> set[str]:
     return keys
 
 
-def word_regex(word: str, star: bool) -> str:
-    """A regex for one Arabic lexicon word, to match folded text: optional prefixes (و ف ب ل ك ال), the word folded."""
+def word_regex(word: str, star: bool, endings: bool = True) -> str:
+    """An Arabic lexicon word's regex on folded text: prefixes (و ف ب ل ك ال), the word, one ending (قتيل: قتيلا)."""
     w = fold(word)
     if w.startswith("ال") and len(w) > 4:
         w = w[2:]
@@ -101,4 +81,6 @@ def word_regex(word: str, star: bool) -> str:
     # cannot start here, where PREFIX alone tries a dozen ways to split the token before failing (a failed match
     # 1.4 -> 0.3 us; triage 352.8k -> 340.9k instructions per post in a worker's steady state).
     guard = f"(?=[{PREFIX_LETTERS}]{{0,5}}{re.escape(w[:2])})"
-    return guard + PREFIX + re.escape(w) + (r"\w*" if star else r"(?!\w)")
+    if star:
+        return guard + PREFIX + re.escape(w) + r"\w*"
+    return guard + PREFIX + (suffix_regex(w) if endings else re.escape(w)) + r"(?!\w)"

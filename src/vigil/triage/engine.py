@@ -84,9 +84,10 @@ def _keep(memo: dict[str, V], text: str, value: V) -> V:
 
 
 def _kept(hits: list[Hit]) -> list[Hit]:
-    """Hits that count: not a quoted name, not negated, not inside a longer hit of the same label."""
+    """Hits that count: not a quoted name, not negated, not inside a longer hit of the same label (unless weightier)."""
     out: list[Hit] = []
     reach: dict[str, int] = {}
+    last: dict[str, int] = {}  # label -> index in out of the hit that reaches furthest
     starts = [h.start for h in hits]
     for h in sorted(hits, key=lambda h: (h.start, -h.end)):
         if h.span.meta:
@@ -97,8 +98,14 @@ def _kept(hits: list[Hit]) -> list[Hit]:
             if ne < 0 or not any(ne <= s < h.start for s in starts):
                 continue
         if h.end <= reach.get(h.cue.label, -1):
+            # a weightier cue inside a weak one ("please come get us" in "please come get") counts for it; a
+            # context cue (negative weight) around a cue cancels it ("warehouse explosion")
+            i = last[h.cue.label]
+            if 0 < out[i].cue.weight < h.cue.weight:
+                out[i] = h
             continue
         reach[h.cue.label] = h.end
+        last[h.cue.label] = len(out)
         out.append(h)
     return out
 
@@ -183,7 +190,7 @@ class Triager:
         for lab in labels:
             spans: list[list[int]] = []
             for h in kept:  # overlapping cues of one label read as one phrase: "PLEASE send" + "send help"
-                if h.cue.label != lab:
+                if h.cue.label != lab or h.cue.weight <= 0:  # a context cue (negative weight) only lowers the score
                     continue
                 if spans and h.start <= spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], h.end)

@@ -229,17 +229,34 @@ def load(workspace_dir: Path | None = None) -> Lexicon:
                 rows[key] = row
                 if path.parent != SHIPPED:
                     users.add(key)
-    for label, pattern, weight, lang, where in rows.values():
-        try:
-            regex, keys, before = compile_pattern(pattern)
-            requires = tuple(o[0] for o in _compile(pattern)[1] if o[0] != keys)
-            cue = Cue(label, pattern, weight, lang, regex, keys, before, requires)
-            if (label, pattern) in users:  # a bad user pattern fails at load, with its file and line
-                _ = cue.regex  # (shipped ones compile when first needed: most never are; a test compiles them)
-        except (re.error, LexiconError) as exc:
-            raise LexiconError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
-        if label in MARKERS:
-            lex.markers.setdefault(label, []).append(cue)
-        else:
-            lex.cues.append(cue)
+    for label, row_pattern, weight, lang, where in rows.values():
+        for pattern in split_words(row_pattern):
+            try:
+                regex, keys, before = compile_pattern(pattern)
+                requires = tuple(o[0] for o in _compile(pattern)[1] if o[0] != keys)
+                cue = Cue(label, pattern, weight, lang, regex, keys, before, requires)
+                if (label, row_pattern) in users:  # a bad user pattern fails at load, with its file and line
+                    _ = cue.regex  # (shipped ones compile when first needed: most never are; a test compiles them)
+            except (re.error, LexiconError) as exc:
+                raise LexiconError(f"{where}: bad pattern {row_pattern!r}: {exc}") from exc
+            if label in MARKERS:
+                lex.markers.setdefault(label, []).append(cue)
+            else:
+                lex.cues.append(cue)
     return lex
+
+
+_GROUP = re.compile(r"^\(([^()~?]*)\)$")
+_ONE = re.compile(r"^\w+\*?$")
+
+
+def split_words(pattern: str) -> list[str]:
+    """A group of words and phrases as two: single words are matched once per token, not by a regex per anchor."""
+    m = _GROUP.match(pattern.strip())
+    if m is None:
+        return [pattern]
+    alts = m.group(1).split("|")
+    words = [a for a in alts if _ONE.match(a)]
+    if not words or len(words) == len(alts):
+        return [pattern]
+    return ["(" + "|".join(words) + ")", "(" + "|".join(a for a in alts if not _ONE.match(a)) + ")"]

@@ -287,11 +287,21 @@ class Matcher:
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         run = self._run
+        context: list[tuple[_Entry, list[int]]] = []
         for ent, at in cands:
             cue = ent[0]
+            if cue.weight < 0:  # a context cue matters only beside a cue of its label: tried after them
+                context.append((ent, at))
+                continue
             for s, e in run(ent, subject, starts, at, toks):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
+        for ent, at in context:
+            cue = ent[0]
+            if weights.get(cue.label, 0.0) > 0:
+                for s, e in run(ent, subject, starts, at, toks):
+                    raw.append((cue, s, e))
+                    weights[cue.label] += cue.weight
         for cue in self.always:
             for m in cue.regex.finditer(subject):
                 s, e = m.span()

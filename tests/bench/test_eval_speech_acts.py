@@ -1,0 +1,69 @@
+"""Farewells and pleas as speech acts on the project's own set: the figures docs/triage.md reports hold."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("eval_speech_acts", BENCH / "eval_speech_acts.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up
+    spec.loader.exec_module(module)
+    return module
+
+
+ev = _load()
+
+
+@pytest.fixture(scope="module")
+def counts():
+    from vigil.triage.engine import Triager
+
+    triager = Triager.for_workspace(None, with_places=False)
+    return {split: ev.evaluate(triager, ev.load(split)) for split in ("dev", "test")}
+
+
+def test_the_set_is_as_large_and_varied_as_asked():
+    examples = ev.load("all")
+    by = {}
+    for ex in examples:
+        by[(ex["lang"], ex["kind"])] = by.get((ex["lang"], ex["kind"]), 0) + 1
+    assert by[("en", "farewell")] >= 150 and by[("en", "plea")] >= 150
+    assert by[("ar", "farewell")] >= 100 and by[("ar", "plea")] >= 100
+    assert by[("en", "negative")] >= 300 and by[("ar", "negative")] >= 190
+    assert len({ex["text"] for ex in examples}) == len(examples)  # no sentence twice
+    dev = {json.dumps(ex, sort_keys=True) for ex in ev.load("dev")}
+    assert not dev & {json.dumps(ex, sort_keys=True) for ex in ev.load("test")}
+
+
+# (split, act) -> the precision and recall reached (docs/triage.md); the test half was never tuned on
+FLOORS = {
+    ("dev", "farewell"): (0.95, 0.88),
+    ("dev", "plea"): (0.93, 0.97),
+    ("test", "farewell"): (0.80, 0.62),
+    ("test", "plea"): (0.86, 0.80),
+}
+
+
+@pytest.mark.parametrize(("split", "act"), sorted(FLOORS))
+def test_precision_and_recall_hold(counts, split, act):
+    c = counts[split][(act, "all")]
+    precision, recall = FLOORS[(split, act)]
+    assert c.precision >= precision and c.recall >= recall, (c.precision, c.recall)
+
+
+def test_a_dev_example_misread_shows_in_the_counts(counts):
+    from vigil.triage.engine import Triager
+
+    ex = {"id": "x", "text": "Save 20% on all winter jackets, goodbye summer!", "lang": "en", "labels": ["farewell"]}
+    got = ev.evaluate(Triager.for_workspace(None, with_places=False), [ex])
+    assert got[("farewell", "en")].fn == 1 and got[("farewell", "en")].recall == 0.0
