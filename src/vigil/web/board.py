@@ -1,15 +1,17 @@
 """The watch's board and the headline figures, computed in the background and kept until the store changes.
 
-The watch reads every post (seconds for a million), so no page computes it: a thread recomputes it when the
-store has new posts or captures (checked every CHECK_EVERY seconds) or when it is older than MAX_AGE, and pages
-show the last one with the moment it was computed.
+The watch reads every post (seconds of pure Python for a million), so no page computes it, nor the server's
+process (it would hold the GIL the pages need): a thread asks a worker process to recompute it when the store
+has new posts or captures (checked every CHECK_EVERY seconds, at most once per MIN_GAP) or when it is older than
+MAX_AGE, and pages show the last one with the moment it was computed.
 """
 
 from __future__ import annotations
 
-import contextlib
+import multiprocessing
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,12 +19,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from vigil.store import schema
-from vigil.store.engine import Workspace
+from vigil.store.engine import Workspace, open_workspace
 from vigil.store.queries import stats
 from vigil.watch.silence import DEFAULT_SILENCE, VoiceStatus, parse_as_of, returns, watch
 
 CHECK_EVERY = 5.0
-MIN_GAP = 20.0  # seconds between two computations while an ingest keeps changing the store
+MIN_GAP = 60.0  # seconds between two computations while an ingest keeps changing the store
 MAX_AGE = 300.0  # recompute at least this often: silences grow with the clock
 
 
@@ -45,6 +47,7 @@ class Snapshot:
     by_id: dict[int, Voice]
     figures: dict[str, Any]
     key: tuple[Any, ...] = field(default_factory=tuple)
+    statuses: dict[str, int] = field(default_factory=dict)  # how many voices are active, silent, gone
 
 
 def store_key(conn: sa.Connection) -> tuple[Any, ...]:
@@ -74,6 +77,15 @@ def compute(ws: Workspace, as_of: str | None, silence: timedelta = DEFAULT_SILEN
     )
 
 
+def compute_at(path: str, as_of: str | None, silence_s: float) -> Snapshot:
+    """compute() in a worker process: the workspace opened there (read-write: new accounts get voices)."""
+    ws = open_workspace(path, create=False)
+    try:
+        return compute(ws, as_of, timedelta(seconds=silence_s))
+    finally:
+        ws.close()
+
+
 class Board:
     """Holds the latest snapshot; a daemon thread refreshes it."""
 
@@ -84,6 +96,7 @@ class Board:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="vigil-board", daemon=True)
+        self._pool: ProcessPoolExecutor | None = None
 
     def start(self) -> None:
         """Compute in the background from now on."""
@@ -93,6 +106,8 @@ class Board:
         """End the thread."""
         self._stop.set()
         self._wake.set()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
     def refresh(self) -> None:
         """Recompute soon (after a change made on the desk)."""
@@ -115,7 +130,10 @@ class Board:
         while not self._stop.is_set():
             try:
                 if forced or self._due():
-                    self.snapshot = compute(self.ws, self.as_of, self.silence)
+                    if self._pool is None:
+                        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                    job = self._pool.submit(compute_at, str(self.ws.path), self.as_of, self.silence.total_seconds())
+                    self.snapshot = job.result()
                     self.error = None
             except Exception as exc:  # noqa: BLE001 - keep serving the last board; the page shows the error
                 self.error = f"{type(exc).__name__}: {exc}"
@@ -126,6 +144,5 @@ class Board:
         """The snapshot, waiting up to timeout for the first one (tests, the bench)."""
         end = time.time() + timeout
         while self.snapshot is None and time.time() < end:
-            with contextlib.suppress(Exception):
-                time.sleep(0.05)
+            time.sleep(0.05)
         return self.snapshot

@@ -24,6 +24,8 @@ from vigil.web.security import (
     safe_next,
 )
 
+SEARCH_HITS = 20  # as `vigil search` shows
+
 
 def _app() -> Any:
     from vigil.web import app
@@ -233,7 +235,7 @@ async def search(request: Request) -> Response:
     error = ""
     if text:
         try:
-            results = await _app().threaded(fts_search, request.app.state.ro, text, f, 50)
+            results = await _app().threaded(fts_search, request.app.state.ro, text, f, SEARCH_HITS)
         except ValueError as exc:  # a bad date in the filters
             error = str(exc)
     params = {k: q.get(k, "") for k in ("q", "since", "until", "platform", "author", "label", "priority")}

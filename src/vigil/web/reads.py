@@ -141,8 +141,13 @@ def _where(f: QueueFilter, stmt: sa.Select[Any]) -> sa.Select[Any]:
         accounts = sa.select(schema.accounts.c.uid).where(schema.accounts.c.voice_id == int(f.voice))
         stmt = stmt.where(p.account_uid.in_(accounts))
     if f.place:
+        # The posts whose text has the place's words (full-text index), then those triage placed there.
+        from vigil.store.queries import fts_query
+
+        words = " ".join(f'"{w}"' for w in f.place.replace('"', " ").split())
+        named = sa.text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :place").bindparams(place=fts_query(words))
         escaped = f.place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('"', "")
-        stmt = stmt.where(p.enrichment.like(f'%"name":"{escaped}"%', escape="\\"))
+        stmt = stmt.where(p.pk.in_(named), p.enrichment.like(f'%"name":"{escaped}"%', escape="\\"))
     if since := normalize_time_bound(f.since or None):
         stmt = stmt.where(p.created_at >= since)
     if until := normalize_time_bound(f.until or None, end=True):

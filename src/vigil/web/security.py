@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
@@ -33,7 +34,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 class SecurityHeaders:
-    """ASGI middleware: the CSP (unless a route set its own) and the other headers, on every response."""
+    """ASGI middleware: the CSP (unless a route set its own), the other headers and Server-Timing, on every response."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,6 +45,8 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        wall, cpu = time.perf_counter(), time.process_time()
+
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
@@ -51,6 +54,10 @@ class SecurityHeaders:
                 if b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", CSP.encode()))
                 headers += [(k, v) for k, v in HEADERS.items() if k not in names]
+                # the time spent, and the server process's CPU meanwhile (bench/web.py reads both)
+                spent = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+                took = f"app;dur={spent[0]:.1f}, cpu;dur={spent[1]:.1f}"
+                headers.append((b"server-timing", took.encode()))
                 message["headers"] = headers
             await send(message)
 

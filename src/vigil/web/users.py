@@ -203,3 +203,18 @@ def unsign(key: bytes, signed: str) -> str | None:
     if not value or not hmac.compare_digest(mac, hmac.new(key, value.encode(), hashlib.sha256).hexdigest()):
         return None
     return value
+
+
+DEMO_USER = "demo"
+
+
+def demo_account(ws: Workspace, by: str) -> tuple[str, str]:
+    """The demo's editor account with a new random password (each run, each workspace): (name, password)."""
+    password = secrets.token_urlsafe(12)
+    with ws.engine.connect() as conn:
+        exists = conn.execute(sa.select(schema.web_users.c.name).where(schema.web_users.c.name == DEMO_USER)).first()
+    if exists:
+        set_password(ws, DEMO_USER, password, by)
+    else:
+        add_user(ws, DEMO_USER, "editor", password, by)
+    return DEMO_USER, password
