@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -79,17 +81,26 @@ def create_app(
     """The desk over one workspace (created and migrated if needed)."""
     rw = open_workspace(workspace)
     ro = read_only(rw.path)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if board:
+            app.state.board.start()
+        yield
+        app.state.board.stop()
+        rw.close()
+        ro.close()
+
     app = Starlette(
         routes=[*pages.routes(), Mount("/static", StaticFiles(directory=HERE / "static"), name="static")],
         middleware=[Middleware(SecurityHeaders)],
+        lifespan=lifespan,
     )
     app.state.rw, app.state.ro = rw, ro
     app.state.key = users.secret(rw.path)
     app.state.env = environment()
     app.state.board = Board(rw, as_of, silence)
     app.state.silence = silence
-    if board:
-        app.state.board.start()
     return app
 
 

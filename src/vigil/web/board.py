@@ -9,6 +9,7 @@ MAX_AGE, and pages show the last one with the moment it was computed.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -77,6 +78,17 @@ def compute(ws: Workspace, as_of: str | None, silence: timedelta = DEFAULT_SILEN
     )
 
 
+def _exit_with(parent: int) -> None:
+    """In the worker: exit when the server that started it is gone (killed, not shut down)."""
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(2)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, name="vigil-board-parent", daemon=True).start()
+
+
 def compute_at(path: str, as_of: str | None, silence_s: float) -> Snapshot:
     """compute() in a worker process: the workspace opened there (read-write: new accounts get voices)."""
     ws = open_workspace(path, create=False)
@@ -107,7 +119,7 @@ class Board:
         self._stop.set()
         self._wake.set()
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
     def refresh(self) -> None:
         """Recompute soon (after a change made on the desk)."""
@@ -131,7 +143,12 @@ class Board:
             try:
                 if forced or self._due():
                     if self._pool is None:
-                        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                        self._pool = ProcessPoolExecutor(
+                            1,
+                            mp_context=multiprocessing.get_context("spawn"),
+                            initializer=_exit_with,
+                            initargs=(os.getpid(),),
+                        )
                     job = self._pool.submit(compute_at, str(self.ws.path), self.as_of, self.silence.total_seconds())
                     self.snapshot = job.result()
                     self.error = None
