@@ -105,8 +105,8 @@ def test_correct_a_label_in_the_queue_then_see_it_on_the_post_and_in_the_audit_l
     assert page.evaluate("document.activeElement.tagName") == "SELECT"
     first.locator("select.pick").select_option("missing")
     page.keyboard.press("Tab")  # to the Correct button
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.goto(f"/post?uid={uid}")
     human = page.locator("td.hl").all_inner_texts()
     assert "missing" in human
@@ -123,8 +123,8 @@ def test_confirm_with_one_key(editor: Watched, desk: Desk) -> None:
     page.goto("/queue?label=shortages&unreviewed=1")
     page.keyboard.press("j")
     uid = page.evaluate("document.activeElement.dataset.uid")
-    page.keyboard.press("c")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("c")
     with sqlite3.connect(desk.ws / "vigil.db") as conn:
         got = conn.execute("SELECT label, set_by FROM human_labels WHERE uid = ?", (uid,)).fetchall()
     assert ("shortages", "editor1") in got or any(by == "editor1" for _, by in got)
@@ -134,8 +134,8 @@ def test_acknowledge_a_silence(editor: Watched) -> None:
     page = editor.page
     page.goto("/voices?status=silent")
     name = page.locator("table.voices tbody tr").first.locator("td").first.inner_text()
-    page.locator("table.voices tbody tr").first.get_by_role("button", name="Acknowledge").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("table.voices tbody tr").first.get_by_role("button", name="Acknowledge").click()
     row = page.locator("table.voices tbody tr", has_text=name).first.inner_text()
     assert "acknowledged by editor1" in row
     page.goto("/audit?action=silence.ack")

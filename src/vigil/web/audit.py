@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import sqlalchemy as sa
 
-from vigil.models.storage import now_iso
+from vigil.records import now_iso
 from vigil.store import schema
 
 COLUMNS = ("id", "at", "who", "action", "target", "before", "after")

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from vigil.models.storage import now_iso
+from vigil.records import now_iso
 from vigil.store import schema
 from vigil.store.engine import Workspace
 from vigil.triage.labels import LABELS

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from vigil.web.pages import _app
+from vigil.web.render import render, threaded
 from vigil.web.security import page
 
 FIELDS = ("since", "until", "as_of", "tz", "title")
@@ -28,7 +28,7 @@ async def digest_form(request: Request) -> Response:
     opts = _options(request)
     voices = [v.status for v in board.voices[:500]] if board else []
     query = request.url.query
-    return _app().render(request, "digest.html.j2", opts=opts, voices=voices, query=query)
+    return render(request, "digest.html.j2", opts=opts, voices=voices, query=query)
 
 
 def _build(request: Request, opts: dict[str, Any]) -> Any:
@@ -57,7 +57,7 @@ async def digest_view(request: Request) -> Response:
 
     opts = _options(request)
     try:
-        d = await _app().threaded(_build, request, opts)
+        d = await threaded(_build, request, opts)
     except (ValueError, VoiceError) as exc:
         return PlainTextResponse(f"cannot make this digest: {exc}", status_code=400)
     except sa.exc.OperationalError:  # new accounts need voices first: the board's next pass gives them

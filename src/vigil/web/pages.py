@@ -7,10 +7,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from vigil.web import audit, changes, reads, users
+from vigil.web.render import redirect_back, render, threaded
 from vigil.web.security import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
@@ -27,12 +28,6 @@ from vigil.web.security import (
 SEARCH_HITS = 20  # as `vigil search` shows
 
 
-def _app() -> Any:
-    from vigil.web import app
-
-    return app
-
-
 async def login_form(request: Request) -> Response:
     """GET /login: the sign-in form (its CSRF token bound to a cookie)."""
     cookie, token = login_csrf(request)
@@ -41,7 +36,7 @@ async def login_form(request: Request) -> Response:
 
 def _login_page(request: Request, cookie: str, token: str, message: str, status: int) -> Response:
     nxt = safe_next(request.query_params.get("next"))
-    resp = _app().render(request, "login.html.j2", status, login_token=token, next=nxt, message=message)
+    resp = render(request, "login.html.j2", status, login_token=token, next=nxt, message=message)
     resp.set_cookie(LOGIN_COOKIE, cookie, httponly=True, samesite="strict", secure=request.url.scheme == "https")
     return resp
 
@@ -54,7 +49,7 @@ async def login(request: Request) -> Response:
         return _login_page(request, cookie, token, "The form expired: please sign in again.", 403)
     name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
     try:
-        found = await _app().threaded(users.login, request.app.state.rw, name, password, client_of(request))
+        found = await threaded(users.login, request.app.state.rw, name, password, client_of(request))
     except users.LoginLimited as exc:
         return _login_page(request, cookie, token, f"{str(exc).capitalize()}.", 429)
     if found is None:
@@ -81,7 +76,7 @@ async def logout(request: Request) -> Response:
     if found is not None and str(form.get("csrf") or "") == found[1]:
         token = users.unsign(request.app.state.key, request.cookies.get(SESSION_COOKIE, ""))
         if token:
-            await _app().threaded(users.logout, request.app.state.rw, token)
+            await threaded(users.logout, request.app.state.rw, token)
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE)
     return resp
@@ -122,10 +117,10 @@ async def now(request: Request) -> Response:
         with request.app.state.ro.engine.connect() as conn:
             return {"newest": reads.newest(conn), "captures": reads.captures(conn)}
 
-    data = await _app().threaded(read)
+    data = await threaded(read)
     board = request.app.state.board.snapshot
-    marks = await _app().threaded(_marks, request)
-    return _app().render(
+    marks = await threaded(_marks, request)
+    return render(
         request, "now.html.j2", board=board, board_error=request.app.state.board.error,
         risk=at_risk(board, marks), **data,
     )  # fmt: skip
@@ -149,9 +144,9 @@ async def queue(request: Request) -> Response:
                 "facets": reads.facets(conn),
             }
 
-    data = await _app().threaded(read)
+    data = await threaded(read)
     here = "/queue" + (f"?{request.url.query}" if request.url.query else "")
-    return _app().render(request, "queue.html.j2", f=f, params=f.params(), here=here, **data)
+    return render(request, "queue.html.j2", f=f, params=f.params(), here=here, **data)
 
 
 @change
@@ -167,12 +162,10 @@ async def queue_label(request: Request) -> Response:
     if not uids:
         return PlainTextResponse("select at least one post", status_code=400)
     try:
-        await _app().threaded(
-            changes.label_posts, request.app.state.rw, request.state.user, uids, action, label or None
-        )
+        await threaded(changes.label_posts, request.app.state.rw, request.state.user, uids, action, label or None)
     except changes.ChangeError as exc:
         return PlainTextResponse(str(exc), status_code=400)
-    return _app().redirect_back(request, "/queue")
+    return redirect_back(request, "/queue")
 
 
 @change
@@ -183,12 +176,10 @@ async def queue_assign(request: Request) -> Response:
     if not uids:
         return PlainTextResponse("select at least one post", status_code=400)
     try:
-        await _app().threaded(
-            changes.assign, request.app.state.rw, request.state.user, uids, str(form.get("assignee") or "")
-        )
+        await threaded(changes.assign, request.app.state.rw, request.state.user, uids, str(form.get("assignee") or ""))
     except changes.ChangeError as exc:
         return PlainTextResponse(str(exc), status_code=400)
-    return _app().redirect_back(request, "/queue")
+    return redirect_back(request, "/queue")
 
 
 @change
@@ -198,7 +189,7 @@ async def queue_filter_save(request: Request) -> Response:
     f = reads.QueueFilter.from_params(dict(parse_qsl(str(form.get("query") or ""))))
     query = urlencode(f.params())
     try:
-        await _app().threaded(
+        await threaded(
             changes.save_filter, request.app.state.rw, request.state.user, str(form.get("name") or ""), query
         )
     except changes.ChangeError as exc:
@@ -210,7 +201,7 @@ async def queue_filter_save(request: Request) -> Response:
 async def queue_filter_delete(request: Request) -> Response:
     """POST /queue/filters/delete: forget a saved filter."""
     name = str(request.state.form.get("name") or "")
-    await _app().threaded(changes.delete_filter, request.app.state.rw, request.state.user, name)
+    await threaded(changes.delete_filter, request.app.state.rw, request.state.user, name)
     return RedirectResponse("/queue", status_code=303)
 
 
@@ -235,13 +226,11 @@ async def search(request: Request) -> Response:
     error = ""
     if text:
         try:
-            results = await _app().threaded(fts_search, request.app.state.ro, text, f, SEARCH_HITS)
+            results = await threaded(fts_search, request.app.state.ro, text, f, SEARCH_HITS)
         except ValueError as exc:  # a bad date in the filters
             error = str(exc)
     params = {k: q.get(k, "") for k in ("q", "since", "until", "platform", "author", "label", "priority")}
-    return _app().render(
-        request, "search.html.j2", results=results, params=params, error=error, lang_of=reads.html_lang
-    )
+    return render(request, "search.html.j2", results=results, params=params, error=error, lang_of=reads.html_lang)
 
 
 @page
@@ -255,9 +244,9 @@ async def audit_page(request: Request) -> Response:
                 conn, q.get("who") or None, q.get("action") or None, q.get("target") or None, limit=500
             )
 
-    entries = await _app().threaded(read)
+    entries = await threaded(read)
     params = {k: q.get(k, "") for k in ("who", "action", "target")}
-    return _app().render(request, "audit.html.j2", entries=entries, params=params)
+    return render(request, "audit.html.j2", entries=entries, params=params)
 
 
 @page
@@ -270,7 +259,7 @@ async def audit_download(request: Request) -> Response:
             audit.export(conn, out, "jsonl")
         return out.getvalue()
 
-    body = await _app().threaded(read)
+    body = await threaded(read)
     return Response(
         body,
         media_type="application/x-ndjson",
@@ -278,15 +267,8 @@ async def audit_download(request: Request) -> Response:
     )
 
 
-def not_found(request: Request, what: str) -> HTMLResponse:
-    """A 404 page naming what was not found."""
-    return _app().render(request, "error.html.j2", 404, message=f"{what} not found")
-
-
 def routes() -> list[Route]:
-    """Every route of the desk."""
-    from vigil.web import pages_more
-
+    """Sign-in, Now, Queue, Search and audit routes."""
     return [
         Route("/login", login_form, methods=["GET"]),
         Route("/login", login, methods=["POST"]),
@@ -300,5 +282,4 @@ def routes() -> list[Route]:
         Route("/search", search, methods=["GET"]),
         Route("/audit", audit_page, methods=["GET"]),
         Route("/audit.jsonl", audit_download, methods=["GET"]),
-        *pages_more.routes(),
     ]

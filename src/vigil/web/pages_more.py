@@ -9,7 +9,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from vigil.web import changes, detail
-from vigil.web.pages import _app, _marks, not_found
+from vigil.web.pages import _marks
+from vigil.web.render import not_found, redirect_back, render, threaded
 from vigil.web.security import change, form_list, page
 
 VOICES_PAGE = 200
@@ -21,7 +22,7 @@ async def voices(request: Request) -> Response:
     """GET /voices: the board (status, last seen, risk, role, place, inside, accounts), with link suggestions."""
     q = request.query_params
     board = request.app.state.board.snapshot
-    marks = await _app().threaded(_marks, request)
+    marks = await threaded(_marks, request)
     status, name = q.get("status", ""), (q.get("name") or "").strip().casefold()
     rows = []
     for v in board.voices if board else []:
@@ -39,9 +40,9 @@ async def voices(request: Request) -> Response:
     if q.get("suggest"):
         from vigil.watch.voices import suggest
 
-        suggestions = await _app().threaded(suggest, request.app.state.ro)
+        suggestions = await threaded(suggest, request.app.state.ro)
     params = {"status": status, "name": q.get("name", "")}
-    return _app().render(
+    return render(
         request, "voices.html.j2", board=board, rows=shown, total=len(rows), start=start, step=VOICES_PAGE,
         params=params, suggestions=suggestions, statuses=STATUSES, here=str(request.url.path) + "?" + request.url.query,
     )  # fmt: skip
@@ -62,14 +63,14 @@ async def voice(request: Request) -> Response:
         with request.app.state.ro.engine.connect() as conn:
             return detail.voice_page(conn, vid, before=before) if vid is not None else None
 
-    data = await _app().threaded(read)
+    data = await threaded(read)
     if data is None:
         return not_found(request, "voice")
     board = request.app.state.board.snapshot
     on_board = board.by_id.get(data.voice["id"]) if board else None
     ack = data.marks.get("acknowledged")
     acknowledged = bool(on_board and ack and ack.get("since") == on_board.status.last_seen)
-    return _app().render(
+    return render(
         request, "voice.html.j2", d=data, chart=detail.day_chart(data.per_day), on_board=on_board,
         acknowledged=acknowledged, here=f"/voices/{data.voice['id']}",
     )  # fmt: skip
@@ -80,10 +81,10 @@ async def _voice_change(request: Request, fn: Any, *args: Any) -> Response:
     if vid is None:
         return PlainTextResponse("no such voice", status_code=404)
     try:
-        await _app().threaded(fn, request.app.state.rw, request.state.user, vid, *args)
+        await threaded(fn, request.app.state.rw, request.state.user, vid, *args)
     except changes.ChangeError as exc:
         return PlainTextResponse(str(exc), status_code=400)
-    return _app().redirect_back(request, f"/voices/{vid}")
+    return redirect_back(request, f"/voices/{vid}")
 
 
 @change
@@ -122,11 +123,11 @@ async def voices_link(request: Request) -> Response:
     """POST /voices/link: join two or more accounts into one voice."""
     keys = form_list(request.state.form, "account")
     try:
-        target = await _app().threaded(changes.link_accounts, request.app.state.rw, request.state.user, keys)
+        target = await threaded(changes.link_accounts, request.app.state.rw, request.state.user, keys)
     except changes.ChangeError as exc:
         return PlainTextResponse(str(exc), status_code=400)
     request.app.state.board.refresh()
-    return _app().redirect_back(request, f"/voices/{target}")
+    return redirect_back(request, f"/voices/{target}")
 
 
 @page
@@ -138,7 +139,7 @@ async def post(request: Request) -> Response:
         with request.app.state.ro.engine.connect() as conn:
             return detail.post_page(conn, uid)
 
-    data = await _app().threaded(read)
+    data = await threaded(read)
     if data is None:
         return not_found(request, "post")
     from vigil.web.reads import user_names
@@ -147,8 +148,8 @@ async def post(request: Request) -> Response:
         with request.app.state.ro.engine.connect() as conn:
             return user_names(conn)
 
-    return _app().render(
-        request, "post.html.j2", d=data, p=data.post, people=await _app().threaded(people),
+    return render(
+        request, "post.html.j2", d=data, p=data.post, people=await threaded(people),
         here="/post?" + request.url.query,
     )  # fmt: skip
 
@@ -162,7 +163,7 @@ async def related(request: Request) -> Response:
         with request.app.state.ro.engine.connect() as conn:
             return detail.related(conn, uid)
 
-    return _app().render(request, "related.html.j2", uid=uid, groups=await _app().threaded(read))
+    return render(request, "related.html.j2", uid=uid, groups=await threaded(read))
 
 
 @page
@@ -179,7 +180,7 @@ async def raw(request: Request) -> Response:
             return read_payload(conn, sha)
 
     try:
-        body = await _app().threaded(read)
+        body = await threaded(read)
     except PayloadError as exc:
         status = 404 if "no raw payload" in str(exc) else 409
         return PlainTextResponse(str(exc), status_code=status)
@@ -194,9 +195,7 @@ async def raw(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
-    """The voice, post and digest routes."""
-    from vigil.web import digest_page
-
+    """The voice and post routes."""
     return [
         Route("/voices", voices, methods=["GET"]),
         Route("/voices/link", voices_link, methods=["POST"]),
@@ -208,5 +207,4 @@ def routes() -> list[Route]:
         Route("/post", post, methods=["GET"]),
         Route("/post/related", related, methods=["GET"]),
         Route("/raw", raw, methods=["GET"]),
-        *digest_page.routes(),
     ]
