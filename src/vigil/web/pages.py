@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import io
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -73,7 +74,7 @@ async def logout(request: Request) -> Response:
     """POST /logout: end the session (its CSRF token required)."""
     found = current(request)
     form = await request.form()
-    if found is not None and str(form.get("csrf") or "") == found[1]:
+    if found is not None and hmac.compare_digest(str(form.get("csrf") or ""), found[1]):
         token = users.unsign(request.app.state.key, request.cookies.get(SESSION_COOKIE, ""))
         if token:
             await threaded(users.logout, request.app.state.rw, token)
@@ -146,7 +147,7 @@ async def queue(request: Request) -> Response:
 
     data = await threaded(read)
     here = "/queue" + (f"?{request.url.query}" if request.url.query else "")
-    return render(request, "queue.html.j2", f=f, params=f.params(), here=here, **data)
+    return render(request, "queue.html.j2", f=f, params=f.params(), here=here, place_window=reads.PLACE_WINDOW, **data)
 
 
 @change

@@ -14,6 +14,7 @@ from vigil.web.render import not_found, redirect_back, render, threaded
 from vigil.web.security import change, form_list, page
 
 VOICES_PAGE = 200
+MAX_SUGGEST = 2000  # the suggestions compare every pair of voices: beyond this, too slow for a page
 STATUSES = ("silent", "gone", "active")
 
 
@@ -37,14 +38,16 @@ async def voices(request: Request) -> Response:
     start = max(0, int(q.get("start", "0") or 0)) if (q.get("start") or "0").isdigit() else 0
     shown = rows[start : start + VOICES_PAGE]
     suggestions: list[Any] = []
-    if q.get("suggest"):
+    too_many = bool(q.get("suggest")) and board is not None and len(board.voices) > MAX_SUGGEST
+    if q.get("suggest") and not too_many:
         from vigil.watch.voices import suggest
 
         suggestions = await threaded(suggest, request.app.state.ro)
     params = {"status": status, "name": q.get("name", "")}
     return render(
         request, "voices.html.j2", board=board, rows=shown, total=len(rows), start=start, step=VOICES_PAGE,
-        params=params, suggestions=suggestions, statuses=STATUSES, here=str(request.url.path) + "?" + request.url.query,
+        params=params, suggestions=suggestions, too_many=too_many, statuses=STATUSES,
+        here=str(request.url.path) + "?" + request.url.query,
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from vigil.store.queries import normalize_time_bound
 from vigil.triage.labels import LABELS, PRIORITIES
 
 PAGE = 50
+PLACE_WINDOW = 5000  # posts naming a place that the place filter looks at, most recently stored first
 _LANG_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
 
@@ -141,11 +142,14 @@ def _where(f: QueueFilter, stmt: sa.Select[Any]) -> sa.Select[Any]:
         accounts = sa.select(schema.accounts.c.uid).where(schema.accounts.c.voice_id == int(f.voice))
         stmt = stmt.where(p.account_uid.in_(accounts))
     if f.place:
-        # The posts whose text has the place's words (full-text index), then those triage placed there.
+        # No index holds the places triage found, so: the PLACE_WINDOW most recently stored posts whose text has
+        # the place's words (the full-text index gives them newest first), then those triage placed there.
         from vigil.store.queries import fts_query
 
         words = " ".join(f'"{w}"' for w in f.place.replace('"', " ").split())
-        named = sa.text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :place").bindparams(place=fts_query(words))
+        named = sa.text(
+            "SELECT rowid FROM posts_fts WHERE posts_fts MATCH :place ORDER BY rowid DESC LIMIT :window"
+        ).bindparams(place=fts_query(words), window=PLACE_WINDOW)
         escaped = f.place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('"', "")
         stmt = stmt.where(p.pk.in_(named), p.enrichment.like(f'%"name":"{escaped}"%', escape="\\"))
     if since := normalize_time_bound(f.since or None):
