@@ -8,6 +8,7 @@ MAX_AGE, and pages show the last one with the moment it was computed.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -152,6 +153,10 @@ class Board:
                     job = self._pool.submit(compute_at, str(self.ws.path), self.as_of, self.silence.total_seconds())
                     self.snapshot = job.result()
                     self.error = None
+                    # the board's objects live until the next one: keep the collector from walking them again and
+                    # again during requests (20,000 voices at 1M posts; see docs/web.md, Speed)
+                    gc.collect()
+                    gc.freeze()
             except Exception as exc:  # noqa: BLE001 - keep serving the last board; the page shows the error
                 self.error = f"{type(exc).__name__}: {exc}"
             forced = self._wake.wait(CHECK_EVERY)

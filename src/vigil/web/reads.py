@@ -182,7 +182,8 @@ def queue(conn: sa.Connection, f: QueueFilter, after: str = "", limit: int = PAG
     for level in levels:
         stmt = _where(f, sa.select(*_columns()).where(p.priority == level))
         if level == start_level and at:
-            stmt = stmt.where(sa.or_(p.created_at < at, sa.and_(p.created_at == at, p.pk < pk)))
+            # `created_at <= at` first: with bound values SQLite takes a range of the index only from a plain bound
+            stmt = stmt.where(p.created_at <= at, sa.or_(p.created_at < at, p.pk < pk))
         stmt = stmt.order_by(p.created_at.desc(), p.pk.desc()).limit(limit + 1 - len(out))
         out += [_row(r) for r in conn.execute(stmt)]
         if len(out) > limit:
