@@ -175,7 +175,7 @@ def main() -> None:
         digest_ms = []
         for _ in range(args.digest):
             t = time.perf_counter()
-            c.get("/digest/view?since=2026-03-02&until=2026-03-02")
+            c.get("/digest/view?since=2026-03-02&until=2026-03-02", timeout=1800)
             digest_ms.append(round((time.perf_counter() - t) * 1000))
         running = ingest.poll() is None
     finally:
