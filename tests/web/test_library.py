@@ -76,21 +76,30 @@ def test_labels_are_human_labels_and_audited(ws: Workspace) -> None:
         changes.label_posts(ws, ed, [uid], "correct", "<script>")
 
 
-def test_voice_marks_are_audited(ws: Workspace) -> None:
+def test_voice_marks_go_through_the_watch_and_are_audited(ws: Workspace) -> None:
+    _uid(ws)
     with ws.engine.begin() as conn:
         conn.execute(schema.voices.insert().values(id=1, name="Lina"))
+        conn.execute(schema.accounts.insert().values(uid="t:7", platform="t", native_id="7", handle="lina", voice_id=1))
+        conn.execute(schema.posts.update().values(account_uid="t:7"))
     ed = users.User("ed", "editor")
     changes.set_inside(ws, ed, 1, True)
-    changes.acknowledge_silence(ws, ed, 1, "2026-03-02T10:00:00Z", "called her brother")
+    changes.acknowledge_silence(ws, ed, 1, "2026-03-04T00:00:00Z", "called her brother")
     changes.mute_silence(ws, ed, 1, True)
     changes.set_voice(ws, ed, 1, "doctor", "Old Market")
     with ws.engine.connect() as conn:
-        manual = conn.execute(sa.select(schema.voices.c.manual, schema.voices.c.role)).one()
+        marks = changes.voice_marks(conn)[1]
+        role = conn.execute(sa.select(schema.voices.c.role)).scalar_one()
         log = audit.entries(conn, target="voice:1")
-    marks = changes.voice_marks(manual[0])
+    from vigil.watch.marks import marks_in_force
+
+    assert marks_in_force(ws).is_acked(1, "2026-03-02T10:00:00Z") and 1 in marks_in_force(ws).muted
     assert marks["inside"] is True and marks["muted"] and marks["acknowledged"]["by"] == "ed"
-    assert manual[1] == "doctor"
-    assert [e.action for e in log] == ["voice.set", "silence.mute", "silence.ack", "voice.inside"]
+    assert role == "doctor"
+    assert [e.action for e in log] == ["voice.set", "silence.mute", "silence.ack", "voice.location"]
+    assert log[2].after == {"since": "2026-03-02T10:00:00Z", "note": "called her brother"}
+    changes.mute_silence(ws, ed, 1, False)
+    assert not marks_in_force(ws).muted
 
 
 def test_demo_account_gets_a_new_random_password_each_time(ws: Workspace) -> None:

@@ -1,8 +1,8 @@
-"""Every change the desk makes, each written with its audit entry in one transaction.
+"""Every change the desk makes, each written with its audit entry (in one transaction where the store allows).
 
-Acknowledging or muting a silence and marking a voice inside or outside the city are kept in the voice's
-`manual` JSON (the column `vigil voice set` already uses) by `acknowledge_silence`, `mute_silence` and
-`set_inside` here, until the watch has functions of its own for them.
+Acknowledging or muting a silence and saying where a voice is go through the watch's own functions
+(`vigil.watch.marks`: `watch_marks` and `voices.location`, as `vigil watch --ack` and `vigil voice set --inside`
+write them); the desk adds the audit entry.
 """
 
 from __future__ import annotations
@@ -146,23 +146,57 @@ def set_voice(ws: Workspace, user: User, vid: int, role: str | None, place: str 
         _set_manual(conn, user, vid, "voice.set", changes)
 
 
+def _location(conn: sa.Connection, vid: int) -> str | None:
+    return conn.execute(sa.select(schema.voices.c.location).where(schema.voices.c.id == vid)).scalar_one_or_none()
+
+
 def set_inside(ws: Workspace, user: User, vid: int, inside: bool | None) -> None:
-    """Mark a voice as inside the city (True), outside (False) or unknown (None)."""
+    """Say a voice is inside the city (True), outside (False) or unknown again (None): the watch's set_location."""
+    from vigil.watch.location import INSIDE, OUTSIDE
+    from vigil.watch.marks import set_location
+    from vigil.watch.voices import VoiceError
+
+    value = None if inside is None else INSIDE if inside else OUTSIDE
+    with ws.engine.connect() as conn:
+        _voice(conn, vid)
+        before = _location(conn, vid)
+    try:
+        set_location(ws, str(vid), value, actor=user.name)
+    except VoiceError as exc:
+        raise ChangeError(str(exc)) from exc
     with ws.engine.begin() as conn:
-        _set_manual(conn, user, vid, "voice.inside", {"inside": inside})
+        audit.record(conn, user.name, "voice.location", f"voice:{vid}", {"location": before}, {"location": value})
 
 
-def acknowledge_silence(ws: Workspace, user: User, vid: int, last_seen: str | None, note: str = "") -> None:
-    """Say that someone on the desk has seen this voice's silence (the one since last_seen) and is on it."""
+def acknowledge_silence(ws: Workspace, user: User, vid: int, as_of: str | None, note: str = "") -> None:
+    """Acknowledge the voice's current silence (the one after its last post up to as_of): the watch's acknowledge."""
+    from vigil.watch.marks import acknowledge
+    from vigil.watch.voices import VoiceError
+
+    with ws.engine.connect() as conn:
+        _voice(conn, vid)
+    try:
+        mark = acknowledge(ws, str(vid), actor=user.name, as_of=as_of)
+    except VoiceError as exc:
+        raise ChangeError(str(exc)) from exc
     with ws.engine.begin() as conn:
-        ack = {"since": last_seen, "by": user.name, "at": now_iso(), "note": note}
-        _set_manual(conn, user, vid, "silence.ack", {"acknowledged": ack})
+        after = {"since": mark.since, "note": note} if note else {"since": mark.since}
+        audit.record(conn, user.name, "silence.ack", f"voice:{vid}", None, after)
 
 
 def mute_silence(ws: Workspace, user: User, vid: int, muted: bool) -> None:
-    """Stop (or start again) counting this voice among the voices at risk."""
+    """Mute a voice's silences, or lift its mutes: the watch's mute and unmute."""
+    from vigil.watch.marks import mute, unmute
+    from vigil.watch.voices import VoiceError
+
+    with ws.engine.connect() as conn:
+        _voice(conn, vid)
+    try:
+        mute(ws, str(vid), actor=user.name) if muted else unmute(ws, str(vid), actor=user.name)
+    except VoiceError as exc:
+        raise ChangeError(str(exc)) from exc
     with ws.engine.begin() as conn:
-        _set_manual(conn, user, vid, "silence.mute", {"muted": muted})
+        audit.record(conn, user.name, "silence.mute", f"voice:{vid}", {"muted": not muted}, {"muted": muted})
 
 
 def link_accounts(ws: Workspace, user: User, keys: list[str]) -> int:
@@ -181,7 +215,23 @@ def link_accounts(ws: Workspace, user: User, keys: list[str]) -> int:
     return target
 
 
-def voice_marks(manual: str | None) -> dict[str, Any]:
-    """What the desk keeps in a voice's manual JSON: inside, acknowledged, muted."""
-    m = json.loads(manual) if manual else {}
-    return {"inside": m.get("inside"), "acknowledged": m.get("acknowledged"), "muted": bool(m.get("muted"))}
+def voice_marks(conn: sa.Connection, vid: int | None = None) -> dict[int, dict[str, Any]]:
+    """Where each voice is (set by hand) and its marks in force: {inside, acknowledged {since, by, at}, muted}."""
+    from vigil.watch.location import INSIDE, OUTSIDE
+
+    v, m = schema.voices.c, schema.watch_marks.c
+    out: dict[int, dict[str, Any]] = {}
+    located = sa.select(v.id, v.location).where(v.location.is_not(None))
+    marks = sa.select(m.voice_id, m.kind, m.since, m.actor, m.at).where(m.lifted_at.is_(None)).order_by(m.id)
+    if vid is not None:
+        located, marks = located.where(v.id == vid), marks.where(m.voice_id == vid)
+    for voice, location in conn.execute(located):
+        where = {INSIDE: True, OUTSIDE: False}.get(location)
+        out.setdefault(voice, {"inside": None, "acknowledged": None, "muted": False})["inside"] = where
+    for voice, kind, since, actor, at in conn.execute(marks):
+        entry = out.setdefault(voice, {"inside": None, "acknowledged": None, "muted": False})
+        if kind == "mute":
+            entry["muted"] = True
+        else:
+            entry["acknowledged"] = {"since": since, "by": actor, "at": at}
+    return out

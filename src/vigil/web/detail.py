@@ -168,7 +168,7 @@ def voice_page(conn: sa.Connection, vid: int, limit: int = 200, before: str = ""
     attach(conn, posts)
     return VoicePage(
         dict(row),
-        voice_marks(row["manual"]),
+        voice_marks(conn, vid).get(vid, {"inside": None, "acknowledged": None, "muted": False}),
         accounts,
         posts,
         sorted(days.items()),

@@ -85,14 +85,8 @@ async def logout(request: Request) -> Response:
 
 def _marks(request: Request) -> dict[int, dict[str, Any]]:
     """Each voice's desk marks (inside, acknowledged, muted), read now: they change between two boards."""
-    import sqlalchemy as sa
-
-    from vigil.store import schema
-
-    v = schema.voices.c
     with request.app.state.ro.engine.connect() as conn:
-        rows = conn.execute(sa.select(v.id, v.manual).where(v.manual.is_not(None)))
-        return {r.id: changes.voice_marks(r.manual) for r in rows}
+        return changes.voice_marks(conn)
 
 
 def at_risk(board: Any, marks: dict[int, dict[str, Any]], limit: int = 20) -> list[dict[str, Any]]:

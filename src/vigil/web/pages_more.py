@@ -45,7 +45,7 @@ async def voices(request: Request) -> Response:
     suggestions: list[Any] = []
     too_many = bool(q.get("suggest")) and board is not None and len(board.voices) > MAX_SUGGEST
     if q.get("suggest") and not too_many:
-        from vigil.watch.voices import suggest
+        from vigil.watch.linking import suggest
 
         suggestions = await threaded(suggest, request.app.state.ro)
     params = {"status": status, "name": q.get("name", "")}
@@ -114,10 +114,8 @@ async def voice_ack(request: Request) -> Response:
     """POST /voices/{vid}/ack: acknowledge the voice's current silence."""
     form = request.state.form
     board = request.app.state.board.snapshot
-    vid = _vid(request)
-    on_board = board.by_id.get(vid) if board and vid is not None else None
-    last_seen = on_board.status.last_seen if on_board else None
-    return await _voice_change(request, changes.acknowledge_silence, last_seen, str(form.get("note") or "")[:500])
+    as_of = board.as_of.strftime("%Y-%m-%dT%H:%M:%SZ") if board else request.app.state.board.as_of
+    return await _voice_change(request, changes.acknowledge_silence, as_of, str(form.get("note") or "")[:500])
 
 
 @change
