@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from vigil.store import schema
 from vigil.store.engine import DB_NAME, Workspace
 from vigil.store.queries import normalize_time_bound
+from vigil.store.schema import SEARCH_TEXT_FN
+from vigil.text.normalise import search_text
 from vigil.triage.labels import LABELS, PRIORITIES
 
 PAGE = 50
@@ -32,6 +34,7 @@ def read_only(path: Path) -> Workspace:
         conn.execute("PRAGMA busy_timeout=10000")
         conn.execute("PRAGMA cache_size=-65536")
         conn.execute("PRAGMA temp_store=MEMORY")
+        conn.create_function(SEARCH_TEXT_FN, 1, search_text, deterministic=True)  # as every store connection has
         return conn
 
     engine = sa.create_engine("sqlite://", creator=connect, poolclass=sa.pool.QueuePool, pool_size=8, max_overflow=8)
