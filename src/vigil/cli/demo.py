@@ -200,6 +200,32 @@ def watch_and_digest(run: DemoRun) -> None:
     run.out.print(f"digest: {path.resolve()}", markup=False, soft_wrap=True)
 
 
+def open_the_desk(run: DemoRun) -> None:
+    """Give the demo's desk account a new random password and say how to open the desk (`vigil serve`)."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from vigil.models.labels import current_user
+    from vigil.store import schema
+    from vigil.watch.silence import parse_as_of
+    from vigil.web.users import demo_account
+
+    p = schema.posts.c
+    with run.ws.engine.connect() as conn:
+        last = conn.execute(sa.select(sa.func.max(p.created_at)).where(p.time_quality != "suspect")).scalar()
+    as_of = (
+        f" --as-of {(parse_as_of(last) + timedelta(hours=AS_OF_AFTER_LAST_POST_H)):%Y-%m-%dT%H:%M:%SZ}" if last else ""
+    )
+    name, password = demo_account(run.ws, current_user())
+    run.out.print(
+        f"desk: vigil serve --workspace {run.ws.path}{as_of}\n"
+        f"      then open http://127.0.0.1:8765/ and sign in as {name} with password {password}",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
 # The demo, step by step; later stages (watch, digest) append their step here.
 STEPS: list[Callable[[DemoRun], None]] = [
     install_gazetteer,
@@ -207,6 +233,7 @@ STEPS: list[Callable[[DemoRun], None]] = [
     show_sources,
     show_overview,
     watch_and_digest,
+    open_the_desk,
 ]
 
 

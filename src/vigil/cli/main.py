@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import demo, digest, formats, ingest, read, voice, watch
+from vigil.cli import audit as audit_cmd
+from vigil.cli import demo, digest, formats, ingest, read, serve, voice, watch
 from vigil.cli import label as label_cmd
 from vigil.cli import model as model_cmd
 from vigil.cli import places as places_cmd
 from vigil.cli import triage as triage_cmd
+from vigil.cli import user as user_cmd
 
 app = typer.Typer(
     name="vigil",
@@ -34,6 +36,9 @@ app.add_typer(model_cmd.app, name="model")
 app.add_typer(label_cmd.app, name="label")
 app.add_typer(places_cmd.app, name="places")
 app.command()(model_cmd.classify)
+app.command()(serve.serve)
+app.add_typer(user_cmd.app, name="user")
+app.add_typer(audit_cmd.app, name="audit")
 
 
 def run() -> None:

@@ -217,3 +217,65 @@ FTS_DDL = (
     f"text, transcript, content='posts', content_rowid='pk', {FTS_TOKENIZE})"
 )
 SEARCH_TEXT_FN = "vigil_search_text"  # the SQL function every connection has: normalise.search_text
+
+# The web desk (`vigil serve`, migration 0012): its accounts, sessions, login attempts, audit log, saved filters
+# and who is assigned which post.
+web_users = sa.Table(
+    "web_users",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+)
+
+web_sessions = sa.Table(  # a session token's SHA-256, never the token itself
+    "web_sessions",
+    metadata,
+    sa.Column("token_sha256", sa.Text, primary_key=True),
+    sa.Column("user", sa.Text, nullable=False, index=True),
+    sa.Column("csrf", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("expires_at", sa.Text, nullable=False),
+)
+
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("client", sa.Text, nullable=False),
+    sa.Column("at", sa.Text, nullable=False, index=True),
+    sa.Column("ok", sa.Integer, nullable=False),
+)
+
+audit_log = sa.Table(  # every change made through the desk or `vigil user`: who, when, before and after (JSON)
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("target", sa.Text, nullable=False, index=True),
+    sa.Column("before", sa.Text),
+    sa.Column("after", sa.Text),
+)
+
+saved_filters = sa.Table(
+    "saved_filters",
+    metadata,
+    sa.Column("user", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("query", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+)
+
+assignments = sa.Table(
+    "assignments",
+    metadata,
+    sa.Column("uid", sa.Text, primary_key=True),
+    sa.Column("assignee", sa.Text, nullable=False, index=True),
+    sa.Column("assigned_by", sa.Text, nullable=False),
+    sa.Column("assigned_at", sa.Text, nullable=False),
+)
