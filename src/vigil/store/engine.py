@@ -8,6 +8,7 @@ ingest in another process holds (see docs/concurrency.md).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -140,10 +141,19 @@ def begin_immediate(raw: sqlite3.Connection, wait: float = WRITE_WAIT) -> None:
         pause = min(pause * 2, 1.0)
 
 
+_REVISES = re.compile(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+
+
 def head_revision() -> str:
-    """The newest migration revision shipped with this Vigil."""
-    names = sorted(p.stem for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
-    return names[-1].split("_", 1)[0]
+    """The newest migration revision shipped with this Vigil: the one no other revises (not the highest number)."""
+    revises: dict[str, str | None] = {}
+    for path in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"):
+        m = _REVISES.search(path.read_text(encoding="utf-8"))
+        revises[path.stem.split("_", 1)[0]] = m.group(1) if m else None
+    heads = set(revises) - {down for down in revises.values() if down}
+    if len(heads) != 1:
+        raise WorkspaceError(f"migrations have {len(heads)} heads ({', '.join(sorted(heads))}): one is expected")
+    return heads.pop()
 
 
 def _upgrade(engine: sa.Engine) -> None:

@@ -1,7 +1,7 @@
 """captures.status: running, complete, interrupted or failed
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0012
 
 A capture's row is written when its ingest starts and its counts at every commit, so the row says what is
 stored even when the ingest never reaches its end. `status` says how it ended: `running` while it writes (or
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0012"  # numbered before 0009 and 0012, made after them
 branch_labels = None
 depends_on = None
 
