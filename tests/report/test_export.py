@@ -14,6 +14,7 @@ from tests.conftest import DATA
 
 from vigil.records import KINDS, TIME_QUALITIES
 from vigil.report.export import ENRICHMENT_FIELDS, FIELDS, METRICS, csv_columns, flatten
+from vigil.store.engine import open_workspace
 from vigil.store.queries import PostFilter, search
 
 SRC = DATA / "export"
@@ -249,6 +250,7 @@ def test_stats_json(cli, loaded):
 
 
 def test_export_streams_an_empty_workspace(cli, tmp_path):
+    open_workspace(tmp_path / "empty").close()
     res = cli("export", "--format", "csv", workspace=tmp_path / "empty")
     assert res.exit_code == 0 and io.StringIO(res.stdout).readline().strip() == ",".join(csv_columns())
     assert cli("export", workspace=tmp_path / "empty").stdout == ""

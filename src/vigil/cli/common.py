@@ -35,15 +35,35 @@ def console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False)
 
 
-def open_ws(workspace: Path | None) -> Any:
-    """Open the workspace or exit with a one-line error."""
+def open_ws(workspace: Path | None, write: bool = True, create: bool = False) -> Any:
+    """Open the workspace or exit with a one-line error.
+
+    write=False (a read command) opens it read-only; create=True (ingest, demo) makes it when it does not exist.
+    """
     from vigil.store.engine import WorkspaceError, open_workspace
 
     try:
-        return open_workspace(workspace)
+        ws = open_workspace(workspace, create=create, write=write)
     except WorkspaceError as exc:
         console(stderr=True).print(f"error: {exc}", markup=False, soft_wrap=True)  # a path may hold [brackets]
         raise typer.Exit(2) from exc
+    if ws.upgraded_from is not None:
+        _finish_upgrade(ws)
+    return ws
+
+
+def _finish_upgrade(ws: Any) -> None:
+    """After a read command migrated an older workspace (once): voices for accounts an older Vigil left without."""
+    from vigil.store.engine import open_workspace
+    from vigil.watch.voices import ensure_voices
+
+    writer = open_workspace(ws.path, create=False)
+    try:
+        ensure_voices(writer)
+    finally:
+        writer.close()
+    message = f"note: upgraded the workspace {ws.path} from schema {ws.upgraded_from} (once, for this Vigil)"
+    console(stderr=True).print(message, markup=False, soft_wrap=True)
 
 
 def _known(option: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:

@@ -37,7 +37,7 @@ def digest(
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
         raise typer.BadParameter("the output must end in .html or .md", param_hint="-o")
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     try:
         d = build_digest(
             ws,

@@ -67,7 +67,7 @@ def ingest(
     from vigil.store.engine import resolve_path
 
     prestart_workers(paths, options, resolve_path(workspace))  # its workers import while the workspace opens
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, create=True)
     err = console(stderr=True)
     out = console()
     shown = 0

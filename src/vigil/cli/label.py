@@ -104,7 +104,7 @@ def export(
     """Write the human labels as CSV: uid, task, label, set_by, set_at, text."""
     from vigil.models.labels import export_csv
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     if output:
         with output.open("w", newline="", encoding="utf-8") as fh:
             n = export_csv(ws, fh, task, with_text=not no_text)

@@ -55,7 +55,7 @@ def export(
     """Export posts as JSON Lines or CSV (one record per post)."""
     from vigil.report.export import iter_records, write_csv, write_jsonl
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     f = make_filter(
         since=since, until=until, platform=platform, author=author, query=query, label=label, priority=priority
     )
@@ -92,7 +92,7 @@ def search(
 
     from vigil.store.queries import search as run_search
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     f = make_filter(since=since, until=until, platform=platform, author=author, label=label, priority=priority)
     hits = run_search(ws, query, f, limit=limit)
     out = console()
@@ -128,7 +128,7 @@ def stats(
 
     from vigil.store.queries import stats as run_stats
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     figures = run_stats(ws)
     out = console()
     if fmt is StatsFormat.json:
@@ -163,7 +163,7 @@ def raw(
     from vigil.store import schema
     from vigil.store.payloads import PayloadError, read_payload
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     pc = schema.post_captures.c
     stmt = sa.select(pc.capture_id, pc.raw_sha256).where(pc.uid == uid, pc.raw_sha256.is_not(None))
     if capture is not None:

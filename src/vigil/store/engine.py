@@ -186,7 +186,8 @@ def current_revision(engine: sa.Engine) -> str | None:
 def open_workspace(path: str | Path | None = None, create: bool = True, write: bool = True) -> Workspace:
     """Open (and create, and migrate) a workspace; write=False opens it read-only for a read command.
 
-    Only a writer creates a workspace. A reader never creates one, and migrates an older one only once, when this
+    A missing folder is made only with create=True (ingest, demo): a mistyped path is an error, not a new empty
+    workspace. A reader never creates a database, and migrates an older one only once, when this
     Vigil is newer than the workspace (the one write a read command may make; it says so through upgraded_from).
     """
     root = resolve_path(path)
@@ -198,7 +199,7 @@ def open_workspace(path: str | Path | None = None, create: bool = True, write: b
             raise WorkspaceError(f"{root}: no such workspace (`vigil ingest` or `vigil demo` creates one)")
         root.mkdir(parents=True)
     db = root / DB_NAME
-    if not create and not db.exists():
+    if not write and not db.exists():  # a writer may start the database in a folder made for it (lexicons first)
         raise WorkspaceError(f"{root}: not a Vigil workspace (no {DB_NAME} in it)")
     engine = make_engine(db, read_only=not write)
     rev = current_revision(engine)

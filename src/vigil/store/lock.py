@@ -1,5 +1,6 @@
-"""One ingest at a time per workspace: an advisory lock on a file in the workspace, which the kernel releases when
-the process ends, however it ends (kill -9 included).
+"""One ingest at a time per workspace: an advisory lock on a file in the workspace.
+
+The kernel releases it when the process ends, however it ends (kill -9 included).
 """
 
 from __future__ import annotations
