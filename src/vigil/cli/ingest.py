@@ -42,16 +42,26 @@ def ingest(
     ] = None,
 ) -> None:
     """Import exports (auto-detected) into the workspace."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    import time
+
+    from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
     from rich.table import Table
     from rich.text import Text
 
     from vigil.ingest.enrich import SetupError
+    from vigil.ingest.pipeline import Interrupted, prestart_workers
     from vigil.ingest.pipeline import ingest as run_ingest
-    from vigil.ingest.pipeline import prestart_workers
     from vigil.ingest.worker import WorkerFailed
     from vigil.sources.base import ImportOptions
     from vigil.sources.zones import parse_tz
+    from vigil.store.engine import WorkspaceBusy
+    from vigil.words import count, rate
+
+    class Rate(ProgressColumn):
+        """'4,623 records/s', not Rich's raw float."""
+
+        def render(self, task: Task) -> Text:
+            return Text(rate(task.completed, task.elapsed or 0, "records") if task.speed else "", style="cyan")
 
     if tz:
         try:
@@ -85,7 +95,7 @@ def ingest(
         TextColumn("[bold]{task.description}"),
         BarColumn(bar_width=None),
         TextColumn("{task.completed:,.0f} records"),
-        TextColumn("{task.speed}", style="cyan"),
+        Rate(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
@@ -95,8 +105,19 @@ def ingest(
         def on_progress(path: Path, n: int) -> None:
             progress.update(task, advance=n, description=path.name[:40])
 
+        def on_wait(message: str) -> None:
+            err.print(message + "; this one starts when it ends (Ctrl-C to give up)", markup=False, soft_wrap=True)
+
+        started = time.monotonic()
         try:
-            results = run_ingest(ws, paths, options, on_problem=on_problem, on_progress=on_progress)
+            results = run_ingest(ws, paths, options, on_problem=on_problem, on_progress=on_progress, on_wait=on_wait)
+        except Interrupted as stop:  # what was written is committed; the capture says `interrupted`
+            progress.stop()
+            err.print(f"interrupted: {stop.stored:,} stored, re-run to continue", markup=False, soft_wrap=True)
+            raise typer.Exit(130) from None
+        except WorkspaceBusy as exc:
+            err.print(f"error: {ws.path}: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from exc
         except SetupError as exc:
             err.print(f"error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(2) from exc
@@ -118,6 +139,9 @@ def ingest(
             f"[red]{c.failed:,}[/red]" if c.failed else "0",
         )
     out.print(table)
+    took = time.monotonic() - started
+    posts = sum(r.counts.posts for r in results)
+    err.print(f"{count(posts, 'post')} in {took:,.1f} s ({rate(posts, took)})", markup=False)
     ws.close()
     if any(r.counts.failed for r in results):
         raise typer.Exit(1)
