@@ -27,4 +27,5 @@ def rate(n: float, seconds: float, unit: str = "posts") -> str:
     """'4,623 posts/s' ('-' when there is nothing to divide)."""
     if seconds <= 0 or not n:
         return "-"
-    return f"{n / seconds:,.0f} {unit}/s"
+    per = round(n / seconds)
+    return f"{per:,} {unit[:-1] if per == 1 and unit.endswith('s') else unit}/s"

@@ -11,8 +11,19 @@ WorkspaceOpt = Annotated[
     Path | None,
     typer.Option("--workspace", "-w", envvar="VIGIL_WORKSPACE", help="Workspace folder (default ./vigil-data)."),
 ]
-SinceOpt = Annotated[str | None, typer.Option("--since", help="From this date or time (UTC).")]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this date or time (UTC).")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="From this date or time: 2026-04-13, 13/04/2026, yesterday, '2 days ago', now."),
+]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this date or time (a day: to its end).")]
+TzOpt = Annotated[
+    str | None,
+    typer.Option("--tz", help="Read --since/--until in this zone (+03:00, Europe/Kyiv): local days. Default UTC."),
+]
+DateOrderOpt = Annotated[
+    str | None,
+    typer.Option("--date-order", envvar="VIGIL_DATE_ORDER", help="How to read 04/05/2026: dmy or mdy."),
+]
 PlatformOpt = Annotated[list[str] | None, typer.Option("--platform", help="Only this platform (repeatable).")]
 AuthorOpt = Annotated[list[str] | None, typer.Option("--author", help="Only this handle or account uid.")]
 LabelOpt = Annotated[list[str] | None, typer.Option("--label", help="Only posts with this triage label.")]
@@ -66,6 +77,32 @@ def _finish_upgrade(ws: Any) -> None:
     console(stderr=True).print(message, markup=False, soft_wrap=True)
 
 
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one line 'error: …' on stderr; return the Exit to raise."""
+    console(stderr=True).print(f"error: {message}", markup=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def moment(option: str, value: str | None, tz: str | None = None, order: str | None = None, end: bool = False) -> Any:
+    """An aware datetime from an option's text (see vigil.dates), or exit with one line naming the option."""
+    from vigil.dates import DateError, parse_moment, parse_zone
+
+    if value is None:
+        return None
+    try:
+        return parse_moment(value, end=end, tz=parse_zone(tz), order=order)
+    except DateError as exc:
+        raise fail(f"{option}: {exc}") from None
+
+
+def bounds(since: str | None, until: str | None, tz: str | None = None, order: str | None = None) -> Any:
+    """--since and --until as UTC ISO strings (a day alone: its first and its last second in tz)."""
+    from vigil.dates import iso_utc
+
+    lo, hi = moment("--since", since, tz, order), moment("--until", until, tz, order, end=True)
+    return (iso_utc(lo) if lo else None, iso_utc(hi) if hi else None)
+
+
 def _known(option: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
     """The values, lower-cased, or exit with a one-line error naming the one that is not allowed."""
     out = [v.lower() for v in values or []]
@@ -82,9 +119,10 @@ def make_filter(**kw: Any) -> Any:
     from vigil.store.queries import PostFilter
     from vigil.triage.labels import LABELS, PRIORITIES
 
+    since, until = bounds(kw.get("since"), kw.get("until"), kw.get("tz"), kw.get("date_order"))
     return PostFilter(
-        since=kw.get("since"),
-        until=kw.get("until"),
+        since=since,
+        until=until,
         platforms=kw.get("platform") or [],
         authors=kw.get("author") or [],
         query=kw.get("query"),

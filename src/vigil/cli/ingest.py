@@ -124,7 +124,10 @@ def ingest(
         except WorkerFailed as exc:  # the batches written before it stay stored
             err.print(f"error: {exc.line()}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from exc
-    table = Table(title=f"Ingested into {ws.path}", title_justify="left")
+    took = time.monotonic() - started
+    posts = sum(r.counts.posts for r in results)
+    summary = f"{count(posts, 'post')} in {took:,.1f} s ({rate(posts, took)})"
+    table = Table(title=f"Ingested into {ws.path}: {summary}", title_justify="left")
     for col in ("source", "format", "new", "updated", "unchanged", "skipped", "failed"):
         table.add_column(col, justify="right" if col not in ("source", "format") else "left")
     for r in results:
@@ -139,9 +142,6 @@ def ingest(
             f"[red]{c.failed:,}[/red]" if c.failed else "0",
         )
     out.print(table)
-    took = time.monotonic() - started
-    posts = sum(r.counts.posts for r in results)
-    err.print(f"{count(posts, 'post')} in {took:,.1f} s ({rate(posts, took)})", markup=False)
     ws.close()
     if any(r.counts.failed for r in results):
         raise typer.Exit(1)

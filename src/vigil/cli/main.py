@@ -14,7 +14,7 @@ from vigil.cli import model as model_cmd
 from vigil.cli import places as places_cmd
 from vigil.cli import triage as triage_cmd
 from vigil.cli import user as user_cmd
-from vigil.cli.common import WorkspaceOpt
+from vigil.cli.common import DateOrderOpt, WorkspaceOpt
 
 app = typer.Typer(
     name="vigil",
@@ -27,10 +27,12 @@ app = typer.Typer(
 
 
 @app.callback()
-def main(workspace: WorkspaceOpt = None) -> None:
+def main(workspace: WorkspaceOpt = None, date_order: DateOrderOpt = None) -> None:
     """Follow the voices of a crisis: ingest exports verbatim, triage, watch for silence, write the digest."""
     if workspace is not None:  # `vigil -w ws COMMAND`: the command's own -w, given after it, still wins
         os.environ["VIGIL_WORKSPACE"] = str(workspace)
+    if date_order is not None:  # for every date the command reads (--since, --until, --as-of)
+        os.environ["VIGIL_DATE_ORDER"] = date_order
 
 
 app.command()(ingest.ingest)

@@ -12,10 +12,12 @@ import typer
 
 from vigil.cli.common import (
     AuthorOpt,
+    DateOrderOpt,
     LabelOpt,
     PlatformOpt,
     PriorityOpt,
     SinceOpt,
+    TzOpt,
     UntilOpt,
     WorkspaceOpt,
     console,
@@ -50,15 +52,18 @@ def export(
     query: Annotated[str | None, typer.Option("--query", "-q", help="Full-text query.")] = None,
     label: LabelOpt = None,
     priority: PriorityOpt = None,
+    tz: TzOpt = None,
+    date_order: DateOrderOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Export posts as JSON Lines or CSV (one record per post)."""
     from vigil.report.export import iter_records, write_csv, write_jsonl
 
-    ws = open_ws(workspace, write=False)
     f = make_filter(
-        since=since, until=until, platform=platform, author=author, query=query, label=label, priority=priority
-    )
+        since=since, until=until, platform=platform, author=author, query=query, label=label, priority=priority,
+        tz=tz, date_order=date_order,
+    )  # fmt: skip
+    ws = open_ws(workspace, write=False)
     records = iter_records(ws, f)
     if fmt is ExportFormat.jsonl:
         if output:
@@ -85,6 +90,8 @@ def search(
     author: AuthorOpt = None,
     label: LabelOpt = None,
     priority: PriorityOpt = None,
+    tz: TzOpt = None,
+    date_order: DateOrderOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Full-text search ranked by BM25 (unfiltered: of the 10,000 most recently stored matches), with snippets."""
@@ -92,8 +99,11 @@ def search(
 
     from vigil.store.queries import search as run_search
 
+    f = make_filter(
+        since=since, until=until, platform=platform, author=author, label=label, priority=priority,
+        tz=tz, date_order=date_order,
+    )  # fmt: skip
     ws = open_ws(workspace, write=False)
-    f = make_filter(since=since, until=until, platform=platform, author=author, label=label, priority=priority)
     hits = run_search(ws, query, f, limit=limit)
     out = console()
     if not hits:

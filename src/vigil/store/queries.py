@@ -52,16 +52,12 @@ def fts_query(text: str) -> str:
 
 
 def normalize_time_bound(value: str | None, end: bool = False) -> str | None:
-    """Accept a date or a datetime; return a string comparable with stored ISO times."""
+    """Any date or time vigil.dates reads (UTC unless it says otherwise), as a string comparable with stored times."""
     if not value:
         return None
-    v = value.strip().replace(" ", "T")
-    if len(v) == 10:
-        return v + ("T23:59:59Z" if end else "T00:00:00Z")
-    from vigil.records import iso_z
-    from vigil.sources.base import parse_time
+    from vigil.dates import iso_utc, parse_moment
 
-    return iso_z(parse_time(v))
+    return iso_utc(parse_moment(value, end=end))
 
 
 def select_posts(f: PostFilter) -> sa.Select[Any]:
