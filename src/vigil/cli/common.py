@@ -60,7 +60,22 @@ def open_ws(workspace: Path | None, write: bool = True, create: bool = False) ->
         raise typer.Exit(2) from exc
     if ws.upgraded_from is not None:
         _finish_upgrade(ws)
+    if not write:
+        _yield_to_ingest(ws.path)
     return ws
+
+
+READER_NICE = 10  # how much a read command lowers its CPU priority while an ingest runs in its workspace
+
+
+def _yield_to_ingest(path: Path) -> None:
+    """While an ingest writes to this workspace, a reader runs at a lower CPU priority: the ingest keeps its pace."""
+    import os
+
+    from vigil.store.lock import IngestLock
+
+    if IngestLock(path).held_elsewhere():
+        os.nice(READER_NICE)
 
 
 def _finish_upgrade(ws: Any) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,20 +62,19 @@ class IngestLock:
         os.close(fd)
 
     def held_elsewhere(self) -> bool:
-        """Whether another process holds the lock now (an ingest is running)."""
+        """Whether another live process holds the lock now (an ingest runs), read without touching the lock."""
         if self._fd is not None:
             return False
-        try:
-            fd = os.open(self.path, os.O_RDONLY)
-        except FileNotFoundError:
+        m = re.match(r"pid (\d+) ", self.holder())
+        if m is None:
             return False
         try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
+            os.kill(int(m.group(1)), 0)
+        except ProcessLookupError:  # killed (kill -9) before it could clear the file: the lock is free
+            return False
+        except PermissionError:  # alive, another user's
             return True
-        finally:
-            os.close(fd)
-        return False
+        return True
 
 
 def close_abandoned(ws: Workspace) -> int:
