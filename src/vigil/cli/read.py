@@ -21,6 +21,7 @@ from vigil.cli.common import (
     UntilOpt,
     WorkspaceOpt,
     console,
+    fail,
     make_filter,
     open_ws,
 )
@@ -54,10 +55,29 @@ def export(
     priority: PriorityOpt = None,
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="CSV columns: a,b,c; +a,b (the default set and these); all (every one of the 48). "
+            "Default: uid, platform, created_at, author, kind, text, url, labels, priority, story, voice, deleted_at, "
+            "edited.",
+        ),
+    ] = None,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for spreadsheets: a UTF-8 byte-order mark, formulas kept as text.")
+    ] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Export posts as JSON Lines or CSV (one record per post)."""
-    from vigil.report.export import iter_records, write_csv, write_jsonl
+    """Export posts as JSON Lines (every field) or CSV (one record per post)."""
+    from vigil.report.export import ColumnError, iter_records, resolve_columns, write_csv, write_jsonl
+
+    if (columns or excel) and fmt is not ExportFormat.csv:
+        raise fail("--columns and --excel are for --format csv (JSON Lines always has every field)")
+    try:
+        cols = resolve_columns(columns)
+    except ColumnError as exc:
+        raise fail(f"--columns: {exc}") from None
 
     f = make_filter(
         since=since, until=until, platform=platform, author=author, query=query, label=label, priority=priority,
@@ -74,9 +94,9 @@ def export(
     else:
         if output:
             with output.open("w", newline="", encoding="utf-8") as fh:
-                n = write_csv(records, fh)
+                n = write_csv(records, fh, cols, excel=excel)
         else:
-            n = write_csv(records, sys.stdout)
+            n = write_csv(records, sys.stdout, cols, excel=excel)
     if output:
         console(stderr=True).print(f"wrote {n:,} posts to {output}", markup=False)
 
