@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import typer
 
@@ -57,9 +56,5 @@ app.add_typer(audit_cmd.app, name="audit")
 
 
 def run() -> None:
-    """Entry point of the console script."""
-    try:
-        app()
-    except KeyboardInterrupt:  # a command without its own message for Ctrl-C: one line, no traceback
-        sys.stderr.write("interrupted\n")
-        sys.exit(130)
+    """Entry point of the console script (Ctrl-C in a command without its own message: Click's one line)."""
+    app()

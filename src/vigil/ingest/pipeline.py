@@ -43,8 +43,11 @@ class StopIngest(Exception):
     """--strict: the first problem ends the run."""
 
 
-class Interrupted(Exception):
-    """Ctrl-C ended the run: what was written is committed, the capture is marked interrupted."""
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C ended the run: what was written is committed, the capture is marked interrupted.
+
+    A KeyboardInterrupt still: a caller that does not handle it ends as Ctrl-C ends any command.
+    """
 
     def __init__(self, results: list[SourceResult]) -> None:
         super().__init__("interrupted")
