@@ -32,6 +32,7 @@ def cli(tmp_path: Path):
 
     def run(*args: str, workspace: Path | None = None):
         wsdir = workspace or tmp_path / "ws"
-        return runner.invoke(app, [*args], env={"VIGIL_WORKSPACE": str(wsdir), "COLUMNS": "200"})
+        env = {"VIGIL_WORKSPACE": str(wsdir), "VIGIL_DATE_ORDER": None, "COLUMNS": "200"}  # restored after each run
+        return runner.invoke(app, [*args], env=env)
 
     return run

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
+from markdown_it import MarkdownIt
 from tests.watch.city import AS_OF, load_city
 
 from vigil.report.digest import build_digest
@@ -106,15 +108,48 @@ def test_markdown_has_the_same_story_and_escapes(digest):
     md = render_markdown(digest)
     assert "# Harbourtown" in md and "## Silent now" in md
     assert "#### Attacks reported · port: 3 independent voices" in md
-    assert "<script>" not in md and "&lt;script&gt;alert\\('pwned'\\)&lt;/script&gt; &amp;" in md
-    assert "\\<img" not in md and "&lt;img src=x onerror=alert\\(1\\)&gt;" in md
+    assert "<script>" not in md and "&lt;script>alert('pwned')&lt;/script> & \"quotes\" 'here'" in md
+    assert "<img" not in md and "&lt;img src=x onerror=alert(1)>" in md
     assert "[link](<https://x.com/lina_h/status/1008>)" in md and "javascript:" not in md
+    rendered = MarkdownIt("commonmark").render(md)
+    assert "<script>" not in rendered and "<img" not in rendered  # shown as text, never run
 
 
 def test_md_escape_keeps_words_and_neutralises_syntax():
     assert md_escape("plain words, typos incldued.") == "plain words, typos incldued."
-    assert md_escape("- not a list\n1. nor this") == "\\- not a list\n\\1. nor this"
-    assert md_escape("[x](javascript:1) *b* `c`") == "\\[x\\]\\(javascript:1\\) \\*b\\* \\`c\\`"
+    assert md_escape("#كفر_مدرا @noor_writes snake_case_name") == "#كفر_مدرا @noor_writes snake_case_name"
+    assert md_escape("- not a list\n1. nor this\n# nor a heading") == "\\- not a list\n1\\. nor this\n\\# nor a heading"
+    assert md_escape("[x](javascript:1) *b* `c`") == "[x\\](javascript:1) \\*b\\* \\`c\\`"
+
+
+MD_HOSTILE = [
+    "#كفر_مدرا عاجل: القصف على حي الميناء @noor_writes",
+    "# not a heading\n> not a quote\n- not a list\n+ nor this\n* nor this\n1. nor this\n2) nor this",
+    "---\n***\n___\n===\n```\nnot code\n~~~",
+    "*stars* _under_ __strong__ **bold** a * b snake_case `tick` ``two``",
+    "[text](https://example.org) ![img](x.png) [ref]: https://example.org [a][b]",
+    "<b>bold</b> <!-- c --> <https://example.org> a < b > c AT&T &amp; &#65; &copy;",
+    "back\\slash \\* \\_ trailing\\",
+    "~~struck~~ ~50 people ~a~",
+    "Title #\ntrailing hashes ##",
+    "emoji 🕯️ and tabs\tinside | pipes | here",
+]
+
+
+def _text(md: str) -> str:
+    """The text a Markdown renderer shows for md (tags dropped, entities read), whitespace collapsed."""
+    html = MarkdownIt("commonmark").enable("strikethrough").render(md)
+    text = re.sub(r"<[^>]+>", "", html.replace("<br />", "\n"))
+    return " ".join(unescape(text).split())
+
+
+@pytest.mark.parametrize("text", MD_HOSTILE)
+def test_a_quote_renders_as_the_original_text(text):
+    block = "\n".join("> " + md_escape(line) if line.strip() else ">" for line in text.split("\n"))
+    assert _text(block) == " ".join(text.split())
+    assert _text(md_escape(text)) == " ".join(text.split())
+    html = MarkdownIt("commonmark").enable("strikethrough").render(block)
+    assert not re.search(r"<(?!/?(?:blockquote|p|br)\b)", html)  # nothing but the quote and its lines
 
 
 def test_as_of_and_voices_filter(ws):

@@ -13,7 +13,8 @@ import pytest
 from tests.conftest import DATA
 
 from vigil.records import KINDS, TIME_QUALITIES
-from vigil.report.export import ENRICHMENT_FIELDS, FIELDS, METRICS, csv_columns, flatten
+from vigil.report.export import DEFAULT_CSV_COLUMNS, ENRICHMENT_FIELDS, FIELDS, METRICS, csv_columns, flatten
+from vigil.store.engine import open_workspace
 from vigil.store.queries import PostFilter, search
 
 SRC = DATA / "export"
@@ -173,11 +174,11 @@ def test_jsonl_records_carry_every_field_with_its_type(cli, loaded, tmp_path):
 
 def test_csv_header_comes_from_the_contract_and_rows_match_jsonl(cli, loaded, tmp_path):
     out = tmp_path / "posts.csv"
-    res = cli("export", "--format", "csv", "-o", str(out), workspace=loaded.path)
+    res = cli("export", "--format", "csv", "--columns", "all", "-o", str(out), workspace=loaded.path)
     assert res.exit_code == 0, res.stderr
     with out.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        assert reader.fieldnames == csv_columns()
+        assert reader.fieldnames == csv_columns() and len(csv_columns()) == 48
         rows = list(reader)
     recs = export(cli, loaded)
     assert len(rows) == len(recs) == 5
@@ -191,7 +192,7 @@ def test_csv_header_comes_from_the_contract_and_rows_match_jsonl(cli, loaded, tm
     assert (by["1002"]["edited"], by["1001"]["edited"]) == ("true", "false")
     assert json.loads(by["1001"]["media"])[0]["url"] == "https://pbs.example/media/clinic.jpg"
     assert len(json.loads(by["1001"]["captures"])) == 2
-    stdout = cli("export", "--format", "csv", workspace=loaded.path)
+    stdout = cli("export", "--format", "csv", "--columns", "all", workspace=loaded.path)
     assert stdout.stdout.splitlines()[0] == ",".join(csv_columns())
 
 
@@ -249,8 +250,9 @@ def test_stats_json(cli, loaded):
 
 
 def test_export_streams_an_empty_workspace(cli, tmp_path):
+    open_workspace(tmp_path / "empty").close()
     res = cli("export", "--format", "csv", workspace=tmp_path / "empty")
-    assert res.exit_code == 0 and io.StringIO(res.stdout).readline().strip() == ",".join(csv_columns())
+    assert res.exit_code == 0 and io.StringIO(res.stdout).readline().strip() == ",".join(DEFAULT_CSV_COLUMNS)
     assert cli("export", workspace=tmp_path / "empty").stdout == ""
 
 
@@ -278,3 +280,37 @@ def test_raw_writes_each_captures_payload_byte_for_byte(cli, loaded):
     missing = cli("raw", "twitter:999999", workspace=loaded.path)
     assert missing.exit_code == 1 and missing.stderr.startswith("error: no raw payload of twitter:999999")
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_csv_default_columns_are_few_and_every_column_is_one_option_away(cli, loaded):
+    rows = list(csv.DictReader(io.StringIO(cli("export", "--format", "csv", workspace=loaded.path).stdout)))
+    assert list(rows[0]) == list(DEFAULT_CSV_COLUMNS) and len(DEFAULT_CSV_COLUMNS) == 14
+    assert {r["author.handle"] for r in rows} >= {"lina_test"}
+    more = cli("export", "--format", "csv", "--columns", "+places,metrics.likes", workspace=loaded.path).stdout
+    assert more.splitlines()[0] == ",".join([*DEFAULT_CSV_COLUMNS, "places", "metrics.likes"])
+    few = cli("export", "--format", "csv", "--columns", "uid, text", workspace=loaded.path).stdout
+    assert next(csv.reader(io.StringIO(few))) == ["uid", "text"]
+    bad = cli("export", "--format", "csv", "--columns", "uid,txet", workspace=loaded.path)
+    assert bad.exit_code == 2 and bad.stderr == (
+        "error: --columns: no column 'txet' (did you mean text?); `--columns all` lists all 48\n"
+    )
+    assert cli("export", "--columns", "uid", workspace=loaded.path).exit_code == 2  # JSON Lines has every field
+
+
+def test_excel_csv_starts_with_a_bom_and_keeps_formulas_as_text(cli, ws, tmp_path):
+    from vigil.ingest.writer import CaptureWriter
+    from vigil.records import Author, Post
+
+    w = CaptureWriter(ws, "t", "test", None, None)
+    texts = ["عاجل: القصف على #كفر_مدرا", '=HYPERLINK("http://x","click")', "@noor_writes shelter full"]
+    w.write([Post(platform="twitter", id=str(i), text=t, author=Author(id="1", handle="noor_writes"),
+                  raw=t.encode()) for i, t in enumerate(texts)])  # fmt: skip
+    w.finish()
+    out = tmp_path / "x.csv"
+    assert cli("export", "--format", "csv", "--excel", "-o", str(out)).exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfuid,platform,")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["text"] for r in rows] == [texts[0], "'" + texts[1], "'" + texts[2]]
+    plain = cli("export", "--format", "csv").stdout  # without --excel: no mark, the text as it is
+    assert plain.startswith("uid,") and [r["text"] for r in csv.DictReader(io.StringIO(plain))] == texts

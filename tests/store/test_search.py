@@ -331,3 +331,27 @@ def test_a_limit_above_the_number_of_matches_returns_them_all_like_the_plain_sta
     assert len(hits) == total < 5000
     assert [(h.row["pk"], h.rank, h.snippet) for h in hits] == expected
     assert (hits.ranked, hits.matches) == (None, None)
+
+
+def test_iter_posts_pages_keep_every_post_once_in_order_across_ties_and_missing_times(ws):
+    from datetime import UTC, datetime
+
+    from vigil.ingest.writer import CaptureWriter
+    from vigil.records import Author, Post
+    from vigil.store.queries import PostFilter, iter_posts, select_posts
+
+    at = [None, None, None, *[datetime(2026, 3, 2, 8, i // 4, tzinfo=UTC) for i in range(37)]]  # ties of 4
+    w = CaptureWriter(ws, "t", "test", None, None)
+    w.write([Post(platform="twitter", id=str(i), text=f"post {i}", created_at=t, author=Author(id="1", handle="a"),
+                  raw=str(i).encode()) for i, t in enumerate(at)])  # fmt: skip
+    w.finish()
+    with ws.engine.connect() as conn:
+        whole = [r["uid"] for r in conn.execute(select_posts(PostFilter())).mappings()]
+    assert len(whole) == 40
+    for chunk in (1, 2, 3, 5, 7, 40, 100):
+        paged = [r["uid"] for rows in iter_posts(ws, PostFilter(), chunk=chunk) for r in rows]
+        assert paged == whole, chunk
+    limited = [r["uid"] for rows in iter_posts(ws, PostFilter(limit=11), chunk=3) for r in rows]
+    assert limited == whole[:11]
+    since = [r["uid"] for rows in iter_posts(ws, PostFilter(since="2026-03-02T08:05:00Z"), chunk=3) for r in rows]
+    assert since == whole[23:]

@@ -11,8 +11,19 @@ WorkspaceOpt = Annotated[
     Path | None,
     typer.Option("--workspace", "-w", envvar="VIGIL_WORKSPACE", help="Workspace folder (default ./vigil-data)."),
 ]
-SinceOpt = Annotated[str | None, typer.Option("--since", help="From this date or time (UTC).")]
-UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this date or time (UTC).")]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--since", help="From this date or time: 2026-04-13, 13/04/2026, yesterday, '2 days ago', now."),
+]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this date or time (a day: to its end).")]
+TzOpt = Annotated[
+    str | None,
+    typer.Option("--tz", help="Read --since/--until in this zone (+03:00, Europe/Kyiv): local days. Default UTC."),
+]
+DateOrderOpt = Annotated[
+    str | None,
+    typer.Option("--date-order", envvar="VIGIL_DATE_ORDER", help="How to read 04/05/2026: dmy or mdy."),
+]
 PlatformOpt = Annotated[list[str] | None, typer.Option("--platform", help="Only this platform (repeatable).")]
 AuthorOpt = Annotated[list[str] | None, typer.Option("--author", help="Only this handle or account uid.")]
 LabelOpt = Annotated[list[str] | None, typer.Option("--label", help="Only posts with this triage label.")]
@@ -35,15 +46,76 @@ def console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False)
 
 
-def open_ws(workspace: Path | None) -> Any:
-    """Open the workspace or exit with a one-line error."""
+def open_ws(workspace: Path | None, write: bool = True, create: bool = False) -> Any:
+    """Open the workspace or exit with a one-line error.
+
+    write=False (a read command) opens it read-only; create=True (ingest, demo) makes it when it does not exist.
+    """
     from vigil.store.engine import WorkspaceError, open_workspace
 
     try:
-        return open_workspace(workspace)
+        ws = open_workspace(workspace, create=create, write=write)
     except WorkspaceError as exc:
         console(stderr=True).print(f"error: {exc}", markup=False, soft_wrap=True)  # a path may hold [brackets]
         raise typer.Exit(2) from exc
+    if ws.upgraded_from is not None:
+        _finish_upgrade(ws)
+    if not write:
+        _yield_to_ingest(ws.path)
+    return ws
+
+
+READER_NICE = 10  # how much a read command lowers its CPU priority while an ingest runs in its workspace
+
+
+def _yield_to_ingest(path: Path) -> None:
+    """While an ingest writes to this workspace, a reader runs at a lower CPU priority: the ingest keeps its pace."""
+    import os
+
+    from vigil.store.lock import IngestLock
+
+    if IngestLock(path).held_elsewhere():
+        os.nice(READER_NICE)
+
+
+def _finish_upgrade(ws: Any) -> None:
+    """After a read command migrated an older workspace (once): voices for accounts an older Vigil left without."""
+    from vigil.store.engine import open_workspace
+    from vigil.watch.voices import ensure_voices
+
+    writer = open_workspace(ws.path, create=False)
+    try:
+        ensure_voices(writer)
+    finally:
+        writer.close()
+    message = f"note: upgraded the workspace {ws.path} from schema {ws.upgraded_from} (once, for this Vigil)"
+    console(stderr=True).print(message, markup=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print one line 'error: …' on stderr; return the Exit to raise."""
+    console(stderr=True).print(f"error: {message}", markup=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def moment(option: str, value: str | None, tz: str | None = None, order: str | None = None, end: bool = False) -> Any:
+    """An aware datetime from an option's text (see vigil.dates), or exit with one line naming the option."""
+    from vigil.dates import DateError, parse_moment, parse_zone
+
+    if value is None:
+        return None
+    try:
+        return parse_moment(value, end=end, tz=parse_zone(tz), order=order)
+    except DateError as exc:
+        raise fail(f"{option}: {exc}") from None
+
+
+def bounds(since: str | None, until: str | None, tz: str | None = None, order: str | None = None) -> Any:
+    """--since and --until as UTC ISO strings (a day alone: its first and its last second in tz)."""
+    from vigil.dates import iso_utc
+
+    lo, hi = moment("--since", since, tz, order), moment("--until", until, tz, order, end=True)
+    return (iso_utc(lo) if lo else None, iso_utc(hi) if hi else None)
 
 
 def _known(option: str, values: list[str] | None, allowed: tuple[str, ...]) -> list[str]:
@@ -62,9 +134,10 @@ def make_filter(**kw: Any) -> Any:
     from vigil.store.queries import PostFilter
     from vigil.triage.labels import LABELS, PRIORITIES
 
+    since, until = bounds(kw.get("since"), kw.get("until"), kw.get("tz"), kw.get("date_order"))
     return PostFilter(
-        since=kw.get("since"),
-        until=kw.get("until"),
+        since=since,
+        until=until,
         platforms=kw.get("platform") or [],
         authors=kw.get("author") or [],
         query=kw.get("query"),

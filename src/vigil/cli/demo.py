@@ -242,7 +242,7 @@ def demo(
     examples: Annotated[Path | None, typer.Option("--examples", help="Folder to ingest instead of examples/.")] = None,
 ) -> None:
     """Ingest examples/ (a fictional crisis) into the workspace and print what Vigil found."""
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, create=True)
     run = DemoRun(ws, (examples or examples_dir()).resolve(), console(), console(stderr=True))
     try:
         for step in STEPS:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import SinceOpt, UntilOpt, WorkspaceOpt, console, open_ws
+from vigil.cli.common import DateOrderOpt, SinceOpt, UntilOpt, WorkspaceOpt, bounds, console, moment, open_ws
 
 LANGS = ("en",)
 
@@ -25,6 +25,7 @@ def digest(
     silence: Annotated[str, typer.Option("--silence", help="Silent after this long without a post.")] = "12h",
     title: Annotated[str, typer.Option("--title", help="Headline of the digest.")] = "Digest",
     max_voices: Annotated[int, typer.Option("--max-voices", help="Voices given a section, most at risk first.")] = 40,
+    date_order: DateOrderOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the digest: figures, stories day by day, each voice quoted verbatim, silences, charts."""
@@ -37,7 +38,12 @@ def digest(
     suffix = output.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".markdown"):
         raise typer.BadParameter("the output must end in .html or .md", param_hint="-o")
-    ws = open_ws(workspace)
+    since, until = bounds(since, until, tz, date_order)  # --tz: local days
+    if as_of is not None:
+        from vigil.dates import iso_utc
+
+        as_of = iso_utc(moment("--as-of", as_of, tz, date_order, end=True))
+    ws = open_ws(workspace, write=False)
     try:
         d = build_digest(
             ws,

@@ -42,16 +42,26 @@ def ingest(
     ] = None,
 ) -> None:
     """Import exports (auto-detected) into the workspace."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    import time
+
+    from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
     from rich.table import Table
     from rich.text import Text
 
     from vigil.ingest.enrich import SetupError
+    from vigil.ingest.pipeline import Interrupted, prestart_workers
     from vigil.ingest.pipeline import ingest as run_ingest
-    from vigil.ingest.pipeline import prestart_workers
     from vigil.ingest.worker import WorkerFailed
     from vigil.sources.base import ImportOptions
     from vigil.sources.zones import parse_tz
+    from vigil.store.engine import WorkspaceBusy
+    from vigil.words import count, rate
+
+    class Rate(ProgressColumn):
+        """'4,623 records/s', not Rich's raw float."""
+
+        def render(self, task: Task) -> Text:
+            return Text(rate(task.completed, task.elapsed or 0, "records") if task.speed else "", style="cyan")
 
     if tz:
         try:
@@ -67,7 +77,7 @@ def ingest(
     from vigil.store.engine import resolve_path
 
     prestart_workers(paths, options, resolve_path(workspace))  # its workers import while the workspace opens
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, create=True)
     err = console(stderr=True)
     out = console()
     shown = 0
@@ -85,7 +95,7 @@ def ingest(
         TextColumn("[bold]{task.description}"),
         BarColumn(bar_width=None),
         TextColumn("{task.completed:,.0f} records"),
-        TextColumn("{task.speed}", style="cyan"),
+        Rate(),
         TimeElapsedColumn(),
         console=err,
         transient=True,
@@ -95,15 +105,29 @@ def ingest(
         def on_progress(path: Path, n: int) -> None:
             progress.update(task, advance=n, description=path.name[:40])
 
+        def on_wait(message: str) -> None:
+            err.print(message + "; this one starts when it ends (Ctrl-C to give up)", markup=False, soft_wrap=True)
+
+        started = time.monotonic()
         try:
-            results = run_ingest(ws, paths, options, on_problem=on_problem, on_progress=on_progress)
+            results = run_ingest(ws, paths, options, on_problem=on_problem, on_progress=on_progress, on_wait=on_wait)
+        except Interrupted as stop:  # what was written is committed; the capture says `interrupted`
+            progress.stop()
+            err.print(f"interrupted: {stop.stored:,} stored, re-run to continue", markup=False, soft_wrap=True)
+            raise typer.Exit(130) from None
+        except WorkspaceBusy as exc:
+            err.print(f"error: {ws.path}: {exc}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from exc
         except SetupError as exc:
             err.print(f"error: {exc}", markup=False, soft_wrap=True)
             raise typer.Exit(2) from exc
         except WorkerFailed as exc:  # the batches written before it stay stored
             err.print(f"error: {exc.line()}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from exc
-    table = Table(title=f"Ingested into {ws.path}", title_justify="left")
+    took = time.monotonic() - started
+    posts = sum(r.counts.posts for r in results)
+    summary = f"{count(posts, 'post')} in {took:,.1f} s ({rate(posts, took)})"
+    table = Table(title=f"Ingested into {ws.path}: {summary}", title_justify="left")
     for col in ("source", "format", "new", "updated", "unchanged", "skipped", "failed"):
         table.add_column(col, justify="right" if col not in ("source", "format") else "left")
     for r in results:

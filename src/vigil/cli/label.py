@@ -44,12 +44,21 @@ def label(
         str | None, typer.Option("--labels", help="Comma-separated labels (default: the model's).")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many posts.")] = None,
+    tz: Annotated[
+        str | None, typer.Option("--tz", help="Local time on the card: +03:00 or Europe/Kyiv (UTC is shown too).")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Label posts one key per label, least certain first (u undo, s skip, q quit)."""
     if ctx.invoked_subcommand is not None:
         return
+    from vigil.dates import DateError, parse_zone
     from vigil.models import queue, storage
+
+    try:
+        zone = parse_zone(tz)
+    except DateError as exc:
+        raise _fail(f"--tz: {exc}") from None
 
     ws = open_ws(workspace)
     clf = None
@@ -68,14 +77,38 @@ def label(
         raise _fail(str(exc)) from exc
     items = queue.build(ws, the_task, clf, limit)
     session = queue.Session(ws, the_task, items, keys)
-    _run(session)
+    _run(session, zone)
     console().print(f"labelled {session.labelled} post(s) for task {the_task}", markup=False)
     ws.close()
 
 
-def _run(session: Any) -> None:
+def card_text(c: Any, text: str) -> Any:
+    """The card's body: who, where, when, labels with cues, the post replied to, then the text (never markup)."""
+    from rich.text import Text
+
+    body = Text()
+    body.append(f"{c.author} · {c.platform} · {c.local} ({c.utc})", style="bold")
+    if c.url:
+        body.append(f"\n{c.url}", style="dim")
+    if c.triage:
+        labels = "; ".join(f"{lab} ({', '.join(cues)})" if cues else lab for lab, cues in c.triage)
+        body.append(f"\ntriage: {labels}", style="yellow")
+    if c.human:
+        body.append("\nlabelled: " + ", ".join(f"{task}={lab}" for task, lab in c.human), style="green")
+    if c.parent:
+        body.append(f"\nreplying to {c.parent}", style="dim")
+    elif c.reply_to:
+        body.append(f"\nreplying to {c.reply_to} (not in this workspace)", style="dim")
+    body.append("\n\n")
+    body.append(text)
+    return body
+
+
+def _run(session: Any, zone: Any) -> None:
     from rich.panel import Panel
     from rich.text import Text
+
+    from vigil.models.queue import card
 
     out = console()
     legend = "  ".join(f"[{k}] {v}" for k, v in session.keys.items()) + "  [u] undo  [s] skip  [q] quit"
@@ -87,7 +120,9 @@ def _run(session: Any) -> None:
             head = f"{session.position + 1}/{len(session.items)}  {item.uid}"
             if item.guess is not None:
                 head += f"  model: {item.guess} ({item.score:.2f})"
-            out.print(Panel(Text(item.text), title=Text(head), title_align="left"))  # Text: never markup
+            c = card(session.ws, item.uid, zone)
+            body = card_text(c, item.text) if c is not None else Text(item.text)
+            out.print(Panel(body, title=Text(head), title_align="left"))  # Text: never markup
             out.print(Text(legend, style="dim"))
         key = _read_key()
         if not key or not session.press(key.lower()):
@@ -104,7 +139,7 @@ def export(
     """Write the human labels as CSV: uid, task, label, set_by, set_at, text."""
     from vigil.models.labels import export_csv
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     if output:
         with output.open("w", newline="", encoding="utf-8") as fh:
             n = export_csv(ws, fh, task, with_text=not no_text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from vigil.cli import audit as audit_cmd
@@ -11,6 +13,7 @@ from vigil.cli import model as model_cmd
 from vigil.cli import places as places_cmd
 from vigil.cli import triage as triage_cmd
 from vigil.cli import user as user_cmd
+from vigil.cli.common import DateOrderOpt, WorkspaceOpt
 
 app = typer.Typer(
     name="vigil",
@@ -20,6 +23,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: Rich's help renderer (and markdown-it) would double `vigil --help` time
 )
+
+
+@app.callback()
+def main(workspace: WorkspaceOpt = None, date_order: DateOrderOpt = None) -> None:
+    """Follow the voices of a crisis: ingest exports verbatim, triage, watch for silence, write the digest."""
+    if workspace is not None:  # `vigil -w ws COMMAND`: the command's own -w, given after it, still wins
+        os.environ["VIGIL_WORKSPACE"] = str(workspace)
+    if date_order is not None:  # for every date the command reads (--since, --until, --as-of)
+        os.environ["VIGIL_DATE_ORDER"] = date_order
+
+
 app.command()(ingest.ingest)
 app.command()(read.export)
 app.command()(read.search)
@@ -42,5 +56,5 @@ app.add_typer(audit_cmd.app, name="audit")
 
 
 def run() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script (Ctrl-C in a command without its own message: Click's one line)."""
     app()

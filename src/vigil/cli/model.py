@@ -79,7 +79,7 @@ def train(
         storage.check_name(name)
     except storage.ModelError as exc:
         raise _fail(str(exc)) from exc
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, create=True)  # a model trained from files is kept in the workspace it names
     paths = data_files([*(data or []), *(files or [])])
     source: dict[str, Any]
     if from_labels:
@@ -160,7 +160,7 @@ def evaluate(
     from vigil.models.dataset import DatasetError, load
     from vigil.models.evaluate import by_group, metrics
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     try:
         clf = storage.load(ws.path, name)
         card = storage.read_card(ws.path, name)
@@ -235,7 +235,7 @@ def list_models(
 
     from vigil.models import storage
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     rows: list[dict[str, Any]] = []
     for name in storage.names(ws.path):
         try:

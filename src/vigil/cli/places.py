@@ -26,7 +26,7 @@ def add(
     from vigil.triage.places import GazetteerError, add_workspace_place
 
     err = console(stderr=True)
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, create=True)  # a place may be added before the first ingest, as a lexicon may
     try:
         path = ws.file("gazetteer.tsv")
         row = add_workspace_place(path, name, country, lat, lon, alias or [])

@@ -12,13 +12,16 @@ import typer
 
 from vigil.cli.common import (
     AuthorOpt,
+    DateOrderOpt,
     LabelOpt,
     PlatformOpt,
     PriorityOpt,
     SinceOpt,
+    TzOpt,
     UntilOpt,
     WorkspaceOpt,
     console,
+    fail,
     make_filter,
     open_ws,
 )
@@ -50,15 +53,37 @@ def export(
     query: Annotated[str | None, typer.Option("--query", "-q", help="Full-text query.")] = None,
     label: LabelOpt = None,
     priority: PriorityOpt = None,
+    tz: TzOpt = None,
+    date_order: DateOrderOpt = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help="CSV columns: a,b,c; +a,b (the default set and these); all (every one of the 48). "
+            "Default: uid, platform, created_at, author, kind, text, url, labels, priority, story, voice, deleted_at, "
+            "edited.",
+        ),
+    ] = None,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV for spreadsheets: a UTF-8 byte-order mark, formulas kept as text.")
+    ] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Export posts as JSON Lines or CSV (one record per post)."""
-    from vigil.report.export import iter_records, write_csv, write_jsonl
+    """Export posts as JSON Lines (every field) or CSV (one record per post)."""
+    from vigil.report.export import ColumnError, iter_records, resolve_columns, write_csv, write_jsonl
 
-    ws = open_ws(workspace)
+    if (columns or excel) and fmt is not ExportFormat.csv:
+        raise fail("--columns and --excel are for --format csv (JSON Lines always has every field)")
+    try:
+        cols = resolve_columns(columns)
+    except ColumnError as exc:
+        raise fail(f"--columns: {exc}") from None
+
     f = make_filter(
-        since=since, until=until, platform=platform, author=author, query=query, label=label, priority=priority
-    )
+        since=since, until=until, platform=platform, author=author, query=query, label=label, priority=priority,
+        tz=tz, date_order=date_order,
+    )  # fmt: skip
+    ws = open_ws(workspace, write=False)
     records = iter_records(ws, f)
     if fmt is ExportFormat.jsonl:
         if output:
@@ -69,9 +94,9 @@ def export(
     else:
         if output:
             with output.open("w", newline="", encoding="utf-8") as fh:
-                n = write_csv(records, fh)
+                n = write_csv(records, fh, cols, excel=excel)
         else:
-            n = write_csv(records, sys.stdout)
+            n = write_csv(records, sys.stdout, cols, excel=excel)
     if output:
         console(stderr=True).print(f"wrote {n:,} posts to {output}", markup=False)
 
@@ -85,6 +110,8 @@ def search(
     author: AuthorOpt = None,
     label: LabelOpt = None,
     priority: PriorityOpt = None,
+    tz: TzOpt = None,
+    date_order: DateOrderOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Full-text search ranked by BM25 (unfiltered: of the 10,000 most recently stored matches), with snippets."""
@@ -92,8 +119,11 @@ def search(
 
     from vigil.store.queries import search as run_search
 
-    ws = open_ws(workspace)
-    f = make_filter(since=since, until=until, platform=platform, author=author, label=label, priority=priority)
+    f = make_filter(
+        since=since, until=until, platform=platform, author=author, label=label, priority=priority,
+        tz=tz, date_order=date_order,
+    )  # fmt: skip
+    ws = open_ws(workspace, write=False)
     hits = run_search(ws, query, f, limit=limit)
     out = console()
     if not hits:
@@ -128,7 +158,7 @@ def stats(
 
     from vigil.store.queries import stats as run_stats
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     figures = run_stats(ws)
     out = console()
     if fmt is StatsFormat.json:
@@ -163,7 +193,7 @@ def raw(
     from vigil.store import schema
     from vigil.store.payloads import PayloadError, read_payload
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     pc = schema.post_captures.c
     stmt = sa.select(pc.capture_id, pc.raw_sha256).where(pc.uid == uid, pc.raw_sha256.is_not(None))
     if capture is not None:

@@ -43,7 +43,7 @@ def voices(
     from vigil.watch.marks import voice_locations
     from vigil.watch.voices import list_voices
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     rows = list_voices(ws)
     where = voice_locations(ws)  # from bios, place, own posts' words and first-hand reports
     ws.close()
@@ -106,7 +106,7 @@ def suggest(
     from vigil.watch.linking import suggest as run_suggest
     from vigil.watch.linking import suggest_speakers
 
-    ws = open_ws(workspace)
+    ws = open_ws(workspace, write=False)
     out = console()
     found = run_suggest(ws)
     if not found:

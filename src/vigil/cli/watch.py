@@ -68,7 +68,8 @@ def watch(
         given, window = (parse_as_of(as_of) if as_of else None), parse_duration(silence)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    ws = open_ws(workspace)
+    # alerts record what they delivered, --ack/--mute what a person decided: the rest only reads
+    ws = open_ws(workspace, write=bool(alerts or webhook or jsonl_out or ack or mute or unmute))
     if ack or mute or unmute:
         _mark(ws, ack or [], mute or [], unmute or [], by, as_of and given)
         ws.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, 
 from vigil.sources.digest import source_digest
 from vigil.store.counts import CaptureCounts
 from vigil.store.engine import Workspace
+from vigil.store.lock import IngestLock, close_abandoned
 from vigil.store.payloads import MAX_SAMPLE, SAMPLES, packer_for
 
 BATCH = 2000
@@ -39,6 +41,30 @@ NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export
 
 class StopIngest(Exception):
     """--strict: the first problem ends the run."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C ended the run: what was written is committed, the capture is marked interrupted.
+
+    A KeyboardInterrupt still: a caller that does not handle it ends as Ctrl-C ends any command.
+    """
+
+    def __init__(self, results: list[SourceResult]) -> None:
+        super().__init__("interrupted")
+        self.results = results
+
+    @property
+    def stored(self) -> int:
+        """Posts this run stored (new or changed) before it was interrupted."""
+        return sum(r.counts.new + r.counts.updated for r in self.results)
+
+
+class _Stopped(Exception):
+    """A source's capture was interrupted (carries its result up to the run)."""
+
+    def __init__(self, result: SourceResult) -> None:
+        super().__init__("interrupted")
+        self.result = result
 
 
 @dataclass
@@ -143,17 +169,31 @@ def ingest(
     options: ImportOptions | None = None,
     on_problem: ProblemFn | None = None,
     on_progress: ProgressFn | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> list[SourceResult]:
-    """Import every source under paths into the workspace, one capture per source."""
+    """Import every source under paths into the workspace, one capture per source.
+
+    One ingest writes to a workspace at a time: another one waits for it (saying so through on_wait). Ctrl-C
+    raises Interrupted once what was written is committed and the capture is marked `interrupted`.
+    """
     options = options or ImportOptions()
-    enrich = LazyEnrich(ws) if plugins.enrichers() else None
     results: list[SourceResult] = []
+    lock = IngestLock(ws.path)
     try:
+        lock.acquire(on_wait)
+        close_abandoned(ws)  # captures of an ingest that was killed: no one writes them now
+        enrich = LazyEnrich(ws) if plugins.enrichers() else None
         _ingest_units(ws, paths, options, enrich, results, on_problem, on_progress)
+    except _Stopped as stop:
+        results.append(stop.result)
+        raise Interrupted(results) from None
+    except KeyboardInterrupt:
+        raise Interrupted(results) from None
     finally:
         from vigil.ingest.worker import discard
 
         discard()  # workers started ahead that no source used
+        lock.release()
     return results
 
 
@@ -219,7 +259,8 @@ def _ingest_unit(
     if enrichers is None:
         sha, size = source_digest(unit.path)
         writer = CaptureWriter(ws, str(unit.path), unit.importer.name, sha, size, enrich, packer, COMMIT_EVERY * BATCH)
-        _read_here(writer, unit, options, on_problem, on_progress)
+        with _closing(writer, unit):
+            _read_here(writer, unit, options, on_problem, on_progress)
         counts = writer.finish()
         return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
     from vigil.ingest.worker import run
@@ -241,14 +282,26 @@ def _ingest_unit(
         if on_progress:
             on_progress(unit.path, n)
 
-    try:
-        with pace:
-            workers = _workers(unit, options)
-            run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, workers, pace.batch, packer)
-    finally:
-        hasher.join()
-        counts = writer.finish(*digest[0]) if digest else writer.finish()
+    with _closing(writer, unit), pace:
+        workers = _workers(unit, options)
+        run(unit.path, unit.importer, options, ws.path, enrichers, WORKER_BATCH, write, workers, pace.batch, packer)
+    hasher.join()
+    counts = writer.finish(*digest[0]) if digest else writer.finish()
     return SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)
+
+
+@contextlib.contextmanager
+def _closing(writer: CaptureWriter, unit: Unit) -> Iterator[None]:
+    """Close a capture that does not reach its end: `interrupted` (Ctrl-C) or `failed`, with what it stored."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        counts = writer.finish(status="interrupted")
+        raise _Stopped(SourceResult(unit.path, unit.importer.name, counts, writer.capture_id)) from None
+    except BaseException:
+        with contextlib.suppress(Exception):  # the error itself is what the caller must see
+            writer.finish(status="failed")
+        raise
 
 
 def sample_payloads(unit: Unit, options: ImportOptions, limit: int = SAMPLES) -> list[bytes]:

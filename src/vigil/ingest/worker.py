@@ -84,7 +84,7 @@ def produce(
     from vigil.store.engine import open_workspace
 
     try:
-        ws = open_workspace(ws_path, create=False)
+        ws = open_workspace(ws_path, write=False)  # a worker only reads: the main process writes
         enrich = LazyEnrich(ws, enrichers) if enrichers else None
         known = Known(str(ws.db_path))
         encode = msgspec.msgpack.Encoder().encode
@@ -177,7 +177,11 @@ _started: list[subprocess.Popen[bytes]] = []  # workers started ahead by prestar
 def spawn(warm: Path | None = None) -> subprocess.Popen[bytes]:
     """Start a worker interpreter: it imports what it needs (and compiles warm's lexicons), then awaits its source."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=1 << 20
+        [sys.executable, "-c", _BOOT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        bufsize=1 << 20,
+        start_new_session=True,  # Ctrl-C reaches the main process alone, which ends its workers
     )
     assert proc.stdin is not None
     pickle.dump([p for p in sys.path if p], proc.stdin)

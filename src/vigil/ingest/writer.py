@@ -29,10 +29,11 @@ from vigil.ingest.storylinks import StoryLinks
 from vigil.records import AccountStatus, Deletion, HandleChange, Post, Problem, Record, Scope, Skipped, iso_z, now_iso
 from vigil.store import schema
 from vigil.store.account_events import AccountEvents, write_handle_change
-from vigil.store.counts import CaptureCounts
-from vigil.store.engine import Workspace
+from vigil.store.counts import CaptureCounts, Tally
+from vigil.store.engine import Workspace, begin_immediate
 from vigil.store.payloads import INSERT_PAYLOAD, Packer, keep_payload
 from vigil.text.normalise import search_text
+from vigil.watch.voices import add_voices
 
 __all__ = ["METRICS", "CaptureCounts", "CaptureWriter", "content_hash"]
 
@@ -77,6 +78,9 @@ if POST_COLUMNS[_METRIC_SLICE] != METRICS:  # _write_posts slices them out of a 
 WAL_PAGES_WHILE_WRITING = 10_000
 WAL_PAGES_DEFAULT = 1000
 COMMIT_SECONDS = 5.0  # a capture that groups batches still commits at least this often (others see progress)
+# After a commit in the middle of a capture the writer waits this long before taking the write lock again, so a
+# short writer in another process (a label, a voice link) gets its turn: SQLite's busy handler polls every 100 ms.
+DOOR_SECONDS = 0.1
 _KEEP_FIRST_VERSION = (
     "INSERT OR IGNORE INTO post_versions(uid, n, text, transcript, content_hash, edited_at, capture_id, captured_at) "
     "SELECT p.uid, 1, p.text, p.transcript, p.content_hash, p.edited_at, p.first_capture, c.started_at "
@@ -124,6 +128,7 @@ class CaptureWriter:
         self._accounts: dict[str, list[Any]] = {}
         self._links = StoryLinks()
         self.counts = CaptureCounts()
+        self._kept = Tally.of(self.counts)  # the counts of what is committed
         self.started = now_iso()
         with ws.engine.begin() as conn:
             self._tombstones = conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM tombstones)").scalar_one() == 1
@@ -135,6 +140,7 @@ class CaptureWriter:
                     source_size=size,
                     started_at=self.started,
                     vigil_version=__version__,
+                    status="running",
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
         self._statuses = AccountEvents(self.capture_id, self.started, self.pack)
@@ -174,6 +180,7 @@ class CaptureWriter:
             else:
                 rest.append(rec)
         conn = self._begin()
+        before = Tally.of(self.counts)
         cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cur.execute("SAVEPOINT batch")
         try:
@@ -181,13 +188,14 @@ class CaptureWriter:
                 self._write_posts(conn, cur, prepared)
             self._write_others(conn, rest)
         except BaseException:
-            self._undo_batch(cur)
+            self._undo_batch(cur, before)
             raise
         cur.execute("RELEASE batch")
         cur.close()
         self._rows += len(prepared)
         if self._rows >= self.commit_rows or time.monotonic() - self._since >= COMMIT_SECONDS:
             self.commit()
+            time.sleep(DOOR_SECONDS)
 
     def _begin(self) -> sa.Connection:
         """The connection of the open transaction, which batches share until commit()."""
@@ -200,13 +208,15 @@ class CaptureWriter:
             # A batch's SAVEPOINT keeps the pages it changes again in a sub-journal; in memory (the workspace's
             # temp_store) that grew the process by ~50 MB over 1M tweets, in a temporary file it stays flat.
             raw.execute("PRAGMA temp_store=FILE")
-            raw.execute("BEGIN")  # explicit: a batch's SAVEPOINT must not be the outermost (its RELEASE would commit)
+            # Explicit (a batch's SAVEPOINT must not be the outermost) and IMMEDIATE: locked before the first read, a
+            # write cannot fail at once with "database is locked" on a snapshot another process made stale.
+            begin_immediate(raw)
             self._group = (conn, tx)
             self._rows = 0
             self._since = time.monotonic()
         return self._group[0]
 
-    def _undo_batch(self, cur: sqlite3.Cursor) -> None:
+    def _undo_batch(self, cur: sqlite3.Cursor, before: Tally) -> None:
         """Undo a failed batch and commit the batches before it (unless SQLite already rolled everything back)."""
         try:
             cur.execute("ROLLBACK TO batch")
@@ -214,6 +224,7 @@ class CaptureWriter:
         except sqlite3.Error:
             self._end(keep=False)
         else:
+            before.restore(self.counts)
             self._end(keep=True)
         finally:
             cur.close()
@@ -228,14 +239,36 @@ class CaptureWriter:
             return
         conn, tx = self._group
         self._group = None
+        raw = conn.connection.driver_connection
+        assert raw is not None
         try:
             if keep:
+                add_voices(conn, bios=False)  # readers see every committed account with its voice
+                self._record_counts(raw)  # the capture's row says what this commit stores, no more
                 tx.commit()
+                self._kept = Tally.of(self.counts)
             else:
                 tx.rollback()
-            conn.exec_driver_sql("PRAGMA temp_store=MEMORY")  # the pooled connection as the workspace opens it
+                self._kept.restore(self.counts)
+            raw.execute("PRAGMA temp_store=MEMORY")  # the pooled connection as the workspace opens it
         finally:
             conn.close()
+
+    def _record_counts(self, raw: sqlite3.Connection, **more: object) -> None:
+        """Write the capture's counts (and more columns) into its row, inside the open transaction."""
+        c = self.counts
+        values: dict[str, object] = {
+            "new": c.new,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "skipped": c.skipped,
+            "failed": c.failed,
+            "errors": _json.encode(c.errors).decode() if c.errors else None,
+            "scopes": _json.encode(c.scopes).decode() if c.scopes else None,
+            **more,
+        }
+        sets = ", ".join(f"{k} = ?" for k in values)
+        raw.execute(f"UPDATE captures SET {sets} WHERE id = ?", (*values.values(), self.capture_id))  # noqa: S608
 
     def _write_others(self, conn: sa.Connection, rest: list[Record]) -> None:
         for rec in rest:
@@ -432,29 +465,19 @@ class CaptureWriter:
         )
         self._tombstones = True
 
-    def finish(self, sha256: str | None = None, size: int | None = None) -> CaptureCounts:
-        """Close the capture with its counts and end time (and the source's digest when it was computed meanwhile)."""
+    def finish(self, sha256: str | None = None, size: int | None = None, status: str = "complete") -> CaptureCounts:
+        """Close the capture with its counts, status and end time (and the source's digest if computed meanwhile)."""
         self.close()
-        c = self.counts
         source = {"source_sha256": sha256, "source_size": size} if sha256 is not None else {}
-        with self.ws.engine.begin() as conn:
-            cur = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            self._links.finish(cur)
-            cur.close()
-            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint={WAL_PAGES_DEFAULT}")  # this commit checkpoints
-            conn.execute(
-                schema.captures.update()
-                .where(schema.captures.c.id == self.capture_id)
-                .values(
-                    ended_at=now_iso(),
-                    new=c.new,
-                    updated=c.updated,
-                    unchanged=c.unchanged,
-                    skipped=c.skipped,
-                    failed=c.failed,
-                    errors=_json.encode(c.errors).decode() if c.errors else None,
-                    scopes=_json.encode(c.scopes).decode() if c.scopes else None,
-                    **source,
-                )
-            )
-        return c
+        with self.ws.engine.connect() as conn:
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            with conn.begin():
+                begin_immediate(raw)
+                cur = raw.cursor()
+                self._links.finish(cur)
+                cur.close()
+                add_voices(conn)  # and roles and places from bios that came with this capture
+                raw.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES_DEFAULT}")  # this commit checkpoints
+                self._record_counts(raw, ended_at=now_iso(), status=status, **source)
+        return self.counts

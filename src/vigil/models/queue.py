@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Any
 
+import msgspec
 import numpy as np
+import sqlalchemy as sa
 
 from vigil.models import labels as human
 from vigil.models.classifier import Classifier
 from vigil.models.enrichment import iter_stored, text_of
+from vigil.store import schema
 from vigil.store.engine import Workspace
 
 UNDO, SKIP, QUIT = "u", "s", "q"
@@ -94,3 +99,85 @@ class Session:
             return True
         self.position += 1
         return True
+
+
+@dataclass
+class Card:
+    """What a labeller needs beside the text: who, where, when (local and UTC), the labels so far, the thread."""
+
+    uid: str
+    platform: str
+    author: str  # '@handle (Name)' as the source gave them
+    local: str  # '2026-03-02 10:10 UTC+02:00'
+    utc: str  # '2026-03-02 08:10 UTC'
+    url: str | None
+    triage: list[tuple[str, list[str]]]  # each triage label with the cues that gave it
+    human: list[tuple[str, str]]  # (task, label) set by people, newest per task
+    reply_to: str | None  # the uid of the post this one answers
+    parent: str | None  # '@handle, 2026-03-02 07:55 UTC: its text' when that post is stored
+
+
+_json = msgspec.json.Decoder()
+PARENT_CHARS = 280  # how much of the post replied to the card shows
+
+
+def _who(handle: str | None, name: str | None) -> str:
+    if handle and name and name != handle:
+        return f"@{handle} ({name})"
+    return f"@{handle}" if handle else (name or "unknown author")
+
+
+def _times(created_at: str | None, tz: tzinfo) -> tuple[str, str]:
+    if not created_at:
+        return "time unknown", "time unknown"
+    at = datetime.fromisoformat(created_at.replace("Z", "+00:00"))
+    local = at.astimezone(tz)
+    offset = local.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{local:%Y-%m-%d %H:%M} {zone}", f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def card(ws: Workspace, uid: str, tz: tzinfo = UTC) -> Card | None:
+    """The card of a stored post (None when the workspace does not hold it)."""
+    p, a, h = schema.posts.c, schema.accounts.c, schema.human_labels.c
+    cols = (p.uid, p.platform, p.author_handle, p.author_name, p.created_at, p.url, p.reply_to, p.enrichment)
+    with ws.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(*cols, a.name.label("account_name"))
+            .select_from(schema.posts.outerjoin(schema.accounts, a.uid == p.account_uid))
+            .where(p.uid == uid)
+        ).first()
+        if row is None:
+            return None
+        people = conn.execute(
+            sa.select(h.task, h.label).where(h.uid == uid).order_by(h.task, h.set_at.desc(), h.id.desc())
+        ).all()
+        parent = None
+        if row.reply_to:
+            parent = conn.execute(
+                sa.select(p.author_handle, p.author_name, p.created_at, p.text).where(p.uid == row.reply_to)
+            ).first()
+    enrichment: dict[str, Any] = _json.decode(row.enrichment) if row.enrichment else {}
+    cues = enrichment.get("cues") or {}
+    triage = [(lab, [str(c) for c in cues.get(lab, [])]) for lab in enrichment.get("labels") or []]
+    human_labels: dict[str, str] = {}
+    for task, lab in people:
+        human_labels.setdefault(task, lab)  # the newest per task comes first
+    local, utc = _times(row.created_at, tz)
+    parent_line = None
+    if parent is not None:
+        text = parent.text or ""
+        text = text if len(text) <= PARENT_CHARS else text[:PARENT_CHARS] + "…"
+        parent_line = f"{_who(parent.author_handle, parent.author_name)}, {_times(parent.created_at, tz)[1]}: {text}"
+    return Card(
+        uid=row.uid,
+        platform=row.platform,
+        author=_who(row.author_handle, row.author_name or row.account_name),
+        local=local,
+        utc=utc,
+        url=row.url,
+        triage=triage,
+        human=list(human_labels.items()),
+        reply_to=row.reply_to,
+        parent=parent_line,
+    )

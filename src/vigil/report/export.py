@@ -197,12 +197,78 @@ def csv_columns() -> list[str]:
     return cols
 
 
-def write_csv(records: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    """Write the flattened records with a header; return how many."""
-    writer = csv.DictWriter(out, fieldnames=csv_columns(), extrasaction="ignore")
+# The CSV's columns when --columns is not given: who said what, when, where to see it, and what triage made of
+# it. Every other column (48 in all) stays one --columns away.
+DEFAULT_CSV_COLUMNS = (
+    "uid",
+    "platform",
+    "created_at",
+    "author.handle",
+    "author.name",
+    "kind",
+    "text",
+    "url",
+    "labels",
+    "priority",
+    "story",
+    "voice.name",
+    "deleted_at",
+    "edited",
+)
+BOM = "\ufeff"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
+
+
+class ColumnError(ValueError):
+    """--columns names a column the export does not have."""
+
+
+def resolve_columns(spec: str | None) -> list[str]:
+    """The CSV columns --columns asks for: unset, the default set; 'all'; 'a,b,c'; '+a,b' (the default and these)."""
+    if not spec or not spec.strip():
+        return list(DEFAULT_CSV_COLUMNS)
+    every = csv_columns()
+    text = spec.strip()
+    if text.lower() == "all":
+        return every
+    extra = text.startswith("+")
+    wanted = [c.strip() for c in text.lstrip("+").split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in every]
+    if unknown:
+        import difflib
+
+        hints = [m for c in unknown for m in difflib.get_close_matches(c, every, n=1)]
+        hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
+        raise ColumnError(f"no column {', '.join(map(repr, unknown))}{hint}; `--columns all` lists all {len(every)}")
+    chosen = [*DEFAULT_CSV_COLUMNS, *wanted] if extra else wanted
+    return list(dict.fromkeys(chosen))
+
+
+def _for_spreadsheet(value: Any) -> Any:
+    """A cell a spreadsheet shows as the text it is: one starting like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_csv(
+    records: Iterator[dict[str, Any]], out: IO[str], columns: list[str] | None = None, excel: bool = False
+) -> int:
+    """Write the flattened records with a header (all columns unless given); return how many.
+
+    excel: a UTF-8 byte-order mark first (so Excel reads Arabic, Cyrillic… as UTF-8) and cells that would start a
+    formula made text with a leading apostrophe.
+    """
+    cols = columns if columns is not None else csv_columns()
+    writer = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
+    if excel:
+        out.write(BOM)
     writer.writeheader()
     n = 0
     for rec in records:
-        writer.writerow(flatten(rec))
+        row = flatten(rec)
+        if excel:
+            row = {k: _for_spreadsheet(v) for k, v in row.items()}
+        writer.writerow(row)
         n += 1
     return n

@@ -19,13 +19,15 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def environment() -> jinja2.Environment:
     """Templates from report/templates, every value escaped unless marked safe by Vigil itself."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["figure_name"] = ph.figure_name  # '1 farewell', '2 farewells'
+    return env
 
 
 def content_security_policy(css: str) -> str:

@@ -9,15 +9,45 @@ from vigil.report import phrases as ph
 from vigil.report.digest import Digest
 from vigil.report.html import period_text
 from vigil.report.quotes import Quote
+from vigil.words import count
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#|~!])")
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
+# Inline, each character escaped only where Markdown would read it as syntax (CommonMark, with GFM's
+# strikethrough): `#كفر_مدرا` and `@noor_writes` stay as written, since an underscore between letters is never
+# emphasis and a hash is a heading only at a line's start and before a space.
+_INLINE = re.compile(
+    r"""\\(?=[!-/:-@\[-`{-~]|$)"""  # a backslash before punctuation (an escape) or at the end (a line break)
+    r"|[`]"  # code spans
+    r"|\*(?!(?<=\s\*)\s)"  # emphasis: a star, unless spaces stand on both sides of it
+    r"|(?<![^\W_])_|_(?![^\W_])"  # emphasis: an underscore not between letters or digits
+    r"|\](?=[(\[:])"  # a link, image or link definition: ](  ][  ]:
+    r"|<(?=[A-Za-z/!?])"  # raw HTML, autolinks: as &lt;, which every renderer reads (not all know \<)
+    r"|&(?=#?\w+;)"  # entity and character references: as &amp;
+    r"|~(?=[^\n]*~)|(?<=~)~",  # strikethrough: a tilde with another one after it on the line
+    re.MULTILINE,
+)
+_LINE_START = re.compile(
+    r"^([ \t]{0,3})"
+    r"(>|[-+*](?=[ \t]|$)|#{1,6}(?=[ \t]|$)|```|~~~|"  # quote, list, heading, fence
+    r"(?:[-*_][ \t]*){3,}$|=+[ \t]*$|-+[ \t]*$)",  # thematic break, setext underline
+    re.MULTILINE,
+)
+_ORDERED = re.compile(r"^([ \t]{0,3}\d{1,9})([.)])(?=[ \t]|$)", re.MULTILINE)  # '1. ' starts a list: '1\. '
+_CLOSING_HASHES = re.compile(r"(?<=[ \t])(#+)([ \t]*)$", re.MULTILINE)  # a heading's optional closing sequence
+
+
+_ENTITIES = {"<": "&lt;", "&": "&amp;"}
+
+
+def _escape_one(m: re.Match[str]) -> str:
+    c = m.group(0)
+    return _ENTITIES.get(c) or "\\" + c
 
 
 def md_escape(text: str) -> str:
-    """Text shown as itself in any Markdown renderer: HTML and Markdown syntax neutralised, nothing else changed."""
-    t = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    t = _SPECIAL.sub(r"\\\1", t)
+    """Text shown as itself by a Markdown renderer, escaped only where Markdown would otherwise read syntax."""
+    t = _INLINE.sub(_escape_one, text)
+    t = _CLOSING_HASHES.sub(lambda m: "\\" + m.group(1) + m.group(2), t)
+    t = _ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), t)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), t)
 
 
@@ -60,7 +90,7 @@ def render_markdown(d: Digest) -> str:
         "",
         f"*Vigil digest · {period_text(d)} · as of {as_of}*",
         "",
-        " · ".join(f"**{v:,}** {k}" for k, v in d.figures.items()),
+        " · ".join(f"**{v:,}** {ph.figure_name(k, v)}" for k, v in d.figures.items()),
         "",
     ]
     if d.silent_now:
@@ -77,11 +107,11 @@ def render_markdown(d: Digest) -> str:
         out += [f"Also silent for more than {hours}: {names}.", ""]
     out += ["## Day by day", ""]
     for day in d.days:
-        out += [f"### {day.title}", "", f"{day.posts} posts", ""]
+        out += [f"### {day.title}", "", count(day.posts, "post"), ""]
         for s in day.stories:
             names = ", ".join(md_escape(n) for n in s.voices)
             out += [
-                f"#### {md_escape(s.title)}: {len(s.voices)} independent voice{'s' if len(s.voices) != 1 else ''}",
+                f"#### {md_escape(s.title)}: {count(len(s.voices), 'independent voice')}",
                 "",
                 f"Reported by {names}. First report:",
                 "",
@@ -94,7 +124,7 @@ def render_markdown(d: Digest) -> str:
         out += [
             f"### {md_escape(v.name)} ({v.status.status})",
             "",
-            f"{role} · {', '.join(v.platforms)} · {md_escape(', '.join(v.status.handles))} · {v.posts} posts",
+            f"{role} · {', '.join(v.platforms)} · {md_escape(', '.join(v.status.handles))} · {count(v.posts, 'post')}",
             "",
         ]
         if v.status.account:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from vigil.sources.zones import parse_tz as parse_tz  # the digest names its zone as ingest --tz does
+from vigil.words import count
 
 LABEL_TITLES = {
     "plea": "Pleas for help",
@@ -73,19 +74,26 @@ def hours_phrase(hours: float) -> str:
     """'50 hours', '3 days 4 hours'."""
     h = round(hours)
     if h < 48:
-        return f"{h} hour{'s' if h != 1 else ''}"
-    return f"{h // 24} days" + (f" {h % 24} hours" if h % 24 else "")
+        return count(h, "hour")
+    return count(h // 24, "day") + (f" {count(h % 24, 'hour')}" if h % 24 else "")
+
+
+def figure_name(name: str, n: int) -> str:
+    """A headline figure's name for its number: '1 farewell', '2 farewells' ('silent now' and 'deleted' stay)."""
+    if n == 1 and name.endswith("s") and " " not in name:
+        return name[:-1]
+    return name
 
 
 def reach(likes: int | None, shares: int | None, views: int | None) -> list[str]:
     """'liked 21,000 times', 'shared 9,000 times', '100,000 views' (only the figures the source gave)."""
     out = []
     if likes:
-        out.append(f"liked {likes:,} time{'s' if likes != 1 else ''}")
+        out.append(f"liked {count(likes, 'time')}")
     if shares:
-        out.append(f"shared {shares:,} time{'s' if shares != 1 else ''}")
+        out.append(f"shared {count(shares, 'time')}")
     if views:
-        out.append(f"{views:,} view{'s' if views != 1 else ''}")
+        out.append(count(views, "view"))
     return out
 
 

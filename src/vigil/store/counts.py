@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass
@@ -21,3 +22,21 @@ class CaptureCounts:
     def posts(self) -> int:
         """Posts read, whatever became of them."""
         return self.new + self.updated + self.unchanged
+
+
+class Tally(NamedTuple):
+    """The counts a rolled-back write takes back."""
+
+    new: int
+    updated: int
+    unchanged: int
+    skipped: int
+
+    @classmethod
+    def of(cls, c: CaptureCounts) -> Tally:
+        """The counts now."""
+        return cls(c.new, c.updated, c.unchanged, c.skipped)
+
+    def restore(self, c: CaptureCounts) -> None:
+        """Set the counts back to these."""
+        c.new, c.updated, c.unchanged, c.skipped = self

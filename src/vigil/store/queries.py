@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -52,16 +53,12 @@ def fts_query(text: str) -> str:
 
 
 def normalize_time_bound(value: str | None, end: bool = False) -> str | None:
-    """Accept a date or a datetime; return a string comparable with stored ISO times."""
+    """Any date or time vigil.dates reads (UTC unless it says otherwise), as a string comparable with stored times."""
     if not value:
         return None
-    v = value.strip().replace(" ", "T")
-    if len(v) == 10:
-        return v + ("T23:59:59Z" if end else "T00:00:00Z")
-    from vigil.records import iso_z
-    from vigil.sources.base import parse_time
+    from vigil.dates import iso_utc, parse_moment
 
-    return iso_z(parse_time(v))
+    return iso_utc(parse_moment(value, end=end))
 
 
 def select_posts(f: PostFilter) -> sa.Select[Any]:
@@ -93,12 +90,37 @@ def select_posts(f: PostFilter) -> sa.Select[Any]:
     return stmt
 
 
-def iter_posts(ws: Workspace, f: PostFilter, chunk: int = 1000) -> Iterator[list[sa.RowMapping]]:
-    """Matching posts in chunks, streamed (memory stays flat on large stores)."""
-    with ws.engine.connect() as conn:
-        result = conn.execution_options(stream_results=True).execute(select_posts(f))
-        while rows := result.mappings().fetchmany(chunk):
-            yield list(rows)
+def iter_posts(ws: Workspace, f: PostFilter, chunk: int = 2000) -> Iterator[list[sa.RowMapping]]:
+    """Matching posts in pages, oldest first; memory stays flat on large stores.
+
+    Each page is its own short read, taken up from the last (created_at, pk) given: an export of every post beside
+    an ingest holds no snapshot for minutes, so SQLite keeps checkpointing the WAL the ingest writes. A page sees
+    what was committed when it was read.
+    """
+    p = schema.posts.c
+    base = select_posts(dataclasses.replace(f, limit=None))
+    left = f.limit or None
+    last: tuple[str | None, int] | None = None
+    while True:
+        stmt = base
+        if last is not None:
+            at, pk = last
+            if at is None:  # posts without a time come first, by pk
+                stmt = stmt.where(sa.or_(p.created_at.is_not(None), p.pk > pk))
+            else:  # (created_at, pk) > (at, pk): one seek in the created_at index
+                stmt = stmt.where(sa.tuple_(p.created_at, p.pk) > sa.tuple_(sa.literal(at), sa.literal(pk)))
+        size = min(chunk, left) if left is not None else chunk
+        with ws.engine.connect() as conn:
+            rows = list(conn.execute(stmt.limit(size)).mappings())
+        if rows:
+            yield rows
+        if len(rows) < size:
+            return
+        if left is not None:
+            left -= len(rows)
+            if left <= 0:
+                return
+        last = (rows[-1]["created_at"], rows[-1]["pk"])
 
 
 def captures_of(ws: Workspace, uids: list[str]) -> dict[str, list[dict[str, Any]]]:

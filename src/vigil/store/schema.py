@@ -24,6 +24,7 @@ captures = sa.Table(
     sa.Column("failed", sa.Integer, nullable=False, server_default="0"),
     sa.Column("errors", sa.Text),
     sa.Column("scopes", sa.Text),
+    sa.Column("status", sa.Text, nullable=False, server_default="complete"),  # running, complete, interrupted, failed
 )
 
 raw_payloads = sa.Table(

@@ -72,18 +72,12 @@ def judge_moment(ws: Workspace, as_of: datetime | None) -> tuple[datetime, str |
 
 
 def parse_as_of(text: str | None) -> datetime:
-    """A moment given as a date or ISO time (UTC unless it says otherwise); now when None."""
+    """A moment as vigil.dates reads it (a day alone: its last second, UTC unless it says otherwise); now when None."""
     if not text:
         return datetime.now(UTC).replace(microsecond=0)
-    from vigil.sources.base import parse_time
+    from vigil.dates import parse_moment
 
-    value = text.strip()
-    if len(value) == 10:
-        value += "T23:59:59Z"
-    dt = parse_time(value.replace(" ", "T"))
-    if dt is None:
-        raise ValueError(f"not a time: {text!r}")
-    return dt
+    return parse_moment(text, end=True).astimezone(UTC)
 
 
 def _time(value: str) -> datetime:

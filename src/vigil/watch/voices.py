@@ -57,30 +57,42 @@ def place_from_bio(bio: str | None) -> str | None:
 
 
 def ensure_voices(ws: Workspace) -> int:
-    """Give every account without a voice its own voice (name, role and place from the account); return how many."""
-    a, v = schema.accounts.c, schema.voices.c
+    """Give every account without a voice its own voice (name, role and place from the account); return how many.
+
+    A read-only workspace (a read command's) writes nothing: the ingest gives new accounts their voices as it
+    commits them (see add_voices).
+    """
+    if ws.read_only:
+        return 0
     with ws.engine.begin() as conn:
-        rows = conn.execute(sa.select(a.uid, a.handle, a.name, a.bio).where(a.voice_id.is_(None))).all()
-        if rows:
-            first = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(v.id), 0))).scalar_one()) + 1
-            now = now_iso()
-            conn.execute(
-                schema.voices.insert(),
-                [
-                    {
-                        "id": first + i,
-                        "name": r.name or r.handle or r.uid,
-                        "role": role_from_bio(r.bio),
-                        "place": place_from_bio(r.bio),
-                        "created_at": now,
-                    }
-                    for i, r in enumerate(rows)
-                ],
-            )
-            conn.execute(
-                schema.accounts.update().where(a.uid == sa.bindparam("account")).values(voice_id=sa.bindparam("vid")),
-                [{"account": r.uid, "vid": first + i} for i, r in enumerate(rows)],
-            )
+        return add_voices(conn)
+
+
+def add_voices(conn: sa.Connection, bios: bool = True) -> int:
+    """ensure_voices inside the caller's transaction (the ingest's); bios=False skips filling roles and places."""
+    a, v = schema.accounts.c, schema.voices.c
+    rows = conn.execute(sa.select(a.uid, a.handle, a.name, a.bio).where(a.voice_id.is_(None))).all()
+    if rows:
+        first = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(v.id), 0))).scalar_one()) + 1
+        now = now_iso()
+        conn.execute(
+            schema.voices.insert(),
+            [
+                {
+                    "id": first + i,
+                    "name": r.name or r.handle or r.uid,
+                    "role": role_from_bio(r.bio),
+                    "place": place_from_bio(r.bio),
+                    "created_at": now,
+                }
+                for i, r in enumerate(rows)
+            ],
+        )
+        conn.execute(
+            schema.accounts.update().where(a.uid == sa.bindparam("account")).values(voice_id=sa.bindparam("vid")),
+            [{"account": r.uid, "vid": first + i} for i, r in enumerate(rows)],
+        )
+    if bios:
         _fill_from_bios(conn)
     return len(rows)
 
