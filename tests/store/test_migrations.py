@@ -241,7 +241,7 @@ def test_0006_counts_a_voices_posts_from_the_index_alone_and_downgrades_to_what_
         ws.close()
 
 
-def test_0008_gives_captures_a_status_and_downgrades_without_it(tmp_path):
+def test_0013_gives_captures_a_status_and_downgrades_without_it(tmp_path):
     ws = open_workspace(tmp_path / "ws")
     try:
         _write(ws, _post(1, "road closed"))
@@ -249,7 +249,7 @@ def test_0008_gives_captures_a_status_and_downgrades_without_it(tmp_path):
             conn.exec_driver_sql(
                 "INSERT INTO captures(source, started_at, vigil_version) VALUES ('killed.jsonl', '2026-03-02', '0')"
             )
-        _migrate(ws.engine, "0009", down=True)
+        _migrate(ws.engine, "0012", down=True)
         with ws.engine.connect() as conn:
             assert "status" not in {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(captures)")}
         _migrate(ws.engine, "head")

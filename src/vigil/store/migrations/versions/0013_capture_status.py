@@ -1,6 +1,6 @@
 """captures.status: running, complete, interrupted or failed
 
-Revision ID: 0008
+Revision ID: 0013
 Revises: 0012
 
 A capture's row is written when its ingest starts and its counts at every commit, so the row says what is
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0012"  # numbered before 0009 and 0012, made after them
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
