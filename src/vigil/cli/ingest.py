@@ -51,6 +51,7 @@ def ingest(
     from vigil.ingest.pipeline import prestart_workers
     from vigil.ingest.worker import WorkerFailed
     from vigil.sources.base import ImportOptions
+    from vigil.sources.guard import Internal
     from vigil.sources.zones import parse_tz
 
     if tz:
@@ -71,10 +72,12 @@ def ingest(
     err = console(stderr=True)
     out = console()
     shown = 0
+    internal = False
 
     def on_problem(problem: object) -> None:
-        nonlocal shown
+        nonlocal shown, internal
         shown += 1
+        internal = internal or isinstance(problem, Internal)
         if shown <= MAX_SHOWN_PROBLEMS:
             err.print(f"error: {problem}", markup=False, emoji=False, soft_wrap=True)  # one line, verbatim
         elif shown == MAX_SHOWN_PROBLEMS + 1:
@@ -102,7 +105,10 @@ def ingest(
             raise typer.Exit(2) from exc
         except WorkerFailed as exc:  # the batches written before it stay stored
             err.print(f"error: {exc.line()}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(2) from exc
+    for r in results:
+        if r.note:
+            err.print(f"skipped: {r.path}: {r.note}", markup=False, emoji=False, soft_wrap=True)
     table = Table(title=f"Ingested into {ws.path}", title_justify="left")
     for col in ("source", "format", "new", "updated", "unchanged", "skipped", "failed"):
         table.add_column(col, justify="right" if col not in ("source", "format") else "left")
@@ -119,5 +125,7 @@ def ingest(
         )
     out.print(table)
     ws.close()
+    if internal:  # a bug (one line each above), told apart from bad input
+        raise typer.Exit(2)
     if any(r.counts.failed for r in results):
         raise typer.Exit(1)

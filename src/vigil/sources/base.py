@@ -12,6 +12,7 @@ from typing import NamedTuple, Protocol, runtime_checkable
 import msgspec
 
 from vigil.records import Problem, Record
+from vigil.sources.guard import Mended, mended
 
 MAX_LINE = 64 * 1024 * 1024
 READ_BUFFER = 1 << 20  # bytes buffered per file read line by line
@@ -280,20 +281,6 @@ def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Prob
             yield f"item {item[0]}", item[1]
 
 
-def _first_line_is_json(path: Path) -> bool:
-    import msgspec
-
-    for _, line in iter_lines(path):
-        if isinstance(line, Problem):
-            return False
-        try:
-            msgspec.json.decode(line)
-        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-            return False
-        return True
-    return False
-
-
 def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
     """A Problem naming the first byte that is not UTF-8 (a Latin-1 or cp1252 line, say), else None."""
     if data.isascii():
@@ -307,49 +294,83 @@ def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
     return None
 
 
+def text_problem(path: Path, head: bytes) -> Problem | None:
+    """encoding_problem, except that JSON Lines with a few damaged lines (a NUL, binary bytes) are read line by line."""
+    bad = encoding_problem(path, head)
+    if bad is None or "NUL" not in bad.message or head.lstrip()[:1] not in (b"{", b"["):
+        return bad
+    lines = head.split(b"\n")
+    if len(lines) > 1:
+        lines.pop()  # (cut by the end of the head)
+    clean = sum(1 for ln in lines if b"\x00" not in ln)
+    return None if clean * 2 > len(lines) else bad
+
+
+def layout_of(path: Path) -> str:
+    """'lines', 'array', 'object' (one document over several lines) or 'other', from the file's head."""
+    from vigil.sources.shape import shape_of
+
+    return shape_of(read_head(path)).layout
+
+
 def is_json_lines(path: Path) -> bool:
     """Whether a file is JSON Lines (so that parallel readers can share its lines)."""
-    return first_json_char(read_head(path, 4096)) == "{" and _first_line_is_json(path)
+    return layout_of(path) == "lines"
 
 
-def iter_json_values(path: Path, shard: tuple[int, int] | None = None) -> Iterator[tuple[str, bytes] | Problem]:
+def iter_json_values(
+    path: Path, shard: tuple[int, int] | None = None
+) -> Iterator[tuple[str, bytes] | Problem | Mended]:
     """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines.
 
+    The layout is judged from the head's structure, not from whether its first line parses: a file of good lines
+    with a damaged one is read line by line and the damaged line reported. A line with invalid UTF-8 comes as a
+    Problem and a Mended value (its text with U+FFFD, its original bytes kept for the payload).
     With shard=(k, n), only the lines k, k+n, k+2n… (counting from 0) of a JSON Lines file are read; any other
     shape is read whole by shard 0 and not at all by the others.
     """
     import msgspec
 
-    first = first_json_char(read_head(path, 4096))
-    if first == "[" or (first == "{" and not _first_line_is_json(path)):
+    layout = layout_of(path)
+    if layout in ("array", "object"):
         if shard is not None and shard[0] != 0:
             return
         data = path.read_bytes()
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
+        first = "[" if layout == "array" else "{"
         try:
             value = msgspec.json.decode(data, type=list[msgspec.Raw] if first == "[" else msgspec.Raw)
         except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
             if first == "[":
                 yield from _salvage_array(path, data)
                 return
-            if data.count(b"\n", 0, 1 << 20) <= 1 or data.lstrip().startswith(b"{\n"):
-                yield utf8_problem(path, "", data) or Problem(
-                    source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}"
-                )
-                return
-        else:
-            if isinstance(value, list):
-                for i, item in enumerate(value, 1):
-                    yield f"item {i}", bytes(item)
-            else:
-                yield "line 1", bytes(value)  # type: ignore[arg-type]
+            yield utf8_problem(path, "", data) or Problem(
+                source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}"
+            )
             return
+        if isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                yield f"item {i}", bytes(item)
+        else:
+            yield "line 1", bytes(value)  # type: ignore[arg-type]
+        return
     k, n = shard if shard is not None else (0, 1)
     for lineno, line in iter_lines(path):
         if n > 1 and (lineno - 1) % n != k:
             continue
         if isinstance(line, Problem):
             yield line
+        elif line.isascii():
+            yield f"line {lineno}", line
         else:
-            yield utf8_problem(path, f"line {lineno}", line) or (f"line {lineno}", line)
+            where = f"line {lineno}"
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                problem, fixed = mended(path, where, line)
+                yield problem
+                if fixed is not None:
+                    yield fixed
+                continue
+            yield where, line

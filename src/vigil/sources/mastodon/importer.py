@@ -11,6 +11,7 @@ import msgspec
 
 from vigil.records import AccountStatus, Author, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.guard import Mended
 from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status
 
@@ -173,6 +174,8 @@ class MastodonImporter:
         for item in iter_json_values(path):
             if isinstance(item, Problem):
                 yield item
+            elif type(item) is Mended:
+                yield from item.restore(self._status(path, item.where, item.data, 0, ids))
             else:
                 yield from self._status(path, *item, ids=ids)
 

@@ -10,6 +10,7 @@ import msgspec
 
 from vigil.records import Author, Deletion, Media, Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.guard import Mended
 from vigil.sources.twitter_v1.types import Entities, Envelope, MediaItem, Tweet, present
 
 _envelope = msgspec.json.Decoder(Envelope)
@@ -144,6 +145,8 @@ class TwitterV1Importer:
         for item in iter_json_values(path, options.shard):
             if isinstance(item, Problem):
                 yield item
+            elif type(item) is Mended:
+                yield from item.restore(self._value(path, item.where, item.data, embedded_seen))
             else:
                 yield from self._value(path, item[0], item[1], embedded_seen)
 
