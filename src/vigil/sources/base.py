@@ -369,8 +369,25 @@ def iter_json_values(
                 line.decode("utf-8")
             except UnicodeDecodeError:
                 problem, fixed = mended(path, where, line)
+                if fixed is not None and not _is_json(fixed.data):
+                    msg = "not JSON: binary bytes or another encoding, not a damaged text; skipped"
+                    problem = Problem(source=str(path), where=where, message=msg)
+                    fixed = None
                 yield problem
                 if fixed is not None:
                     yield fixed
                 continue
             yield where, line
+
+
+def _is_json(data: bytes) -> bool:
+    """Whether data is one JSON value (a mended line may still be junk)."""
+    import msgspec
+
+    try:
+        msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        return False
+    except RecursionError:
+        return True  # (nested deep: the importer says so)
+    return True

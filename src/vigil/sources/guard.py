@@ -98,19 +98,19 @@ def checked(post: Post, source: str) -> Problem | None:
     for name in METRICS:
         v = getattr(m, name)
         if v is not None and (type(v) is not int or not 0 <= v < INT64):
-            bad.append(f"{name} {v!r}")
+            bad.append(f"{name} {v!r} is not a count a store holds (0 to 2^63-1); stored empty")
             setattr(m, name, None)
     for attr in ("created_at", "edited_at", "deleted_at"):
         dt = getattr(post, attr)
         if dt is not None and not EARLIEST <= dt <= LATEST:
-            bad.append(f"{attr} {dt.isoformat()}")
-            setattr(post, attr, LATEST if dt > LATEST else EARLIEST)
+            bound = LATEST if dt > LATEST else EARLIEST
+            bad.append(f"{attr} {dt.isoformat()} is out of range; stored as {bound.year}, marked suspect")
+            setattr(post, attr, bound)
             if attr == "created_at":
                 post.time_quality = "suspect"
     if not bad:
         return None
-    msg = f"post {post.uid}: {', '.join(bad)} out of range; stored without the figure (a time at the bound, suspect)"
-    return Problem(source=source, where=f"post {post.id}", message=msg)
+    return Problem(source=source, where=f"post {post.uid}", message="; ".join(bad))
 
 
 class Internal(Problem, kw_only=True):

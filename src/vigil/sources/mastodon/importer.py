@@ -177,7 +177,7 @@ class MastodonImporter:
             elif type(item) is Mended:
                 yield from item.restore(self._status(path, item.where, item.data, 0, ids))
             else:
-                yield from self._status(path, *item, ids=ids)
+                yield from self._status(path, item[0], item[1], ids=ids)  # type: ignore[misc]
 
     def _status(
         self, path: Path, where: str, raw: bytes, depth: int = 0, ids: dict[str, str] | None = None

@@ -36,7 +36,7 @@ def _full_text(t: Tweet) -> str:
 def _author(user: User | None, author_id: str | None) -> Author:
     if user is None:
         return Author(id=author_id)
-    return Author(id=user.id, handle=user.username, name=user.name, bio=user.description)
+    return Author(id=user.id or author_id, handle=user.username, name=user.name, bio=user.description)
 
 
 def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, MediaItem], full: dict[str, str]) -> Post:

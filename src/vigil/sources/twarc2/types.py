@@ -56,7 +56,7 @@ class UserMetrics(msgspec.Struct, gc=False):
 class User(msgspec.Struct, gc=False):
     """A user object from includes.users or a flattened tweet's author."""
 
-    id: str
+    id: str = ""  # (`twarc2 flatten` writes {} for a user the page lacked)
     username: str | None = None
     name: str | None = None
     description: str | None = None
@@ -71,7 +71,7 @@ class NoteTweet(msgspec.Struct, gc=False):
 class MediaItem(msgspec.Struct, gc=False):
     """An item of includes.media (or of a flattened tweet's attachments.media)."""
 
-    media_key: str
+    media_key: str = ""  # (`twarc2 flatten` writes {} for a media object the page lacked)
     type: str = "photo"
     url: str | None = None
     preview_image_url: str | None = None
