@@ -25,8 +25,14 @@ def test_a_folder_a_thousand_levels_deep_is_walked_without_recursion(ws, tmp_pat
         d = d / "a"
         os.mkdir(d)
     shutil.copy(PAGE, d / "stream.jsonl")
-    (res,) = ingest(ws, [root])
-    assert (res.format, res.counts.new) == ("twarc2", 2)
+    try:
+        (res,) = ingest(ws, [root])
+        assert (res.format, res.counts.new) == ("twarc2", 2)
+    finally:  # (shutil.rmtree recurses too: pytest could not clean the tree up)
+        (d / "stream.jsonl").unlink()
+        while d != root:
+            d.rmdir()
+            d = d.parent
 
 
 def test_links_to_the_folder_itself_or_out_of_it_are_not_followed(ws, tmp_path):

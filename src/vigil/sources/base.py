@@ -206,13 +206,13 @@ class Damage(NamedTuple):
 
 
 def decode_prefix(data: bytes) -> tuple[str, Damage | None]:
-    """The UTF-8 text of data, or of the part before its first invalid byte (with a Damage saying where)."""
+    """The UTF-8 text of data, its invalid bytes read as U+FFFD (with a Damage saying where the first is)."""
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        bad = Damage(f"line {line} (byte {exc.start})", "invalid UTF-8; the items before it were read")
-        return data[: exc.start].decode("utf-8"), bad
+        msg = "invalid UTF-8: read as U+FFFD (the item holding it keeps the mended text); the other items read"
+        return data.decode("utf-8", "replace"), Damage(f"line {line} (byte {exc.start})", msg)
 
 
 def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
@@ -233,9 +233,17 @@ def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
         try:
             _, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            where = f"item {n + 1}, line {exc.lineno}, column {exc.colno}"
-            yield Damage(where, f"bad JSON ({exc.msg}); the items before it were read")
-            return
+            n += 1
+            where = f"item {n}, line {exc.lineno}, column {exc.colno}"
+            resume = _next_item(text, pos)
+            if resume is None:
+                cut = exc.pos >= len(text.rstrip()) - 1
+                why = "truncated JSON: the file ends inside this item" if cut else f"bad JSON ({exc.msg})"
+                yield Damage(where, f"{why}; the items before it were read")
+                return
+            yield Damage(where, f"bad JSON ({exc.msg}); this item skipped, the next ones read")
+            pos = resume
+            continue
         except RecursionError:  # nested deeper than the parser goes: skip this item, read the ones after it
             skipped = _end_of_value(text, pos)
             n += 1
@@ -248,6 +256,24 @@ def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
         n += 1
         yield n, text[pos:end].encode("utf-8")
         pos = end
+
+
+def _next_item(text: str, pos: int) -> int | None:
+    """Where the array item after a damaged one at text[pos] begins (its brackets, or the next line like it)."""
+    end = _end_of_value(text, pos)
+    if end is not None:
+        after = end
+        while after < len(text) and text[after] in " \t\r\n":
+            after += 1
+        if after < len(text) and text[after] in ",]":
+            return after
+    # The damage broke the brackets: resume at the next line indented as this item's first line.
+    line_start = text.rfind("\n", 0, pos) + 1
+    indent = text[line_start:pos]
+    if indent.strip():
+        return None  # a compact array: no line to resynchronise on
+    nxt = text.find("\n" + indent + "{", pos)
+    return None if nxt < 0 else nxt + 1 + len(indent)
 
 
 def _end_of_value(text: str, pos: int) -> int | None:

@@ -14,6 +14,7 @@ from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time
 from vigil.sources.guard import Mended
 from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status
+from vigil.sources.parts import decode_parts, parts_message
 
 _status = msgspec.json.Decoder(Status)
 MAX_LOCAL_IDS = 500_000  # local id -> uri remembered per file, so a reply can name its parent (bounded memory)
@@ -33,6 +34,15 @@ class _Ids(msgspec.Struct):
 
 
 _ids = msgspec.json.Decoder(_Ids)
+
+
+class _Search(msgspec.Struct):
+    """An /api/v2/search result: accounts, statuses and hashtags (only the statuses are posts)."""
+
+    statuses: list[msgspec.Raw] | None = None
+
+
+_search = msgspec.json.Decoder(_Search)
 
 
 class _AccountRaw(msgspec.Struct):
@@ -184,10 +194,18 @@ class MastodonImporter:
     ) -> Iterator[Record]:
         """A status, after the boosted or quoted status it embeds (each stored as its own post)."""
         try:
-            s = _status.decode(raw)
+            s, dropped = decode_parts(_status, raw)
         except (msgspec.DecodeError, RecursionError, ValueError) as exc:
             yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
             return
+        if dropped:
+            yield Problem(source=str(path), where=where, message=parts_message(dropped))
+        if not s.uri and depth == 0:
+            search = _search.decode(raw) if b'"statuses"' in raw else None
+            if search is not None and search.statuses is not None:  # an /api/v2/search result
+                for i, item in enumerate(search.statuses):
+                    yield from self._status(path, f"{where}, statuses[{i}]", bytes(item), 0, ids)
+                return
         embedded: dict[str, Post | None] = {"reblog": None, "quote": None}
         sources = {"reblog": s.reblog, "quote": s.quote.quoted_status if s.quote else None}
         for key, value in sources.items():

@@ -11,6 +11,7 @@ import msgspec
 from vigil.records import Author, Deletion, Media, Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.guard import Mended
+from vigil.sources.parts import decode_parts, parts_message
 from vigil.sources.twitter_v1.types import Entities, Envelope, MediaItem, Tweet, present
 
 _envelope = msgspec.json.Decoder(Envelope)
@@ -116,7 +117,7 @@ def to_post(t: Tweet, raw: bytes, author: Author | None = None, media: list[Medi
         mentions=[m.screen_name for m in ents.user_mentions] if ents else [],
         links=[u.expanded_url or u.url for u in ents.urls] if ents else [],
         media=media if media is not None else [Media(type=m.type, url=m.media_url_https or m.media_url) for m in items],
-        metrics=Metrics(likes=t.favorite_count, shares=t.retweet_count, replies=t.reply_count, quotes=t.quote_count),
+        metrics=Metrics(likes=t.favorite_count, shares=t.retweet_count, replies=t.reply_count, quotes=t.quote_count),  # type: ignore[arg-type]  # (the guard clears a float)
         raw=raw,
     )
 
@@ -156,6 +157,10 @@ class TwitterV1Importer:
         except DECODE_ERRORS as exc:
             yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
             return
+        if env.id_str is None and env.statuses is not None:  # a search/tweets.json response
+            for i, status in enumerate(env.statuses):
+                yield from self._tweet(path, f"{where}, statuses[{i}]", bytes(status), seen, embedded=False)
+            return
         if env.id_str is None:
             if env.delete is not None and env.delete.status and env.delete.status.id_str:
                 ms = env.delete.timestamp_ms
@@ -171,7 +176,9 @@ class TwitterV1Importer:
 
     def _tweet(self, path: Path, where: str, raw: bytes, seen: set[str], embedded: bool) -> Iterator[Record]:
         try:
-            t = _tweet.decode(raw)
+            t, dropped = decode_parts(_tweet, raw)
+            if dropped:
+                yield Problem(source=str(path), where=where, message=parts_message(dropped))
             if t.id_str is None:
                 msg = "embedded status has no id_str; skipped"
                 yield Problem(source=str(path), where=where, message=msg)
