@@ -181,7 +181,9 @@ def test_bad_jsonl_line_names_its_column_and_other_responses_are_skipped(tmp_pat
     f.write_text(lines[0] + "\n" + '{"posts": [tru]}\n' + json.dumps(likes) + "\n")
     recs = list(BlueskyImporter().iter_records(f, ImportOptions()))
     assert [type(r).__name__ for r in recs] == ["Post", "Post", "Problem", "Skipped"]
-    assert recs[2].where == "line 2, column 13"  # the "u" of "tru"
+    assert (
+        recs[2].where == "line 2, posts[0]"
+    )  # the damaged item, read alone (the others of its response would be kept)
 
 
 def test_record_with_media_quote_and_jetstream_update(tmp_path):

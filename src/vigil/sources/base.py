@@ -191,7 +191,7 @@ def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
     if dt < SUSPECT_BEFORE:
         return "suspect"
     if now is not None:
-        return "suspect" if dt > now + timedelta(days=1) else "exact"
+        return "suspect" if dt - now > timedelta(days=1) else "exact"  # (now + 1 day overflows in year 9999)
     if dt <= _future[0]:  # not past the bound taken earlier, so not past one taken now: no clock read per post
         return "exact"
     _future[0] = datetime.now(UTC) + timedelta(days=1)
@@ -345,7 +345,7 @@ def is_json_lines(path: Path) -> bool:
 
 
 def iter_json_values(
-    path: Path, shard: tuple[int, int] | None = None
+    path: Path, shard: tuple[int, int] | None = None, salvage: bool = False
 ) -> Iterator[tuple[str, bytes] | Problem | Mended]:
     """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines.
 
@@ -354,6 +354,8 @@ def iter_json_values(
     Problem and a Mended value (its text with U+FFFD, its original bytes kept for the payload).
     With shard=(k, n), only the lines k, k+n, k+2n… (counting from 0) of a JSON Lines file are read; any other
     shape is read whole by shard 0 and not at all by the others.
+    With salvage, a one-document file that does not parse is still given whole ("line 1"): the importer takes it
+    apart by its brackets (one damaged post must not lose the response) and reports what it cannot read.
     """
     import msgspec
 
@@ -371,6 +373,11 @@ def iter_json_values(
             if first == "[":
                 yield from _salvage_array(path, data)
                 return
+            if salvage and not isinstance(exc, RecursionError):
+                bad = utf8_problem(path, "", data)
+                if bad is None:
+                    yield "line 1", data
+                    return
             yield utf8_problem(path, "", data) or Problem(
                 source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}"
             )

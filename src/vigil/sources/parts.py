@@ -89,3 +89,20 @@ def decode_parts(decoder: msgspec.json.Decoder[Any], raw: bytes) -> tuple[Any, l
 def parts_message(dropped: list[str]) -> str:
     """The one error line of a record read without its wrong-typed parts."""
     return f"read without its wrong-typed part{'s' if len(dropped) > 1 else ''}: {'; '.join(dropped)}"
+
+
+def decode_lenient(decoder: msgspec.json.Decoder[Any], raw: bytes) -> tuple[Any, list[str]]:
+    """decode_parts, and failing on NaN or a lone surrogate, again with those mended; the notes say what was done."""
+    try:
+        obj, dropped = decode_parts(decoder, raw)
+        return obj, ([parts_message(dropped)] if dropped else [])
+    except msgspec.ValidationError:
+        raise
+    except msgspec.DecodeError:
+        from vigil.sources.shape import mend_json
+
+        fixed, notes = mend_json(raw)
+        if not notes:
+            raise
+        obj, dropped = decode_parts(decoder, fixed)
+        return obj, notes + ([parts_message(dropped)] if dropped else [])

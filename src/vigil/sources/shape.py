@@ -220,3 +220,17 @@ def mend_json(data: bytes) -> tuple[bytes, list[str]]:
     if n:
         notes.append(f"{n} NaN/Infinity value{'s' if n > 1 else ''} (not JSON) read as no value")
     return fixed, notes
+
+
+def salvage_lists(data: bytes, keys: tuple[str, ...]) -> dict[str, list[bytes]] | None:
+    """The raw items of each of keys' arrays in a JSON object read by its brackets (None when none is readable)."""
+    members = split_members(data)
+    if members is None:
+        return None
+    out: dict[str, list[bytes]] = {}
+    for key, value in members:
+        if key in keys:
+            items = split_elements(value)
+            if items is not None:
+                out[key] = items
+    return out or None

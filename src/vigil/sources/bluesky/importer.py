@@ -14,6 +14,7 @@ from vigil.sources.bluesky.appview import AppViewReader
 from vigil.sources.bluesky.jetstream import JetstreamReader
 from vigil.sources.bluesky.types import Line
 from vigil.sources.guard import Mended
+from vigil.sources.shape import salvage_lists
 
 _line = msgspec.json.Decoder(Line)
 _AT_URI = re.compile(rb'"uri"\s*:\s*"at://')
@@ -52,7 +53,7 @@ class BlueskyImporter:
         source = str(path)
         appview = AppViewReader(source)
         jetstream = JetstreamReader(source)
-        for item in iter_json_values(path):
+        for item in iter_json_values(path, salvage=True):
             if isinstance(item, Problem):
                 yield item
             elif type(item) is Mended:
@@ -65,8 +66,15 @@ class BlueskyImporter:
         try:
             line = _line.decode(raw)
         except DECODE_ERRORS as exc:
-            yield Problem(source=appview.source, where=_column(where, exc), message=f"bad JSON: {exc}")
-            return
+            lists = None if isinstance(exc, RecursionError) else salvage_lists(raw, ("posts", "feed"))
+            if lists is None:
+                yield Problem(source=appview.source, where=_column(where, exc), message=f"bad JSON: {exc}")
+                return
+            # One damaged post must not lose the response: each item is read alone, the bad ones reported.
+            line = Line(
+                posts=[msgspec.Raw(x) for x in lists["posts"]] if "posts" in lists else None,
+                feed=[msgspec.Raw(x) for x in lists["feed"]] if "feed" in lists else None,
+            )
         if line.time_us is not None and line.kind is not None:
             yield from jetstream.read(where, line, raw)
         else:

@@ -15,6 +15,7 @@ from vigil.sources.guard import Mended
 from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status
 from vigil.sources.parts import decode_parts, parts_message
+from vigil.sources.shape import salvage_lists
 
 _status = msgspec.json.Decoder(Status)
 MAX_LOCAL_IDS = 500_000  # local id -> uri remembered per file, so a reply can name its parent (bounded memory)
@@ -181,7 +182,7 @@ class MastodonImporter:
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield each status, and a boosted or quoted status as its own post before the one that embeds it."""
         ids = local_ids(path)
-        for item in iter_json_values(path):
+        for item in iter_json_values(path, salvage=True):
             if isinstance(item, Problem):
                 yield item
             elif type(item) is Mended:
@@ -196,7 +197,14 @@ class MastodonImporter:
         try:
             s, dropped = decode_parts(_status, raw)
         except (msgspec.DecodeError, RecursionError, ValueError) as exc:
-            yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
+            lists = None
+            if depth == 0 and not isinstance(exc, RecursionError) and b'"statuses"' in raw:
+                lists = salvage_lists(raw, ("statuses",))
+            if lists is None:
+                yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
+                return
+            for i, item in enumerate(lists["statuses"]):  # a damaged search result: each status read alone
+                yield from self._status(path, f"{where}, statuses[{i}]", item, 0, ids)
             return
         if dropped:
             yield Problem(source=str(path), where=where, message=parts_message(dropped))

@@ -12,6 +12,7 @@ from vigil.records import Author, Deletion, Media, Metrics, Post, Problem, Recor
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.guard import Mended
 from vigil.sources.parts import decode_parts, parts_message
+from vigil.sources.shape import salvage_lists
 from vigil.sources.twitter_v1.types import Entities, Envelope, MediaItem, Tweet, present
 
 _envelope = msgspec.json.Decoder(Envelope)
@@ -143,7 +144,7 @@ class TwitterV1Importer:
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield every tweet, then the statuses it embeds (unless this file already gave that status)."""
         embedded_seen: set[str] = set()
-        for item in iter_json_values(path, options.shard):
+        for item in iter_json_values(path, options.shard, salvage=True):
             if isinstance(item, Problem):
                 yield item
             elif type(item) is Mended:
@@ -155,8 +156,11 @@ class TwitterV1Importer:
         try:
             env = _envelope.decode(raw)
         except DECODE_ERRORS as exc:
-            yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
-            return
+            lists = None if isinstance(exc, RecursionError) else salvage_lists(raw, ("statuses",))
+            if lists is None:
+                yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
+                return
+            env = Envelope(statuses=[msgspec.Raw(x) for x in lists["statuses"]])  # each status read alone
         if env.id_str is None and env.statuses is not None:  # a search/tweets.json response
             for i, status in enumerate(env.statuses):
                 yield from self._tweet(path, f"{where}, statuses[{i}]", bytes(status), seen, embedded=False)
