@@ -164,7 +164,10 @@ def test_detection(tmp_path):
     units = list(plan([DATA / "telegram"], ImportOptions()))
     assert [(u.path.name, u.importer.name) for u in units] == [
         ("ChatExport_2026-03-02", "telegram"),  # the folder is claimed whole: its photos are not walked
+        ("chat_name_number.json", "telegram"),
+        ("damaged_message", "telegram"),
         ("full_export.json", "telegram"),
+        ("wrong_typed_parts.json", "telegram"),
     ]
 
 
