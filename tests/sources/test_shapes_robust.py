@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tests.conftest import DATA
 
-from vigil.model import Post, Problem, Record, Scope, Skipped
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
 from vigil.plugins import importers
+from vigil.records import Post, Problem, Record, Scope, Skipped
 from vigil.sources.base import ImportOptions
 
 

@@ -6,8 +6,8 @@ import json
 
 from tests.conftest import DATA
 
-from vigil.model import Post, Problem
-from vigil.pipeline import ingest
+from vigil.ingest.pipeline import ingest
+from vigil.records import Post, Problem
 from vigil.report.export import iter_records as export
 from vigil.sources.base import ImportOptions
 from vigil.sources.twarc2.importer import Twarc2Importer

@@ -10,8 +10,8 @@ from pathlib import Path
 from tests.conftest import DATA
 
 from vigil import plugins
-from vigil.model import Problem
-from vigil.pipeline import ingest, plan
+from vigil.ingest.pipeline import ingest, plan
+from vigil.records import Problem
 from vigil.sources.base import ImportOptions
 
 PAGE = DATA / "twarc2" / "stream.jsonl"
@@ -71,7 +71,7 @@ class _Broken:
         return 99 if path.suffix == ".brk" else 0
 
     def iter_records(self, path, options):
-        from vigil.model import Post
+        from vigil.records import Post
 
         yield Post(platform="test", id=path.stem, text="kept")
         raise KeyError("a bug")
