@@ -33,7 +33,7 @@ PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker pro
 # Worker processes for one source whose importer can split its lines (VIGIL_INGEST_WORKERS overrides): the
 # workers parse and triage while the main process writes, and the machine's cores share the three processes.
 MAX_WORKERS = 2
-ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip, or an empty one
 SAMPLE_MIN_BYTES = 1 << 20  # a smaller source file is not read again for payload-dictionary samples
 NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export (a .txt may be: it is reported)
 
