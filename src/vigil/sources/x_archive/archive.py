@@ -143,7 +143,8 @@ class ZipArchive(Archive):
         where = self.where(name)
         info = self.infos[name]
         if info.file_size > MAX_MEMBER:  # judged by the size it declares, before reading a byte of it
-            msg = f"zip member declares {info.file_size / 2**30:.1f} GiB uncompressed, over {MAX_MEMBER >> 30} GiB; skipped"
+            size = f"{info.file_size / 2**30:.1f} GiB"
+            msg = f"zip member declares {size} uncompressed, over {MAX_MEMBER >> 30} GiB; skipped"
             return Problem(source=str(self.source), where=where, message=msg)
         try:
             with self.zf.open(info) as fh:
