@@ -58,7 +58,7 @@ def _v1_time(text: str) -> datetime | None:
         h, m, sec = (int(x) for x in parts[3].split(":"))
         off = timedelta(hours=int(parts[4][1:3]), minutes=int(parts[4][3:5])) * (-1 if parts[4][0] == "-" else 1)
         local = datetime(int(parts[5]), MONTHS[parts[1]], int(parts[2]), h, m, sec, tzinfo=UTC)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return local - off
 
