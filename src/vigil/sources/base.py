@@ -164,18 +164,21 @@ def parse_time(value: object) -> datetime | None:
             pass  # (e.g. surrounding spaces) the general way below
     if value is None or value == "":
         return None
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(float(value), tz=UTC)
-    text = str(value).strip()
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text), tz=UTC)
+    if isinstance(value, (int, float)) or (text := str(value).strip()).isdigit():
+        try:
+            return datetime.fromtimestamp(float(value) if isinstance(value, (int, float)) else int(text), tz=UTC)
+        except (OverflowError, OSError) as exc:  # a timestamp past what a date holds: bad input, not a bug
+            raise ValueError(f"timestamp {value!r} is out of range") from exc
     try:
         dt = datetime.fromisoformat(text)  # Python 3.11 reads a trailing Z as UTC
     except ValueError:
         dt = datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC)
-    return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
+    try:
+        return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
+    except OverflowError as exc:  # year 9999 with a zone west of UTC
+        raise ValueError(f"time {text!r} is out of range") from exc
 
 
 SUSPECT_BEFORE = datetime(2006, 3, 1, tzinfo=UTC)

@@ -130,6 +130,15 @@ def guarded(importer: Any, path: Path, options: Any) -> Iterator[Record]:
         for rec in importer.iter_records(path, options):
             n += 1
             if type(rec) is Post:
+                m = rec.metrics  # (a fast test of the common case: whole counts in range and a time in range)
+                dt = rec.created_at
+                for v in (m.likes, m.shares, m.replies, m.quotes, m.views):
+                    if v is not None and (type(v) is not int or not -1 < v < INT64):
+                        break
+                else:
+                    if (dt is None or EARLIEST <= dt <= LATEST) and rec.edited_at is None and rec.deleted_at is None:
+                        yield rec
+                        continue
                 bad = checked(rec, source)
                 if bad is not None:
                     yield bad

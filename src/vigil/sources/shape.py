@@ -6,11 +6,16 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+import msgspec
+
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _SCALAR = re.compile(rb'[^\s{}\[\],:"]+')
 _SPACE = re.compile(rb"\s*")
 MAX_VALUES = 8  # values (lines or array items) of the prefix whose keys are read
 MAX_TOKENS = 50_000  # tokens read from a prefix at most (64 KiB holds far fewer)
+SCAN_BYTES = 8192  # bytes of a cut or damaged value read token by token (Python): its first keys are there
+_members = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_items = msgspec.json.Decoder(list[msgspec.Raw])
 
 
 class Value(NamedTuple):
@@ -50,13 +55,73 @@ def shape_of(head: bytes) -> Shape:
     if opener == b"[":
         layout, pos, outer = "array", start + 1, 1
     elif opener == b"{":
-        nl = head.find(b"\n", start)
-        first = head[start:nl].strip() if nl >= 0 else b""
-        layout = "object" if first == b"{" or (first.endswith((b"{", b"[", b",")) and first != b"{}") else "lines"
-        pos, outer = start, 0
+        layout, pos, outer = _object_or_lines(head, start), start, 0
     else:
         return Shape("other", ())
-    return Shape(layout, tuple(_values(head, pos, outer)))
+    if layout == "lines":
+        return Shape(layout, tuple(_line_values(head[start:])))
+    return Shape(layout, tuple(_values(head[: start + SCAN_BYTES], pos, outer)))
+
+
+def _object_or_lines(head: bytes, start: int) -> str:
+    """'object' for one document over many lines (pretty-printed), else 'lines' (a line cut or damaged included).
+
+    A pretty-printed document opens with a line that leaves a value open (`{`, `"data": [`, `"a": 1,`) and goes on
+    with an indented line, or a closing one; a JSON Lines file goes on with the next value at the margin.
+    """
+    nl = head.find(b"\n", start)
+    if nl < 0:
+        return "lines"  # one line, longer than the prefix, or the whole file
+    first = head[start:nl].strip()
+    if first == b"{":
+        return "object"
+    if not first.endswith((b"{", b"[", b",")):
+        return "lines"
+    for line in head[nl + 1 :].split(b"\n"):
+        if line.strip():
+            return "object" if line[:1] in (b" ", b"\t", b'"', b"}", b"]") else "lines"
+    return "lines"
+
+
+def _line_values(head: bytes) -> list[Value]:
+    """The first values of JSON Lines: whole lines by the decoder, a cut or damaged one by the scanner."""
+    out: list[Value] = []
+    for line in head.split(b"\n"):
+        if len(out) >= MAX_VALUES:
+            break
+        if not line.strip():
+            continue
+        value = _decoded(line)
+        if value is None:
+            found = _values(line[:SCAN_BYTES], 0, 0)
+            if not found:
+                continue
+            value = found[0]
+        out.append(value)
+    return out
+
+
+def _decoded(line: bytes) -> Value | None:
+    """A whole line's keys and its children's keys, read by msgspec (None when the line does not parse)."""
+    try:
+        members = _members.decode(line)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    children: dict[str, frozenset[str]] = {}
+    lists: set[str] = set()
+    for key, raw in members.items():
+        data = bytes(raw)
+        try:
+            if data[:1] == b"{":
+                children[key] = frozenset(_members.decode(data))
+            elif data[:1] == b"[":
+                items = _items.decode(data)
+                if items and bytes(items[0])[:1] == b"{":
+                    children[key] = frozenset(_members.decode(items[0]))
+                    lists.add(key)
+        except (msgspec.DecodeError, RecursionError):
+            continue
+    return Value(frozenset(members), children, frozenset(lists))
 
 
 def _values(head: bytes, pos: int, outer: int) -> list[Value]:
