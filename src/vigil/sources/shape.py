@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import msgspec
 
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_STRING = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"')  # possessive: an unclosed 50 MB string fails in one pass
 _SCALAR = re.compile(rb'[^\s{}\[\],:"]+')
 _SPACE = re.compile(rb"\s*")
 MAX_VALUES = 8  # values (lines or array items) of the prefix whose keys are read
@@ -278,6 +278,8 @@ _NOT_NUMBER = re.compile(rb"(?<=[:\[,])(\s*)(?:NaN|-?Infinity)(?=\s*[,}\]])")
 def mend_json(data: bytes) -> tuple[bytes, list[str]]:
     """Data with lone surrogate escapes as U+FFFD and NaN/Infinity as null, and what was mended (a fallback only)."""
     notes: list[str] = []
+    if b"NaN" not in data and b"Infinity" not in data and b"\\ud" not in data and b"\\uD" not in data:
+        return data, notes  # (a quick look first: the expressions below are slow over a long line)
     fixed, n = _LONE.subn(rb"\\ufffd", data)
     if n:
         notes.append(f"{n} lone surrogate escape{'s' if n > 1 else ''} (half of an emoji?) read as U+FFFD")
