@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs bench clean
+.PHONY: demo test lint docs bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -29,6 +29,11 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -c 'from vigil.cli.main import app; from vigil.cli.reference import render; open("docs/cli.md", "w").write(render(app))'
+
+# The mutation fuzzing of every importer's fixtures for ten minutes (make test runs it for half a minute);
+# VIGIL_FUZZ_SEED=N for another campaign.
+fuzz: $(STAMP)
+	VIGIL_FUZZ_SECONDS=$${VIGIL_FUZZ_SECONDS:-600} $(BIN)/python -m pytest tests/sources/test_fuzz.py -n 2
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -135,7 +135,7 @@ def one(fmt: str, n: int, text: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("fmt", ["twarc2", "twitter_v1", "bluesky", "mastodon"])
-def test_latin1_line_is_one_error_and_the_lines_after_still_come_in(ws, tmp_path, fmt):
+def test_latin1_line_is_one_error_its_post_kept_mended_and_the_lines_after_still_come_in(ws, tmp_path, fmt):
     def enc(n: int, text: str, codec: str = "utf-8") -> bytes:
         return json.dumps(one(fmt, n, text), ensure_ascii=False).encode(codec) + b"\n"
 
@@ -146,9 +146,9 @@ def test_latin1_line_is_one_error_and_the_lines_after_still_come_in(ws, tmp_path
     assert res.format == fmt
     assert [p.where.split(",")[0] for p in problems] == ["line 2"]
     assert "UTF-8" in problems[0].message
-    assert (res.counts.new, res.counts.failed) == (2, 1)
+    assert (res.counts.new, res.counts.failed) == (3, 1)  # the damaged post is kept, its text mended and flagged
     texts = sorted(stored(ws).values())
-    assert texts == ["café ouvert", "تل صباح"]
+    assert texts == ["café ouvert", "caf\ufffd ferm\ufffd", "تل صباح"]
 
 
 def test_unknown_format(cli, tmp_path):

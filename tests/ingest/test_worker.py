@@ -283,7 +283,7 @@ def test_a_worker_crash_is_one_line_from_the_cli(cli, tmp_path, worker, monkeypa
     monkeypatch.setattr(pipeline.plugins, "enrichers", lambda: [BrokenEnricher()])
     src = DATA / "twarc2" / "page_with_bad_line.jsonl"
     result = cli("ingest", str(src), workspace=tmp_path / "ws")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a crash is a bug, told apart from bad input (1)
     lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
     assert lines == [f"error: {src}: ingest worker failed: RuntimeError: lexicon missing"]
     assert "Traceback" not in result.output

@@ -108,6 +108,7 @@ CONTRACT = {
     "voice": voice_ok,
     "speaker": voice_ok,
     "account_status": lambda v: v is None or (isinstance(v, dict) and {"account", "status", "at"} <= set(v)),
+    "text_damaged": lambda v: isinstance(v, bool),
 }
 
 

@@ -143,7 +143,11 @@ def test_detect_tells_jetstream_from_appview_and_ignores_others():
 
 
 def test_ingest_export_deletion_handle_kinds_and_reingest(ws):
-    files = sorted(f for f in BSKY.iterdir() if f.name not in ("search_polls.jsonl", "jetstream_account.jsonl"))
+    files = sorted(
+        f
+        for f in BSKY.iterdir()
+        if f.name not in ("search_polls.jsonl", "jetstream_account.jsonl", "search_damaged.json")
+    )
     first = ingest(ws, files)
     assert all(r.format == "bluesky" for r in first)
     recs = {r["uid"]: r for r in iter_records(ws, PostFilter())}
@@ -181,7 +185,9 @@ def test_bad_jsonl_line_names_its_column_and_other_responses_are_skipped(tmp_pat
     f.write_text(lines[0] + "\n" + '{"posts": [tru]}\n' + json.dumps(likes) + "\n")
     recs = list(BlueskyImporter().iter_records(f, ImportOptions()))
     assert [type(r).__name__ for r in recs] == ["Post", "Post", "Problem", "Skipped"]
-    assert recs[2].where == "line 2, column 13"  # the "u" of "tru"
+    assert (
+        recs[2].where == "line 2, posts[0]"
+    )  # the damaged item, read alone (the others of its response would be kept)
 
 
 def test_record_with_media_quote_and_jetstream_update(tmp_path):

@@ -34,7 +34,6 @@ def test_timeline_array_with_a_reply_and_a_boost():
     assert boost.kind == "repost" and boost.repost_of == ORIGINAL
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 case 4: a /api/v2/search result is read as one status without uri")
 def test_v2_search_result():
     r = read("mastodon", "search_v2.json")
     assert not r.problems and sorted(r.posts) == sorted([ORIGINAL, REPLY])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from tests.sources.shapes import SHAPES, Read, read
 
 ORIGINAL = "twitter:1779000000000000001"
@@ -32,7 +31,6 @@ def test_user_timeline_page_with_a_retweet():
     assert rt.text == r.posts[ORIGINAL].text  # the retweet's text is the original's, not the cut "RT @…"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 case 1: a stream line's `data` is one tweet object, not a list")
 def test_stream_lines_with_matching_rules():
     r = read("twarc2", "stream.jsonl")
     assert not r.problems
@@ -40,7 +38,6 @@ def test_stream_lines_with_matching_rules():
     assert r.posts[REPLY].reply_to == ORIGINAL and r.posts[ORIGINAL].author.handle == "harbor_mira"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 case 1: stream lines are rejected, so only the error lines read")
 def test_stream_with_a_disconnect_and_a_cut_last_line():
     r = read("twarc2", "stream_with_errors.jsonl")
     assert sorted(r.posts) == [ORIGINAL, REPLY]
@@ -61,13 +58,11 @@ def test_flatten_one_tweet_per_line():
     assert r.posts["twitter:1779000000000000003"].kind == "quote"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 case 2: flatten's expanded attachments.media are dropped")
 def test_flatten_keeps_expanded_media():
     r = read("twarc2", "flatten.jsonl")
     assert [m.url for m in r.posts[ORIGINAL].media] == ["https://pbs.twimg.com/media/Fictional0.jpg"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 case 2: flatten's expanded referenced tweets are not stored")
 def test_flatten_stores_the_referenced_tweets_it_expands(tmp_path):
     quote_line = (SHAPES / "twarc2" / "flatten.jsonl").read_text(encoding="utf-8").splitlines()[1]
     (tmp_path / "quote_only.jsonl").write_text(quote_line + "\n", encoding="utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from tests.sources.shapes import SHAPES, read
 
 ORIGINAL = "twitter:1779000000000000001"
@@ -22,7 +21,6 @@ def test_user_timeline_array_in_extended_mode():
     assert original.metrics.shares == 12 and [m.type for m in original.media] == ["photo"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 case 3: a search/tweets.json response is skipped whole")
 def test_search_response_with_statuses_and_metadata():
     r = read("twitter_v1", "search_tweets.json")
     assert not r.problems and list(r.posts) == [REPLY, ORIGINAL]

@@ -31,9 +31,6 @@ def test_playlist_folder_its_videos_in_and_its_own_file_skipped(ws):
     assert meta.path.name.startswith("Harbor updates") and meta.counts.skipped == 1 and meta.counts.new == 0
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 16 case 5: an older playlist .info.json without _type is stored as a video"
-)
 def test_old_playlist_without_type_is_playlist_metadata():
     r = read("ytdlp", "old_playlist", "Harbor updates [PLharborvoices01].info.json")
     assert not r.posts and r.skipped

@@ -133,8 +133,9 @@ def test_truncated_export_names_the_place_and_keeps_the_messages_before_it(tmp_p
     recs = read(tmp_path)
     problems = [r for r in recs if isinstance(r, Problem)]
     line = data[:cut].count(b"\n") + 1
-    assert problems[0].where.startswith(f"line {line}, column ") and "truncated" in problems[0].message
-    assert "deletions cannot be inferred" in problems[-1].message
+    (problem,) = problems  # one line for the one damaged message
+    assert problem.where.startswith(f"chat {CHAT}, message 6, line {line}, column ") and "truncated" in problem.message
+    assert "deletions cannot be inferred" in problem.message
     assert sorted(posts_of(recs)) == [f"{CHAT}/{i}" for i in (2, 3, 4, 5)]
     assert not [r for r in recs if isinstance(r, Scope)]  # an incomplete chat says nothing about deletions
     whole = posts_of(read(EXPORT))
@@ -163,7 +164,10 @@ def test_detection(tmp_path):
     units = list(plan([DATA / "telegram"], ImportOptions()))
     assert [(u.path.name, u.importer.name) for u in units] == [
         ("ChatExport_2026-03-02", "telegram"),  # the folder is claimed whole: its photos are not walked
+        ("chat_name_number.json", "telegram"),
+        ("damaged_message", "telegram"),
         ("full_export.json", "telegram"),
+        ("wrong_typed_parts.json", "telegram"),
     ]
 
 

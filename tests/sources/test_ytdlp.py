@@ -127,6 +127,7 @@ def test_ingest_folder_export_and_reingest(ws):
         CLINIC.name,
         "truncated.info.json",
         "North Voices - Videos.info.json",
+        "Harbor Voices - Videos (old).info.json",
         "live_north.live_chat.json",
     }
     assert all(r.format == "ytdlp" for r in first)

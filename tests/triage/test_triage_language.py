@@ -27,3 +27,12 @@ def test_too_little_text():
 def test_triage_detects_only_when_the_platform_gave_none(triager):
     assert triager.triage("Necesitamos ayuda urgente en el barrio", lang=None).lang == "es"
     assert triager.triage("Necesitamos ayuda urgente en el barrio", lang="es").lang is None
+
+
+def test_a_tiny_text_gets_no_guessed_language():
+    from vigil.triage.language import detect
+
+    assert detect("asdf") is None  # was "sv"
+    assert detect("ok thanks") is None
+    assert detect("الماء مقطوع") == "ar"  # a script that names its language still does
+    assert detect("Water cut since dawn in the north district") == "en"

@@ -53,6 +53,7 @@ def ingest(
     from vigil.ingest.pipeline import ingest as run_ingest
     from vigil.ingest.worker import WorkerFailed
     from vigil.sources.base import ImportOptions
+    from vigil.sources.guard import Internal
     from vigil.sources.zones import parse_tz
     from vigil.store.engine import WorkspaceBusy
     from vigil.words import count, rate
@@ -81,10 +82,12 @@ def ingest(
     err = console(stderr=True)
     out = console()
     shown = 0
+    internal = False
 
     def on_problem(problem: object) -> None:
-        nonlocal shown
+        nonlocal shown, internal
         shown += 1
+        internal = internal or isinstance(problem, Internal)
         if shown <= MAX_SHOWN_PROBLEMS:
             err.print(f"error: {problem}", markup=False, emoji=False, soft_wrap=True)  # one line, verbatim
         elif shown == MAX_SHOWN_PROBLEMS + 1:
@@ -123,7 +126,10 @@ def ingest(
             raise typer.Exit(2) from exc
         except WorkerFailed as exc:  # the batches written before it stay stored
             err.print(f"error: {exc.line()}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from exc
+            raise typer.Exit(2) from exc
+    for r in results:
+        if r.note:
+            err.print(f"skipped: {r.path}: {r.note}", markup=False, emoji=False, soft_wrap=True)
     took = time.monotonic() - started
     posts = sum(r.counts.posts for r in results)
     summary = f"{count(posts, 'post')} in {took:,.1f} s ({rate(posts, took)})"
@@ -143,5 +149,7 @@ def ingest(
         )
     out.print(table)
     ws.close()
+    if internal:  # a bug (one line each above), told apart from bad input
+        raise typer.Exit(2)
     if any(r.counts.failed for r in results):
         raise typer.Exit(1)

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from vigil import plugins
-from vigil.ingest.enrich import LazyEnrich
+from vigil.ingest.enrich import LazyEnrich, SetupError
 from vigil.ingest.gcpace import BatchGC
 from vigil.ingest.prepare import PreparedPost
 from vigil.ingest.writer import CaptureWriter
 from vigil.records import Post, Problem, Record, now_iso
-from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, encoding_problem, read_head
+from vigil.sources.base import MEDIA_SUFFIXES, ImportOptions, read_head, text_problem
 from vigil.sources.digest import source_digest
+from vigil.sources.guard import Internal, guarded
 from vigil.store.counts import CaptureCounts
 from vigil.store.engine import Workspace
 from vigil.store.lock import IngestLock, close_abandoned
@@ -34,7 +35,7 @@ PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker pro
 # Worker processes for one source whose importer can split its lines (VIGIL_INGEST_WORKERS overrides): the
 # workers parse and triage while the main process writes, and the machine's cores share the three processes.
 MAX_WORKERS = 2
-ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip, or an empty one
 SAMPLE_MIN_BYTES = 1 << 20  # a smaller source file is not read again for payload-dictionary samples
 NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export (a .txt may be: it is reported)
 
@@ -75,6 +76,7 @@ class SourceResult:
     format: str | None
     counts: CaptureCounts = field(default_factory=CaptureCounts)
     capture_id: int | None = None
+    note: str | None = None  # why a source was skipped whole (a subtitle, a link not followed)
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Unit:
     path: Path
     importer: Any = None
     problem: Problem | None = None
+    skipped: str | None = None  # a file read with another (a subtitle), or a link not followed
 
 
 def detect(path: Path, options: ImportOptions) -> Unit:
@@ -104,7 +107,7 @@ def detect(path: Path, options: ImportOptions) -> Unit:
             return Unit(path, problem=Problem(source=str(path), where="-", message=f"cannot read: {exc.strerror}"))
         if not head:
             return Unit(path, problem=Problem(source=str(path), where="offset 0", message="empty file"))
-        bad = None if head.startswith(ZIP_MAGIC) else encoding_problem(path, head)  # a zip is not text
+        bad = None if head.startswith(ZIP_MAGIC) else text_problem(path, head)  # a zip is not text
         if bad:
             return Unit(path, problem=bad)
     best, score = None, 0
@@ -126,14 +129,73 @@ def plan(paths: list[Path], options: ImportOptions) -> Iterator[Unit]:
         if not path.exists():
             yield Unit(path, problem=Problem(source=str(path), where="-", message="no such file or folder"))
             continue
-        unit = detect(path, options) if path.is_file() else _detect_folder(path, options)
+        yield from _walk(path, options)
+
+
+def _walk(root: Path, options: ImportOptions) -> Iterator[Unit]:
+    """The units under one given path, depth first in name order, without recursion (a tree may be deep).
+
+    A link inside the tree is not followed when it leads out of the tree (files the user did not give) or back
+    into it (the same files read again as another capture): it is counted as skipped, with the reason.
+    """
+    top = root.resolve()
+    stack: list[Iterator[Path]] = [iter([root])]
+    while stack:
+        path = next(stack[-1], None)
+        if path is None:
+            stack.pop()
+            continue
+        if path is not root and path.is_symlink():
+            yield Unit(path, skipped=_link_reason(path, top))
+            continue
+        if path.is_file():
+            unit = detect(path, options)
+            if unit.problem is not None and unit.problem.message.startswith("unknown format"):
+                reason = _sidecar_reason(path)
+                if reason:
+                    unit = Unit(path, skipped=reason)
+            yield unit
+            continue
+        if not path.is_dir():
+            continue  # a socket, a fifo: nothing to read
+        unit = _detect_folder(path, options)
         if unit.importer or unit.problem:
             yield unit
             continue
-        for child in sorted(p for p in path.iterdir() if not p.name.startswith(".")):
-            if child.is_file() and (child.suffix.lower() in MEDIA_SUFFIXES or child.suffix.lower() in NOTE_SUFFIXES):
-                continue
-            yield from plan([child], options)
+        try:
+            children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+        except OSError as exc:
+            yield Unit(path, problem=Problem(source=str(path), where="-", message=f"cannot list: {exc.strerror}"))
+            continue
+        stack.append(
+            p
+            for p in children
+            if not (p.is_file() and not p.is_symlink() and p.suffix.lower() in MEDIA_SUFFIXES | NOTE_SUFFIXES)
+        )
+
+
+SUBTITLES = frozenset({".vtt", ".srt", ".ass"})
+
+
+def _sidecar_reason(path: Path) -> str | None:
+    """Why a file no importer claims is skipped quietly: a subtitle or media file read with its post or video."""
+    suffix = path.suffix.lower()
+    if suffix in SUBTITLES:
+        return "subtitle: read with its video's .info.json (a sidecar)"
+    if suffix in MEDIA_SUFFIXES:
+        return "media file: read with the export or post it belongs to (a sidecar)"
+    return None
+
+
+def _link_reason(path: Path, top: Path) -> str:
+    """Why a link inside a walked tree is not followed."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return "link that cannot be resolved (a loop?); not followed"
+    if target == top or target.is_relative_to(top):
+        return f"link back into the folder ({target}); not followed, its files are read where they are"
+    return f"link out of the folder ({target}); not followed"
 
 
 def _detect_folder(path: Path, options: ImportOptions) -> Unit:
@@ -207,6 +269,12 @@ def _ingest_units(
     on_progress: ProgressFn | None,
 ) -> None:
     for unit in plan(paths, options):
+        if unit.skipped:
+            res = SourceResult(unit.path, None)
+            res.counts.skipped = 1
+            res.note = unit.skipped
+            results.append(res)
+            continue
         if unit.problem:
             if on_problem:
                 on_problem(unit.problem)
@@ -217,7 +285,21 @@ def _ingest_units(
             if options.strict:
                 break
             continue
-        res = _ingest_unit(ws, unit, options, enrich, on_problem, on_progress)
+        try:
+            res = _ingest_unit(ws, unit, options, enrich, on_problem, on_progress)
+        except (SetupError, StopIngest):
+            raise
+        except Exception as exc:  # a bug: reported as one line, and the run goes on with the next source
+            if type(exc).__name__ == "WorkerFailed":
+                raise
+            name = unit.importer.name
+            msg = f"internal error in {name} at {unit.path}: {type(exc).__name__}: {exc}"
+            problem = Internal(source=str(unit.path), where="-", message=msg)
+            if on_problem:
+                on_problem(problem)
+            res = SourceResult(unit.path, name)
+            res.counts.failed = 1
+            res.counts.errors.append(str(problem))
         results.append(res)
         if options.strict and res.counts.failed:
             break
@@ -338,7 +420,7 @@ def _read_here(
 ) -> None:
     batch: list[Record] = []
     try:
-        for rec in unit.importer.iter_records(unit.path, options):
+        for rec in guarded(unit.importer, unit.path, options):
             if isinstance(rec, Problem):
                 if on_problem:
                     on_problem(rec)
@@ -353,8 +435,9 @@ def _read_here(
                 batch = []
     except StopIngest:
         pass
-    except Exception as exc:  # an importer bug must not lose the batches already read
-        problem = Problem(source=str(unit.path), where="-", message=f"importer {unit.importer.name} failed: {exc!r}")
+    except Exception as exc:  # noqa: BLE001 - a bug outside the importer must not lose the batches already read
+        msg = f"internal error in {unit.importer.name} at {unit.path}: {type(exc).__name__}: {exc}"
+        problem = Internal(source=str(unit.path), where="-", message=msg)
         if on_problem:
             on_problem(problem)
         batch.append(problem)

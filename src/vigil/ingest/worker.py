@@ -81,6 +81,7 @@ def produce(
     from vigil.ingest.enrich import LazyEnrich, SetupError
     from vigil.ingest.gcpace import BatchGC
     from vigil.ingest.prepare import Known, prepare_posts, split
+    from vigil.sources.guard import Internal, guarded
     from vigil.store.engine import open_workspace
 
     try:
@@ -99,7 +100,7 @@ def produce(
         held: list[Record] = []  # a full batch read but not yet prepared: is it the last one?
         with pace:
             try:
-                for rec in importer.iter_records(path, options):
+                for rec in guarded(importer, path, options):
                     batch.append(rec)
                     if isinstance(rec, Problem) and options.strict:
                         break
@@ -108,9 +109,9 @@ def produce(
                             send(held)
                             pace.batch()  # the batch is gone: only what outlives it is walked
                         held, batch = batch, []
-            except Exception as exc:  # an importer bug must not lose the batches already read
-                message = f"importer {importer.name} failed: {exc!r}"
-                batch.append(Problem(source=str(path), where="-", message=message))
+            except Exception as exc:  # noqa: BLE001 - a bug must not lose the batches already read
+                message = f"internal error in {importer.name} at {path}: {exc!r}"
+                batch.append(Internal(source=str(path), where="-", message=message))
             # The end of the source: the main process writes what comes last alone, while this core idles, so
             # the last records go in small batches it can write while the next ones are prepared.
             rest = held + batch

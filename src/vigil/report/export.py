@@ -53,6 +53,7 @@ ENRICHMENT_FIELDS: dict[str, Any] = {
     "voice": None,
     "speaker": None,
     "account_status": None,
+    "text_damaged": False,  # the source's text had invalid UTF-8, kept as U+FFFD (the raw payload is verbatim)
 }
 METRICS = ("likes", "shares", "replies", "quotes", "views")
 _dec = msgspec.json.Decoder()

@@ -12,6 +12,7 @@ from typing import NamedTuple, Protocol, runtime_checkable
 import msgspec
 
 from vigil.records import Problem, Record
+from vigil.sources.guard import Mended, mended
 
 MAX_LINE = 64 * 1024 * 1024
 READ_BUFFER = 1 << 20  # bytes buffered per file read line by line
@@ -163,18 +164,21 @@ def parse_time(value: object) -> datetime | None:
             pass  # (e.g. surrounding spaces) the general way below
     if value is None or value == "":
         return None
-    if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(float(value), tz=UTC)
-    text = str(value).strip()
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text), tz=UTC)
+    if isinstance(value, (int, float)) or (text := str(value).strip()).isdigit():
+        try:
+            return datetime.fromtimestamp(float(value) if isinstance(value, (int, float)) else int(text), tz=UTC)
+        except (OverflowError, OSError) as exc:  # a timestamp past what a date holds: bad input, not a bug
+            raise ValueError(f"timestamp {value!r} is out of range") from exc
     try:
         dt = datetime.fromisoformat(text)  # Python 3.11 reads a trailing Z as UTC
     except ValueError:
         dt = datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
     if dt.tzinfo is None:
         return dt.replace(tzinfo=UTC)
-    return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
+    try:
+        return dt if dt.tzinfo is UTC else dt.astimezone(UTC)
+    except OverflowError as exc:  # year 9999 with a zone west of UTC
+        raise ValueError(f"time {text!r} is out of range") from exc
 
 
 SUSPECT_BEFORE = datetime(2006, 3, 1, tzinfo=UTC)
@@ -190,7 +194,7 @@ def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
     if dt < SUSPECT_BEFORE:
         return "suspect"
     if now is not None:
-        return "suspect" if dt > now + timedelta(days=1) else "exact"
+        return "suspect" if dt - now > timedelta(days=1) else "exact"  # (now + 1 day overflows in year 9999)
     if dt <= _future[0]:  # not past the bound taken earlier, so not past one taken now: no clock read per post
         return "exact"
     _future[0] = datetime.now(UTC) + timedelta(days=1)
@@ -205,13 +209,13 @@ class Damage(NamedTuple):
 
 
 def decode_prefix(data: bytes) -> tuple[str, Damage | None]:
-    """The UTF-8 text of data, or of the part before its first invalid byte (with a Damage saying where)."""
+    """The UTF-8 text of data, its invalid bytes read as U+FFFD (with a Damage saying where the first is)."""
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        bad = Damage(f"line {line} (byte {exc.start})", "invalid UTF-8; the items before it were read")
-        return data[: exc.start].decode("utf-8"), bad
+        msg = "invalid UTF-8: read as U+FFFD (the item holding it keeps the mended text); the other items read"
+        return data.decode("utf-8", "replace"), Damage(f"line {line} (byte {exc.start})", msg)
 
 
 def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
@@ -232,9 +236,17 @@ def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
         try:
             _, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            where = f"item {n + 1}, line {exc.lineno}, column {exc.colno}"
-            yield Damage(where, f"bad JSON ({exc.msg}); the items before it were read")
-            return
+            n += 1
+            where = f"item {n}, line {exc.lineno}, column {exc.colno}"
+            resume = _next_item(text, pos)
+            if resume is None:
+                cut = exc.pos >= len(text.rstrip()) - 1
+                why = "truncated JSON: the file ends inside this item" if cut else f"bad JSON ({exc.msg})"
+                yield Damage(where, f"{why}; the items before it were read")
+                return
+            yield Damage(where, f"bad JSON ({exc.msg}); this item skipped, the next ones read")
+            pos = resume
+            continue
         except RecursionError:  # nested deeper than the parser goes: skip this item, read the ones after it
             skipped = _end_of_value(text, pos)
             n += 1
@@ -247,6 +259,24 @@ def salvage_array(text: str, pos: int) -> Iterator[tuple[int, bytes] | Damage]:
         n += 1
         yield n, text[pos:end].encode("utf-8")
         pos = end
+
+
+def _next_item(text: str, pos: int) -> int | None:
+    """Where the array item after a damaged one at text[pos] begins (its brackets, or the next line like it)."""
+    end = _end_of_value(text, pos)
+    if end is not None:
+        after = end
+        while after < len(text) and text[after] in " \t\r\n":
+            after += 1
+        if after < len(text) and text[after] in ",]":
+            return after
+    # The damage broke the brackets: resume at the next line indented as this item's first line.
+    line_start = text.rfind("\n", 0, pos) + 1
+    indent = text[line_start:pos]
+    if indent.strip():
+        return None  # a compact array: no line to resynchronise on
+    nxt = text.find("\n" + indent + "{", pos)
+    return None if nxt < 0 else nxt + 1 + len(indent)
 
 
 def _end_of_value(text: str, pos: int) -> int | None:
@@ -280,20 +310,6 @@ def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Prob
             yield f"item {item[0]}", item[1]
 
 
-def _first_line_is_json(path: Path) -> bool:
-    import msgspec
-
-    for _, line in iter_lines(path):
-        if isinstance(line, Problem):
-            return False
-        try:
-            msgspec.json.decode(line)
-        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError):
-            return False
-        return True
-    return False
-
-
 def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
     """A Problem naming the first byte that is not UTF-8 (a Latin-1 or cp1252 line, say), else None."""
     if data.isascii():
@@ -307,49 +323,107 @@ def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
     return None
 
 
+def text_problem(path: Path, head: bytes) -> Problem | None:
+    """encoding_problem, except that JSON Lines with a few damaged lines (a NUL, binary bytes) are read line by line."""
+    bad = encoding_problem(path, head)
+    if bad is None or "NUL" not in bad.message or head.lstrip()[:1] not in (b"{", b"["):
+        return bad
+    lines = head.split(b"\n")
+    if len(lines) > 1:
+        lines.pop()  # (cut by the end of the head)
+    clean = sum(1 for ln in lines if b"\x00" not in ln)
+    return None if clean * 2 > len(lines) else bad
+
+
+def layout_of(path: Path) -> str:
+    """'lines', 'array', 'object' (one document over several lines) or 'other', from the file's head."""
+    from vigil.sources.shape import shape_of
+
+    return shape_of(read_head(path)).layout
+
+
 def is_json_lines(path: Path) -> bool:
     """Whether a file is JSON Lines (so that parallel readers can share its lines)."""
-    return first_json_char(read_head(path, 4096)) == "{" and _first_line_is_json(path)
+    return layout_of(path) == "lines"
 
 
-def iter_json_values(path: Path, shard: tuple[int, int] | None = None) -> Iterator[tuple[str, bytes] | Problem]:
+def iter_json_values(
+    path: Path, shard: tuple[int, int] | None = None, salvage: bool = False
+) -> Iterator[tuple[str, bytes] | Problem | Mended]:
     """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines.
 
+    The layout is judged from the head's structure, not from whether its first line parses: a file of good lines
+    with a damaged one is read line by line and the damaged line reported. A line with invalid UTF-8 comes as a
+    Problem and a Mended value (its text with U+FFFD, its original bytes kept for the payload).
     With shard=(k, n), only the lines k, k+n, k+2n… (counting from 0) of a JSON Lines file are read; any other
     shape is read whole by shard 0 and not at all by the others.
+    With salvage, a one-document file that does not parse is still given whole ("line 1"): the importer takes it
+    apart by its brackets (one damaged post must not lose the response) and reports what it cannot read.
     """
     import msgspec
 
-    first = first_json_char(read_head(path, 4096))
-    if first == "[" or (first == "{" and not _first_line_is_json(path)):
+    layout = layout_of(path)
+    if layout in ("array", "object"):
         if shard is not None and shard[0] != 0:
             return
         data = path.read_bytes()
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
+        first = "[" if layout == "array" else "{"
         try:
             value = msgspec.json.decode(data, type=list[msgspec.Raw] if first == "[" else msgspec.Raw)
         except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
             if first == "[":
                 yield from _salvage_array(path, data)
                 return
-            if data.count(b"\n", 0, 1 << 20) <= 1 or data.lstrip().startswith(b"{\n"):
-                yield utf8_problem(path, "", data) or Problem(
-                    source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}"
-                )
-                return
-        else:
-            if isinstance(value, list):
-                for i, item in enumerate(value, 1):
-                    yield f"item {i}", bytes(item)
-            else:
-                yield "line 1", bytes(value)  # type: ignore[arg-type]
+            if salvage and not isinstance(exc, RecursionError):
+                bad = utf8_problem(path, "", data)
+                if bad is None:
+                    yield "line 1", data
+                    return
+            yield utf8_problem(path, "", data) or Problem(
+                source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}"
+            )
             return
+        if isinstance(value, list):
+            for i, item in enumerate(value, 1):
+                yield f"item {i}", bytes(item)
+        else:
+            yield "line 1", bytes(value)  # type: ignore[arg-type]
+        return
     k, n = shard if shard is not None else (0, 1)
     for lineno, line in iter_lines(path):
         if n > 1 and (lineno - 1) % n != k:
             continue
         if isinstance(line, Problem):
             yield line
+        elif line.isascii():
+            yield f"line {lineno}", line
         else:
-            yield utf8_problem(path, f"line {lineno}", line) or (f"line {lineno}", line)
+            where = f"line {lineno}"
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                problem, fixed = mended(path, where, line)
+                if fixed is not None and not _is_json(fixed.data):
+                    msg = "not JSON: binary bytes or another encoding, not a damaged text; skipped"
+                    problem = Problem(source=str(path), where=where, message=msg)
+                    fixed = None
+                yield problem
+                if fixed is not None:
+                    yield fixed
+                continue
+            yield where, line
+
+
+def _is_json(data: bytes) -> bool:
+    """Whether data is one JSON value (a mended line may still be junk)."""
+    import msgspec
+
+    try:
+        msgspec.json.decode(data)
+    except msgspec.DecodeError:
+        return False
+    except RecursionError:
+        return True  # (nested deep: the importer says so)
+    return True

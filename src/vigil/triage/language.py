@@ -13,6 +13,9 @@ _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
 _NOISE = re.compile(r"https?://\S+|@\w+|#|\d+")
 MAX_CHARS = 400  # enough to tell a language; keeps long transcripts cheap
+# Fewer letters than this and the statistical guess is noise ("asdf" came out Swedish): no language. A script
+# that names its language (Arabic, Persian, a Cyrillic text with Ukrainian- or Russian-only letters) still does.
+MIN_GUESS_LETTERS = 20
 # Languages considered (py3langid knows more, but pidgins and rare classes steal short English posts).
 LANGS = (  # noqa: SIM905
     "af am ar az be bg bn bs ca cs cy da de el en es et eu fa fi fr ga gl he hi hr hu hy id is it ja ka kk km ko "
@@ -44,5 +47,7 @@ def detect(text: str) -> str | None:
             return "uk"
         if _RUSSIAN.search(sample) and not _UKRAINIAN.search(sample):
             return "ru"
+    if letters < MIN_GUESS_LETTERS:
+        return None
     lang, _ = _identifier().classify(sample)
     return str(lang)

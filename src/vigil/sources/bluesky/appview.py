@@ -23,6 +23,7 @@ from vigil.sources.bluesky.post import (
     uid_of,
 )
 from vigil.sources.bluesky.types import EmbedView, FeedItem, Line, PostView, Reason, ThreadNode, ViewRecord, present
+from vigil.sources.parts import decode_lenient
 
 _post_view = msgspec.json.Decoder(PostView)
 _view_record = msgspec.json.Decoder(ViewRecord)
@@ -77,10 +78,12 @@ class AppViewReader:
     def post_view(self, where: str, raw: bytes) -> Iterator[Record]:
         """One PostView (and the post it quotes, when the AppView embeds it)."""
         try:
-            pv = _post_view.decode(raw)
+            pv, notes = decode_lenient(_post_view, raw)
         except DECODE_ERRORS as exc:
             yield Problem(source=self.source, where=where, message=f"bad post view: {exc}")
             return
+        if notes:
+            yield Problem(source=self.source, where=where, message="; ".join(notes))
         if pv.not_found or pv.blocked or pv.record is None or not is_post_uri(pv.uri):
             return
         post = self.to_post(pv, raw)
@@ -136,10 +139,12 @@ class AppViewReader:
     def feed_item(self, where: str, raw: bytes) -> Iterator[Record]:
         """A feed item: its post, the reply's root and parent, and a repost by the feed's account."""
         try:
-            item = _feed_item.decode(raw)
+            item, notes = decode_lenient(_feed_item, raw)
         except DECODE_ERRORS as exc:
             yield Problem(source=self.source, where=where, message=f"bad feed item: {exc}")
             return
+        if notes:
+            yield Problem(source=self.source, where=where, message="; ".join(notes))
         post = present(item.post)
         if post is None:
             yield Problem(source=self.source, where=where, message="feed item without a post")
@@ -156,7 +161,7 @@ class AppViewReader:
     def repost(self, where: str, reason: Reason, post_raw: bytes, raw: bytes) -> Iterator[Record]:
         """The repost itself, as a post by the reposter that carries the original's text."""
         try:
-            pv = _post_view.decode(post_raw)
+            pv, _ = decode_lenient(_post_view, post_raw)
         except DECODE_ERRORS:
             return  # already reported by post_view
         if pv.record is None or not is_post_uri(pv.uri) or reason.by is None:

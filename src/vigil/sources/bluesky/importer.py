@@ -13,6 +13,8 @@ from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values
 from vigil.sources.bluesky.appview import AppViewReader
 from vigil.sources.bluesky.jetstream import JetstreamReader
 from vigil.sources.bluesky.types import Line
+from vigil.sources.guard import Mended
+from vigil.sources.shape import salvage_lists
 
 _line = msgspec.json.Decoder(Line)
 _AT_URI = re.compile(rb'"uri"\s*:\s*"at://')
@@ -51,17 +53,29 @@ class BlueskyImporter:
         source = str(path)
         appview = AppViewReader(source)
         jetstream = JetstreamReader(source)
-        for item in iter_json_values(path):
+        for item in iter_json_values(path, salvage=True):
             if isinstance(item, Problem):
                 yield item
-                continue
-            where, raw = item[0], item[1].rstrip(b"\r\n")
-            try:
-                line = _line.decode(raw)
-            except DECODE_ERRORS as exc:
-                yield Problem(source=source, where=_column(where, exc), message=f"bad JSON: {exc}")
-                continue
-            if line.time_us is not None and line.kind is not None:
-                yield from jetstream.read(where, line, raw)
+            elif type(item) is Mended:
+                yield from item.restore(self._value(item.where, item.data, appview, jetstream))
             else:
-                yield from appview.read(where, line, raw)
+                yield from self._value(item[0], item[1], appview, jetstream)  # type: ignore[misc]
+
+    def _value(self, where: str, raw: bytes, appview: AppViewReader, jetstream: JetstreamReader) -> Iterator[Record]:
+        raw = raw.rstrip(b"\r\n")
+        try:
+            line = _line.decode(raw)
+        except DECODE_ERRORS as exc:
+            lists = None if isinstance(exc, RecursionError) else salvage_lists(raw, ("posts", "feed"))
+            if lists is None:
+                yield Problem(source=appview.source, where=_column(where, exc), message=f"bad JSON: {exc}")
+                return
+            # One damaged post must not lose the response: each item is read alone, the bad ones reported.
+            line = Line(
+                posts=[msgspec.Raw(x) for x in lists["posts"]] if "posts" in lists else None,
+                feed=[msgspec.Raw(x) for x in lists["feed"]] if "feed" in lists else None,
+            )
+        if line.time_us is not None and line.kind is not None:
+            yield from jetstream.read(where, line, raw)
+        else:
+            yield from appview.read(where, line, raw)

@@ -11,8 +11,11 @@ import msgspec
 
 from vigil.records import AccountStatus, Author, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.guard import Mended
 from vigil.sources.mastodon.html_text import html_to_text
 from vigil.sources.mastodon.types import Account, Attachment, Status
+from vigil.sources.parts import decode_parts, parts_message
+from vigil.sources.shape import salvage_lists
 
 _status = msgspec.json.Decoder(Status)
 MAX_LOCAL_IDS = 500_000  # local id -> uri remembered per file, so a reply can name its parent (bounded memory)
@@ -32,6 +35,15 @@ class _Ids(msgspec.Struct):
 
 
 _ids = msgspec.json.Decoder(_Ids)
+
+
+class _Search(msgspec.Struct):
+    """An /api/v2/search result: accounts, statuses and hashtags (only the statuses are posts)."""
+
+    statuses: list[msgspec.Raw] | None = None
+
+
+_search = msgspec.json.Decoder(_Search)
 
 
 class _AccountRaw(msgspec.Struct):
@@ -170,21 +182,38 @@ class MastodonImporter:
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield each status, and a boosted or quoted status as its own post before the one that embeds it."""
         ids = local_ids(path)
-        for item in iter_json_values(path):
+        for item in iter_json_values(path, salvage=True):
             if isinstance(item, Problem):
                 yield item
+            elif type(item) is Mended:
+                yield from item.restore(self._status(path, item.where, item.data, 0, ids))
             else:
-                yield from self._status(path, *item, ids=ids)
+                yield from self._status(path, item[0], item[1], ids=ids)  # type: ignore[misc]
 
     def _status(
         self, path: Path, where: str, raw: bytes, depth: int = 0, ids: dict[str, str] | None = None
     ) -> Iterator[Record]:
         """A status, after the boosted or quoted status it embeds (each stored as its own post)."""
         try:
-            s = _status.decode(raw)
+            s, dropped = decode_parts(_status, raw)
         except (msgspec.DecodeError, RecursionError, ValueError) as exc:
-            yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
+            lists = None
+            if depth == 0 and not isinstance(exc, RecursionError) and b'"statuses"' in raw:
+                lists = salvage_lists(raw, ("statuses",))
+            if lists is None:
+                yield Problem(source=str(path), where=where, message=f"bad status JSON: {exc}")
+                return
+            for i, item in enumerate(lists["statuses"]):  # a damaged search result: each status read alone
+                yield from self._status(path, f"{where}, statuses[{i}]", item, 0, ids)
             return
+        if dropped:
+            yield Problem(source=str(path), where=where, message=parts_message(dropped))
+        if not s.uri and depth == 0:
+            search = _search.decode(raw) if b'"statuses"' in raw else None
+            if search is not None and search.statuses is not None:  # an /api/v2/search result
+                for i, item in enumerate(search.statuses):
+                    yield from self._status(path, f"{where}, statuses[{i}]", bytes(item), 0, ids)
+                return
         embedded: dict[str, Post | None] = {"reblog": None, "quote": None}
         sources = {"reblog": s.reblog, "quote": s.quote.quoted_status if s.quote else None}
         for key, value in sources.items():

@@ -23,11 +23,13 @@ from vigil.sources.base import (
     salvage_array,
     time_quality_of,
 )
+from vigil.sources.parts import decode_parts, parts_message
 from vigil.sources.telegram.media import MediaResolver
 from vigil.sources.telegram.types import Chat, Export, Message, TextPiece
 
 _export = msgspec.json.Decoder(Export)
 _message = msgspec.json.Decoder(Message)
+_chat = msgspec.json.Decoder(Chat)
 _any = msgspec.json.Decoder()
 CHANNEL_TYPES = ("public_channel", "private_channel")
 CHAT_TYPES = (b'"public_channel"', b'"private_channel"', b'"private_group"', b'"personal_chat"', b'"public_supergroup"')
@@ -160,13 +162,25 @@ class TelegramImporter:
             yield Problem(source=str(file), where="top level", message=f"not a Telegram export: {exc}")
             return
         except DECODE_ERRORS as exc:
-            yield Problem(source=str(file), where=_where_of(exc, data), message=f"bad JSON: {exc}")
-            yield from self._salvage(file, data, media)
+            salvaged = list(self._salvage(file, data, media))
+            if not salvaged:
+                yield Problem(source=str(file), where=_where_of(exc, data), message=f"bad JSON: {exc}")
+            yield from salvaged
             return
         chats = export.all_chats()
         if not chats:
             yield Problem(source=str(file), where="top level", message="no `messages` and no `chats.list`: no chat")
-        for n, chat in enumerate(chats, 1):
+        for n, item in enumerate(chats, 1):
+            if isinstance(item, Chat):
+                chat = item
+            else:
+                try:
+                    chat, dropped = decode_parts(_chat, bytes(item))
+                except DECODE_ERRORS as exc:
+                    yield Problem(source=str(file), where=f"chat {n}", message=f"bad chat: {exc}; its messages skipped")
+                    continue
+                if dropped:
+                    yield Problem(source=str(file), where=f"chat {n}", message=parts_message(dropped))
             if chat.id is None:
                 yield Problem(source=str(file), where=f"chat {n}", message="chat without `id`; its messages skipped")
                 continue
@@ -177,7 +191,7 @@ class TelegramImporter:
     def _message(self, file: Path, chat: Chat, i: int, raw: bytes, media: MediaResolver) -> Iterator[Record]:
         chat_id = str(chat.id)
         try:
-            m = _message.decode(raw)
+            m, dropped = decode_parts(_message, raw)
         except DECODE_ERRORS as exc:
             try:
                 found = _any.decode(raw)
@@ -187,10 +201,12 @@ class TelegramImporter:
             where = f"chat {chat_id}, message {i}" + (f" (id {mid})" if mid is not None else "")
             yield Problem(source=str(file), where=where, message=f"bad message: {exc}")
             return
+        where = f"chat {chat_id}, message {i} (id {m.id})"
+        if dropped:
+            yield Problem(source=str(file), where=where, message=parts_message(dropped))
         if m.type != "message":
             yield Skipped(reason=f"telegram {m.type} message")
             return
-        where = f"chat {chat_id}, message {i} (id {m.id})"
         created, quality, why = _time(m.date_unixtime, m.date, "date")
         if why or (created is None and m.date is None):
             yield Problem(source=str(file), where=where, message=why or "message without a date")
@@ -216,7 +232,7 @@ class TelegramImporter:
         chat_id = str(chat.id)
         author = Author(id=m.from_id, name=m.from_)
         if m.from_id is None and chat.type in CHANNEL_TYPES:
-            author = Author(id=f"channel{chat_id}", name=m.from_ or chat.name)
+            author = Author(id=f"channel{chat_id}", name=m.from_ or (str(chat.name) if chat.name is not None else None))
         kind = "post"
         reply_to = None
         if m.reply_to_message_id is not None:
@@ -256,14 +272,15 @@ class TelegramImporter:
         if not isinstance(header, dict) or header.get("id") is None:
             return
         chat = Chat(name=header.get("name"), type=header.get("type"), id=header["id"])
-        n = 0
+        last = 0
         for item in salvage_array(text, start.end()):
             if isinstance(item, Damage):
-                break
-            n, raw = item
-            yield from self._message(file, chat, n, raw, media)
-        yield Problem(
-            source=str(file),
-            where=f"chat {chat.id}",
-            message=f"damaged export: read the {n} messages before the damage; deletions cannot be inferred from it",
-        )
+                at = item.where.split(", ", 1)  # "item N, line L, column C"
+                n = int(at[0].split()[1]) if at[0].startswith("item ") and at[0].split()[1].isdigit() else last + 1
+                where = f"chat {chat.id}, message {n}" + (f", {at[1]}" if len(at) > 1 else "")
+                message = item.message.replace("item", "message")
+                message += "; the chat is not marked complete (deletions cannot be inferred from it)"
+                yield Problem(source=str(file), where=where, message=message)
+                continue
+            last, raw = item
+            yield from self._message(file, chat, last, raw, media)

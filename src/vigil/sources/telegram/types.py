@@ -54,31 +54,31 @@ class Message(msgspec.Struct):
 class Chat(msgspec.Struct):
     """One chat: its name, type (public_channel, private_group, personal_chat), id and raw messages."""
 
-    name: str | None = None
+    name: str | int | float | None = None  # (a number where a name should be is damage, not a lost chat)
     type: str | None = None
     id: int | str | None = None
     messages: list[msgspec.Raw] | None = None
 
 
 class ChatList(msgspec.Struct):
-    """The `chats` or `left_chats` section of a full account export."""
+    """The `chats` or `left_chats` section of a full account export (each chat read alone: damage stays in it)."""
 
-    items: list[Chat] = msgspec.field(name="list", default_factory=list)
+    items: list[msgspec.Raw] = msgspec.field(name="list", default_factory=list)
 
 
 class Export(msgspec.Struct):
     """result.json: one chat's export, or a full export with `chats.list` (and `left_chats.list`)."""
 
-    name: str | None = None
+    name: str | int | float | None = None
     type: str | None = None
     id: int | str | None = None
     messages: list[msgspec.Raw] | None = None
     chats: ChatList | None = None
     left_chats: ChatList | None = None
 
-    def all_chats(self) -> list[Chat]:
-        """The chats this file holds, in file order."""
-        found: list[Chat] = []
+    def all_chats(self) -> list[Chat | msgspec.Raw]:
+        """The chats this file holds, in file order (those of a full export still raw, to be read one by one)."""
+        found: list[Chat | msgspec.Raw] = []
         if self.messages is not None:
             found.append(Chat(name=self.name, type=self.type, id=self.id, messages=self.messages))
         for section in (self.chats, self.left_chats):

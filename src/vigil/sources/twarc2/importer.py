@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from vigil.records import Author, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.guard import DAMAGED, Mended
+from vigil.sources.shape import shape_of
 from vigil.sources.twarc2.errors import page_errors
-from vigil.sources.twarc2.types import Includes, MediaItem, Page, Tweet, User
+from vigil.sources.twarc2.salvage import mended_tweet
+from vigil.sources.twarc2.salvage import salvaged as _salvaged
+from vigil.sources.twarc2.types import Expanded, Includes, MediaItem, Page, Tweet, User
 
 _page = msgspec.json.Decoder(Page)
 _tweet = msgspec.json.Decoder(Tweet)
+_expanded = msgspec.json.Decoder(Expanded)
 # Pages repeat the tweets they refer to in includes.tweets: a copy byte-identical to one already read from this
 # file says nothing new and is skipped (a copy with other bytes, e.g. newer counts, is read). Remembered by
 # tweet id and hash of the bytes, forgotten all at once past this many.
@@ -30,7 +36,7 @@ def _full_text(t: Tweet) -> str:
 def _author(user: User | None, author_id: str | None) -> Author:
     if user is None:
         return Author(id=author_id)
-    return Author(id=user.id, handle=user.username, name=user.name, bio=user.description)
+    return Author(id=user.id or author_id, handle=user.username, name=user.name, bio=user.description)
 
 
 def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, MediaItem], full: dict[str, str]) -> Post:
@@ -54,7 +60,7 @@ def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, Media
         created = parse_time(t.created_at)
     except ValueError:
         created = None  # the caller reports it; the tweet is kept, undated
-    m = t.public_metrics
+    m: Any = t.public_metrics  # (a float or 2^63+ figure is damage the guard reports and clears)
     attached = t.attachments.media_keys if t.attachments else []
     # Positional, in the order of Post's fields: 18 keywords cost msgspec ~9k instructions a post (3.6k this way).
     return Post(
@@ -105,13 +111,23 @@ class Twarc2Importer:
     example = "vigil ingest tweets.jsonl"
 
     def detect(self, path: Path, head: bytes) -> int:
-        """Pages carry `data` and `includes`; flattened tweets carry `author_id` and `edit_history` or `__twarc`."""
+        """By structure: a page's `data` holds tweets (id, text); a flattened tweet has id, text and author_id."""
         if not head:
             return 0
-        if b'"data"' in head and (b'"includes"' in head or b'"meta"' in head or b'"__twarc"' in head):
-            return 95
-        if b'"author_id"' in head and b'"id_str"' not in head:
-            return 85
+        shape = shape_of(head)
+        for v in shape.values:
+            tweet = v.children.get("data", frozenset())
+            if "id" in tweet and "text" in tweet:
+                return 95  # a page (data: [tweets]) or a stream line (data: tweet)
+            flat = {"author_id", "edit_history_tweet_ids", "__twarc", "conversation_id", "author"}
+            if "id" in v.keys and "text" in v.keys and not {"id_str", "uri", "account"} & v.keys and flat & v.keys:
+                return 85  # flattened
+            if (
+                "errors" in v.keys
+                and ("__twarc" in v.keys or "meta" in v.keys)
+                and "resource_type" in v.children.get("errors", frozenset())
+            ):
+                return 70  # a lookup whose every item failed
         return 0
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
@@ -121,21 +137,72 @@ class Twarc2Importer:
         for item in iter_json_values(path, options.shard):
             if isinstance(item, Problem):
                 yield item
-                continue
-            where, raw = item
+            elif type(item) is Mended:
+                yield from item.restore(self._line(path, item.where, item.data, seen, memo))
+            else:
+                yield from self._line(path, item[0], item[1], seen, memo)  # type: ignore[misc]
+
+    def _line(self, path: Path, where: str, raw: bytes, seen: set[tuple[str, int]], memo: _Memo) -> Iterator[Record]:
+        """The records of one page, stream line or flattened tweet."""
+        try:
+            page = _page.decode(raw)
+        except msgspec.ValidationError as exc:
+            if "`object`" in str(exc) and "$.data" in str(exc):  # `twarc2 stream`: data is one tweet
+                stream = _salvaged(path, where, raw, stream=True)
+            else:
+                stream = _salvaged(path, where, raw, exc)
+            if isinstance(stream, Problem):
+                yield stream
+                return
+            page, problems = stream
+            yield from problems
+        except DECODE_ERRORS as exc:
+            salvaged = _salvaged(path, where, raw, exc)
+            if isinstance(salvaged, Problem):
+                yield salvaged
+                return
+            page, problems = salvaged
+            yield from problems
+        try:
+            if page.data is None and page.id is not None:
+                yield from self._flat(path, where, raw, seen)
+            elif page.data is None and page.errors:  # a lookup whose every item failed
+                yield from page_errors(path, where, page)
+            elif page.data is None:
+                yield Problem(source=str(path), where=where, message="neither a v2 page (data) nor a tweet (id)")
+            else:
+                yield from self._page(path, where, page, seen, memo)
+        except (msgspec.DecodeError, RecursionError, ValueError) as exc:
+            yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
+
+    def _flat(self, path: Path, where: str, raw: bytes, seen: set[tuple[str, int]]) -> Iterator[Record]:
+        """A flattened tweet, then the referenced tweets `twarc2 flatten` expanded into it (each copy once)."""
+        try:
+            t = _tweet.decode(raw)
+        except DECODE_ERRORS as exc:
+            t, problem = mended_tweet(_tweet, path, where, raw, exc)
+            yield problem
+            if t is None:
+                return
+        media = {m.media_key: m for m in t.attachments.media} if t.attachments and t.attachments.media else {}
+        yield from _checked(path, where, t, to_post(t, raw, {}, media, {}))
+        if not any(r.text is not None and r.created_at is not None for r in t.referenced_tweets):
+            return
+        for i, item in enumerate(_expanded.decode(raw).referenced_tweets):
+            ref_raw = bytes(item)
             try:
-                page = _page.decode(raw)
-                if page.data is None and page.id is not None:
-                    t = _tweet.decode(raw)
-                    yield from _checked(path, where, t, to_post(t, raw, {}, {}, {}))
-                elif page.data is None and page.errors:  # a lookup whose every item failed
-                    yield from page_errors(path, where, page)
-                elif page.data is None:
-                    yield Problem(source=str(path), where=where, message="neither a v2 page (data) nor a tweet (id)")
-                else:
-                    yield from self._page(path, where, page, seen, memo)
-            except (msgspec.DecodeError, RecursionError, ValueError) as exc:
-                yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
+                ref = _tweet.decode(ref_raw)
+            except DECODE_ERRORS as exc:
+                yield Problem(source=str(path), where=f"{where}, referenced_tweets[{i}]", message=f"bad tweet: {exc}")
+                continue
+            if ref.created_at is None:
+                continue  # a reference only, not an expanded tweet
+            key = (ref.id, hash(ref_raw))
+            if key in seen:
+                continue
+            seen.add(key)
+            refmedia = {m.media_key: m for m in ref.attachments.media} if ref.attachments else {}
+            yield from _checked(path, f"{where}, referenced_tweets[{i}]", ref, to_post(ref, ref_raw, {}, refmedia, {}))
 
     def _page(self, path: Path, where: str, page: Page, seen: set[tuple[str, int]], memo: _Memo) -> Iterator[Record]:
         inc: Includes = page.includes
@@ -153,8 +220,10 @@ class Twarc2Importer:
             try:
                 t = _tweet.decode(item)
             except DECODE_ERRORS as exc:
-                yield Problem(source=str(path), where=f"{where}, includes.tweets", message=f"bad tweet: {exc}")
-                continue
+                t, problem = mended_tweet(_tweet, path, f"{where}, includes.tweets", raw, exc)
+                yield problem
+                if t is None:
+                    continue
             full[t.id] = _full_text(t)
             memo.keep(raw, t.id, full[t.id])
             key = (t.id, hash(raw))
@@ -168,7 +237,14 @@ class Twarc2Importer:
             try:
                 t = _tweet.decode(item)
             except DECODE_ERRORS as exc:
-                yield Problem(source=str(path), where=f"{where}, data[{i}]", message=f"bad tweet: {exc}")
+                t, problem = mended_tweet(_tweet, path, f"{where}, data[{i}]", bytes(item), exc)
+                yield problem
+                if t is None:
+                    continue
+                post = to_post(t, bytes(item), users, media, full)
+                if "surrogate" in problem.message:
+                    post.enrichment[DAMAGED] = True
+                yield post
                 continue
             post = to_post(t, bytes(item), users, media, full)
             if post.created_at is None and t.created_at:  # (inline: no generator, no `where` text per tweet)

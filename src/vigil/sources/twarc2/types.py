@@ -40,11 +40,11 @@ class Entities(msgspec.Struct, gc=False):
 class PublicMetrics(msgspec.Struct, gc=False):
     """Public metrics of a tweet."""
 
-    retweet_count: int | None = None
-    reply_count: int | None = None
-    like_count: int | None = None
-    quote_count: int | None = None
-    impression_count: int | None = None
+    retweet_count: int | float | None = None  # (a float or a figure over 2^63 is damage: reported, not stored)
+    reply_count: int | float | None = None
+    like_count: int | float | None = None
+    quote_count: int | float | None = None
+    impression_count: int | float | None = None
 
 
 class UserMetrics(msgspec.Struct, gc=False):
@@ -56,7 +56,7 @@ class UserMetrics(msgspec.Struct, gc=False):
 class User(msgspec.Struct, gc=False):
     """A user object from includes.users or a flattened tweet's author."""
 
-    id: str
+    id: str = ""  # (`twarc2 flatten` writes {} for a user the page lacked)
     username: str | None = None
     name: str | None = None
     description: str | None = None
@@ -68,10 +68,20 @@ class NoteTweet(msgspec.Struct, gc=False):
     text: str = ""
 
 
+class MediaItem(msgspec.Struct, gc=False):
+    """An item of includes.media (or of a flattened tweet's attachments.media)."""
+
+    media_key: str = ""  # (`twarc2 flatten` writes {} for a media object the page lacked)
+    type: str = "photo"
+    url: str | None = None
+    preview_image_url: str | None = None
+
+
 class Attachments(msgspec.Struct, gc=False):
-    """Media keys attached to a tweet."""
+    """Media keys attached to a tweet; `twarc2 flatten` puts the media objects themselves beside them."""
 
     media_keys: list[str] = []
+    media: list[MediaItem] = []
 
 
 class Reference(msgspec.Struct, gc=False):
@@ -80,6 +90,7 @@ class Reference(msgspec.Struct, gc=False):
     type: str
     id: str
     text: str | None = None
+    created_at: str | None = None
     note_tweet: NoteTweet | None = None
     author: User | None = None
 
@@ -98,15 +109,6 @@ class Tweet(msgspec.Struct, gc=False):
     attachments: Attachments | None = None
     note_tweet: NoteTweet | None = None
     author: User | None = None
-
-
-class MediaItem(msgspec.Struct, gc=False):
-    """An item of includes.media."""
-
-    media_key: str
-    type: str = "photo"
-    url: str | None = None
-    preview_image_url: str | None = None
 
 
 class Includes(msgspec.Struct, gc=False):
@@ -143,3 +145,18 @@ class Page(msgspec.Struct, gc=False):
     id: str | None = None
     errors: list[msgspec.Raw] = []
     twarc: TwarcMeta | None = msgspec.field(default=None, name="__twarc")
+
+
+class StreamPage(msgspec.Struct, gc=False):
+    """A `twarc2 stream` line: one tweet in `data` (an object, not a list), the rules it matched beside it."""
+
+    data: msgspec.Raw
+    includes: Includes = msgspec.field(default_factory=Includes)
+    errors: list[msgspec.Raw] = []
+    twarc: TwarcMeta | None = msgspec.field(default=None, name="__twarc")
+
+
+class Expanded(msgspec.Struct, gc=False):
+    """The raw referenced tweets of a flattened tweet (`twarc2 flatten` expands each into a whole tweet)."""
+
+    referenced_tweets: list[msgspec.Raw] = []

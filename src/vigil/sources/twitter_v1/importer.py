@@ -10,6 +10,9 @@ import msgspec
 
 from vigil.records import Author, Deletion, Media, Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.sources.guard import Mended
+from vigil.sources.parts import decode_parts, parts_message
+from vigil.sources.shape import salvage_lists
 from vigil.sources.twitter_v1.types import Entities, Envelope, MediaItem, Tweet, present
 
 _envelope = msgspec.json.Decoder(Envelope)
@@ -55,7 +58,7 @@ def _v1_time(text: str) -> datetime | None:
         h, m, sec = (int(x) for x in parts[3].split(":"))
         off = timedelta(hours=int(parts[4][1:3]), minutes=int(parts[4][3:5])) * (-1 if parts[4][0] == "-" else 1)
         local = datetime(int(parts[5]), MONTHS[parts[1]], int(parts[2]), h, m, sec, tzinfo=UTC)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return local - off
 
@@ -115,7 +118,7 @@ def to_post(t: Tweet, raw: bytes, author: Author | None = None, media: list[Medi
         mentions=[m.screen_name for m in ents.user_mentions] if ents else [],
         links=[u.expanded_url or u.url for u in ents.urls] if ents else [],
         media=media if media is not None else [Media(type=m.type, url=m.media_url_https or m.media_url) for m in items],
-        metrics=Metrics(likes=t.favorite_count, shares=t.retweet_count, replies=t.reply_count, quotes=t.quote_count),
+        metrics=Metrics(likes=t.favorite_count, shares=t.retweet_count, replies=t.reply_count, quotes=t.quote_count),  # type: ignore[arg-type]  # (the guard clears a float)
         raw=raw,
     )
 
@@ -141,9 +144,11 @@ class TwitterV1Importer:
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield every tweet, then the statuses it embeds (unless this file already gave that status)."""
         embedded_seen: set[str] = set()
-        for item in iter_json_values(path, options.shard):
+        for item in iter_json_values(path, options.shard, salvage=True):
             if isinstance(item, Problem):
                 yield item
+            elif type(item) is Mended:
+                yield from item.restore(self._value(path, item.where, item.data, embedded_seen))
             else:
                 yield from self._value(path, item[0], item[1], embedded_seen)
 
@@ -151,7 +156,14 @@ class TwitterV1Importer:
         try:
             env = _envelope.decode(raw)
         except DECODE_ERRORS as exc:
-            yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
+            lists = None if isinstance(exc, RecursionError) else salvage_lists(raw, ("statuses",))
+            if lists is None:
+                yield Problem(source=str(path), where=where, message=f"bad tweet JSON: {exc}")
+                return
+            env = Envelope(statuses=[msgspec.Raw(x) for x in lists["statuses"]])  # each status read alone
+        if env.id_str is None and env.statuses is not None:  # a search/tweets.json response
+            for i, status in enumerate(env.statuses):
+                yield from self._tweet(path, f"{where}, statuses[{i}]", bytes(status), seen, embedded=False)
             return
         if env.id_str is None:
             if env.delete is not None and env.delete.status and env.delete.status.id_str:
@@ -168,7 +180,9 @@ class TwitterV1Importer:
 
     def _tweet(self, path: Path, where: str, raw: bytes, seen: set[str], embedded: bool) -> Iterator[Record]:
         try:
-            t = _tweet.decode(raw)
+            t, dropped = decode_parts(_tweet, raw)
+            if dropped:
+                yield Problem(source=str(path), where=where, message=parts_message(dropped))
             if t.id_str is None:
                 msg = "embedded status has no id_str; skipped"
                 yield Problem(source=str(path), where=where, message=msg)

@@ -95,10 +95,10 @@ class Tweet(msgspec.Struct):
     entities: Entities | None = None
     extended_entities: ExtendedEntities | None = None
     extended_tweet: ExtendedTweet | None = None
-    favorite_count: int | None = None
-    retweet_count: int | None = None
-    reply_count: int | None = None
-    quote_count: int | None = None
+    favorite_count: int | float | None = None  # (a float or 2^63+ is damage: reported and not stored)
+    retweet_count: int | float | None = None
+    reply_count: int | float | None = None
+    quote_count: int | float | None = None
     deleted_at: str | None = None
 
 
@@ -127,3 +127,4 @@ class Envelope(msgspec.Struct):
     id_str: str | None = None
     id: msgspec.Raw = msgspec.Raw()
     delete: DeleteBody | None = None
+    statuses: list[msgspec.Raw] | None = None  # a search/tweets.json response: {"statuses": [...], "search_metadata"}

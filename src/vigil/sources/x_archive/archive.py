@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +16,13 @@ DELETED = re.compile(r"^deleted-tweets?(-part\d+)?\.js$")
 NOTES = re.compile(r"^note-tweets?(-part\d+)?\.js$")
 MEDIA_DIRS = ("tweets_media/", "tweet_media/")
 MAX_MEMBER = 1 << 30
+ZIP_ERRORS = (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError, zlib.error, NotImplementedError)
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a zip's first member, or the end record of an empty zip
 _UNSAFE = re.compile(r"^([\\/]|[A-Za-z]:)")
 
 
 def _part(name: str) -> tuple[int, str]:
-    m = re.search(r"part(\d+)\.js$", name)
+    m = re.search(r"part(\d+)\.js$", name.partition("#")[0])
     return (int(m.group(1)) if m else 0, name)
 
 
@@ -39,20 +42,21 @@ class Archive:
         self.whole = True  # False for a bare tweets.js: one file is not the account's complete set
 
     def tweet_files(self) -> list[str]:
-        """tweets.js, tweet.js and their -partN siblings, in order."""
-        return sorted((n for n in self.names if TWEETS.match(n)), key=_part)
+        """tweets.js, tweet.js and their -partN siblings, in order (a second member of the same name too)."""
+        return sorted((n for n in self.names if TWEETS.match(n.partition("#")[0])), key=_part)
 
     def deleted_files(self) -> list[str]:
         """deleted-tweets.js and its -partN siblings, in order."""
-        return sorted((n for n in self.names if DELETED.match(n)), key=_part)
+        return sorted((n for n in self.names if DELETED.match(n.partition("#")[0])), key=_part)
 
     def media_files(self) -> set[str]:
         """The names of the media files the archive holds."""
         return {n for n in self.names if n.startswith(MEDIA_DIRS)}
 
     def where(self, name: str) -> str:
-        """A member's path from the archive root, as a user would find it."""
-        return self.prefix + name
+        """A member's path from the archive root, as a user would find it (a second copy of a name says so)."""
+        base, _, copy = name.partition("#")
+        return self.prefix + base + (f" (copy {copy})" if copy else "")
 
     def read(self, name: str) -> bytes | Problem:
         """A member's bytes, or why they cannot be read."""
@@ -64,7 +68,7 @@ class Archive:
         try:
             for chunk in self._chunks(name):
                 h.update(chunk)
-        except (OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+        except ZIP_ERRORS:
             return None
         return h.hexdigest()
 
@@ -86,8 +90,13 @@ class FolderArchive(Archive):
         wanted = None if only is None else {only, "account.js", "profile.js"}
         for p in data_dir.iterdir():
             named = wanted is None or p.name in wanted or NOTES.match(p.name)  # a bare tweets.js: its long posts too
-            if p.is_file() and named and p.resolve().is_relative_to(root):
+            if not (p.is_file() and named):
+                continue
+            if p.resolve().is_relative_to(root):
                 self.names.add(p.name)
+            else:
+                msg = f"a link out of the archive ({p.resolve()}); not read"
+                self.problems.append(Problem(source=str(source), where=prefix + p.name, message=msg))
         for sub in MEDIA_DIRS:
             d = data_dir / sub
             if d.is_dir():
@@ -121,20 +130,27 @@ class ZipArchive(Archive):
                 self.problems.append(Problem(source=str(source), where=f"member {info.filename}", message=msg))
             elif info.filename.startswith(prefix) and not info.is_dir():
                 name = info.filename[len(prefix) :]
+                if name in self.infos:  # two members of one name: both are read, the second said to be a copy
+                    copies = sum(1 for n in self.infos if n.partition("#")[0] == name)
+                    name = f"{name}#{copies + 1}"
+                    msg = f"another member named '{info.filename}': read as well, as copy {copies + 1}"
+                    self.problems.append(Problem(source=str(source), where=f"member {info.filename}", message=msg))
                 self.infos[name] = info
                 self.names.add(name)
 
     def read(self, name: str) -> bytes | Problem:
         """A member's bytes (at most MAX_MEMBER), or why they cannot be read."""
         where = self.where(name)
-        try:
-            with self.zf.open(self.infos[name]) as fh:
-                data = fh.read(MAX_MEMBER + 1)
-        except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as exc:
-            return Problem(source=str(self.source), where=where, message=f"cannot read zip member: {exc}")
-        if len(data) > MAX_MEMBER:
-            msg = f"zip member is over {MAX_MEMBER >> 30} GiB uncompressed; skipped"
+        info = self.infos[name]
+        if info.file_size > MAX_MEMBER:  # judged by the size it declares, before reading a byte of it
+            size = f"{info.file_size / 2**30:.1f} GiB"
+            msg = f"zip member declares {size} uncompressed, over {MAX_MEMBER >> 30} GiB; skipped"
             return Problem(source=str(self.source), where=where, message=msg)
+        try:
+            with self.zf.open(info) as fh:
+                data = fh.read(info.file_size + 1)  # (zipfile stops at the declared size, and checks it)
+        except ZIP_ERRORS as exc:
+            return Problem(source=str(self.source), where=where, message=f"cannot read zip member: {exc}")
         return data
 
     def _chunks(self, name: str) -> Iterator[bytes]:
@@ -177,12 +193,20 @@ def open_archive(path: Path) -> Archive | Problem:
     if zipfile.is_zipfile(path):
         try:
             zf = zipfile.ZipFile(path)
-        except (OSError, zipfile.BadZipFile) as exc:
+        except ZIP_ERRORS as exc:
             return Problem(source=str(path), where="-", message=f"cannot open zip: {exc}")
         prefix = zip_prefix(zf.namelist())
         if prefix is None:
+            empty = not zf.namelist()
             zf.close()
-            return Problem(source=str(path), where="-", message="no data/tweets.js in this zip")
+            return Problem(
+                source=str(path), where="-", message="an empty zip" if empty else "no data/tweets.js in this zip"
+            )
         return ZipArchive(path, zf, prefix)
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic in ZIP_MAGICS:
+        msg = "a damaged or truncated zip (its table of contents is missing): download the archive again"
+        return Problem(source=str(path), where="end of file", message=msg)
     prefix = "data/" if path.parent.name == "data" else ""
     return FolderArchive(path, path.parent, prefix, only=path.name)

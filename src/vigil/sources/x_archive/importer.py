@@ -12,7 +12,16 @@ from vigil.records import Author, Deletion, Media, Problem, Record, Scope
 from vigil.sources.base import DECODE_ERRORS, Damage, ImportOptions
 from vigil.sources.twitter_v1.importer import read_time, to_post
 from vigil.sources.twitter_v1.types import MediaItem, Tweet, present
-from vigil.sources.x_archive.archive import MEDIA_DIRS, TWEETS, Archive, folder_data_dir, open_archive, zip_prefix
+from vigil.sources.x_archive.archive import (
+    MEDIA_DIRS,
+    TWEETS,
+    ZIP_ERRORS,
+    ZIP_MAGICS,
+    Archive,
+    folder_data_dir,
+    open_archive,
+    zip_prefix,
+)
 from vigil.sources.x_archive.notes import Notes
 from vigil.sources.x_archive.types import AccountItem, Item, ProfileItem
 from vigil.sources.x_archive.ytd import iter_items, member_items
@@ -54,12 +63,17 @@ class XArchiveImporter:
         """A folder or zip holding data/tweets.js (or tweet.js), or a bare file starting `window.YTD.tweets.`."""
         if path.is_dir():
             return 95 if folder_data_dir(path) else 0
-        if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
+        if head.startswith(ZIP_MAGICS) and zipfile.is_zipfile(path):
             try:
                 with zipfile.ZipFile(path) as zf:
-                    return 95 if zip_prefix(zf.namelist()) is not None else 0
-            except (OSError, zipfile.BadZipFile):
+                    names = zf.namelist()
+                    if not names and path.suffix.lower() == ".zip":
+                        return 40  # an empty zip: said so, not "unknown format"
+                    return 95 if zip_prefix(names) is not None else 0
+            except ZIP_ERRORS:
                 return 0
+        if head.startswith(ZIP_MAGICS) and path.suffix.lower() == ".zip" and b"data/tweet" in head:
+            return 60  # a damaged archive zip (no table of contents): said so, not "unknown format"
         if head.lstrip().startswith((b"window.YTD.tweets.", b"window.YTD.tweet.")) and TWEETS.match(path.name):
             return 95
         return 0

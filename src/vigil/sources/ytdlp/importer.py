@@ -149,8 +149,9 @@ class YtDlpImporter:
         except DECODE_ERRORS as exc:
             yield decode_problem(path, data, exc)
             return
-        if info.type in ("playlist", "multi_video"):
-            yield Skipped(reason=f"yt-dlp {info.type} metadata (its videos have their own .info.json)")
+        if info.type in ("playlist", "multi_video") or (info.type is None and info.entries is not None):
+            kind = info.type or "playlist"
+            yield Skipped(reason=f"yt-dlp {kind} metadata (its videos have their own .info.json)")
             return
         if info.id is None or not info.extractor_key:
             yield Problem(source=source, where="offset 0", message="no id or extractor_key: not a yt-dlp .info.json")

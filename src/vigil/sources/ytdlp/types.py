@@ -42,3 +42,4 @@ class Info(msgspec.Struct):
     requested_subtitles: dict[str, msgspec.Raw] | None = None
     subtitles: dict[str, msgspec.Raw] | None = None
     automatic_captions: dict[str, msgspec.Raw] | None = None
+    entries: list[msgspec.Raw] | None = None  # a playlist's videos (older yt-dlp wrote playlists without _type)
