@@ -13,6 +13,7 @@ from typing import Any
 from vigil import plugins
 from vigil.ingest.enrich import LazyEnrich, SetupError
 from vigil.ingest.gcpace import BatchGC
+from vigil.ingest.interrupt import DeferredInterrupt, checkpoint
 from vigil.ingest.prepare import PreparedPost
 from vigil.ingest.writer import CaptureWriter
 from vigil.records import Post, Problem, Record, now_iso
@@ -245,7 +246,8 @@ def ingest(
         lock.acquire(on_wait)
         close_abandoned(ws)  # captures of an ingest that was killed: no one writes them now
         enrich = LazyEnrich(ws) if plugins.enrichers() else None
-        _ingest_units(ws, paths, options, enrich, results, on_problem, on_progress)
+        with DeferredInterrupt():
+            _ingest_units(ws, paths, options, enrich, results, on_problem, on_progress)
     except _Stopped as stop:
         results.append(stop.result)
         raise Interrupted(results) from None
@@ -287,7 +289,7 @@ def _ingest_units(
             continue
         try:
             res = _ingest_unit(ws, unit, options, enrich, on_problem, on_progress)
-        except (SetupError, StopIngest):
+        except (SetupError, StopIngest, _Stopped):
             raise
         except Exception as exc:  # a bug: reported as one line, and the run goes on with the next source
             if type(exc).__name__ == "WorkerFailed":
@@ -363,6 +365,7 @@ def _ingest_unit(
         writer.write_prepared(prepared, others)
         if on_progress:
             on_progress(unit.path, n)
+        checkpoint()
 
     with _closing(writer, unit), pace:
         workers = _workers(unit, options)
@@ -433,6 +436,7 @@ def _read_here(
                 if on_progress:
                     on_progress(unit.path, len(batch))
                 batch = []
+                checkpoint()
     except StopIngest:
         pass
     except Exception as exc:  # noqa: BLE001 - a bug outside the importer must not lose the batches already read
