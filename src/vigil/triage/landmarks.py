@@ -38,9 +38,12 @@ _EN_FEATURES = (
 )
 _EN_ROADS = ("Interstate", "Highway", "Hwy", "Route", "State Route", "I-", "US-", "U.S. ")
 # both kinds start with a capital, read first: the engine then skips to the next capital instead of trying both
-# alternatives at every position of the text (a road's first letter is checked behind it: (?<=I)nterstate)
+# alternatives at every position of the text (a road's first letter is checked behind it: (?<=I)nterstate). A word's
+# letters are never given back (++: what follows is a space or a dash), and the feature words are a tree of letters
+# (a word of letters before \b: the same match in any order)
+_EN_FEATURE_TREE = letter_tree(_EN_FEATURES.split("|"))
 _EN = re.compile(
-    rf"[A-Z](?:[a-z'’]+(?:[ -](?:[A-Z][a-z'’]+|of|de|del|la|al|el)){{0,2}} (?:{_EN_FEATURES})\b\.?"
+    rf"[A-Z](?:[a-z'’]++(?:[ -](?:[A-Z][a-z'’]++|of|de|del|la|al|el)){{0,2}} {_EN_FEATURE_TREE}\b\.?"
     rf"|(?:{'|'.join(f'(?<={w[0]}){re.escape(w[1:])}' for w in _EN_ROADS)})\s?\d{{1,3}}\b)"
 )
 # The leading word of an English match that is no name ("The", "In", "Our"): the match starts after it
