@@ -107,7 +107,9 @@ def find_landmarks(text: str) -> list[tuple[int, int]]:
             if end > e:
                 out.append((q, end))
             pos = end  # the words after the name may begin the next one ("وجسر الوالة")
-    if not text.islower() and _EN_HINT.search(text) is not None:  # a feature word first: 0.5 µs, the whole 2.1 µs
+    # a feature word first (0.5 µs, the whole 2.1 µs); a text all in lower case has none, but `islower` reads
+    # every character of a non-ASCII text through Unicode tables: there the search alone says it sooner
+    if (not text.isascii() or not text.islower()) and _EN_HINT.search(text) is not None:
         for m in _EN.finditer(text):
             s, e = m.span()
             first = text[s : text.find(" ", s)] if " " in text[s:e] else ""
