@@ -46,10 +46,11 @@ SUFFIXES = (
 _SUFFIX_RX = "(?:" + "|".join(sorted(SUFFIXES, key=len, reverse=True)) + ")"
 STEM_MIN = 3  # Arabic roots have three letters: no stem is shorter
 # the Arabic letters and marks (the search tokenizer's word characters), without punctuation or signs
-_AR_RUN = re.compile(
-    r"[\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06dc\u06df-\u06e8\u06ea-\u06ef\u06fa-\u06fc\u06ff]+"
-)
+_AR_CLASS = r"[\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06dc\u06df-\u06e8\u06ea-\u06ef\u06fa-\u06fc\u06ff]"
+# the runs kept by a split (text, run, text, run, …, text); written XX*, not X+, so the engine skips to a first letter
+_AR_SPLIT = re.compile(f"({_AR_CLASS}{_AR_CLASS}*)")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
+_OTHER_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")  # the digits DIGITS turns into ASCII
 STEM_MEMO = 50_000  # words whose stem is remembered (then forgotten all at once)
 _STEMS: dict[str, str] = {}
 TEXT_MEMO = 20_000  # Arabic texts whose search text is remembered (then forgotten all at once)
@@ -121,17 +122,19 @@ def stem(word: str) -> str:
     return got
 
 
-def _stem_run(m: re.Match[str]) -> str:
-    return stem(m.group())
-
-
 def search_text(text: str | None) -> str | None:
     """What the search index reads of a text: Arabic words stemmed and digits in ASCII, one word for each word."""
     if text is None or text.isascii() or _ARABIC.search(text) is None:
         return text
     got = _TEXTS.get(text)
     if got is None:
-        got = _AR_RUN.sub(_stem_run, text.translate(DIGITS))
+        # a split and a join: no match object and no Python call per word, as `re.sub` with a function makes
+        # str.translate looks up (and misses) every character in a dict: only for a text that holds such a digit
+        digits = text.translate(DIGITS) if _OTHER_DIGIT.search(text) is not None else text
+        parts = _AR_SPLIT.split(digits)
+        get = _STEMS.get
+        parts[1::2] = [get(w) or stem(w) for w in parts[1::2]]
+        got = "".join(parts)
         if len(text) <= TEXT_MEMO_LEN:  # reposts and copies of a text are stemmed once
             if len(_TEXTS) >= TEXT_MEMO:
                 _TEXTS.clear()
