@@ -101,6 +101,8 @@ CONTRACT = {
     "eyewitness": lambda v: v is None or isinstance(v, (bool, float, int)),
     "informative": lambda v: v is None or isinstance(v, (bool, float, int)),
     "cues": lambda v: isinstance(v, dict),
+    "scores": lambda v: isinstance(v, dict) and all(isinstance(p, float) and 0 <= p <= 1 for p in v.values()),
+    "model_words": lambda v: isinstance(v, dict) and all(isinstance(w, list) for w in v.values()),
     "places": lambda v: isinstance(v, list),
     "quantities": lambda v: isinstance(v, list),
     "story": opt_str,

@@ -46,6 +46,8 @@ ENRICHMENT_FIELDS: dict[str, Any] = {
     "eyewitness": None,
     "informative": None,
     "cues": {},
+    "scores": {},
+    "model_words": {},
     "places": [],
     "quantities": [],
     "story": None,
