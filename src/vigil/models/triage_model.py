@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from vigil.models.features import FeatureParams, Featurizer, normalize
+from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
 from vigil.models.mapping import HEADS
 
 FORMAT = 1  # bump when the files' layout or the features' meaning change: older files are then refused
@@ -18,6 +18,15 @@ STEM = "triage"  # triage.npz (weights), triage.json (parameters, thresholds), t
 _ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating, "calibration": np.floating}
 _WORD = re.compile(r"[\w']+")
 LANG_GROUPS = ("en", "ar", "other")
+MAX_WORDS = 200_000  # words whose column is remembered
+
+
+def unigram_column(word: str, bits: int) -> int:
+    """The hashed column Featurizer gives a word as a unigram (its splitmix64 finaliser, in Python integers)."""
+    x = word_hash(word) ^ ((201 * 0xD6E8FEB86659FD93) & MASK64)
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & MASK64
+    return (x ^ (x >> 31)) >> (64 - bits)
 
 
 class ModelFileError(Exception):
@@ -48,7 +57,7 @@ class TriageModel:
 
     def __post_init__(self) -> None:
         self.featurizer = Featurizer(self.params)
-        self._word_featurizer = Featurizer(replace(self.params, cue_weight=0.0))  # words alone carry no cues
+        self._columns: dict[str, int] = {}  # word -> its unigram's column, remembered
 
     def decisions(self, texts: list[str]) -> np.ndarray:
         """Raw scores, one column per head."""
@@ -63,16 +72,19 @@ class TriageModel:
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float32)
 
     def words(self, text: str, head: str, top: int = 3) -> list[str]:
-        """The text's words that weighed most for a head (a word's unigram and the char n-grams inside it)."""
+        """The text's words whose own weight (as a word, not its char n-grams) counted most for a head."""
         j = self.heads.index(head)
         norm = normalize(text)
         toks = list(dict.fromkeys(m.group() for m in _WORD.finditer(norm) if any(ch.isalpha() for ch in m.group())))
         if not toks:
             return []
-        X = self._word_featurizer.transform(toks)  # each word alone: its unigram and the char n-grams inside it
-        part = X.data * self.weights[X.indices, j]
-        totals = np.bincount(np.repeat(np.arange(len(toks)), np.diff(X.indptr)), weights=part, minlength=len(toks))
-        scored = sorted(zip(totals.tolist(), toks, strict=True), key=lambda x: -x[0])
+        cols, w = self._columns, self.weights
+        for tok in toks:
+            if tok not in cols:
+                if len(cols) >= MAX_WORDS:
+                    cols.clear()
+                cols[tok] = unigram_column(tok, self.params.bits)
+        scored = sorted(((float(w[cols[t], j]), t) for t in toks), key=lambda x: -x[0])
         originals = {m.group().lower(): m.group() for m in _WORD.finditer(text)}
         return [originals.get(t, t) for s, t in scored[:top] if s > 0]
 
