@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from vigil.model import Post
 from vigil.models import triage_enricher
 from vigil.models.combine import combine, model_labels
 from vigil.models.mapping import HEADS, targets
 from vigil.models.triage_model import FORMAT, ModelFileError, builtin_dir, load
+from vigil.records import Post
 from vigil.triage.enricher import TriageEnricher
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from vigil.model import Post
+from vigil.records import Post
 
 MAX_CHARS = 2_000  # what the model reads of a long text (a transcript): its beginning
 MEMO_SIZE = 20_000  # texts whose scores are remembered (reposts of one text are scored once)
