@@ -80,14 +80,16 @@ def test_any_text_is_triaged_or_skipped(fresh, text):
         assert "scores" not in e  # nothing to read: the rules alone
 
 
-def test_reposts_are_never_eyewitness_by_the_model():
-    p = dict.fromkeys(HEADS, 0.0) | {"eyewitness": 0.99}
+def test_eyewitness_stays_the_rules_and_informative_follows_its_own_head():
+    p = dict.fromkeys(HEADS, 0.0) | {"eyewitness": 0.99, "informative": 0.9, "aid": 0.9}
     th = dict.fromkeys(HEADS, 0.5)
     e: dict = {"labels": [], "eyewitness": False, "informative": False, "priority": "low"}
-    combine(e, p, th, "repost", lambda head: [])
-    assert e["eyewitness"] is False
-    combine(e, p, th, "post", lambda head: [])
-    assert e["eyewitness"] is True
+    combine(e, p, th, "post", lambda head: ["w"])
+    assert e["eyewitness"] is False and e["informative"] is True and e["scores"]["eyewitness"] == 0.99
+    assert e["labels"] == ["aid"] and e["model_words"] == {"aid": ["w"]}
+    e = {"labels": ["sympathy"], "eyewitness": False, "informative": False, "priority": "low"}
+    combine(e, dict.fromkeys(HEADS, 0.0), th, "post", lambda head: [])
+    assert e["informative"] is False and e["labels"] == ["sympathy"] and e["scores"] == {}
 
 
 def test_affected_picks_the_likeliest_label_of_its_group():

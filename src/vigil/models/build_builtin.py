@@ -47,7 +47,7 @@ def model_predictions(
         out.append(
             Prediction(
                 labels,
-                p["informative"] >= th["informative"] or bool(labels - {"sympathy"}),
+                p["informative"] >= th["informative"],
                 kind != "repost" and p["eyewitness"] >= th["eyewitness"],
             )
         )

@@ -35,12 +35,9 @@ def combine(
         labels = set(rules) | set(added)
         e["labels"] = [lab for lab in LABELS if lab in labels]
         e["model_words"] = {lab: words(head) for lab, head in added.items()}
-    eyewitness = bool(e.get("eyewitness")) or (kind != "repost" and p["eyewitness"] >= thresholds["eyewitness"])
-    informative = (
-        bool(e.get("informative"))
-        or p["informative"] >= thresholds["informative"]
-        or any(lab != "sympathy" for lab in added)
-    )
-    e["eyewitness"], e["informative"] = eyewitness, informative
-    if added or eyewitness:
-        e["priority"] = priority_of(e["labels"], eyewitness)
+    # eyewitness stays the rules' (first person, "outside my window"…): the model's head is right 65 % of the time
+    # but finds one eyewitness in nine out of event, and the watch places a voice inside on two first-hand posts.
+    if p["informative"] >= thresholds["informative"]:
+        e["informative"] = True
+    if added:
+        e["priority"] = priority_of(e["labels"], bool(e.get("eyewitness")))
