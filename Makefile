@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs bench fuzz clean
+.PHONY: demo test lint docs bench fuzz models clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -34,6 +34,9 @@ docs: $(STAMP)
 # VIGIL_FUZZ_SEED=N for another campaign.
 fuzz: $(STAMP)
 	VIGIL_FUZZ_SECONDS=$${VIGIL_FUZZ_SECONDS:-600} $(BIN)/python -m pytest tests/sources/test_fuzz.py -n 2
+
+models: $(STAMP)
+	nice -n 10 $(BIN)/python -m vigil.models.build_builtin
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

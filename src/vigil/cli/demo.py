@@ -178,7 +178,8 @@ def watch_and_digest(run: DemoRun) -> None:
     )
     for r in rows[:3]:
         labels = " ".join(r.last_labels) or "no labels"
-        run.out.print(Text(f"  {r.name}: {r.status}, {r.silent_hours} h since the last post ({labels})"))
+        status = f"gone, {r.gone_reason};" if r.status == "gone" and r.gone_reason else f"{r.status},"
+        run.out.print(Text(f"  {r.name}: {status} {r.silent_hours} h since the last post ({labels})"))
     for r in gone:  # why: a platform's word (account suspended…) or its posts deleted
         if r not in rows[:3]:
             run.out.print(Text(f"  {r.name}: gone, {r.gone_reason or 'recent posts deleted'}"))

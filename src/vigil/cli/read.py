@@ -59,7 +59,7 @@ def export(
         str | None,
         typer.Option(
             "--columns",
-            help="CSV columns: a,b,c; +a,b (the default set and these); all (every one of the 49). "
+            help="CSV columns: a,b,c; +a,b (the default set and these); all (every column). "
             "Default: uid, platform, created_at, author, kind, text, url, labels, priority, story, voice, deleted_at, "
             "edited.",
         ),

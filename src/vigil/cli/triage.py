@@ -10,9 +10,10 @@ from vigil.cli.common import WorkspaceOpt, console, open_ws
 
 
 def triage(workspace: WorkspaceOpt = None) -> None:
-    """Re-triage every stored post with the current lexicons and gazetteer; update labels, cues, places, stories."""
+    """Re-triage every stored post with the current lexicons, gazetteer and built-in model (labels, cues, scores)."""
     from collections import Counter
 
+    from vigil.models.triage_enricher import TriageModelEnricher
     from vigil.store.enrichment import iter_stored_posts, write_enrichment
     from vigil.triage.enricher import TriageEnricher
     from vigil.triage.labels import PRIORITIES
@@ -23,6 +24,8 @@ def triage(workspace: WorkspaceOpt = None) -> None:
     try:
         enricher = TriageEnricher()
         enricher.prepare(ws)
+        model = TriageModelEnricher()  # the built-in model after the rules (a bad model file: rules alone)
+        model.prepare(ws)
     except ValueError as exc:  # a bad lexicon or gazetteer row names its file and line
         err.print(f"error: {exc}", markup=False, soft_wrap=True)
         ws.close()
@@ -32,7 +35,12 @@ def triage(workspace: WorkspaceOpt = None) -> None:
     by_priority: Counter[str] = Counter()
     t1 = time.perf_counter()
     for items in iter_stored_posts(ws):
-        enricher.enrich([post for _, post in items])
+        posts = [post for _, post in items]
+        for post in posts:  # the rules' view is rebuilt from scratch: drop the model's keys of the last run
+            post.enrichment.pop("scores", None)
+            post.enrichment.pop("model_words", None)
+        enricher.enrich(posts)
+        model.enrich(posts)
         n += write_enrichment(ws, items)
         by_priority.update(str(post.enrichment.get("priority")) for _, post in items)
     took = time.perf_counter() - t1

@@ -1,4 +1,4 @@
-"""Registers the trained-models enricher through the same hook a plugin uses."""
+"""Registers the models' enrichers through the same hook a plugin uses."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from vigil.hookspecs import Enricher, hookimpl
 
 @hookimpl
 def vigil_enrichers() -> list[Enricher]:
-    """The enricher that applies every model trained in the workspace."""
+    """The built-in triage model (after the rules) and the enricher of every model trained in the workspace."""
     from vigil.models.enricher import ModelEnricher
+    from vigil.models.triage_enricher import TriageModelEnricher
 
-    return [ModelEnricher()]
+    return [TriageModelEnricher(), ModelEnricher()]

@@ -18,7 +18,7 @@ _FOLD = str.maketrans({**{str(d): "0" for d in range(1, 10)}, "\t": " ", "\r": "
 _P = np.uint64(0x100000001B3)
 _P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
 _Q = np.uint64(0x9E3779B97F4A7C15)
-_MASK64 = (1 << 64) - 1
+MASK64 = _MASK64 = (1 << 64) - 1
 
 # Cues that travel across crises better than a crisis's own words: who speaks, from where, about what they sense.
 _SENSE = (

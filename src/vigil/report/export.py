@@ -46,6 +46,8 @@ ENRICHMENT_FIELDS: dict[str, Any] = {
     "eyewitness": None,
     "informative": None,
     "cues": {},
+    "scores": {},
+    "model_words": {},
     "places": [],
     "quantities": [],
     "story": None,
@@ -199,7 +201,7 @@ def csv_columns() -> list[str]:
 
 
 # The CSV's columns when --columns is not given: who said what, when, where to see it, and what triage made of
-# it. Every other column (49 in all) stays one --columns away.
+# it. Every other column (51 in all) stays one --columns away.
 DEFAULT_CSV_COLUMNS = (
     "uid",
     "platform",

@@ -1,0 +1,123 @@
+"""The built-in model enricher: after the rules, it adds the labels the shipped model finds, with scores and words."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import Any
+
+from vigil.records import Post
+
+MAX_CHARS = 2_000  # what the model reads of a long text (a transcript): its beginning
+MEMO_SIZE = 20_000  # texts whose scores are remembered (reposts of one text are scored once)
+_said: list[str] = []  # the one-line warning, once per process
+
+
+class BuiltinModelError(Exception):
+    """The built-in model cannot be used (message names the file)."""
+
+
+ENV = "VIGIL_TRIAGE_MODEL"  # a folder holding triage.json + triage.npz to use instead, or "off" for the rules alone
+
+
+def _load() -> Any:
+    """The model (shipped, or the folder VIGIL_TRIAGE_MODEL names), None when off, or why it cannot be used."""
+    setting = os.environ.get(ENV, "")
+    return None if setting == "off" else _load_from(setting)
+
+
+@lru_cache(maxsize=2)
+def _load_from(folder: str) -> Any:
+    from vigil.models.triage_model import ModelFileError, load
+
+    try:
+        return load(Path(folder) if folder else None)
+    except ModelFileError as exc:
+        return str(exc)
+
+
+def _warn(reason: str) -> None:
+    if not _said:
+        _said.append(reason)
+        print(
+            f"warning: built-in triage model not used ({reason}); triage goes on with the rules alone", file=sys.stderr
+        )
+
+
+def _has_letters(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+class TriageModelEnricher:
+    """Runs after the triage enricher: scores, model labels with their words, eyewitness/informative/priority."""
+
+    name = "triage-model"
+    order = 20
+
+    def __init__(self) -> None:
+        self.model: Any = None
+        self.broken: str | None = None
+        self._memo: dict[str, Any] = {}
+        self._said_words: dict[tuple[str, str], list[str]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to an ingest worker: the model is checked here first, so a broken one is reported once, here."""
+        got = _load()
+        if isinstance(got, str):
+            _warn(got)
+        broken = got if isinstance(got, str) else ("off" if got is None else None)
+        return {"model": None, "broken": broken, "_memo": {}, "_said_words": {}}
+
+    def prepare(self, ws: Any) -> None:
+        """Load the shipped weights once per process (a bad file: one warning, then rules alone)."""
+        if self.broken is not None:
+            return
+        got = _load()
+        if got is None or isinstance(got, str):
+            self.broken = got or "off"
+            if got:
+                _warn(got)
+            return
+        self.model = got
+
+    def _words(self, text: str, head: str) -> list[str]:
+        """The words that weighed most for a head, remembered per text (reposts share them)."""
+        key = (text, head)
+        got = self._said_words.get(key)
+        if got is None:
+            if len(self._said_words) >= MEMO_SIZE:
+                self._said_words.clear()
+            got = self._said_words[key] = self.model.words(text, head)
+        return got
+
+    def enrich(self, posts: list[Post]) -> None:
+        """Merge the model's view into each post's enrichment (posts without letters are left to the rules)."""
+        if self.model is None:
+            if self.broken is not None:
+                return
+            self.prepare(None)
+            if self.model is None:
+                return
+        from vigil.models.combine import combine
+        from vigil.models.triage_model import lang_group
+        from vigil.triage.engine import post_text
+
+        model, memo = self.model, self._memo
+        texts = [post_text(p.text, p.title, p.transcript)[:MAX_CHARS] for p in posts]
+        todo = list(dict.fromkeys(t for t in texts if t not in memo and _has_letters(t)))
+        got = {t: memo[t] for t in texts if t in memo}
+        if todo:
+            for t, row in zip(todo, model.proba(todo).tolist(), strict=True):
+                got[t] = dict(zip(model.heads, row, strict=True))
+            if len(memo) + len(todo) > MEMO_SIZE:
+                memo.clear()
+            memo.update((t, got[t]) for t in todo)
+        for post, text in zip(posts, texts, strict=True):
+            p = got.get(text)
+            if p is None:
+                continue
+            lang = post.lang or post.enrichment.get("lang")
+            th = model.thresholds[lang_group(lang if isinstance(lang, str) else None)]
+            combine(post.enrichment, p, th, post.kind, partial(self._words, text))

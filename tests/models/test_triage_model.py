@@ -1,0 +1,184 @@
+"""The shipped triage model: loads without pickle, joins the rules at ingest, explains itself, survives bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vigil.models import triage_enricher
+from vigil.models.combine import combine, model_labels
+from vigil.models.mapping import HEADS, targets
+from vigil.models.triage_model import FORMAT, ModelFileError, builtin_dir, load
+from vigil.records import Post
+from vigil.triage.enricher import TriageEnricher
+
+
+def enriched(texts: list[str], lang: str | None = "en", kind: str = "post") -> list[dict]:
+    posts = [Post(platform="x", id=str(i), text=t, lang=lang, kind=kind) for i, t in enumerate(texts)]
+    triage = TriageEnricher()
+    triage.prepare(None)
+    triage.enrich(posts)
+    model = triage_enricher.TriageModelEnricher()
+    model.prepare(None)
+    model.enrich(posts)
+    return [p.enrichment for p in posts]
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """Each test sees its own VIGIL_TRIAGE_MODEL and warns anew."""
+    triage_enricher._load_from.cache_clear()
+    monkeypatch.setattr(triage_enricher, "_said", [])
+    yield monkeypatch
+    triage_enricher._load_from.cache_clear()
+
+
+def test_shipped_model_loads_with_every_head_and_threshold():
+    m = load()
+    assert m.heads == HEADS and set(m.thresholds) == {"en", "ar", "other"}
+    assert m.weights.shape[1] == len(HEADS)
+    meta = json.loads((builtin_dir() / "triage.json").read_text())
+    assert meta["format"] == FORMAT
+    card = json.loads((builtin_dir() / "triage.card.json").read_text())
+    assert card["attribution"] and all(len(f["sha256"]) == 64 for f in card["data"])
+    assert sum(f.stat().st_size for f in builtin_dir().iterdir()) <= 20 * 1024 * 1024
+
+
+def test_model_adds_labels_the_lexicon_misses_and_says_why(fresh):
+    e = enriched(["Bridge washed out on Route 9, road closed until further notice, power lines down"])[0]
+    assert "infrastructure" in e["labels"]
+    assert e["scores"]["infrastructure"] >= 0.5
+    if "infrastructure" in e.get("model_words", {}):  # given by the model, not the rules: its words are named
+        words = "Bridge washed out on Route road closed until further notice power lines down"
+        assert set(e["model_words"]["infrastructure"]) <= set(words.split(" "))
+    else:
+        assert e["cues"]["infrastructure"]
+
+
+def test_sympathy_alone_is_not_informative(fresh):
+    e = enriched(["Our thoughts and prayers are with everyone in Queensland tonight"])[0]
+    assert e["scores"].get("sympathy", 0) > 0.5
+    assert "casualties" not in e["labels"]
+
+
+def test_arabic_posts_get_arabic_thresholds(fresh):
+    e = enriched(["انقطاع التيار الكهربائي وغرق الشوارع في الكويت بسبب الأمطار"], lang="ar")[0]
+    assert "infrastructure" in e["labels"] and "scores" in e
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["🙏🙏🔥🔥", "", "   ", "x" * 50_000, ("help " * 10_000), "قصف على حلب now! שלום мир 🙏 " * 300, "\u202e\u202d"],
+)
+def test_any_text_is_triaged_or_skipped(fresh, text):
+    e = enriched([text])[0]
+    assert isinstance(e["labels"], list)
+    if not any(ch.isalpha() for ch in text):
+        assert "scores" not in e  # nothing to read: the rules alone
+
+
+def test_eyewitness_stays_the_rules_and_informative_follows_its_own_head():
+    p = dict.fromkeys(HEADS, 0.0) | {"eyewitness": 0.99, "informative": 0.9, "aid": 0.9}
+    th = dict.fromkeys(HEADS, 0.5)
+    e: dict = {"labels": [], "eyewitness": False, "informative": False, "priority": "low"}
+    combine(e, p, th, "post", lambda head: ["w"])
+    assert e["eyewitness"] is False and e["informative"] is True and e["scores"]["eyewitness"] == 0.99
+    assert e["labels"] == ["aid"] and e["model_words"] == {"aid": ["w"]}
+    e = {"labels": ["sympathy"], "eyewitness": False, "informative": False, "priority": "low"}
+    combine(e, dict.fromkeys(HEADS, 0.0), th, "post", lambda head: [])
+    assert e["informative"] is False and e["labels"] == ["sympathy"] and e["scores"] == {}
+
+
+def test_affected_picks_the_likeliest_label_of_its_group():
+    p = dict.fromkeys(HEADS, 0.1) | {"affected": 0.9, "evacuation": 0.3}
+    th = dict.fromkeys(HEADS, 0.5)
+    assert model_labels(p, th, set()) == {"evacuation": "affected"}
+    assert model_labels(p, th, {"casualties"}) == {}  # the rules already said which kind
+
+
+def test_mapping_is_total_and_leaves_coarse_classes_unknown():
+    t = targets("kawarith", {"labels": ["affected_individuals_and_help"]})
+    assert t["affected"] == 1 and "casualties" not in t and t["advice"] == 0
+    t = targets("humaid", {"labels": ["injured_or_dead_people"]})
+    assert t["casualties"] == 1 and t["missing"] == 0 and t["informative"] == 1 and t["sympathy"] == 0
+    with pytest.raises(KeyError):
+        targets("humaid", {"labels": ["no_such_class"]})
+
+
+def _copy(tmp_path: Path) -> Path:
+    d = tmp_path / "model"
+    shutil.copytree(builtin_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return d
+
+
+def test_truncated_missing_or_foreign_files_are_refused_by_name(tmp_path):
+    d = _copy(tmp_path)
+    raw = (d / "triage.npz").read_bytes()
+    (d / "triage.npz").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(ModelFileError, match=r"triage\.npz: unreadable"):
+        load(d)
+    (d / "triage.npz").unlink()
+    with pytest.raises(ModelFileError, match=r"triage\.npz: missing"):
+        load(d)
+    meta = json.loads((d / "triage.json").read_text())
+    meta["format"] = FORMAT + 1
+    (d / "triage.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFileError, match=r"triage\.json: model format 2 .*rebuild it with `make models`"):
+        load(d)
+
+
+def test_pickled_weights_are_refused(tmp_path):
+    import numpy as np
+
+    d = _copy(tmp_path)
+    with (d / "triage.npz").open("wb") as fh:
+        np.savez(
+            fh,
+            rows=np.array([object()], dtype=object),
+            values=np.zeros(1),
+            intercept=np.zeros(1),
+            calibration=np.zeros(1),
+        )
+    with pytest.raises(ModelFileError, match="unreadable"):
+        load(d)
+
+
+def test_a_broken_model_leaves_the_rules_and_warns_once(fresh, tmp_path, capsys):
+    d = _copy(tmp_path)
+    (d / "triage.npz").write_bytes(b"PK\x03\x04 not really")
+    fresh.setenv(triage_enricher.ENV, str(d))
+    texts = ["3 people killed and 12 injured in the blast", "Please help us, we are trapped"]
+    a = enriched(texts)
+    b = enriched(texts)
+    err = capsys.readouterr().err
+    assert err.count("built-in triage model not used") == 1 and "triage.npz" in err
+    assert "casualties" in a[0]["labels"] and "scores" not in a[0] and a == b
+
+
+def test_ingest_with_a_broken_model_goes_on(cli, tmp_path, fresh):
+    d = _copy(tmp_path)
+    (d / "triage.json").unlink()
+    fresh.setenv(triage_enricher.ENV, str(d))
+    src = tmp_path / "posts.jsonl"
+    src.write_text(
+        json.dumps(
+            {
+                "data": [
+                    {
+                        "id": "1",
+                        "text": "Flood waters cut the main road, 2 dead",
+                        "author_id": "9",
+                        "created_at": "2024-01-01T00:00:00.000Z",
+                    }
+                ],
+                "includes": {"users": [{"id": "9", "username": "a", "name": "A"}]},
+            }
+        )
+        + "\n"
+    )
+    res = cli("ingest", str(src))
+    assert res.exit_code == 0, res.output
+    assert res.stderr.count("built-in triage model not used") == 1 and "triage.json: missing" in res.stderr
