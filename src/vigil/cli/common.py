@@ -65,17 +65,20 @@ def open_ws(workspace: Path | None, write: bool = True, create: bool = False) ->
     return ws
 
 
-READER_NICE = 10  # how much a read command lowers its CPU priority while an ingest runs in its workspace
+READER_NICE = 19  # where idle scheduling is not available: the lowest CPU priority
 
 
 def _yield_to_ingest(path: Path) -> None:
-    """While an ingest writes to this workspace, a reader runs at a lower CPU priority: the ingest keeps its pace."""
+    """While an ingest writes to this workspace, a reader runs on CPU time the ingest leaves: it keeps its pace."""
     import os
 
     from vigil.store.lock import IngestLock
 
     if IngestLock(path).held_elsewhere():
-        os.nice(READER_NICE)
+        try:  # Linux: run only when a core would otherwise be idle
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except (AttributeError, OSError):
+            os.nice(READER_NICE)
 
 
 def _finish_upgrade(ws: Any) -> None:
