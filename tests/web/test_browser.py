@@ -68,6 +68,7 @@ class Watched:
 
     def __init__(self, browser: Any, desk: Desk) -> None:
         self.context = browser.new_context(base_url=desk.url, viewport={"width": 1280, "height": 900})
+        self.context.set_default_timeout(90_000)  # a loaded CI machine: a page may wait for a core that long
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
         self.console: list[str] = []
