@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from tests.sources.shapes import read
 
 from vigil.records import Scope
@@ -11,9 +10,6 @@ OLD = "telegram:9876543210"
 NEW = "telegram:1700000099"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="exports before Telegram Desktop 2.5 give `from_id` as a number: every message is rejected"
-)
 def test_old_export_local_dates_numeric_ids_and_text_pieces():
     r = read("telegram", "old")
     assert not r.problems and r.skipped == ["telegram service message"]
@@ -22,11 +18,11 @@ def test_old_export_local_dates_numeric_ids_and_text_pieces():
     assert r.posts[f"{OLD}/2"].time_quality == "no-timezone"
 
 
-def test_old_export_keeps_its_scope_and_names_each_bad_message():
+def test_old_export_keeps_its_scope_and_names_the_sender_as_newer_exports_do():
     r = read("telegram", "old")
     assert r.format == "telegram"
-    assert [p.where for p in r.problems] == [f"chat 9876543210, message {i} (id {i})" for i in (2, 3, 4)]
     assert Scope(kind="channel", key="telegram:channel9876543210") in r.records
+    assert {p.author.id for p in r.posts.values()} == {"channel9876543210"}  # the channel's own number
 
 
 def test_new_export_unixtime_entities_reactions_and_service_messages():
@@ -47,3 +43,12 @@ def test_new_export_unixtime_entities_reactions_and_service_messages():
     (video,) = r.posts[f"{NEW}/15"].media
     assert video.type == "video" and video.missing  # exported without media
     assert Scope(kind="chat", key=NEW) in r.records
+
+
+def test_an_older_exports_numeric_sender_is_named_as_newer_exports_name_it():
+    from vigil.sources.telegram.importer import _sender_id
+
+    assert _sender_id(5550010, "9876543210", "private_group") == "user5550010"
+    assert _sender_id(9876543210, "9876543210", "public_channel") == "channel9876543210"
+    assert _sender_id("user5550010", "9876543210", "public_channel") == "user5550010"
+    assert _sender_id(None, "9876543210", "public_channel") is None

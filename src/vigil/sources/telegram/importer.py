@@ -230,7 +230,7 @@ class TelegramImporter:
     ) -> Post:
         """Normalize one message of a chat."""
         chat_id = str(chat.id)
-        author = Author(id=m.from_id, name=m.from_)
+        author = Author(id=_sender_id(m.from_id, chat_id, chat.type), name=m.from_)
         if m.from_id is None and chat.type in CHANNEL_TYPES:
             author = Author(id=f"channel{chat_id}", name=m.from_ or (str(chat.name) if chat.name is not None else None))
         kind = "post"
@@ -284,3 +284,12 @@ class TelegramImporter:
                 continue
             last, raw = item
             yield from self._message(file, chat, last, raw, media)
+
+
+def _sender_id(from_id: str | int | None, chat_id: str, chat_type: str | None) -> str | None:
+    """The sender as newer exports name it: an older export's number is `channel<id>` (the channel) or `user<id>`."""
+    if not isinstance(from_id, int):
+        return from_id
+    if str(from_id) == chat_id and chat_type in CHANNEL_TYPES:
+        return f"channel{from_id}"
+    return f"user{from_id}"

@@ -37,7 +37,7 @@ class Message(msgspec.Struct):
     edited: str | None = None
     edited_unixtime: str | int | None = None
     from_: str | None = msgspec.field(name="from", default=None)
-    from_id: str | None = None
+    from_id: str | int | None = None  # a number in exports before Telegram Desktop 2.5
     forwarded_from: str | None | msgspec.UnsetType = msgspec.UNSET
     reply_to_message_id: int | None = None
     reply_to_peer_id: str | None = None
