@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from collections import Counter
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from vigil.models.build_builtin import shared_data  # noqa: E402
 from vigil.text.normalise import fold  # noqa: E402
 from vigil.triage.places import PlaceMatcher, norm  # noqa: E402
 
@@ -34,17 +34,6 @@ DEV = {
     },
     "ar": {"jordan_floods_2018", "kuwait_floods_2018"},
 }  # fmt: skip
-
-
-def shared_data() -> Path:
-    """The shared data folder: $VIGIL_SHARED_DATA, else ../shared/data beside the repository or its worktrees."""
-    env = os.environ.get("VIGIL_SHARED_DATA")
-    if env:
-        return Path(env)
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / "data").is_dir():
-            return base / "shared" / "data"
-    return ROOT.parent / "shared" / "data"
 
 
 IDRISI = shared_data() / "idrisi"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import time
 from collections.abc import Iterable
@@ -21,21 +20,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from vigil.models.build_builtin import shared_data  # noqa: E402
 from vigil.triage.engine import Triager  # noqa: E402
 from vigil.triage.labels import LABELS  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "triage" / "labelled.jsonl"
-
-
-def shared_data() -> Path:
-    """The shared data folder: $VIGIL_SHARED_DATA, else ../shared/data beside the repository or its worktrees."""
-    env = os.environ.get("VIGIL_SHARED_DATA")
-    if env:
-        return Path(env)
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / "data").is_dir():
-            return base / "shared" / "data"
-    return ROOT.parent / "shared" / "data"
 
 
 CRISISLEX = shared_data() / "crisislex-t26"

@@ -18,17 +18,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
-SHARED = ROOT.parent / "shared" / "data"
 
 
 def texts(generated: int) -> Iterator[tuple[str, str | None]]:
     """(text, language or None) from CrisisLex T26, IDRISI, examples' posts and a seeded generated file."""
-    for path in sorted((SHARED / "crisislex-t26").glob("*/*-tweets_labeled.csv")):
+    from vigil.models.build_builtin import shared_data
+
+    shared = shared_data()
+    for path in sorted((shared / "crisislex-t26").glob("*/*-tweets_labeled.csv")):
         with path.open(encoding="utf-8", errors="replace", newline="") as fh:
             rows = csv.reader(fh)
             next(rows, None)
             yield from ((r[1], None) for r in rows if len(r) > 1)
-    for path in sorted((SHARED / "idrisi").glob("*/*.jsonl")):
+    for path in sorted((shared / "idrisi").glob("*/*.jsonl")):
         with path.open(encoding="utf-8") as fh:
             yield from ((json.loads(line)["text"], path.parent.name) for line in fh if line.strip())
     import importlib.util

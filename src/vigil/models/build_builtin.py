@@ -23,7 +23,9 @@ LICENCE = "IDRISI: Creative Commons Attribution 4.0 International; CrisisLexT26:
 
 
 def shared_data() -> Path:
-    """The shared data folder: `shared/data` beside the repository or one of its parents."""
+    """The shared data folder: $VIGIL_SHARED_DATA, else `shared/data` beside the repository or one of its parents."""
+    if env := os.environ.get("VIGIL_SHARED_DATA"):
+        return Path(env)
     here = Path(__file__).resolve()
     for parent in here.parents:
         if (parent / "shared" / "data").is_dir():
