@@ -13,6 +13,7 @@ import numpy as np
 
 from vigil.models.classifier import Classifier
 from vigil.models.features import FeatureParams
+from vigil.models.files import load_arrays, read_json_object
 from vigil.models.paths import models_root
 
 WEIGHTS, MODEL, CARD = "weights.npz", "model.json", "card.json"
@@ -75,39 +76,12 @@ def save(ws_path: Path, name: str, clf: Classifier, card: dict[str, Any]) -> Pat
     return target
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}: cannot read ({exc})") from exc
-    if not isinstance(obj, dict):
-        raise ModelError(f"{path}: not a JSON object")
-    return obj
-
-
-def _load_arrays(path: Path) -> dict[str, np.ndarray]:
-    """The weight arrays; never unpickles (object arrays and pickled files are refused)."""
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            if not hasattr(npz, "files") or set(npz.files) != set(_ARRAYS):
-                raise ModelError(f"{path}: expected arrays {sorted(_ARRAYS)}")
-            arrays = {k: npz[k] for k in _ARRAYS}
-    except ModelError:
-        raise
-    except (OSError, ValueError, EOFError) as exc:
-        raise ModelError(f"{path}: refused ({exc})") from exc
-    for key, kind in _ARRAYS.items():
-        if not np.issubdtype(arrays[key].dtype, kind):
-            raise ModelError(f"{path}: array {key} has type {arrays[key].dtype}")
-    return arrays
-
-
 def load(ws_path: Path, name: str) -> Classifier:
     """Load a model, checking every array and parameter against what a model should be."""
     d = model_dir(ws_path, name)
     if not d.is_dir():
         raise ModelError(f"no model {name!r} in {models_root(ws_path)}")
-    meta = _read_json(d / MODEL)
+    meta = read_json_object(d / MODEL, ModelError)
     if meta.get("format") != FORMAT or meta.get("kind") != "hashed-linear":
         raise ModelError(f"{d / MODEL}: unknown model format {meta.get('format')!r}/{meta.get('kind')!r}")
     try:
@@ -117,7 +91,7 @@ def load(ws_path: Path, name: str) -> Classifier:
         temperature = float(meta["temperature"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{d / MODEL}: bad parameters ({exc})") from exc
-    arrays = _load_arrays(d / WEIGHTS)
+    arrays = load_arrays(d / WEIGHTS, _ARRAYS, ModelError)
     rows, values, intercept = arrays["rows"], arrays["values"], arrays["intercept"]
     expected_outputs = 1 if len(classes) == 2 else len(classes)
     if (
@@ -137,7 +111,7 @@ def load(ws_path: Path, name: str) -> Classifier:
 
 def read_card(ws_path: Path, name: str) -> dict[str, Any]:
     """A model's card."""
-    return _read_json(model_dir(ws_path, name) / CARD)
+    return read_json_object(model_dir(ws_path, name) / CARD, ModelError)
 
 
 def write_card(ws_path: Path, name: str, card: dict[str, Any]) -> None:

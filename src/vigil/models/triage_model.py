@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
+from vigil.models.files import load_arrays, read_json_object
 from vigil.models.mapping import HEADS
 
 FORMAT = 1  # bump when the files' layout or the features' meaning change: older files are then refused
@@ -89,42 +90,11 @@ class TriageModel:
         return [originals.get(t, t) for s, t in scored[:top] if s > 0]
 
 
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ModelFileError(f"{path}: missing") from exc
-    except (OSError, ValueError) as exc:
-        raise ModelFileError(f"{path}: cannot read ({exc})") from exc
-    if not isinstance(obj, dict):
-        raise ModelFileError(f"{path}: not a JSON object")
-    return obj
-
-
-def _read_arrays(path: Path) -> dict[str, np.ndarray]:
-    """The weight arrays, never unpickled."""
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            if set(npz.files) != set(_ARRAYS):
-                raise ModelFileError(f"{path}: expected arrays {sorted(_ARRAYS)}, found {sorted(npz.files)}")
-            arrays = {k: npz[k] for k in _ARRAYS}
-    except ModelFileError:
-        raise
-    except FileNotFoundError as exc:
-        raise ModelFileError(f"{path}: missing") from exc
-    except Exception as exc:  # noqa: BLE001 - a damaged zip raises many kinds (BadZipFile, EOFError, ValueError…)
-        raise ModelFileError(f"{path}: unreadable ({type(exc).__name__}: {exc})") from exc
-    for key, kind in _ARRAYS.items():
-        if not np.issubdtype(arrays[key].dtype, kind):
-            raise ModelFileError(f"{path}: array {key} has type {arrays[key].dtype}")
-    return arrays
-
-
 def load(folder: Path | None = None) -> TriageModel:
     """Load and check the built-in model (or one saved in `folder` the same way)."""
     d = folder or builtin_dir()
     meta_path = d / f"{STEM}.json"
-    meta = _read_json(meta_path)
+    meta = read_json_object(meta_path, ModelFileError)
     if meta.get("format") != FORMAT:
         raise ModelFileError(
             f"{meta_path}: model format {meta.get('format')!r} (made by Vigil {meta.get('vigil_version', '?')}); "
@@ -138,7 +108,7 @@ def load(folder: Path | None = None) -> TriageModel:
         raise ModelFileError(f"{meta_path}: bad parameters ({exc})") from exc
     if set(heads) != set(HEADS) or any(set(t) - set(heads) for t in thresholds.values()):
         raise ModelFileError(f"{meta_path}: heads {list(heads)} are not this Vigil's {list(HEADS)}")
-    arrays = _read_arrays(d / f"{STEM}.npz")
+    arrays = load_arrays(d / f"{STEM}.npz", _ARRAYS, ModelFileError)
     rows, values, intercept, calib = arrays["rows"], arrays["values"], arrays["intercept"], arrays["calibration"]
     n = len(heads)
     if (
