@@ -146,18 +146,10 @@ class Twarc2Importer:
         """The records of one page, stream line or flattened tweet."""
         try:
             page = _page.decode(raw)
-        except msgspec.ValidationError as exc:
-            if "`object`" in str(exc) and "$.data" in str(exc):  # `twarc2 stream`: data is one tweet
-                stream = _salvaged(path, where, raw, stream=True)
-            else:
-                stream = _salvaged(path, where, raw, exc)
-            if isinstance(stream, Problem):
-                yield stream
-                return
-            page, problems = stream
-            yield from problems
-        except DECODE_ERRORS as exc:
-            salvaged = _salvaged(path, where, raw, exc)
+        except DECODE_ERRORS as exc:  # msgspec.ValidationError among them
+            # `twarc2 stream`: data is one tweet, not a list
+            one_tweet = isinstance(exc, msgspec.ValidationError) and "`object`" in str(exc) and "$.data" in str(exc)
+            salvaged = _salvaged(path, where, raw, stream=True) if one_tweet else _salvaged(path, where, raw, exc)
             if isinstance(salvaged, Problem):
                 yield salvaged
                 return
