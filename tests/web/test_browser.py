@@ -79,7 +79,10 @@ class Watched:
         """Sign in with the keyboard alone."""
         page = self.page
         page.goto("/login")
-        page.keyboard.type(name)  # the name field has the focus
+        # The name field takes the focus by `autofocus`, which Chromium may apply after the load event on a busy
+        # machine: typing before it lands would put the name nowhere and the password in the name field.
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'name'")
+        page.keyboard.type(name)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
         page.keyboard.press("Enter")
