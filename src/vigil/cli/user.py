@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import secrets
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vigil.cli.common import WorkspaceOpt, console, open_ws
+
+if TYPE_CHECKING:
+    from vigil.store.engine import Workspace
 
 app = typer.Typer(help="Accounts of the web desk (`vigil serve`): admin, editor or viewer.", no_args_is_help=True)
 
@@ -37,6 +42,20 @@ def _by() -> str:
     return current_user()
 
 
+@contextmanager
+def _changing(workspace: WorkspaceOpt) -> Iterator[Workspace]:
+    """The workspace for one account change: a refused change is one error line, and the workspace is closed."""
+    from vigil.web.users import UserError
+
+    ws = open_ws(workspace)
+    try:
+        yield ws
+    except UserError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        ws.close()
+
+
 @app.command("add")
 def add(
     name: Annotated[str, typer.Argument(help="The user name people sign in with.")],
@@ -46,16 +65,11 @@ def add(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add an account."""
-    from vigil.web.users import UserError, add_user
+    from vigil.web.users import add_user
 
-    ws = open_ws(workspace)
-    password, show = _password(password_stdin, generate)
-    try:
+    with _changing(workspace) as ws:
+        password, show = _password(password_stdin, generate)
         add_user(ws, name, role, password, _by())
-    except UserError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        ws.close()
     console().print(f"added {name} ({role})" + (f"; password: {password}" if show else ""), markup=False)
 
 
@@ -67,31 +81,21 @@ def passwd(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Change an account's password (its sessions end)."""
-    from vigil.web.users import UserError, set_password
+    from vigil.web.users import set_password
 
-    ws = open_ws(workspace)
-    password, show = _password(password_stdin, generate)
-    try:
+    with _changing(workspace) as ws:
+        password, show = _password(password_stdin, generate)
         set_password(ws, name, password, _by())
-    except UserError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        ws.close()
     console().print(f"password of {name} changed" + (f": {password}" if show else ""), markup=False)
 
 
 @app.command("rm")
 def rm(name: Annotated[str, typer.Argument(help="The account.")], workspace: WorkspaceOpt = None) -> None:
     """Remove an account (what it did stays in the audit log)."""
-    from vigil.web.users import UserError, remove_user
+    from vigil.web.users import remove_user
 
-    ws = open_ws(workspace)
-    try:
+    with _changing(workspace) as ws:
         remove_user(ws, name, _by())
-    except UserError as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        ws.close()
     console().print(f"removed {name}", markup=False)
 
 
