@@ -166,6 +166,23 @@ def test_bulk_not_relevant_and_assign(desk: Desk) -> None:
     assert all(html.escape(u, quote=True) in mine or u in mine for u in uids)
 
 
+def test_a_refused_change_is_one_line_and_writes_nothing(desk: Desk) -> None:
+    c = desk.client("editor1")
+    page = c.get("/queue").text
+    token, uid = csrf_of(page), first_uid(c)
+    before = count(desk, "human_labels"), count(desk, "audit_log")
+    for path, data in [
+        ("/queue/label", {"uid": uid, "action": "correct", "label": "no-such-label"}),
+        ("/queue/label", {"uid": "csv:no-such-post", "action": "confirm"}),
+        ("/queue/assign", {"uid": uid, "assignee": "nobody-here"}),
+        ("/queue/filters", {"name": "", "query": "label=plea"}),
+    ]:
+        r = c.post(path, data={"csrf": token, **data})
+        assert r.status_code == 400, (path, r.status_code, r.text)
+        assert r.text and "\n" not in r.text.strip() and "Traceback" not in r.text
+    assert (count(desk, "human_labels"), count(desk, "audit_log")) == before
+
+
 def test_saved_filters_are_per_user(desk: Desk) -> None:
     c = desk.client("editor1")
     token = csrf_of(c.get("/queue").text)

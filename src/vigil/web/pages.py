@@ -156,10 +156,7 @@ async def queue_label(request: Request) -> Response:
         label = str(form.get("label") or "")
     if not uids:
         return PlainTextResponse("select at least one post", status_code=400)
-    try:
-        await threaded(changes.label_posts, request.app.state.rw, request.state.user, uids, action, label or None)
-    except changes.ChangeError as exc:
-        return PlainTextResponse(str(exc), status_code=400)
+    await threaded(changes.label_posts, request.app.state.rw, request.state.user, uids, action, label or None)
     return redirect_back(request, "/queue")
 
 
@@ -170,10 +167,7 @@ async def queue_assign(request: Request) -> Response:
     uids = form_list(form, "uid")
     if not uids:
         return PlainTextResponse("select at least one post", status_code=400)
-    try:
-        await threaded(changes.assign, request.app.state.rw, request.state.user, uids, str(form.get("assignee") or ""))
-    except changes.ChangeError as exc:
-        return PlainTextResponse(str(exc), status_code=400)
+    await threaded(changes.assign, request.app.state.rw, request.state.user, uids, str(form.get("assignee") or ""))
     return redirect_back(request, "/queue")
 
 
@@ -183,12 +177,7 @@ async def queue_filter_save(request: Request) -> Response:
     form = request.state.form
     f = reads.QueueFilter.from_params(dict(parse_qsl(str(form.get("query") or ""))))
     query = urlencode(f.params())
-    try:
-        await threaded(
-            changes.save_filter, request.app.state.rw, request.state.user, str(form.get("name") or ""), query
-        )
-    except changes.ChangeError as exc:
-        return PlainTextResponse(str(exc), status_code=400)
+    await threaded(changes.save_filter, request.app.state.rw, request.state.user, str(form.get("name") or ""), query)
     return RedirectResponse("/queue?" + query, status_code=303)
 
 

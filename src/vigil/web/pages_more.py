@@ -88,10 +88,7 @@ async def _voice_change(request: Request, fn: Any, *args: Any) -> Response:
     vid = _vid(request)
     if vid is None:
         return PlainTextResponse("no such voice", status_code=404)
-    try:
-        await threaded(fn, request.app.state.rw, request.state.user, vid, *args)
-    except changes.ChangeError as exc:
-        return PlainTextResponse(str(exc), status_code=400)
+    await threaded(fn, request.app.state.rw, request.state.user, vid, *args)
     return redirect_back(request, f"/voices/{vid}")
 
 
@@ -128,10 +125,7 @@ async def voice_mute(request: Request) -> Response:
 async def voices_link(request: Request) -> Response:
     """POST /voices/link: join two or more accounts into one voice."""
     keys = form_list(request.state.form, "account")
-    try:
-        target = await threaded(changes.link_accounts, request.app.state.rw, request.state.user, keys)
-    except changes.ChangeError as exc:
-        return PlainTextResponse(str(exc), status_code=400)
+    target = await threaded(changes.link_accounts, request.app.state.rw, request.state.user, keys)
     request.app.state.board.refresh()
     return redirect_back(request, f"/voices/{target}")
 

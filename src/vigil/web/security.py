@@ -15,6 +15,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from vigil.web import users
+from vigil.web.changes import ChangeError
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -119,7 +120,10 @@ def page(handler: Handler) -> Handler:
 
 
 def change(handler: Handler) -> Handler:
-    """A POST that changes something: a signed-in editor or admin, with the session's CSRF token (else 403)."""
+    """A POST that changes something: a signed-in editor or admin, with the session's CSRF token (else 403).
+
+    A change the desk refuses (ChangeError: an unknown label, no such post) answers 400 with its one line.
+    """
 
     @wraps(handler)
     async def wrapped(request: Request) -> Response:
@@ -134,7 +138,10 @@ def change(handler: Handler) -> Handler:
         if not user.can_edit:
             return PlainTextResponse(f"{user.name} is a viewer: viewers cannot change anything", status_code=403)
         request.state.user, request.state.csrf, request.state.form = user, csrf, form
-        return await handler(request)
+        try:
+            return await handler(request)
+        except ChangeError as exc:
+            return PlainTextResponse(str(exc), status_code=400)
 
     return wrapped
 
