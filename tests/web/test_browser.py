@@ -81,7 +81,8 @@ class Watched:
         page.goto("/login")
         # The name field takes the focus by `autofocus`, which Chromium may apply after the load event on a busy
         # machine: typing before it lands would put the name nowhere and the password in the name field.
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'name'")
+        # (a locator's wait, not wait_for_function: the page's CSP forbids the eval that one polls with)
+        page.locator("#name:focus").wait_for()
         page.keyboard.type(name)
         page.keyboard.press("Tab")
         page.keyboard.type(PASSWORD)
@@ -144,6 +145,23 @@ def test_acknowledge_a_silence(editor: Watched) -> None:
     assert "acknowledged by editor1" in row
     page.goto("/audit?action=silence.ack")
     assert "editor1" in page.locator("table.audit tbody tr").first.inner_text()
+
+
+def test_the_now_page_reloads_itself_until_unticked(editor: Watched) -> None:
+    page = editor.page
+    page.goto("/")
+    live = page.locator("#live")
+    assert live.is_visible() and live.is_checked()
+    with page.expect_navigation(timeout=15_000):  # a one-second period instead of a minute
+        page.evaluate("window.stale = true; document.getElementById('live').dataset.every = '1'")
+    assert page.evaluate("window.stale === undefined")  # a new document
+    live.uncheck()
+    page.evaluate("window.stale = true; document.getElementById('live').dataset.every = '1'")
+    page.wait_for_timeout(3_000)
+    assert page.evaluate("window.stale === true")  # unticked: no reload
+    page.reload()
+    assert not page.locator("#live").is_checked()  # the choice is remembered
+    page.locator("#live").check()
 
 
 def test_a_viewer_is_refused(browser: Any, desk: Desk) -> None:

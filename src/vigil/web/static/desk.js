@@ -1,5 +1,6 @@
 // Keyboard shortcuts for the queue (the desk works without them: every action is a form).
 // j/k next/previous post, x select, c confirm, n not relevant, e choose a label, o open, / filters.
+// The Now page's live reload.
 (function () {
   "use strict";
   function posts() { return Array.prototype.slice.call(document.querySelectorAll("article.qpost")); }
@@ -39,6 +40,19 @@
     }
     ev.preventDefault();
   });
+  // The Now page reloads itself every minute while it is shown and nobody is typing, unless unticked (remembered).
+  var live = document.getElementById("live");
+  if (live) {
+    var shownSince = Date.now();
+    live.checked = localStorage.getItem("vigil.live") !== "off";
+    live.addEventListener("change", function () { localStorage.setItem("vigil.live", live.checked ? "on" : "off"); });
+    document.getElementById("live-p").hidden = false;
+    setInterval(function () {
+      var typing = document.activeElement && document.activeElement !== live && document.activeElement.form;
+      if (!live.checked || document.hidden || typing) { shownSince = Date.now(); return; }
+      if (Date.now() - shownSince >= Number(live.dataset.every) * 1000) { location.reload(); }
+    }, 1000);
+  }
   // Back on the queue after a change: put the focus on the post that was changed, so the keys go on from there.
   if (location.hash && /^#p\d+$/.test(location.hash)) {
     var target = document.querySelector(location.hash);
