@@ -61,11 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     from vigil import __version__
+    from vigil.models.combine_policy import choose, rule_views
     from vigil.models.corpus import load_shared
     from vigil.models.mapping import TABLE
     from vigil.models.triage_eval import figures
     from vigil.models.triage_model import builtin_dir, save
     from vigil.models.triage_train import HeadParams, build
+    from vigil.triage.engine import triage_text
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=shared_data())
@@ -87,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         np.save(args.scores, info["raw"], allow_pickle=False)
     preds = model_predictions(info["oof"], info["groups"], model.thresholds, ["post"] * len(corpus))
     figs = figures(corpus.datasets, info["Y"], info["M"], preds)
+    # how rules and model combine: chosen on the same out-of-event scores, against today's lexicons
+    views = rule_views([triage_text(t).enrichment() for t in corpus.texts])
+    model.policies = choose(views, info["oof"], info["Y"], info["M"], info["groups"], corpus.datasets, model.thresholds)
     card = {
         "name": "vigil triage model",
         "vigil_version": __version__,
@@ -101,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "features": model.params.to_json(),
         "thresholds": model.thresholds,
+        "combine": {g: p.to_json() for g, p in model.policies.items()},
         "leave_one_event_out": {"model alone": figs},
         "licence": LICENCE,
         "attribution": ATTRIBUTION,
