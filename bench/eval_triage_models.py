@@ -29,11 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from vigil.models.build_builtin import model_predictions, shared_data  # noqa: E402
-from vigil.models.combine import OR, Policy, combine  # noqa: E402
+from vigil.models.combine import Policy  # noqa: E402
 from vigil.models.combine_policy import choose, rule_views  # noqa: E402
 from vigil.models.corpus import load_shared, target_matrix  # noqa: E402
-from vigil.models.mapping import AFFECTED_GROUP, HEADS, TABLE  # noqa: E402
-from vigil.models.triage_eval import Prediction, figures, table  # noqa: E402
+from vigil.models.mapping import AFFECTED_GROUP, TABLE  # noqa: E402
+from vigil.models.triage_eval import Prediction, combined, figures, table  # noqa: E402
 from vigil.models.triage_train import (  # noqa: E402
     HeadParams,
     calibrate,
@@ -49,19 +49,6 @@ def rules(texts: list[str]) -> list[dict]:
     from vigil.triage.engine import triage_text
 
     return [triage_text(t).enrichment() for t in texts]
-
-
-def both(
-    enr: list[dict], P: np.ndarray, groups: list[str], th: dict, policies: list[dict[str, Policy]] | None = None
-) -> list[Prediction]:
-    """Rules + model as ingest applies them (policies: each post's, by group; None: rule OR model)."""
-    out = []
-    for k, (e, row, g) in enumerate(zip(enr, P.tolist(), groups, strict=True)):
-        e = dict(e)
-        policy = policies[k].get(g, OR) if policies else OR
-        combine(e, dict(zip(HEADS, row, strict=True)), th[g], "post", lambda head: [], policy)
-        out.append(Prediction(frozenset(e["labels"]), bool(e["informative"]), bool(e["eyewitness"])))
-    return out
 
 
 def nested(c, views, P, Y, M, groups, th) -> list[dict[str, Policy]]:
@@ -178,13 +165,13 @@ def main() -> None:
             [Prediction(frozenset(e["labels"]), bool(e["informative"]), bool(e["eyewitness"])) for e in enr],
         ),
         "model": figures(c.datasets, Y, M, model_predictions(P, groups, th, ["post"] * len(c))),
-        "rules OR model": figures(c.datasets, Y, M, both(enr, P, groups, th)),
+        "rules OR model": figures(c.datasets, Y, M, combined(enr, P, groups, th)),
     }
     views = rule_views(enr)
     shipped = choose(views, P, Y, M, groups, c.datasets, th)
-    results["rules + model (as applied)"] = figures(c.datasets, Y, M, both(enr, P, groups, th, [shipped] * len(c)))
+    results["rules + model (as applied)"] = figures(c.datasets, Y, M, combined(enr, P, groups, th, [shipped] * len(c)))
     results["as applied, chosen out of event"] = figures(
-        c.datasets, Y, M, both(enr, P, groups, th, nested(c, views, P, Y, M, groups, th))
+        c.datasets, Y, M, combined(enr, P, groups, th, nested(c, views, P, Y, M, groups, th))
     )
     if not args.no_baseline:
         results["TF-IDF baseline"] = figures(c.datasets, Y, M, baseline(c, args.jobs))
