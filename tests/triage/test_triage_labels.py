@@ -109,3 +109,10 @@ def test_every_language_covers_the_four_core_labels(triager):
     for lang in ("en", "ar", "es", "fr", "tr", "uk", "ru"):
         assert {"plea", "farewell", "attack", "casualties"} <= langs[lang], lang
     assert set(langs["en"]) == set(langs["ar"])  # English and Arabic carry every label
+
+
+def test_a_negation_inside_a_cue_does_not_negate_the_next_cue(labels_of):
+    # "لا تحزنوا" (don't grieve) holds its own negation: the conditional after it is no negated farewell
+    assert "farewell" in labels_of("لا تحزنوا إن رحلت، فقد اخترت البقاء مع الجرحى.", "ar")
+    assert "farewell" in labels_of("Don't cry for me. If I don't make it, keep going.", "en")
+    assert "casualties" not in labels_of("No one was injured in the fire.", "en")

@@ -39,6 +39,7 @@ def triage(workspace: WorkspaceOpt = None) -> None:
         for post in posts:  # the rules' view is rebuilt from scratch: drop the model's keys of the last run
             post.enrichment.pop("scores", None)
             post.enrichment.pop("model_words", None)
+            post.enrichment.pop("overruled", None)
         enricher.enrich(posts)
         model.enrich(posts)
         n += write_enrichment(ws, items)

@@ -61,11 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     from vigil import __version__
+    from vigil.models.combine_policy import choose, rule_views
     from vigil.models.corpus import load_shared
     from vigil.models.mapping import TABLE
-    from vigil.models.triage_eval import figures
+    from vigil.models.triage_eval import combined, figures
     from vigil.models.triage_model import builtin_dir, save
     from vigil.models.triage_train import HeadParams, build
+    from vigil.triage.engine import triage_text
 
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=shared_data())
@@ -87,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
         np.save(args.scores, info["raw"], allow_pickle=False)
     preds = model_predictions(info["oof"], info["groups"], model.thresholds, ["post"] * len(corpus))
     figs = figures(corpus.datasets, info["Y"], info["M"], preds)
+    # how rules and model combine: chosen on the same out-of-event scores, against today's lexicons
+    enr = [triage_text(t).enrichment() for t in corpus.texts]
+    model.policies = choose(
+        rule_views(enr), info["oof"], info["Y"], info["M"], info["groups"], corpus.datasets, model.thresholds
+    )
+    applied = combined(enr, info["oof"], info["groups"], model.thresholds, [model.policies] * len(corpus))
+    figs_applied = figures(corpus.datasets, info["Y"], info["M"], applied)
     card = {
         "name": "vigil triage model",
         "vigil_version": __version__,
@@ -101,13 +110,15 @@ def main(argv: list[str] | None = None) -> int:
         },
         "features": model.params.to_json(),
         "thresholds": model.thresholds,
-        "leave_one_event_out": {"model alone": figs},
+        "combine": {g: p.to_json() for g, p in model.policies.items()},
+        "leave_one_event_out": {"model alone": figs, "rules + model (as applied)": figs_applied},
         "licence": LICENCE,
         "attribution": ATTRIBUTION,
     }
     save(args.out, model, {"vigil_version": __version__}, card)
     for ds, fig in figs.items():
         print(f"{ds}: macro F1 {fig['macro_f1']:.3f}, informative posts labelled {fig['informative_labelled']:.3f}")
+        print(f"{ds}, rules + model as applied: macro F1 {figs_applied[ds]['macro_f1']:.3f}")
     print(f"wrote {args.out} in {time.perf_counter() - t0:.0f} s")
     return 0
 

@@ -50,6 +50,21 @@ def _has_letters(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
+def own_labels(folder: Path) -> frozenset[str]:
+    """Labels a workspace's lexicon rows give (positive weight): the desk wrote them for its crisis."""
+    out = set()
+    for f in sorted(folder.glob("*.tsv")) if folder.is_dir() else ():
+        for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 3 and not parts[0].startswith("#"):
+                try:
+                    if float(parts[2]) > 0:
+                        out.add(parts[0].strip())
+                except ValueError:
+                    continue  # the header, or a row the triage enricher reports
+    return frozenset(out)
+
+
 class TriageModelEnricher:
     """Runs after the triage enricher: scores, model labels with their words, eyewitness/informative/priority."""
 
@@ -61,6 +76,7 @@ class TriageModelEnricher:
         self.broken: str | None = None
         self._memo: dict[str, Any] = {}
         self._said_words: dict[tuple[str, str], list[str]] = {}
+        self.own: frozenset[str] = frozenset()  # labels the workspace's own lexicon rows give: never overruled
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to an ingest worker: the model is checked here first, so a broken one is reported once, here."""
@@ -68,10 +84,12 @@ class TriageModelEnricher:
         if isinstance(got, str):
             _warn(got)
         broken = got if isinstance(got, str) else ("off" if got is None else None)
-        return {"model": None, "broken": broken, "_memo": {}, "_said_words": {}}
+        return {"model": None, "broken": broken, "_memo": {}, "_said_words": {}, "own": self.own}
 
     def prepare(self, ws: Any) -> None:
         """Load the shipped weights once per process (a bad file: one warning, then rules alone)."""
+        if ws is not None:
+            self.own = own_labels(Path(ws.path) / "lexicons")
         if self.broken is not None:
             return
         got = _load()
@@ -119,5 +137,8 @@ class TriageModelEnricher:
             if p is None:
                 continue
             lang = post.lang or post.enrichment.get("lang")
-            th = model.thresholds[lang_group(lang if isinstance(lang, str) else None)]
-            combine(post.enrichment, p, th, post.kind, partial(self._words, text))
+            group = lang_group(lang if isinstance(lang, str) else None)
+            policy = model.policy(group)
+            if self.own and policy.floors:
+                policy = policy._replace(floors={k: v for k, v in policy.floors.items() if k not in self.own})
+            combine(post.enrichment, p, model.thresholds[group], post.kind, partial(self._words, text), policy)

@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from vigil.models.combine import OR, Policy, combine
 from vigil.models.mapping import AFFECTED_GROUP, HEADS
 
 # What each dataset can judge (its classes mapped through the table): HumAID in English, Kawarith in Arabic.
@@ -91,3 +92,20 @@ def table(results: dict[str, dict[str, Any]]) -> list[str]:
         cells = [f"{results[s].get(ds, {}).get('informative_labelled', float('nan')):.3f}" for s in systems]
         lines.append(f"| {DATASET_NAMES[ds]} | informative posts given a label | | " + " | ".join(cells) + " |")
     return lines
+
+
+def combined(
+    enrichments: list[dict[str, Any]],
+    P: np.ndarray,
+    groups: list[str],
+    thresholds: dict[str, dict[str, float]],
+    policies: list[dict[str, Policy]] | None = None,
+) -> list[Prediction]:
+    """Rules + model as ingest applies them (policies: each post's, by group; None: rule OR model)."""
+    out = []
+    for k, (e, row, g) in enumerate(zip(enrichments, P.tolist(), groups, strict=True)):
+        e = dict(e)
+        policy = policies[k].get(g, OR) if policies else OR
+        combine(e, dict(zip(HEADS, row, strict=True)), thresholds[g], "post", lambda head: [], policy)
+        out.append(Prediction(frozenset(e["labels"]), bool(e["informative"]), bool(e["eyewitness"])))
+    return out

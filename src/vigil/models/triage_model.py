@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from vigil.models.combine import OR, Policy
 from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
 from vigil.models.files import load_arrays, read_json_object
 from vigil.models.mapping import HEADS
@@ -55,6 +56,11 @@ class TriageModel:
     calibration: np.ndarray  # (2, heads): p = sigmoid(a * z + b)
     thresholds: dict[str, dict[str, float]]
     card: dict[str, Any]
+    policies: dict[str, Policy] = field(default_factory=dict)  # how rules and model combine, per language group
+
+    def policy(self, group: str) -> Policy:
+        """The combination of a language group (rule OR model when the file chose none)."""
+        return self.policies.get(group, OR)
 
     def __post_init__(self) -> None:
         self.featurizer = Featurizer(self.params)
@@ -104,6 +110,7 @@ def load(folder: Path | None = None) -> TriageModel:
         params = FeatureParams.from_json(meta["features"])
         heads = tuple(str(h) for h in meta["heads"])
         thresholds = {g: {h: float(v) for h, v in meta["thresholds"][g].items()} for g in LANG_GROUPS}
+        policies = {g: Policy.from_json(v) for g, v in (meta.get("combine") or {}).items() if g in LANG_GROUPS}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{meta_path}: bad parameters ({exc})") from exc
     if set(heads) != set(HEADS) or any(set(t) - set(heads) for t in thresholds.values()):
@@ -123,7 +130,9 @@ def load(folder: Path | None = None) -> TriageModel:
     weights = np.zeros((params.n_features, n), dtype=np.float32)
     weights[rows.astype(np.int64)] = values.astype(np.float32)
     card: dict[str, Any] = {}
-    return TriageModel(params, heads, weights, intercept.astype(np.float32), calib.astype(np.float32), thresholds, card)
+    return TriageModel(
+        params, heads, weights, intercept.astype(np.float32), calib.astype(np.float32), thresholds, card, policies
+    )
 
 
 def save(folder: Path, model: TriageModel, meta_extra: dict[str, Any], card: dict[str, Any]) -> None:
@@ -144,6 +153,7 @@ def save(folder: Path, model: TriageModel, meta_extra: dict[str, Any], card: dic
         "heads": list(model.heads),
         "features": model.params.to_json(),
         "thresholds": model.thresholds,
+        "combine": {g: p.to_json() for g, p in model.policies.items()},
         **meta_extra,
     }
     for name, obj in ((f"{STEM}.json", meta), (f"{STEM}.card.json", card)):

@@ -104,18 +104,37 @@ def negation_end(text: str, start: int, end: int, marks: Marks) -> int | None:
     return None
 
 
+def _owned_negations(spans: list[tuple[int, int]], marks: Marks) -> list[tuple[int, int, int]]:
+    """Negations a cue holds ("don't forget us", "cannot reach"), with where that cue ends: they are its own words."""
+    out = []
+    for s, e in marks.get(NEGATION, ()):
+        ends = [b for a, b in spans if a <= s and e <= b]
+        if ends:
+            out.append((s, e, min(ends)))
+    return out
+
+
+def _without(marks: Marks, owned: list[tuple[int, int, int]], start: int) -> Marks:
+    """The marks a cue starting at `start` reads: without the negations of the cues that end before it."""
+    drop = {(s, e) for s, e, end in owned if end <= start}
+    if not drop:
+        return marks
+    return {**marks, NEGATION: [m for m in marks[NEGATION] if m not in drop]}
+
+
 def read_all(text: str, spans: list[tuple[int, int]], marks: Marks) -> list[Span]:
     """Everything the words around each cue span say about it (what the text alone decides is read once)."""
     ends = sentence_ends(text)
     negations = bool(marks.get(NEGATION) or marks.get(NEGATION_AFTER))
     quotes = ('"' in text or "'" in text) if text.isascii() else _QUOTE.search(text) is not None
     meta, reported, first = marks.get(META, []), marks.get(REPORTED, []), marks.get(FIRST_PERSON, [])
+    owned = _owned_negations(spans, marks) if marks.get(NEGATION) else []
     out = []
     last, size = len(ends), len(text)
     for start, end in spans:
         i, j = bisect_right(ends, start), bisect_right(ends, end)  # the sentence, as sentence() finds it
         s, e = (ends[i - 1] if i else 0), (ends[j] - 1 if j < last else size)
-        neg = negation_end(text, start, end, marks) if negations else None
+        neg = negation_end(text, start, end, _without(marks, owned, start) if owned else marks) if negations else None
         span = Span(  # positional: negated, negation_end, quoted
             neg is not None,
             -1 if neg is None or neg >= end else neg,
