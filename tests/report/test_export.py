@@ -103,6 +103,7 @@ CONTRACT = {
     "cues": lambda v: isinstance(v, dict),
     "scores": lambda v: isinstance(v, dict) and all(isinstance(p, float) and 0 <= p <= 1 for p in v.values()),
     "model_words": lambda v: isinstance(v, dict) and all(isinstance(w, list) for w in v.values()),
+    "overruled": lambda v: isinstance(v, dict) and all(isinstance(c, list) for c in v.values()),
     "places": lambda v: isinstance(v, list),
     "quantities": lambda v: isinstance(v, list),
     "story": opt_str,
@@ -181,7 +182,7 @@ def test_csv_header_comes_from_the_contract_and_rows_match_jsonl(cli, loaded, tm
     assert res.exit_code == 0, res.stderr
     with out.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        assert reader.fieldnames == csv_columns() and len(csv_columns()) == 51
+        assert reader.fieldnames == csv_columns() and len(csv_columns()) == 52
         rows = list(reader)
     recs = export(cli, loaded)
     assert len(rows) == len(recs) == 5
@@ -295,7 +296,7 @@ def test_csv_default_columns_are_few_and_every_column_is_one_option_away(cli, lo
     assert next(csv.reader(io.StringIO(few))) == ["uid", "text"]
     bad = cli("export", "--format", "csv", "--columns", "uid,txet", workspace=loaded.path)
     assert bad.exit_code == 2 and bad.stderr == (
-        "error: --columns: no column 'txet' (did you mean text?); `--columns all` lists all 51\n"
+        "error: --columns: no column 'txet' (did you mean text?); `--columns all` lists all 52\n"
     )
     assert cli("export", "--columns", "uid", workspace=loaded.path).exit_code == 2  # JSON Lines has every field
 

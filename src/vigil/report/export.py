@@ -48,6 +48,7 @@ ENRICHMENT_FIELDS: dict[str, Any] = {
     "cues": {},
     "scores": {},
     "model_words": {},
+    "overruled": {},
     "places": [],
     "quantities": [],
     "story": None,
@@ -201,7 +202,7 @@ def csv_columns() -> list[str]:
 
 
 # The CSV's columns when --columns is not given: who said what, when, where to see it, and what triage made of
-# it. Every other column (51 in all) stays one --columns away.
+# it. Every other column (52 in all) stays one --columns away.
 DEFAULT_CSV_COLUMNS = (
     "uid",
     "platform",
