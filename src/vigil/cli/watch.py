@@ -9,7 +9,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from vigil.cli.common import WorkspaceOpt, console, limited, open_ws
+from vigil.cli.common import WorkspaceOpt, as_reader, console, limited, open_ws
 
 
 class WatchFormat(StrEnum):
@@ -56,6 +56,8 @@ def watch(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Who is active, silent or gone, silences that matter first; --alerts delivers silences, returns, deletions."""
+    if not (alerts or webhook or jsonl_out or ack or mute or unmute):
+        as_reader(workspace)
     import msgspec
     from rich.table import Table
     from rich.text import Text
