@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-VIGIL = [sys.executable, "-c", "from vigil.cli.main import run; run()"]
+VIGIL = [sys.executable, "-c", "from vigil.cli.start import run; run()"]
 sys.path.insert(0, str(HERE))
 
 import gen_twarc2  # noqa: E402
