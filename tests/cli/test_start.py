@@ -88,3 +88,15 @@ def test_a_reader_beside_an_ingest_runs_idle_from_its_first_import(ws, tmp_path:
 )
 def test_which_command_lines_surely_only_read(args: list[str], reads: bool, workspace: str | None) -> None:
     assert read_command(args) == (reads, workspace)
+
+
+def test_the_process_that_holds_the_lock_never_yields_to_itself(tmp_path: Path) -> None:
+    from vigil.store.lock import yield_to_ingest
+
+    lock = IngestLock(tmp_path)
+    lock.acquire()
+    try:
+        assert not IngestLock(tmp_path).held_elsewhere() and not yield_to_ingest(tmp_path)
+        assert os.sched_getscheduler(0) == os.SCHED_OTHER
+    finally:
+        lock.release()

@@ -68,7 +68,7 @@ class IngestLock:
         if self._fd is not None:
             return False
         m = re.match(r"pid (\d+) ", self.holder())
-        if m is None:
+        if m is None or int(m.group(1)) == os.getpid():  # this process holds it (through another IngestLock)
             return False
         try:
             os.kill(int(m.group(1)), 0)
