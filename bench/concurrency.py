@@ -7,12 +7,16 @@ The reader loop runs `vigil export`, `vigil watch` and `vigil search` one after 
 a desk's terminals would), pausing --pause seconds between reads, for as long as the ingest runs. The ingest
 beside readers is compared with the mean of the two runs alone around it (the machine's speed drifts between
 runs). Captures are exact when each capture's `new` equals the posts stored and its status is `complete`.
+Where the ingest's time goes beside readers: its CPU seconds (its processes and workers, from wait4), how often
+it was preempted (involuntary context switches), the largest WAL seen during the run (sampled every 0.1 s; a reader's
+snapshot keeps SQLite from checkpointing past it) and the readers' own CPU seconds.
 Generated files and workspaces go to bench/out/. Prints a Markdown table and writes bench/out/concurrency.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -25,12 +29,37 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-VIGIL = [sys.executable, "-c", "from vigil.cli.main import run; run()"]
+VIGIL = [sys.executable, "-c", "from vigil.cli.start import run; run()"]
 sys.path.insert(0, str(HERE))
 
 import gen_twarc2  # noqa: E402
 
 READS = (["export", "-o", os.devnull], ["watch", "--format", "jsonl"], ["search", "water"])
+
+
+def _run(cmd: list[str]) -> tuple[int, str, float, int]:
+    """Run a command to its end: exit code, stderr's tail, CPU seconds (it and its children), preemptions."""
+    with subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()) as proc:
+        assert proc.stderr is not None
+        err = proc.stderr.read().decode(errors="replace")
+        _, status, use = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, err.strip()[-500:], use.ru_utime + use.ru_stime, use.ru_nivcsw
+
+
+class WalWatch(threading.Thread):
+    """Samples the size of the workspace's WAL file; keeps the largest."""
+
+    def __init__(self, ws: Path) -> None:
+        super().__init__(daemon=True)
+        self.wal = ws / "vigil.db-wal"
+        self.stop = threading.Event()
+        self.largest = 0
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            with contextlib.suppress(OSError):  # no WAL yet
+                self.largest = max(self.largest, self.wal.stat().st_size)
 
 
 def _env() -> dict[str, str]:
@@ -54,7 +83,7 @@ class ReaderLoop(threading.Thread):
         super().__init__(daemon=True)
         self.ws, self.pause = ws, pause
         self.stop = threading.Event()
-        self.done: list[tuple[str, int, float]] = []  # (command, exit code, seconds)
+        self.done: list[tuple[str, int, float, float]] = []  # (command, exit code, seconds, CPU seconds)
         self.errors: list[str] = []
 
     def run(self) -> None:
@@ -65,12 +94,10 @@ class ReaderLoop(threading.Thread):
                 if self.stop.is_set():
                     return
                 t0 = time.monotonic()
-                res = subprocess.run(
-                    [*VIGIL, *args, "-w", str(self.ws)], capture_output=True, text=True, env=_env(), check=False
-                )
-                self.done.append((args[0], res.returncode, time.monotonic() - t0))
-                if res.returncode != 0:
-                    self.errors.append(f"{args[0]} exit {res.returncode}: {res.stderr.strip()[-300:]}")
+                code, err, cpu, _ = _run([*VIGIL, *args, "-w", str(self.ws)])
+                self.done.append((args[0], code, time.monotonic() - t0, cpu))
+                if code != 0:
+                    self.errors.append(f"{args[0]} exit {code}: {err[-300:]}")
                 self.stop.wait(self.pause)
 
 
@@ -78,11 +105,14 @@ def ingest(source: Path, ws: Path, pause: float | None) -> dict[str, object]:
     """One ingest into a fresh workspace, with a reader loop beside it when pause is not None."""
     shutil.rmtree(ws, ignore_errors=True)
     reader = ReaderLoop(ws, pause) if pause is not None else None
+    wal = WalWatch(ws)
+    wal.start()
     if reader:
         reader.start()
     t0 = time.monotonic()
-    res = subprocess.run([*VIGIL, "ingest", "-w", str(ws), str(source)], capture_output=True, text=True, env=_env())
+    code, err, cpu, preempted = _run([*VIGIL, "ingest", "-w", str(ws), str(source)])
     took = time.monotonic() - t0
+    wal.stop.set()
     if reader:
         reader.stop.set()
         reader.join()
@@ -90,16 +120,24 @@ def ingest(source: Path, ws: Path, pause: float | None) -> dict[str, object]:
     failed_reads = [d for d in reader.done if d[1] != 0] if reader else []
     return {
         "seconds": round(took, 1),
-        "exit": res.returncode,
-        "ingest_error": res.stderr.strip()[-500:] if res.returncode else "",
+        "cpu_seconds": round(cpu, 1),
+        "preempted": preempted,
+        "wal_largest_mb": round(wal.largest / 1e6, 1),
+        "exit": code,
+        "ingest_error": err if code else "",
         "posts": posts,
         "captures": caps,
         "exact": caps == [(posts, 0, "complete")],
         "reads": {cmd: sum(1 for d in reader.done if d[0] == cmd) for cmd, *_ in READS} if reader else {},
         "read_seconds": round(sum(d[2] for d in reader.done), 1) if reader else 0.0,
+        "read_cpu_seconds": round(sum(d[3] for d in reader.done), 1) if reader else 0.0,
         "failed_reads": len(failed_reads),
         "read_errors": reader.errors[:5] if reader else [],
     }
+
+
+def _three(a: dict[str, object], b: dict[str, object], c: dict[str, object], key: str) -> str:
+    return " / ".join(f"{r[key]:,}" for r in (a, b, c))
 
 
 def main() -> None:
@@ -123,6 +161,10 @@ def main() -> None:
         ("ingest alone (s)", f"{alone1['seconds']} / {alone2['seconds']}"),
         ("ingest beside the reader loop (s)", f"{beside['seconds']}"),
         ("beside / alone", f"{ratio:.3f} ({(ratio - 1) * 100:+.1f} %; target ≤ +10 %)"),
+        ("ingest CPU alone, alone, beside (s)", _three(alone1, alone2, beside, "cpu_seconds")),
+        ("ingest preempted alone, alone, beside", _three(alone1, alone2, beside, "preempted")),
+        ("largest WAL alone, alone, beside (MB)", _three(alone1, alone2, beside, "wal_largest_mb")),
+        ("readers' CPU (s)", f"{beside['read_cpu_seconds']}"),
         ("reads done (export, watch, search)", ", ".join(f"{k} {v}" for k, v in beside["reads"].items())),  # type: ignore[union-attr]
         ("failures (ingests and reads)", str(failures)),
         ("captures exact", "yes" if exact else f"no: {[r['captures'] for r in (alone1, beside, alone2)]}"),

@@ -17,7 +17,7 @@ from vigil.store.engine import open_workspace
 from vigil.store.lock import IngestLock
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-VIGIL = [sys.executable, "-c", "from vigil.cli.main import run; run()"]
+VIGIL = [sys.executable, "-c", "from vigil.cli.start import run; run()"]
 TWEETS = 20_000  # ~27 MB: read by two worker processes, as a large export is
 
 

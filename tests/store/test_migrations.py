@@ -1,4 +1,4 @@
-"""Migrations: a 0001 workspace upgrades, reads and writes; 0002, 0003, 0005, 0006 downgrade; schema.py matches head."""
+"""Migrations: a 0001 workspace upgrades, reads and writes; downgrades keep the data, with foreign keys on."""
 
 from __future__ import annotations
 
@@ -34,17 +34,10 @@ DROPPED = {"ix_posts_priority", "ix_posts_story", "ix_posts_repost_of"}
 def _migrate(engine: sa.Engine, rev: str, down: bool = False) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        # A batch downgrade copies a table, drops it and renames the copy: dropping `voices` while accounts point at
-        # it breaks their foreign keys for a moment. As Alembic's batch mode asks on SQLite, they are off meanwhile
-        # (set outside a transaction, or SQLite ignores it).
-        raw.execute("PRAGMA foreign_keys=OFF")
-        with conn.begin():
-            cfg.attributes["connection"] = conn
-            (command.downgrade if down else command.upgrade)(cfg, rev)
-        raw.execute("PRAGMA foreign_keys=ON")
+    # foreign keys stay on (make_engine's pragma), as on a desk's workspace: every downgrade must work with them
+    with engine.connect() as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, rev)
 
 
 def _post(i: int, text: str) -> Post:
@@ -256,5 +249,57 @@ def test_0013_gives_captures_a_status_and_downgrades_without_it(tmp_path):
         with ws.engine.connect() as conn:
             got = conn.exec_driver_sql("SELECT source, status FROM captures ORDER BY id").all()
         assert [tuple(r) for r in got] == [("test", "complete"), ("killed.jsonl", "interrupted")]
+    finally:
+        ws.close()
+
+
+def _voices_and_accounts(engine: sa.Engine) -> tuple[list[tuple], list[tuple]]:
+    with engine.connect() as conn:
+        voices = conn.exec_driver_sql("SELECT id, name, role, place, manual FROM voices ORDER BY id").all()
+        accounts = conn.exec_driver_sql("SELECT uid, handle, voice_id FROM accounts ORDER BY uid").all()
+    return [tuple(r) for r in voices], [tuple(r) for r in accounts]
+
+
+def test_0009_downgrades_with_foreign_keys_on_and_voices_present_and_upgrades_again(tmp_path):
+    from vigil.watch.marks import acknowledge, list_marks, set_location
+    from vigil.watch.voices import link
+
+    ws = open_workspace(tmp_path / "ws")
+    try:
+        noor = Author(id="8", handle="noor", name="Noor", bio="Nurse at the north clinic")
+        _write(ws, _post(1, "road closed"), _post(2, "water at the school"))
+        _write(ws, Post(platform="telegram", id="5", text="clinic open", author=noor, raw=b'{"id":5}',
+                        created_at=datetime(2026, 3, 2, 9, tzinfo=UTC)))  # fmt: skip
+        _write(ws, Post(platform="twitter", id="9", text="on my way", author=noor, raw=b'{"id":9}',
+                        created_at=datetime(2026, 3, 2, 10, tzinfo=UTC)))  # fmt: skip
+        link(ws, ["twitter:8", "telegram:8"])  # one voice, two accounts: the voice another voice's accounts point at
+        set_location(ws, "amal", "inside", actor="desk")
+        acknowledge(ws, "amal", actor="desk")
+        before = _voices_and_accounts(ws.engine)
+        assert len(before[0]) >= 2 and len(before[1]) == 3 and all(a[2] is not None for a in before[1])
+        assert len({a[2] for a in before[1]}) == 2  # noor's two accounts share a voice
+        with ws.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+        _migrate(ws.engine, "0007", down=True)
+        with ws.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(voices)")}
+            tables = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars())
+        assert current_revision(ws.engine) == "0007"
+        assert not {"location", "location_by", "location_at"} & columns and "watch_marks" not in tables
+        assert _voices_and_accounts(ws.engine) == before  # every voice, account and link as it was
+    finally:
+        ws.close()
+
+    ws = open_workspace(tmp_path / "ws")  # this Vigil upgrades it again, foreign keys on
+    try:
+        assert current_revision(ws.engine) == head_revision()
+        assert _voices_and_accounts(ws.engine) == before
+        assert list_marks(ws) == []  # where a voice is and the acknowledgements went with 0009: set them again
+        assert set_location(ws, "amal", "inside", actor="desk") == 1 and acknowledge(ws, "amal").voice_id
+        again = _write(ws, _post(3, "bridge open"))
+        assert again.new == 1 and _voices_and_accounts(ws.engine)[1] == before[1]
     finally:
         ws.close()

@@ -88,14 +88,9 @@ def test_an_old_workspace_is_reindexed_by_the_migration(tmp_path):
     cfg.set_main_option("script_location", str(MIGRATIONS))
     try:
         _write(ws, [_post(i, t) for i, t in enumerate(TEXTS, 1)])  # stored by this Vigil, then taken back to 0006
-        with ws.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            raw.execute("PRAGMA foreign_keys=OFF")  # a batch downgrade copies `voices`, which accounts point at
-            with conn.begin():
-                cfg.attributes["connection"] = conn
-                command.downgrade(cfg, "0006")
-            raw.execute("PRAGMA foreign_keys=ON")
+        with ws.engine.connect() as conn, conn.begin():  # foreign keys on
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0006")
         with ws.engine.begin() as conn:  # the index as a Vigil before 0007 wrote it: the texts as they are
             conn.execute(sa.text("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')"))
             old = conn.execute(sa.text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH '\"قصف\"'")).all()

@@ -100,3 +100,25 @@ def test_ack_mute_and_location_from_the_cli(ws, cli):
     assert "acknowledged" in table.output and "outside" in table.output  # (cells wrap in a narrow terminal)
     bad = cli("watch", "--ack", "nobody")
     assert bad.exit_code == 2 and "no account 'nobody'" in bad.output
+
+
+def test_watch_as_of_reads_a_local_day_or_time_in_tz(ws, cli):
+    load_city(ws)
+
+    def rows(*args: str) -> dict[str, dict]:
+        res = cli("watch", "-f", "jsonl", *args)
+        assert res.exit_code == 0, res.output
+        return {r["name"]: r for r in map(json.loads, res.stdout.splitlines())}
+
+    utc = rows("--as-of", AS_OF)  # 2026-03-04T12:00:00Z
+    assert rows("--as-of", "2026-03-04 15:00", "--tz", "+03:00") == utc  # the same moment, read locally
+    assert rows("--as-of", "04/03/2026 14:00", "--tz", "Europe/Kyiv", "--date-order", "dmy") == utc  # UTC+2 in March
+    later = rows("--as-of", "2026-03-04 15:00")  # without --tz a time is UTC: three hours later
+    same_last = [n for n, r in utc.items() if r["silent_hours"] is not None and later[n]["last_seen"] == r["last_seen"]]
+    assert same_last
+    assert all(later[n]["silent_hours"] == round(utc[n]["silent_hours"] + 3, 1) for n in same_last)
+    day = cli("watch", "--as-of", "2026-03-04", "--tz", "+03:00")  # a day alone: its end in the zone
+    assert day.exit_code == 0 and "Watch as of 2026-03-04 20:59 UTC" in day.output
+    assert "Watch as of 2026-03-04 23:59 UTC" in cli("watch", "--as-of", "2026-03-04").output
+    bad = cli("watch", "--as-of", "2026-03-04", "--tz", "Mars/Olympus")
+    assert bad.exit_code == 2 and bad.stderr.startswith("error: --as-of:") and bad.stderr.count("\n") == 1

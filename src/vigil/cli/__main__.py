@@ -1,5 +1,5 @@
 """`python -m vigil.cli`: the same as the `vigil` command."""
 
-from vigil.cli.main import run
+from vigil.cli.start import run
 
 run()

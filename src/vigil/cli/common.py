@@ -61,24 +61,20 @@ def open_ws(workspace: Path | None, write: bool = True, create: bool = False) ->
     if ws.upgraded_from is not None:
         _finish_upgrade(ws)
     if not write:
-        _yield_to_ingest(ws.path)
+        as_reader(ws.path)
     return ws
 
 
-READER_NICE = 19  # where idle scheduling is not available: the lowest CPU priority
+def as_reader(workspace: Path | None) -> None:
+    """A command that only reads: while an ingest writes to its workspace, run on CPU time the ingest leaves.
 
+    Called first in every read command, before its imports and the workspace's opening (a reader's start-up is
+    most of a short read's CPU time); open_ws(write=False) calls it again for a command that did not.
+    """
+    from vigil.store.lock import yield_to_ingest
+    from vigil.store.paths import resolve_path
 
-def _yield_to_ingest(path: Path) -> None:
-    """While an ingest writes to this workspace, a reader runs on CPU time the ingest leaves: it keeps its pace."""
-    import os
-
-    from vigil.store.lock import IngestLock
-
-    if IngestLock(path).held_elsewhere():
-        try:  # Linux: run only when a core would otherwise be idle
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-        except (AttributeError, OSError):
-            os.nice(READER_NICE)
+    yield_to_ingest(resolve_path(workspace))
 
 
 def _finish_upgrade(ws: Any) -> None:

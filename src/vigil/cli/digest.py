@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import DateOrderOpt, SinceOpt, UntilOpt, WorkspaceOpt, bounds, console, moment, open_ws
+from vigil.cli.common import DateOrderOpt, SinceOpt, UntilOpt, WorkspaceOpt, as_reader, bounds, console, moment, open_ws
 
 LANGS = ("en",)
 
@@ -29,6 +29,7 @@ def digest(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the digest: figures, stories day by day, each voice quoted verbatim, silences, charts."""
+    as_reader(workspace)
     from vigil.report.digest import build_digest
     from vigil.watch.silence import parse_duration
     from vigil.watch.voices import VoiceError

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from vigil.cli.common import WorkspaceOpt, console, open_ws
+from vigil.cli.common import WorkspaceOpt, as_reader, console, open_ws
 
 app = typer.Typer(
     help="Label posts by hand, least certain first; export and import labels as CSV.", invoke_without_command=True
@@ -137,6 +137,7 @@ def export(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write the human labels as CSV: uid, task, label, set_by, set_at, text."""
+    as_reader(workspace)
     from vigil.models.labels import export_csv
 
     ws = open_ws(workspace, write=False)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from vigil.cli.common import WorkspaceOpt, console, open_ws
+from vigil.cli.common import WorkspaceOpt, as_reader, console, open_ws
 
 app = typer.Typer(help="Train, evaluate, list and remove the workspace's classifiers.", no_args_is_help=True)
 
@@ -155,6 +155,7 @@ def evaluate(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Per-class precision/recall/F1, macro and weighted F1 and the confusion matrix on labelled files."""
+    as_reader(workspace)
     from vigil.models import storage
     from vigil.models.card import add_evaluation
     from vigil.models.dataset import DatasetError, load
@@ -231,6 +232,7 @@ def list_models(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """The workspace's models: labels, training size, cross-validated F1, when made."""
+    as_reader(workspace)
     from rich.table import Table
 
     from vigil.models import storage

@@ -20,6 +20,7 @@ from vigil.cli.common import (
     TzOpt,
     UntilOpt,
     WorkspaceOpt,
+    as_reader,
     console,
     fail,
     make_filter,
@@ -70,6 +71,7 @@ def export(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Export posts as JSON Lines (every field) or CSV (one record per post)."""
+    as_reader(workspace)
     from vigil.report.export import ColumnError, iter_records, resolve_columns, write_csv, write_jsonl
 
     if (columns or excel) and fmt is not ExportFormat.csv:
@@ -115,6 +117,7 @@ def search(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Full-text search ranked by BM25 (unfiltered: of the 10,000 most recently stored matches), with snippets."""
+    as_reader(workspace)
     from rich.text import Text
 
     from vigil.store.queries import search as run_search
@@ -152,6 +155,7 @@ def stats(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Headline figures of the workspace."""
+    as_reader(workspace)
     import json
 
     from rich.table import Table
@@ -188,6 +192,7 @@ def raw(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Write a post's raw payload, byte for byte as its source held it, after checking it against its SHA-256."""
+    as_reader(workspace)
     import sqlalchemy as sa
 
     from vigil.store import schema

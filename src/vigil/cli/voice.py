@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import WorkspaceOpt, console, limited, open_ws
+from vigil.cli.common import WorkspaceOpt, as_reader, console, limited, open_ws
 
 app = typer.Typer(
     help="Link accounts into voices, set a voice's role and place, record who speaks.", no_args_is_help=True
@@ -36,6 +36,7 @@ def voices(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """List voices: role, place, where (inside, outside or ?), platforms, handles, post count, first and last seen."""
+    as_reader(workspace)
     import msgspec
     from rich.table import Table
 
@@ -103,6 +104,7 @@ def suggest(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Propose accounts to link (same or similar names and handles, bios naming each other) and speakers."""
+    as_reader(workspace)
     from vigil.watch.linking import suggest as run_suggest
     from vigil.watch.linking import suggest_speakers
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
 
-from vigil.cli.common import WorkspaceOpt, console, limited, open_ws
+from vigil.cli.common import DateOrderOpt, WorkspaceOpt, as_reader, console, limited, moment, open_ws
 
 
 class WatchFormat(StrEnum):
@@ -37,7 +38,12 @@ COLUMNS = (
 
 
 def watch(
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The moment to judge (default now), UTC.")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="The moment to judge (default now): 2026-03-08 (its end), '2026-03-08 14:00', 2 days ago."
+        ),
+    ] = None,
     silence: Annotated[str, typer.Option("--silence", help="Silent after this long without a post.")] = "12h",
     fmt: Annotated[WatchFormat, typer.Option("--format", "-f")] = WatchFormat.table,
     alerts: Annotated[bool, typer.Option("--alerts", help="Deliver new events, each once per sink.")] = False,
@@ -53,21 +59,31 @@ def watch(
     mute: Annotated[list[str] | None, typer.Option("--mute", help="Mute VOICE's silences until --unmute.")] = None,
     unmute: Annotated[list[str] | None, typer.Option("--unmute", help="Lift VOICE's mute.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who acknowledges or mutes (kept with the mark).")] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="Read --as-of in this zone (+03:00, Europe/Kyiv): a local day or time. Default UTC."),
+    ] = None,
+    date_order: DateOrderOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Who is active, silent or gone, silences that matter first; --alerts delivers silences, returns, deletions."""
+    if not (alerts or webhook or jsonl_out or ack or mute or unmute):
+        as_reader(workspace)
     import msgspec
     from rich.table import Table
     from rich.text import Text
 
     from vigil.watch.events import detect_events
-    from vigil.watch.silence import judge_moment, parse_as_of, parse_duration
+    from vigil.watch.silence import judge_moment, parse_duration
     from vigil.watch.silence import watch as run_watch
 
     try:
-        given, window = (parse_as_of(as_of) if as_of else None), parse_duration(silence)
+        window = parse_duration(silence)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    given = moment("--as-of", as_of or None, tz, date_order, end=True)  # a day alone: its last second, in --tz
+    if given is not None:
+        given = given.astimezone(UTC)
     # alerts record what they delivered, --ack/--mute what a person decided: the rest only reads
     ws = open_ws(workspace, write=bool(alerts or webhook or jsonl_out or ack or mute or unmute))
     if ack or mute or unmute:

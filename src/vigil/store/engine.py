@@ -7,7 +7,6 @@ ingest in another process holds (see docs/concurrency.md).
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import time
@@ -17,10 +16,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from vigil.store.paths import DB_NAME, resolve_path
 from vigil.text.normalise import search_text
 
-DEFAULT_WORKSPACE = "vigil-data"
-DB_NAME = "vigil.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -67,12 +65,6 @@ class Workspace:
     def close(self) -> None:
         """Release the database."""
         self.engine.dispose()
-
-
-def resolve_path(path: str | Path | None) -> Path:
-    """--workspace, else $VIGIL_WORKSPACE, else ./vigil-data."""
-    chosen = path or os.environ.get("VIGIL_WORKSPACE") or DEFAULT_WORKSPACE
-    return Path(chosen).expanduser()
 
 
 def _on_connect(dbapi_conn: object, _record: object) -> None:

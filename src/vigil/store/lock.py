@@ -1,6 +1,7 @@
-"""One ingest at a time per workspace: an advisory lock on a file in the workspace.
+"""One ingest at a time per workspace: an advisory lock on a file in the workspace; readers yield to it.
 
-The kernel releases it when the process ends, however it ends (kill -9 included).
+The kernel releases the lock when the process ends, however it ends (kill -9 included). This module is cheap to
+import (no SQLAlchemy): a read command asks it, before its heavy imports, whether an ingest is running.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING
 
 from vigil.records import now_iso
-from vigil.store import schema
-from vigil.store.engine import Workspace
+
+if TYPE_CHECKING:
+    from vigil.store.engine import Workspace
 
 LOCK_NAME = "ingest.lock"
+READER_NICE = 19  # where idle scheduling is not available: the lowest CPU priority
 
 
 class IngestLock:
@@ -66,7 +68,7 @@ class IngestLock:
         if self._fd is not None:
             return False
         m = re.match(r"pid (\d+) ", self.holder())
-        if m is None:
+        if m is None or int(m.group(1)) == os.getpid():  # this process holds it (through another IngestLock)
             return False
         try:
             os.kill(int(m.group(1)), 0)
@@ -82,6 +84,8 @@ def close_abandoned(ws: Workspace) -> int:
 
     Call it holding the ingest lock: then no capture of this workspace is being written.
     """
+    from vigil.store import schema
+
     c = schema.captures.c
     with ws.engine.begin() as conn:
         res = conn.execute(schema.captures.update().where(c.status == "running").values(status="interrupted"))
@@ -90,6 +94,34 @@ def close_abandoned(ws: Workspace) -> int:
 
 def running_captures(ws: Workspace) -> list[int]:
     """Ids of the captures whose ingest has not ended (or was killed before it could say so)."""
+    import sqlalchemy as sa
+
+    from vigil.store import schema
+
     c = schema.captures.c
     with ws.engine.connect() as conn:
         return [int(r[0]) for r in conn.execute(sa.select(c.id).where(c.status == "running"))]
+
+
+_idle = False  # this process runs under SCHED_IDLE (or nice 19) already
+
+
+def yield_to_ingest(root: Path) -> bool:
+    """While an ingest writes to this workspace, run this reader on CPU time the ingest leaves; whether it does.
+
+    Linux SCHED_IDLE: the reader runs only when a core would otherwise be idle (elsewhere, nice 19). Once taken
+    it stays for the life of the process (an unprivileged process cannot take its priority back), so only
+    processes that read and then end call it: a reader that took the write lock at this priority would hold the
+    ingest up.
+    """
+    global _idle
+    if _idle:
+        return True
+    if not IngestLock(root).held_elsewhere():
+        return False
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(READER_NICE)
+    _idle = True
+    return True

@@ -16,12 +16,14 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
 from vigil.store import schema
 from vigil.store.engine import Workspace, open_workspace
+from vigil.store.lock import yield_to_ingest
 from vigil.store.queries import stats
 from vigil.watch.silence import DEFAULT_SILENCE, VoiceStatus, parse_as_of, returns, watch
 
@@ -50,6 +52,7 @@ class Snapshot:
     figures: dict[str, Any]
     key: tuple[Any, ...] = field(default_factory=tuple)
     statuses: dict[str, int] = field(default_factory=dict)  # how many voices are active, silent, gone
+    yielded: bool = False  # computed beside an ingest, by a worker that now runs on idle CPU time only
 
 
 def store_key(conn: sa.Connection) -> tuple[Any, ...]:
@@ -91,12 +94,19 @@ def _exit_with(parent: int) -> None:
 
 
 def compute_at(path: str, as_of: str | None, silence_s: float) -> Snapshot:
-    """compute() in a worker process: the workspace opened there (read-write: new accounts get voices)."""
-    ws = open_workspace(path, create=False)
+    """compute() in a worker process, on the workspace opened there.
+
+    Read-write (accounts an older Vigil left without voices get them), except while an ingest writes: then
+    read-only, on CPU time the ingest leaves (the worker keeps that priority: the board starts another).
+    """
+    beside = yield_to_ingest(Path(path))
+    ws = open_workspace(path, create=False, write=not beside)
     try:
-        return compute(ws, as_of, timedelta(seconds=silence_s))
+        snap = compute(ws, as_of, timedelta(seconds=silence_s))
     finally:
         ws.close()
+    snap.yielded = beside
+    return snap
 
 
 class Board:
@@ -152,6 +162,9 @@ class Board:
                         )
                     job = self._pool.submit(compute_at, str(self.ws.path), self.as_of, self.silence.total_seconds())
                     self.snapshot = job.result()
+                    if self.snapshot.yielded:  # its worker runs on idle CPU time now: the next one starts anew
+                        self._pool.shutdown(wait=True)
+                        self._pool = None
                     self.error = None
                     # the board's objects live until the next one: keep the collector from walking them again and
                     # again during requests (20,000 voices at 1M posts; see docs/web.md, Speed)
