@@ -188,7 +188,7 @@ def _value(keys: set[str], children: dict[str, set[str]], lists: set[str]) -> Va
     return Value(frozenset(keys), {k: frozenset(v) for k, v in children.items()}, frozenset(lists))
 
 
-def _value_end(data: bytes, pos: int) -> int:
+def value_end(data: bytes, pos: int) -> int:
     """The end of the JSON value at data[pos] (strings and brackets respected, content not judged), or -1."""
     depth = 0
     size = len(data)
@@ -233,7 +233,7 @@ def split_members(data: bytes) -> list[tuple[str, bytes]] | None:
         if data[pos : pos + 1] != b":":
             return None
         pos = _SPACE.match(data, pos + 1).end()  # type: ignore[union-attr]
-        end = _value_end(data, pos)
+        end = value_end(data, pos)
         if end < 0:
             return None
         out.append((key, data[pos:end].rstrip()))
@@ -257,7 +257,7 @@ def split_elements(data: bytes) -> list[bytes] | None:
         pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
         if data[pos : pos + 1] == b"]":
             return out
-        end = _value_end(data, pos)
+        end = value_end(data, pos)
         if end < 0 or end == pos:
             return None
         out.append(data[pos:end].rstrip())
