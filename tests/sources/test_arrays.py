@@ -16,7 +16,7 @@ CASES = {
     "lone surrogate": (b'[{"a":1}, {"b":"\\ud83d"}, {"c":3}]', [1, 2, 3], []),
     "syntax error": (b'[\n  {"a":1},\n  {"b": xx},\n  {"c":3}\n]', [1, 3], ["item 2, line 3, column 9"]),
     "broken brackets": (b'[\n  {"a":1},\n  {"b": "x", [[[},\n  {"c":3}\n]', [1, 3], ["item 2, line 3, column 14"]),
-    "truncated": (b'[{"a":1}, {"b":2}, {"c":', [1, 2], ["item 3, line 1, column 20"]),
+    "truncated": (b'[{"a":1}, {"b":2}, {"c":', [1, 2], ["item 3, line 1, column 25"]),
     "never closes": (b'[{"a":1}, {"b":2}', [1, 2], ["item 3, line 1"]),
     "deep": (b'[{"a":1}, ' + b"[" * 5000 + b"]" * 5000 + b', {"c":3}]', [1, 3], ["item 2, line 1, column 11"]),
     "empty": (b"[]", [], []),

@@ -172,7 +172,7 @@ def _damaged(win: Window, n: int) -> Generator[tuple[int, bytes] | Damage, None,
     else:
         next_at = end = _indent_resume(win)  # the brackets never close: the damage broke them
         if end < 0:
-            yield Damage(where, "truncated JSON: the file ends inside this item; the items before it were read")
+            yield _last(win, n)
             return False
     start = win.pos
     raw = win.buf[start:end]
@@ -187,11 +187,7 @@ def _damaged(win: Window, n: int) -> Generator[tuple[int, bytes] | Damage, None,
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        where = f"item {n}, line {win.line_at(start) + exc.lineno - 1}"
-        if exc.lineno > 1:
-            where += f", column {exc.colno}"
-        elif (col := win.column(start)) is not None:
-            where += f", column {col - 1 + exc.colno}"
+        where = _json_where(win, n, start, exc)
         if next_at < 0:
             yield Damage(where, f"bad JSON ({exc.msg}); the items before it were read")
             return False
@@ -205,6 +201,30 @@ def _damaged(win: Window, n: int) -> Generator[tuple[int, bytes] | Damage, None,
     yield n, raw
     win.pos = end
     return True
+
+
+def _json_where(win: Window, n: int, start: int, exc: json.JSONDecodeError) -> str:
+    """'item N, line L, column C' of where Python's decoder stopped in the item at buf[start]."""
+    where = f"item {n}, line {win.line_at(start) + exc.lineno - 1}"
+    if exc.lineno > 1:
+        return f"{where}, column {exc.colno}"
+    col = win.column(start)
+    return where if col is None else f"{where}, column {col - 1 + exc.colno}"
+
+
+def _last(win: Window, n: int) -> Damage:
+    """The damage of an item that runs to the end of the stream: cut there, or broken before it."""
+    start = win.pos
+    text = win.buf[start:].decode("utf-8", "replace")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text.rstrip()) - 1
+        why = "truncated JSON: the file ends inside this item" if cut else f"bad JSON ({exc.msg})"
+        return Damage(_json_where(win, n, start, exc), f"{why}; the items before it were read")
+    except RecursionError:
+        pass
+    return Damage(win.where(n, start), "truncated JSON: the file ends inside this item; the items before it were read")
 
 
 def _indent_resume(win: Window) -> int:
