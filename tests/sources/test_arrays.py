@@ -16,6 +16,11 @@ CASES = {
     "lone surrogate": (b'[{"a":1}, {"b":"\\ud83d"}, {"c":3}]', [1, 2, 3], []),
     "syntax error": (b'[\n  {"a":1},\n  {"b": xx},\n  {"c":3}\n]', [1, 3], ["item 2, line 3, column 9"]),
     "broken brackets": (b'[\n  {"a":1},\n  {"b": "x", [[[},\n  {"c":3}\n]', [1, 3], ["item 2, line 3, column 14"]),
+    "unclosed bracket": (
+        b'[\n  {\n    "a": 1\n  },\n  {\n    "b": 12 12 [\n  },\n  {\n    "c": 3\n  },\n  {\n    "d": 4\n  }\n]',
+        [1, 3, 4],
+        ["item 2, line 6, column 13"],
+    ),
     "truncated": (b'[{"a":1}, {"b":2}, {"c":', [1, 2], ["item 3, line 1, column 25"]),
     "never closes": (b'[{"a":1}, {"b":2}', [1, 2], ["item 3, line 1"]),
     "deep": (b'[{"a":1}, ' + b"[" * 5000 + b"]" * 5000 + b', {"c":3}]', [1, 3], ["item 2, line 1, column 11"]),

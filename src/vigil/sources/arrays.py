@@ -159,21 +159,22 @@ def _damaged(win: Window, n: int) -> Generator[tuple[int, bytes] | Damage, None,
 
     Returns whether the items after it can be read.
     """
-    end = _bracket_end(win)
-    where = win.where(n, win.pos)
+    nxt = _indent_resume(win)  # where the next item begins in a pretty-printed array (-1 in a compact one)
+    end = value_end(win.buf, win.pos, nxt) if nxt >= 0 else _bracket_end(win)
     if end >= 0:
         after = end
         while after < len(win.buf) and win.buf[after] in _SPACE:
             after += 1
-        next_at = end if after < len(win.buf) and win.buf[after] in b",]" else _indent_resume(win)
+        next_at = end if after < len(win.buf) and win.buf[after] in b",]" else nxt
+    elif nxt >= 0:
+        next_at = end = nxt  # the brackets do not close before the next item: the damage broke them
     elif len(win.buf) - win.pos > MAX_ITEM:
-        yield Damage(where, f"item over {MAX_ITEM >> 20} MiB; the items before it were read")
+        yield Damage(win.where(n, win.pos), f"item over {MAX_ITEM >> 20} MiB; the items before it were read")
         return False
     else:
-        next_at = end = _indent_resume(win)  # the brackets never close: the damage broke them
-        if end < 0:
-            yield _last(win, n)
-            return False
+        yield _last(win, n)
+        return False
+    where = win.where(n, win.pos)
     start = win.pos
     raw = win.buf[start:end]
     try:

@@ -188,14 +188,17 @@ def _value(keys: set[str], children: dict[str, set[str]], lists: set[str]) -> Va
     return Value(frozenset(keys), {k: frozenset(v) for k, v in children.items()}, frozenset(lists))
 
 
-def value_end(data: bytes, pos: int) -> int:
-    """The end of the JSON value at data[pos] (strings and brackets respected, content not judged), or -1."""
+def value_end(data: bytes, pos: int, stop: int | None = None) -> int:
+    """The end of the JSON value at data[pos] (strings and brackets respected, content not judged), or -1.
+
+    With stop, the value must end before data[stop].
+    """
     depth = 0
-    size = len(data)
+    size = len(data) if stop is None else stop
     while pos < size:
         c = data[pos]
         if c == 0x22:  # '"'
-            m = _STRING.match(data, pos)
+            m = _STRING.match(data, pos, size)
             if m is None:
                 return -1
             pos = m.end()
