@@ -8,18 +8,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Generator, Iterator
-from typing import IO
+from typing import IO, NamedTuple
 
 import msgspec
 
-from vigil.sources.base import MAX_LINE, Damage
 from vigil.sources.shape import value_end
 
 CHUNK = 4 << 20  # bytes read at a time
-MAX_ITEM = MAX_LINE  # an item longer than this ends the reading (said so): the window never holds more
+MAX_ITEM = 64 << 20  # an item longer than this ends the reading (said so): the window never holds more
 _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
 _SPACE = b" \t\r\n"
 INDENT_KEPT = 4096  # bytes of an item's line kept before it when the window moves on
+
+
+class Damage(NamedTuple):
+    """Where a damaged JSON text stops being readable, and why."""
+
+    where: str
+    message: str
 
 
 class Window:
@@ -196,7 +202,7 @@ def _damaged(win: Window, n: int) -> Generator[tuple[int, bytes] | Damage, None,
         win.pos = next_at
         return True
     except RecursionError:
-        yield Damage(where, "JSON nested too deep; skipped")
+        yield Damage(where.split(", column")[0], "JSON nested too deep; skipped")
         win.pos = end
         return True
     yield n, raw

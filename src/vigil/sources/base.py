@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import msgspec
 
 from vigil.records import Problem, Record
+from vigil.sources.arrays import Damage, Window, iter_items, open_array
 from vigil.sources.guard import Mended, mended
 
 MAX_LINE = 64 * 1024 * 1024
@@ -201,13 +202,6 @@ def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
     return "suspect" if dt > _future[0] else "exact"
 
 
-class Damage(NamedTuple):
-    """Where a damaged JSON text stops being readable, and why."""
-
-    where: str
-    message: str
-
-
 def decode_prefix(data: bytes) -> tuple[str, Damage | None]:
     """The UTF-8 text of data, its invalid bytes read as U+FFFD (with a Damage saying where the first is)."""
     try:
@@ -300,8 +294,6 @@ def _end_of_value(text: str, pos: int) -> int | None:
 
 def _stream_array(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
     """The items of a JSON array file, read through a bounded window: a damaged item is one Problem, the next read."""
-    from vigil.sources.arrays import Window, iter_items, open_array
-
     with path.open("rb") as fh:
         win = Window(fh)
         win.more()
