@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
 import zipfile
 from pathlib import Path
@@ -105,3 +106,23 @@ def test_a_truncated_download_keeps_what_came_before(tmp_path, ws):
     cut.write_bytes(whole[: len(whole) // 2])
     [res] = ingest(ws, [cut])
     assert res.format == "mastodon" and res.counts.errors and "truncated" in res.counts.errors[0]
+
+
+def test_a_boost_of_ones_own_private_post_stores_the_inline_post_and_other_activities_are_skipped(tmp_path):
+    outbox = json.loads((ARCHIVE / "outbox.json").read_text())
+    note = dict(outbox["orderedItems"][0]["object"], id="https://harbor.social/users/mira/statuses/9", url=None)
+    boost = {
+        "id": "https://harbor.social/users/mira/statuses/10/activity",
+        "type": "Announce",
+        "actor": "https://harbor.social/users/mira",
+        "published": "2026-04-15T08:00:00Z",
+        "object": note,
+    }
+    outbox["orderedItems"] += [boost, {"id": "https://harbor.social/x", "type": "Like", "object": "https://x"}]
+    path = tmp_path / "outbox.json"  # alone: no actor.json beside it, the author comes from the actor URI
+    path.write_text(json.dumps(outbox))
+    r = Read(path)
+    assert not r.problems and r.skipped == ["item 5: a Like activity, not a post"]
+    inline, repost = r.posts["mastodon:" + note["id"]], r.posts["mastodon:" + boost["id"]]
+    assert inline.text.startswith("Water truck") and repost.repost_of == inline.uid and repost.kind == "repost"
+    assert repost.author.handle == inline.author.handle == "mira@harbor.social"
