@@ -210,3 +210,24 @@ def test_cli_map_forces_csv_and_reports_rows(cli, tmp_path):
     (rec,) = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
     assert (rec["uid"], rec["text"]) == ("telegram:n1", "water at the school")
     assert rec["created_at"] == "2026-03-01T08:00:00Z"
+
+
+def test_a_stray_carriage_return_in_the_header_is_one_error_and_the_rows_come_in(tmp_path, ws):
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(SHEET.read_bytes().replace(b"Tweet ID", b"Tweet \rID", 1))
+    clean = [r.uid for r in read(SHEET, MAP) if isinstance(r, Post)]
+    recs = read(path, MAP)
+    header = [r for r in recs if isinstance(r, Problem) and r.where.startswith("row 1 ")]
+    assert [p.where for p in header] == ["row 1 (line 1, column 7)"] and "carriage return" in header[0].message
+    assert [r.uid for r in recs if isinstance(r, Post)] == clean
+    [res] = ingest(ws, [path], ImportOptions(column_map=MAP))  # and through ingest: no internal error, exit 1 not 2
+    assert res.counts.new == len(clean) and not any("internal error" in e for e in res.counts.errors)
+
+
+def test_lines_ended_by_a_bare_carriage_return(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b'id,text,created_at\r1,hello,2026-04-13\r2,"two\rlines",2026-04-14\r')
+    assert CsvImporter().detect(path, read_head(path)) > 0
+    recs = read(path)
+    assert not [r for r in recs if isinstance(r, Problem)]
+    assert [(r.uid, r.text) for r in recs if isinstance(r, Post)] == [("csv:1", "hello"), ("csv:2", "two\rlines")]

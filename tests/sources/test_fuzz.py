@@ -25,10 +25,9 @@ from vigil.store.engine import open_workspace
 
 BUDGET = float(os.environ.get("VIGIL_FUZZ_SECONDS", "32"))
 SEED = int(os.environ.get("VIGIL_FUZZ_SEED", "16"))
-# csv is left out until its header sniff survives a stray CR (csv.Error "new-line character seen in unquoted
-# field", found by this test with VIGIL_FUZZ_SEED=1); add it back here then.
-FORMATS = ("twarc2", "twitter_v1", "mastodon", "bluesky", "telegram", "x_archive", "ytdlp")
+FORMATS = ("twarc2", "twitter_v1", "mastodon", "bluesky", "telegram", "x_archive", "ytdlp", "csv")
 LINE_FORMATS = ("twarc2", "twitter_v1", "mastodon", "bluesky")
+SHAPE_FIXTURES = {"mastodon": ("archive/outbox.json",), "ytdlp": ("dump_single_json/playlist.json",)}
 REINGEST_EVERY = 25  # mutants that are also ingested twice into a real workspace
 
 
@@ -62,7 +61,8 @@ def fixtures(fmt: str) -> list[Path]:
         return sorted(root.rglob("result.json")) + sorted(root.glob("*.json"))
     if fmt == "x_archive":
         return sorted(root.rglob("tweets.js"))
-    return [p for p in sorted(root.iterdir()) if p.is_file() and p.suffix in (".json", ".jsonl", ".csv")]
+    found = [p for p in sorted(root.iterdir()) if p.is_file() and p.suffix in (".json", ".jsonl", ".csv")]
+    return found + [DATA / "shapes" / fmt / name for name in SHAPE_FIXTURES.get(fmt, ())]
 
 
 def target_of(fmt: str, path: Path, work: Path) -> Path:

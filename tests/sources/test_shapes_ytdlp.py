@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from tests.sources.shapes import SHAPES, read
+import json
+
+from tests.sources.shapes import SHAPES, Read, read
 
 from vigil.ingest.pipeline import ingest
+
+WATER = "Water truck at the north gate [vidHarbor01]"
 
 
 def test_video():
@@ -36,7 +39,43 @@ def test_old_playlist_without_type_is_playlist_metadata():
     assert not r.posts and r.skipped
 
 
-@pytest.mark.xfail(strict=True, reason="a `yt-dlp -J` playlist dump holds its videos inline; they are skipped with it")
 def test_dump_single_json_playlist_gives_its_videos():
     r = read("ytdlp", "dump_single_json", "playlist.json")
+    assert r.format == "ytdlp" and not r.problems and not r.skipped
     assert sorted(r.posts) == ["youtube:vidHarbor01", "youtube:vidHarbor02"]
+    own = read("ytdlp", "playlist", "Water truck at the north gate [vidHarbor01].info.json").posts[
+        "youtube:vidHarbor01"
+    ]
+    dumped = r.posts["youtube:vidHarbor01"]  # the post its own .info.json gives: same fields, the entry as payload
+    fields = ("kind", "title", "text", "created_at", "metrics", "author", "url", "hashtags", "lang")
+    assert [getattr(dumped, f) for f in fields] == [getattr(own, f) for f in fields]
+    assert (
+        json.loads(dumped.raw)["id"] == "vidHarbor01"
+        and dumped.raw in SHAPES.joinpath("ytdlp", "dump_single_json", "playlist.json").read_bytes()
+    )
+
+
+def test_dump_of_a_channel_reads_its_tabs_and_counts_flat_entries(tmp_path):
+    video = json.loads(
+        SHAPES.joinpath("ytdlp", "video", "Water truck at the north gate [vidHarbor01].info.json").read_text()
+    )
+    flat = {
+        "_type": "url",
+        "ie_key": "Youtube",
+        "id": "vidHarbor09",
+        "url": "https://www.youtube.com/watch?v=vidHarbor09",
+    }
+    tab = {
+        "_type": "playlist",
+        "id": "UCharborvoices000000001",
+        "title": "Harbor Voices - Videos",
+        "entries": [video, flat],
+    }
+    dump = {"_type": "playlist", "id": "UCharborvoices000000001", "extractor_key": "YoutubeTab",
+            "webpage_url": "https://www.youtube.com/@harborvoices", "entries": [tab]}  # fmt: skip
+    path = tmp_path / "channel.json"
+    path.write_text(json.dumps(dump))
+    r = Read(path)
+    assert list(r.posts) == ["youtube:vidHarbor01"] and r.skipped == [
+        "1 flat entry of a yt-dlp -J dump (a URL and a title; no video metadata)"
+    ]

@@ -36,7 +36,7 @@ PARALLEL_MIN_BYTES = 8 << 20  # a source file this large is read by a worker pro
 # Worker processes for one source whose importer can split its lines (VIGIL_INGEST_WORKERS overrides): the
 # workers parse and triage while the main process writes, and the machine's cores share the three processes.
 MAX_WORKERS = 2
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip, or an empty one
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b")  # a zip (or an empty one), a .tar.gz: not text
 SAMPLE_MIN_BYTES = 1 << 20  # a smaller source file is not read again for payload-dictionary samples
 NOTE_SUFFIXES = frozenset({".md", ".rst"})  # a folder's README is not an export (a .txt may be: it is reported)
 
@@ -108,7 +108,7 @@ def detect(path: Path, options: ImportOptions) -> Unit:
             return Unit(path, problem=Problem(source=str(path), where="-", message=f"cannot read: {exc.strerror}"))
         if not head:
             return Unit(path, problem=Problem(source=str(path), where="offset 0", message="empty file"))
-        bad = None if head.startswith(ZIP_MAGIC) else text_problem(path, head)  # a zip is not text
+        bad = None if head.startswith(ZIP_MAGIC) else text_problem(path, head)  # an archive is not text
         if bad:
             return Unit(path, problem=bad)
     best, score = None, 0

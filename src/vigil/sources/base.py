@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import msgspec
 
 from vigil.records import Problem, Record
+from vigil.sources.arrays import Damage, Window, iter_items, open_array
 from vigil.sources.guard import Mended, mended
 
 MAX_LINE = 64 * 1024 * 1024
@@ -201,13 +202,6 @@ def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
     return "suspect" if dt > _future[0] else "exact"
 
 
-class Damage(NamedTuple):
-    """Where a damaged JSON text stops being readable, and why."""
-
-    where: str
-    message: str
-
-
 def decode_prefix(data: bytes) -> tuple[str, Damage | None]:
     """The UTF-8 text of data, its invalid bytes read as U+FFFD (with a Damage saying where the first is)."""
     try:
@@ -298,16 +292,21 @@ def _end_of_value(text: str, pos: int) -> int | None:
     return None
 
 
-def _salvage_array(path: Path, data: bytes) -> Iterator[tuple[str, bytes] | Problem]:
-    """Read a JSON array element by element, so a truncated or damaged file still yields its good items."""
-    text, bad = decode_prefix(data)
-    if bad:
-        yield Problem(source=str(path), where=bad.where, message=bad.message)
-    for item in salvage_array(text, text.index("[") + 1):
-        if isinstance(item, Damage):
-            yield Problem(source=str(path), where=item.where, message=item.message)
-        else:
-            yield f"item {item[0]}", item[1]
+def _stream_array(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
+    """The items of a JSON array file, read through a bounded window: a damaged item is one Problem, the next read."""
+    with path.open("rb") as fh:
+        win = Window(fh)
+        win.more()
+        if win.buf.startswith(codecs.BOM_UTF8):
+            win.pos = 3
+        if not open_array(win):
+            yield Problem(source=str(path), where="offset 0", message="not a JSON array")
+            return
+        for item in iter_items(win):
+            if isinstance(item, Damage):
+                yield Problem(source=str(path), where=item.where, message=item.message)
+            else:
+                yield f"item {item[0]}", item[1]
 
 
 def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
@@ -363,19 +362,19 @@ def iter_json_values(
     import msgspec
 
     layout = layout_of(path)
-    if layout in ("array", "object"):
+    if layout == "array":
+        if shard is None or shard[0] == 0:
+            yield from _stream_array(path)
+        return
+    if layout == "object":
         if shard is not None and shard[0] != 0:
             return
         data = path.read_bytes()
         if data.startswith(codecs.BOM_UTF8):
             data = data[3:]
-        first = "[" if layout == "array" else "{"
         try:
-            value = msgspec.json.decode(data, type=list[msgspec.Raw] if first == "[" else msgspec.Raw)
+            value = msgspec.json.decode(data, type=msgspec.Raw)
         except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as exc:
-            if first == "[":
-                yield from _salvage_array(path, data)
-                return
             if salvage and not isinstance(exc, RecursionError):
                 bad = utf8_problem(path, "", data)
                 if bad is None:
@@ -385,11 +384,7 @@ def iter_json_values(
                 source=str(path), where=json_error_where(exc, data), message=f"bad JSON: {exc}"
             )
             return
-        if isinstance(value, list):
-            for i, item in enumerate(value, 1):
-                yield f"item {i}", bytes(item)
-        else:
-            yield "line 1", bytes(value)  # type: ignore[arg-type]
+        yield "line 1", bytes(value)
         return
     k, n = shard if shard is not None else (0, 1)
     for lineno, line in iter_lines(path):

@@ -188,14 +188,17 @@ def _value(keys: set[str], children: dict[str, set[str]], lists: set[str]) -> Va
     return Value(frozenset(keys), {k: frozenset(v) for k, v in children.items()}, frozenset(lists))
 
 
-def _value_end(data: bytes, pos: int) -> int:
-    """The end of the JSON value at data[pos] (strings and brackets respected, content not judged), or -1."""
+def value_end(data: bytes, pos: int, stop: int | None = None) -> int:
+    """The end of the JSON value at data[pos] (strings and brackets respected, content not judged), or -1.
+
+    With stop, the value must end before data[stop].
+    """
     depth = 0
-    size = len(data)
+    size = len(data) if stop is None else stop
     while pos < size:
         c = data[pos]
         if c == 0x22:  # '"'
-            m = _STRING.match(data, pos)
+            m = _STRING.match(data, pos, size)
             if m is None:
                 return -1
             pos = m.end()
@@ -233,7 +236,7 @@ def split_members(data: bytes) -> list[tuple[str, bytes]] | None:
         if data[pos : pos + 1] != b":":
             return None
         pos = _SPACE.match(data, pos + 1).end()  # type: ignore[union-attr]
-        end = _value_end(data, pos)
+        end = value_end(data, pos)
         if end < 0:
             return None
         out.append((key, data[pos:end].rstrip()))
@@ -257,7 +260,7 @@ def split_elements(data: bytes) -> list[bytes] | None:
         pos = _SPACE.match(data, pos).end()  # type: ignore[union-attr]
         if data[pos : pos + 1] == b"]":
             return out
-        end = _value_end(data, pos)
+        end = value_end(data, pos)
         if end < 0 or end == pos:
             return None
         out.append(data[pos:end].rstrip())

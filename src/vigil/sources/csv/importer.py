@@ -26,6 +26,7 @@ KIND_WORDS = {"tweet": "post", "status": "post", "retweet": "repost", "rt": "rep
 PLATFORM_WORDS = {"x": "twitter", "x.com": "twitter", "twitter.com": "twitter", "x/twitter": "twitter"}
 TWITTER_URL = re.compile(r"^https?://(www\.|mobile\.)?(twitter|x)\.com/", re.IGNORECASE)
 SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+]?\d+$")
+_CR_LINES = re.compile(r"(?<=\r)(?!\n)")
 ENCODING = "invalid UTF-8: this row and the rest of the file were not read (re-save the file as UTF-8)"
 _json = msgspec.json.Encoder()
 
@@ -33,9 +34,29 @@ _json = msgspec.json.Encoder()
 def _delimiter(path: Path, first_line: str) -> str:
     if path.suffix.lower() in (".tsv", ".tab"):
         return "\t"
-    counts = {d: len(next(csv.reader([first_line], delimiter=d), [])) for d in DELIMITERS}
+    counts = {d: len(_cells(first_line, d)) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] > 1 else ","
+
+
+def _cells(line: str, delimiter: str) -> list[str]:
+    """The cells of one line (a damaged line gives none: never a csv.Error)."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
+def stray_cr(line: str) -> tuple[str, int]:
+    """A header line without the carriage returns inside it (a stray CR breaks every reader), and where the first was.
+
+    Returns (line, 0) when there is none; the column (from 1) of the first otherwise.
+    """
+    body = line.rstrip("\r\n")
+    at = body.find("\r")
+    if at < 0 or body.count("\r") > 1:  # none, or lines ended by a bare CR (classic Mac OS): not damage
+        return line, 0
+    return body.replace("\r", "") + line[len(body) :], at + 1
 
 
 def _lines(fh: BinaryIO, bad: list[str]) -> Iterator[str]:
@@ -71,12 +92,13 @@ class CsvImporter:
         if not head or path.is_dir():
             return 0
         try:
-            first = head.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+            first = head.split(b"\n", 1)[0].decode("utf-8")
+            first = stray_cr(first.split("\r", 1)[0] if first.rstrip("\r").count("\r") > 1 else first)[0].rstrip("\r")
         except UnicodeDecodeError:
             return 0
         if not first or first.lstrip()[:1] in ("{", "["):
             return 0
-        header = next(csv.reader([first], delimiter=_delimiter(path, first)), [])
+        header = _cells(first, _delimiter(path, first))
         if profiles.match(header):
             return 80  # a tool's documented tweet CSV
         cmap = guess(header)
@@ -99,6 +121,13 @@ class CsvImporter:
         bad: list[str] = []
         lines = _lines(fh, bad)
         first = next(lines, "")
+        if first.rstrip("\r\n").count("\r") > 1:  # lines ended by a bare CR: cut after each
+            lines = (piece for line in itertools.chain([first], lines) for piece in _CR_LINES.split(line) if piece)
+            first = next(lines, "")
+        first, cr = stray_cr(first)
+        if cr:
+            msg = "a carriage return inside the header row (a damaged file?); read without it"
+            yield Problem(source=src, where=f"row 1 (line 1, column {cr})", message=msg)
         delimiter = _delimiter(path, first.rstrip("\r\n"))
         reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter, strict=True)
         try:

@@ -1,7 +1,8 @@
-"""Mastodon API v1 statuses: a JSON list, one status, or one status a line (JSONL)."""
+"""Mastodon API v1 statuses (a JSON list, one status, or one status a line) and account exports (the outbox)."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -9,10 +10,21 @@ from urllib.parse import urlsplit
 
 import msgspec
 
-from vigil.records import AccountStatus, Author, Media, Metrics, Post, Problem, Record
-from vigil.sources.base import ImportOptions, iter_json_values, parse_time, time_quality_of
+from vigil.records import AccountStatus, Author, Media, Metrics, Post, Problem, Record, Skipped
+from vigil.sources.base import ImportOptions, iter_json_values, parse_time, read_head, time_quality_of
 from vigil.sources.guard import Mended
+from vigil.sources.mastodon.export import (
+    ERRORS,
+    GZIP_MAGIC,
+    MEDIA_DIRS,
+    ZIP_MAGIC,
+    is_export_folder,
+    media_key,
+    tar_first_member,
+    zip_prefix,
+)
 from vigil.sources.mastodon.html_text import html_to_text
+from vigil.sources.mastodon.outbox import read_export
 from vigil.sources.mastodon.types import Account, Attachment, Status
 from vigil.sources.parts import decode_parts, parts_message
 from vigil.sources.shape import salvage_lists
@@ -164,23 +176,63 @@ def to_post(s: Status, raw: bytes, inner: Post | None, problems: list[str]) -> P
     return post
 
 
+SIDECARS = frozenset({"actor.json", "likes.json", "bookmarks.json"})  # an export's files that hold no posts
+
+
+def _statuses(head: bytes) -> bool:
+    """API statuses: `uri`, `account` with `acct`, and `content` or `reblog`."""
+    return b'"uri"' in head and b'"acct"' in head and (b'"content"' in head or b'"reblog"' in head)
+
+
+def _is_outbox(head: bytes) -> bool:
+    """An export's outbox.json: an OrderedCollection of Create and Announce activities."""
+    collection = b'"orderedItems"' in head and b'"OrderedCollection"' in head
+    return collection and (b'"Create"' in head or b'"Announce"' in head)
+
+
+def _export_score(path: Path, head: bytes) -> int:
+    """How sure it is that path is an account export: the folder, the .zip, the .tar.gz or the outbox.json."""
+    if path.is_dir():
+        return 95 if is_export_folder(path) else 0
+    if head.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return 95 if zip_prefix(zf.namelist()) is not None else 0
+        except ERRORS:
+            return 0
+    if head.startswith(GZIP_MAGIC):
+        name = tar_first_member(head) or ""
+        first = name.rsplit("/", 1)[-1]
+        return 95 if first in ("outbox.json", "actor.json") or media_key(name).startswith(MEDIA_DIRS) else 0
+    return 90 if _is_outbox(head) else 0
+
+
 class MastodonImporter:
-    """Mastodon (and compatible servers') API v1 Status JSON: a list, one object, or JSON Lines."""
+    """Mastodon (and compatible servers') API v1 Status JSON, and the account export Mastodon writes."""
 
     name = "mastodon"
-    description = "Mastodon API v1 statuses (JSON list, one status, or JSONL), boosts and their originals"
+    description = "Mastodon API v1 statuses (JSON list, one status, or JSONL) and account exports (outbox.json, .zip)"
     example = "vigil ingest statuses.jsonl"
 
     def detect(self, path: Path, head: bytes) -> int:
-        """Statuses carry `uri`, `account` with `acct`, and `content` or `reblog`."""
-        if not head:
-            return 0
-        if b'"uri"' in head and b'"acct"' in head and (b'"content"' in head or b'"reblog"' in head):
+        """Statuses carry `uri`, `account` with `acct`, and `content` or `reblog`; an export has its outbox."""
+        if path.is_dir() or head.startswith((ZIP_MAGIC, GZIP_MAGIC)):
+            return _export_score(path, head)
+        if _statuses(head):
             return 90
-        return 0
+        if path.name in SIDECARS and b'"@context"' in head:
+            return 50
+        return _export_score(path, head)
 
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield each status, and a boosted or quoted status as its own post before the one that embeds it."""
+        head = b"" if path.is_dir() else read_head(path)
+        if path.name in SIDECARS and b'"@context"' in head and not _is_outbox(head):
+            yield Skipped(reason=f"{path.name}: part of a Mastodon account export, read with its outbox.json")
+            return
+        if path.is_dir() or head.startswith((ZIP_MAGIC, GZIP_MAGIC)) or (_is_outbox(head) and not _statuses(head)):
+            yield from read_export(path)
+            return
         ids = local_ids(path)
         for item in iter_json_values(path, salvage=True):
             if isinstance(item, Problem):

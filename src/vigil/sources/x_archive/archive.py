@@ -8,6 +8,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from vigil.records import Problem
 
@@ -62,6 +63,10 @@ class Archive:
         """A member's bytes, or why they cannot be read."""
         raise NotImplementedError
 
+    def open(self, name: str) -> IO[bytes] | Problem:
+        """A member opened to be streamed, or why it cannot be."""
+        raise NotImplementedError
+
     def sha256(self, name: str) -> str | None:
         """The SHA-256 of a member, streamed."""
         h = hashlib.sha256()
@@ -111,6 +116,13 @@ class FolderArchive(Archive):
         except OSError as exc:
             return Problem(source=str(self.source), where=self.where(name), message=f"cannot read: {exc.strerror}")
 
+    def open(self, name: str) -> IO[bytes] | Problem:
+        """The file, opened."""
+        try:
+            return (self.data_dir / name).open("rb")
+        except OSError as exc:
+            return Problem(source=str(self.source), where=self.where(name), message=f"cannot read: {exc.strerror}")
+
     def _chunks(self, name: str) -> Iterator[bytes]:
         with (self.data_dir / name).open("rb") as fh:
             while chunk := fh.read(1 << 20):
@@ -152,6 +164,18 @@ class ZipArchive(Archive):
         except ZIP_ERRORS as exc:
             return Problem(source=str(self.source), where=where, message=f"cannot read zip member: {exc}")
         return data
+
+    def open(self, name: str) -> IO[bytes] | Problem:
+        """The member, decompressed as it is read (judged first by the size it declares)."""
+        info = self.infos[name]
+        if info.file_size > MAX_MEMBER:
+            size = f"{info.file_size / 2**30:.1f} GiB"
+            msg = f"zip member declares {size} uncompressed, over {MAX_MEMBER >> 30} GiB; skipped"
+            return Problem(source=str(self.source), where=self.where(name), message=msg)
+        try:
+            return self.zf.open(info)
+        except ZIP_ERRORS as exc:
+            return Problem(source=str(self.source), where=self.where(name), message=f"cannot read zip member: {exc}")
 
     def _chunks(self, name: str) -> Iterator[bytes]:
         with self.zf.open(self.infos[name]) as fh:

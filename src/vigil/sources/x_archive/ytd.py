@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import msgspec
 
 from vigil.records import Problem
+from vigil.sources.arrays import Window
+from vigil.sources.arrays import iter_items as stream_items
 from vigil.sources.base import DECODE_ERRORS, Damage, decode_prefix, salvage_array
 
 if TYPE_CHECKING:
@@ -40,14 +42,38 @@ def _salvage(data: bytes, start: int) -> Iterator[tuple[int, bytes] | Damage]:
 
 
 def member_items(archive: Archive, name: str) -> Iterator[tuple[str, bytes] | Problem]:
-    """(where, raw JSON) for each element of an archive's file, and a Problem for what cannot be read of it."""
+    """(where, raw JSON) for each element of an archive's file, streamed; a Problem for what cannot be read."""
+    from vigil.sources.x_archive.archive import ZIP_ERRORS
+
     member = archive.where(name)
-    data = archive.read(name)
-    if isinstance(data, Problem):
-        yield data
+    fh = archive.open(name)
+    if isinstance(fh, Problem):
+        yield fh
         return
-    for item in iter_items(data):
-        if isinstance(item, Damage):
-            yield Problem(source=str(archive.source), where=f"{member}, {item.where}", message=item.message)
-        else:
-            yield f"{member}, item {item[0]}", item[1]
+    src = str(archive.source)
+    n = 0
+    with fh:
+        try:
+            for item in _stream(fh):
+                if isinstance(item, Damage):
+                    yield Problem(source=src, where=f"{member}, {item.where}", message=item.message)
+                else:
+                    n = item[0]
+                    yield f"{member}, item {n}", item[1]
+        except ZIP_ERRORS as exc:  # a corrupt deflate stream: the items before it are kept
+            yield Problem(source=src, where=f"{member}, after item {n}", message=f"cannot read zip member: {exc}")
+
+
+def _stream(fh: IO[bytes]) -> Iterator[tuple[int, bytes] | Damage]:
+    """The items of a `window.YTD.<name>.partN = [ ... ]` stream, read through a bounded window."""
+    win = Window(fh)
+    win.more()
+    if win.buf.startswith(codecs.BOM_UTF8):
+        win.pos = 3
+    eq = win.buf.find(b"=", win.pos, win.pos + 4096)
+    start = win.buf.find(b"[", eq) if eq >= 0 else -1
+    if not win.buf[win.pos :].lstrip().startswith(b"window.YTD.") or start < 0:
+        yield Damage("line 1, column 1", "does not start with `window.YTD.<name>.partN = [`")
+        return
+    win.pos = start + 1
+    yield from stream_items(win)

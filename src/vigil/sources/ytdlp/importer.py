@@ -108,6 +108,14 @@ def decode_problem(path: Path, data: bytes, exc: Exception) -> Problem:
     return Problem(source=str(path), where="offset 0", message=f"unexpected value in .info.json: {exc}")
 
 
+MAX_NESTING = 3  # a channel's tabs hold playlists: deeper nesting is not something yt-dlp writes
+
+
+def _is_playlist(info: Info) -> bool:
+    """A playlist, a channel tab or a multi-video post (older yt-dlp wrote playlists with `entries` but no `_type`)."""
+    return info.type in ("playlist", "multi_video") or (info.type is None and info.entries is not None)
+
+
 class YtDlpImporter:
     """One video's .info.json as yt-dlp writes it, with NAME.LANG.vtt/.srt subtitles beside it."""
 
@@ -149,9 +157,13 @@ class YtDlpImporter:
         except DECODE_ERRORS as exc:
             yield decode_problem(path, data, exc)
             return
-        if info.type in ("playlist", "multi_video") or (info.type is None and info.entries is not None):
-            kind = info.type or "playlist"
-            yield Skipped(reason=f"yt-dlp {kind} metadata (its videos have their own .info.json)")
+        if _is_playlist(info):
+            if path.name.lower().endswith(INFO_SUFFIX):  # --write-info-json: its videos have their own files
+                yield Skipped(
+                    reason=f"yt-dlp {info.type or 'playlist'} metadata (its videos have their own .info.json)"
+                )
+            else:  # a `yt-dlp -J` dump: the videos are inline, and nowhere else
+                yield from self._dump(path, info, "", 0)
             return
         if info.id is None or not info.extractor_key:
             yield Problem(source=source, where="offset 0", message="no id or extractor_key: not a yt-dlp .info.json")
@@ -170,13 +182,35 @@ class YtDlpImporter:
             break
         yield post
 
-    def to_post(self, path: Path, info: Info, data: bytes) -> Post:
+    def _dump(self, path: Path, playlist: Info, where: str, depth: int) -> Iterator[Record]:
+        """Each full video info dict among a dumped playlist's entries as the post its own .info.json gives."""
+        flat = 0
+        for i, raw in enumerate(playlist.entries or []):
+            at = f"{where}entries[{i}]"
+            try:
+                entry = _info.decode(raw)
+            except DECODE_ERRORS as exc:
+                yield Problem(source=str(path), where=at, message=f"unreadable playlist entry: {exc}")
+                continue
+            if _is_playlist(entry):  # a channel's tabs: playlists of playlists
+                if depth >= MAX_NESTING:
+                    yield Problem(source=str(path), where=at, message="playlists nested too deep; not read")
+                else:
+                    yield from self._dump(path, entry, f"{at}.", depth + 1)
+            elif entry.type in (None, "video") and entry.id is not None and entry.extractor_key:
+                yield self.to_post(path, entry, bytes(raw), stem=None)
+            else:
+                flat += 1  # `--flat-playlist`: {_type: url, id, url, title} only
+        if flat:
+            entries = "entry" if flat == 1 else "entries"
+            yield Skipped(reason=f"{flat} flat {entries} of a yt-dlp -J dump (a URL and a title; no video metadata)")
+
+    def to_post(self, path: Path, info: Info, data: bytes, stem: str | None = "") -> Post:
         """Normalize the metadata (the transcript is added by the caller)."""
         created, quality = when(info)
-        stem = stem_of(path)
         url = info.webpage_url or info.original_url
         video = _sibling(path, info.filename)
-        thumb = _thumbnail_file(path, stem)
+        thumb = _thumbnail_file(path, stem_of(path) if stem == "" else stem) if stem is not None else None
         media = [Media(type="video", url=url, path=str(video) if video else None)]
         if info.thumbnail or thumb:
             media.append(Media(type="photo", url=info.thumbnail, path=str(thumb) if thumb else None))

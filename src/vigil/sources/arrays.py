@@ -1,0 +1,253 @@
+"""A JSON array read item by item from a stream through a bounded window, damaged items skipped and named.
+
+Memory stays at one item plus a read chunk whatever the file's size: an 800 MB array of posts is never held whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Generator, Iterator
+from typing import IO, NamedTuple
+
+import msgspec
+
+from vigil.sources.shape import value_end
+
+CHUNK = 4 << 20  # bytes read at a time
+MAX_ITEM = 64 << 20  # an item longer than this ends the reading (said so): the window never holds more
+_TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
+_SPACE = b" \t\r\n"
+INDENT_KEPT = 4096  # bytes of an item's line kept before it when the window moves on
+
+
+class Damage(NamedTuple):
+    """Where a damaged JSON text stops being readable, and why."""
+
+    where: str
+    message: str
+
+
+class Window:
+    """The unread part of a stream: bytes from `pos` of `buf` on, refilled a chunk at a time; lines counted as read."""
+
+    def __init__(self, fh: IO[bytes], buf: bytes = b"", line: int = 1) -> None:
+        self.fh = fh
+        self.buf = buf
+        self.pos = 0
+        self.eof = False
+        self.line = line  # the line number at buf[counted]
+        self.counted = 0
+        self.offset = 0  # the stream offset of buf[0]
+        self.line_start = True  # whether buf[0] begins a line
+
+    def more(self) -> bool:
+        """Read another chunk, dropping what is behind pos; False at the end of the stream."""
+        if self.eof:
+            return False
+        chunk = self.fh.read(CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        cut = self.pos  # keep the start of pos's line (its indent resynchronises after a damaged item)
+        nl = self.buf.rfind(b"\n", max(0, cut - INDENT_KEPT), cut)
+        if nl >= 0:
+            cut = nl + 1
+        elif self.line_start and cut <= INDENT_KEPT:
+            cut = 0  # (the line began with the window)
+        self.line_at(cut)
+        self.line_start = self.line_start if cut == 0 else self.buf[cut - 1] == 0x0A
+        self.buf = self.buf[cut:] + chunk
+        self.offset += cut
+        self.counted -= cut
+        self.pos -= cut
+        return True
+
+    def column(self, at: int) -> int | None:
+        """The column of buf[at], None when its line began before the window."""
+        nl = self.buf.rfind(b"\n", 0, at)
+        return None if nl < 0 and not self.line_start else at - nl
+
+    def line_at(self, at: int) -> int:
+        """The line number of buf[at] (at >= the last position asked)."""
+        self.line += self.buf.count(b"\n", self.counted, at)
+        self.counted = at
+        return self.line
+
+    def where(self, n: int, at: int) -> str:
+        """'item N, line L, column C' for an item that starts at buf[at] (no column when its line began earlier)."""
+        line, col = self.line_at(at), self.column(at)
+        return f"item {n}, line {line}" if col is None else f"item {n}, line {line}, column {col}"
+
+    def skip_space(self, also: bytes = b"") -> bytes:
+        """Move past whitespace (and the bytes of `also`); the next byte, or b'' at the end of the stream."""
+        while True:
+            buf, pos, size = self.buf, self.pos, len(self.buf)
+            while pos < size and (buf[pos] in _SPACE or buf[pos] in also):
+                pos += 1
+            self.pos = pos
+            if pos < size:
+                return buf[pos : pos + 1]
+            if not self.more():
+                return b""
+
+
+def open_array(win: Window, key: bytes | None = None) -> bool:
+    """Move the window just past the '[' that opens the array (the value of `key` in the top object, when given)."""
+    if key is None:
+        if win.skip_space() != b"[":
+            return False
+        win.pos += 1
+        return True
+    pattern = re.compile(rb'"' + re.escape(key) + rb'"\s*:\s*\[')
+    while True:
+        m = pattern.search(win.buf, win.pos)
+        if m is not None:
+            win.pos = m.end()
+            return True
+        if len(win.buf) - win.pos > MAX_ITEM or not win.more():
+            return False
+
+
+def iter_items(win: Window) -> Iterator[tuple[int, bytes] | Damage]:
+    """Yield (n, raw JSON) for each item of the array the window is inside, and a Damage per item that is not JSON."""
+    n = 0
+    while True:
+        c = win.skip_space(b",")
+        if c == b"]":
+            win.pos += 1
+            return
+        if not c:
+            msg = "truncated JSON: the array never closes; the items before it were read"
+            yield Damage(f"item {n + 1}, line {win.line_at(len(win.buf))}", msg)
+            return
+        n += 1
+        end = _item_end(win)
+        if end > 0:
+            yield n, win.buf[win.pos : end]
+            win.pos = end
+        elif not (yield from _damaged(win, n)):
+            return
+
+
+def _item_end(win: Window) -> int:
+    """The end of the well-formed item at the window's position (refilling as needed), or -1 when it is not one."""
+    while True:
+        try:
+            msgspec.json.decode(memoryview(win.buf)[win.pos :], type=msgspec.Raw)
+        except msgspec.DecodeError as exc:
+            m = _TRAILING.search(str(exc))
+            if m is not None:  # the item, then the ',' or ']' after it (msgspec counts the byte it stopped at)
+                end = win.pos + int(m.group(1)) - 1
+                while win.buf[end - 1] in _SPACE:
+                    end -= 1
+                return end
+            if "truncated" not in str(exc) or value_end(win.buf, win.pos) >= 0:
+                return -1  # malformed, or whole by its brackets yet refused (a lone surrogate escape)
+            if len(win.buf) - win.pos > MAX_ITEM or not win.more():
+                return -1
+        except RecursionError:
+            return -1
+        else:
+            return len(win.buf)  # the item runs to the end of the stream (no ']' after it)
+
+
+def _bracket_end(win: Window) -> int:
+    """The end of the value at the window's position by its brackets alone (refilling as needed), or -1."""
+    while True:
+        end = value_end(win.buf, win.pos)
+        if end >= 0 or len(win.buf) - win.pos > MAX_ITEM or not win.more():
+            return end
+
+
+def _damaged(win: Window, n: int) -> Generator[tuple[int, bytes] | Damage, None, bool]:
+    """An item msgspec refused: read by Python's decoder (NaN, lone surrogates, bad UTF-8 mended) or skipped.
+
+    Returns whether the items after it can be read.
+    """
+    nxt = _indent_resume(win)  # where the next item begins in a pretty-printed array (-1 in a compact one)
+    end = value_end(win.buf, win.pos, nxt) if nxt >= 0 else _bracket_end(win)
+    if end >= 0:
+        after = end
+        while after < len(win.buf) and win.buf[after] in _SPACE:
+            after += 1
+        next_at = end if after < len(win.buf) and win.buf[after] in b",]" else nxt
+    elif nxt >= 0:
+        next_at = end = nxt  # the brackets do not close before the next item: the damage broke them
+    elif len(win.buf) - win.pos > MAX_ITEM:
+        yield Damage(win.where(n, win.pos), f"item over {MAX_ITEM >> 20} MiB; the items before it were read")
+        return False
+    else:
+        yield _last(win, n)
+        return False
+    where = win.where(n, win.pos)
+    start = win.pos
+    raw = win.buf[start:end]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = raw.decode("utf-8", "replace")
+        line = win.line_at(start) + raw.count(b"\n", 0, exc.start)
+        msg = "invalid UTF-8: read as U+FFFD (the item holding it keeps the mended text); the other items read"
+        yield Damage(f"line {line} (byte {win.offset + start + exc.start})", msg)
+        raw = text.encode("utf-8")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = _json_where(win, n, start, exc)
+        if next_at < 0:
+            yield Damage(where, f"bad JSON ({exc.msg}); the items before it were read")
+            return False
+        yield Damage(where, f"bad JSON ({exc.msg}); this item skipped, the next ones read")
+        win.pos = next_at
+        return True
+    except RecursionError:
+        yield Damage(where.split(", column")[0], "JSON nested too deep; skipped")
+        win.pos = end
+        return True
+    yield n, raw
+    win.pos = end
+    return True
+
+
+def _json_where(win: Window, n: int, start: int, exc: json.JSONDecodeError) -> str:
+    """'item N, line L, column C' of where Python's decoder stopped in the item at buf[start]."""
+    where = f"item {n}, line {win.line_at(start) + exc.lineno - 1}"
+    if exc.lineno > 1:
+        return f"{where}, column {exc.colno}"
+    col = win.column(start)
+    return where if col is None else f"{where}, column {col - 1 + exc.colno}"
+
+
+def _last(win: Window, n: int) -> Damage:
+    """The damage of an item that runs to the end of the stream: cut there, or broken before it."""
+    start = win.pos
+    text = win.buf[start:].decode("utf-8", "replace")
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text.rstrip()) - 1
+        why = "truncated JSON: the file ends inside this item" if cut else f"bad JSON ({exc.msg})"
+        return Damage(_json_where(win, n, start, exc), f"{why}; the items before it were read")
+    except RecursionError:
+        pass
+    return Damage(win.where(n, start), "truncated JSON: the file ends inside this item; the items before it were read")
+
+
+def _indent_resume(win: Window) -> int:
+    """Where the item after a damaged one at the window's position begins: the next line indented as its first line.
+
+    -1 when there is none (a compact array gives no line to resynchronise on). The window may have moved its bytes:
+    its position is still the damaged item's start.
+    """
+    line_start = win.buf.rfind(b"\n", 0, win.pos) + 1
+    indent = win.buf[line_start : win.pos]
+    if indent.strip() or (line_start == 0 and not win.line_start):
+        return -1
+    mark = b"\n" + indent + b"{"
+    while True:
+        at = win.buf.find(mark, win.pos + 1)
+        if at >= 0:
+            return at + 1 + len(indent)
+        if len(win.buf) - win.pos > MAX_ITEM or not win.more():
+            return -1
