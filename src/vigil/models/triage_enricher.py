@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from vigil.records import Post
+from vigil.text.memo import Memo
 
 MAX_CHARS = 2_000  # what the model reads of a long text (a transcript): its beginning
 MEMO_SIZE = 20_000  # texts whose scores are remembered (reposts of one text are scored once)
@@ -59,8 +60,8 @@ class TriageModelEnricher:
     def __init__(self) -> None:
         self.model: Any = None
         self.broken: str | None = None
-        self._memo: dict[str, Any] = {}
-        self._said_words: dict[tuple[str, str], list[str]] = {}
+        self._memo: Memo[str, Any] = Memo(MEMO_SIZE)
+        self._said_words: Memo[tuple[str, str], list[str]] = Memo(MEMO_SIZE)
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to an ingest worker: the model is checked here first, so a broken one is reported once, here."""
@@ -68,7 +69,7 @@ class TriageModelEnricher:
         if isinstance(got, str):
             _warn(got)
         broken = got if isinstance(got, str) else ("off" if got is None else None)
-        return {"model": None, "broken": broken, "_memo": {}, "_said_words": {}}
+        return {"model": None, "broken": broken, "_memo": Memo(MEMO_SIZE), "_said_words": Memo(MEMO_SIZE)}
 
     def prepare(self, ws: Any) -> None:
         """Load the shipped weights once per process (a bad file: one warning, then rules alone)."""
@@ -86,11 +87,7 @@ class TriageModelEnricher:
         """The words that weighed most for a head, remembered per text (reposts share them)."""
         key = (text, head)
         got = self._said_words.get(key)
-        if got is None:
-            if len(self._said_words) >= MEMO_SIZE:
-                self._said_words.clear()
-            got = self._said_words[key] = self.model.words(text, head)
-        return got
+        return self._said_words.keep(key, self.model.words(text, head)) if got is None else got
 
     def enrich(self, posts: list[Post]) -> None:
         """Merge the model's view into each post's enrichment (posts without letters are left to the rules)."""
@@ -111,8 +108,7 @@ class TriageModelEnricher:
         if todo:
             for t, row in zip(todo, model.proba(todo).tolist(), strict=True):
                 got[t] = dict(zip(model.heads, row, strict=True))
-            if len(memo) + len(todo) > MEMO_SIZE:
-                memo.clear()
+            memo.make_room(len(todo))
             memo.update((t, got[t]) for t in todo)
         for post, text in zip(posts, texts, strict=True):
             p = got.get(text)

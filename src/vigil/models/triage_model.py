@@ -13,6 +13,7 @@ import numpy as np
 from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
 from vigil.models.files import load_arrays, read_json_object
 from vigil.models.mapping import HEADS
+from vigil.text.memo import Memo
 
 FORMAT = 1  # bump when the files' layout or the features' meaning change: older files are then refused
 STEM = "triage"  # triage.npz (weights), triage.json (parameters, thresholds), triage.card.json (the model card)
@@ -58,7 +59,7 @@ class TriageModel:
 
     def __post_init__(self) -> None:
         self.featurizer = Featurizer(self.params)
-        self._columns: dict[str, int] = {}  # word -> its unigram's column, remembered
+        self._columns: Memo[str, int] = Memo(MAX_WORDS)  # word -> its unigram's column, remembered
 
     def decisions(self, texts: list[str]) -> np.ndarray:
         """Raw scores, one column per head."""
@@ -80,12 +81,13 @@ class TriageModel:
         if not toks:
             return []
         cols, w = self._columns, self.weights
+        scored: list[tuple[float, str]] = []
         for tok in toks:
-            if tok not in cols:
-                if len(cols) >= MAX_WORDS:
-                    cols.clear()
-                cols[tok] = unigram_column(tok, self.params.bits)
-        scored = sorted(((float(w[cols[t], j]), t) for t in toks), key=lambda x: -x[0])
+            c = cols.get(tok)
+            if c is None:
+                c = cols.keep(tok, unigram_column(tok, self.params.bits))
+            scored.append((float(w[c, j]), tok))
+        scored.sort(key=lambda x: -x[0])
         originals = {m.group().lower(): m.group() for m in _WORD.finditer(text)}
         return [originals.get(t, t) for s, t in scored[:top] if s > 0]
 

@@ -8,6 +8,7 @@ from itertools import accumulate, compress, count
 from operator import add, attrgetter
 from typing import NamedTuple
 
+from vigil.text.memo import Memo
 from vigil.triage import negation
 from vigil.triage.arabic import ARABIC, DIACRITICS, blank_non_words, fold_with_offsets, token_keys
 from vigil.triage.labels import EYEWITNESS, RELAY
@@ -24,8 +25,8 @@ THRESHOLD = 1.0  # a label needs cues weighing this much together
 _ONE_WORD = re.compile(r"^\(?\w+\*?(?:\|\w+\*?)*\)?$")  # word chars only: a match stays inside one token
 WORD_MEMO = 5_000  # tokens remembered per one-word cue
 WORD_MARK = "\x00"  # the key of a token that is a plain-word marker is this plus the token
-TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered (then forgotten all at once)
-PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (then forgotten all at once)
+TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered
+PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (and what each set of keys selects)
 
 
 class Entry(NamedTuple):
@@ -35,7 +36,7 @@ class Entry(NamedTuple):
     regex: re.Pattern[str]
     before: int  # words the match may start ahead of its anchor word
     requires: tuple[frozenset[str], ...]  # the keys of each other word the cue needs in the text
-    memo: dict[str, int] | None  # a one-word cue: the length it matches of each token seen (0: none); else None
+    memo: Memo[str, int] | None  # a one-word cue: the length it matches of each token seen (0: none); else None
 
 
 class Anchored(NamedTuple):
@@ -139,7 +140,7 @@ def _at(ent: Entry, keys: tuple[str, ...], where: dict[str, list[int]]) -> list[
 
 def _entry(cue: Cue) -> Entry:
     one = cue.before == 0 and _ONE_WORD.match(cue.pattern.strip()) is not None
-    return Entry(cue, cue.regex, cue.before, cue.requires, {} if one else None)
+    return Entry(cue, cue.regex, cue.before, cue.requires, Memo(WORD_MEMO) if one else None)
 
 
 class Matcher:
@@ -168,9 +169,9 @@ class Matcher:
         # every key a cue or marker asks for: anchors, and the other words a cue requires
         self.wanted = self.keyset | self.marker_keyset | {k for c in lex.cues for r in c.requires for k in r}
         self.word_mark_keys = frozenset(WORD_MARK + w for w in self.word_marks)
-        self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
-        self._plans: dict[tuple[tuple[str, ...], ...], Plan] = {}  # the keys of a text's tokens -> its plan
-        self._chosen: dict[frozenset[str], Chosen] = {}  # the set of those keys -> what it selects
+        self._tokens: Memo[str, tuple[str, ...]] = Memo(TOKEN_MEMO)  # token -> its wanted keys
+        self._plans: Memo[tuple[tuple[str, ...], ...], Plan] = Memo(PLAN_MEMO)  # the keys of a text's tokens -> plan
+        self._chosen: Memo[frozenset[str], Chosen] = Memo(PLAN_MEMO)  # the set of those keys -> what it selects
         self._entries: dict[int, Entry] = {}  # id of a cue -> its entry, made (and its regex compiled) when chosen
 
     @staticmethod
@@ -185,10 +186,7 @@ class Matcher:
                 n = memo.get(t)
                 if n is None:
                     m = rx.match(t)
-                    n = m.end() if m is not None else 0
-                    if len(memo) >= WORD_MEMO:
-                        memo.clear()
-                    memo[t] = n
+                    n = memo.keep(t, m.end() if m is not None else 0)
                 p = starts[i]
                 if n and p >= reach:
                     out.append((p, p + n))
@@ -223,11 +221,9 @@ class Matcher:
             keys = tuple(map(memo.__getitem__, toks))  # each token's keys, looked up in C
         except KeyError:
             new = set(toks).difference(memo)
-            if len(memo) + len(new) > TOKEN_MEMO:  # start over, keeping this text's tokens
-                memo.clear()
-                new = set(toks)
-            for t in new:
-                memo[t] = self._token_keys(t)
+            if memo.make_room(len(new)):  # some of this text's tokens may have gone with the older half
+                new = set(toks).difference(memo)
+            memo.update((t, self._token_keys(t)) for t in new)
             keys = tuple(map(memo.__getitem__, toks))
         # a plan reads only the tokens that have keys: without the trailing ones that have none (links, numbers,
         # tags) the texts of one template share more plans (17,843 -> 10,665 in a worker's half of the bench)
@@ -236,11 +232,7 @@ class Matcher:
             n -= 1
         keys = keys[:n]
         plan = self._plans.get(keys)
-        if plan is None:
-            if len(self._plans) >= PLAN_MEMO:
-                self._plans.clear()
-            plan = self._plans[keys] = self._make_plan(keys)
-        return plan
+        return self._plans.keep(keys, self._make_plan(keys)) if plan is None else plan
 
     def _make_plan(self, keys: tuple[tuple[str, ...], ...]) -> Plan:
         """For each wanted key, the tokens holding it; then the selected cues and markers at those tokens."""
@@ -255,9 +247,7 @@ class Matcher:
         present = frozenset(where)
         chosen = self._chosen.get(present)
         if chosen is None:
-            if len(self._chosen) >= PLAN_MEMO:
-                self._chosen.clear()
-            chosen = self._chosen[present] = self._choose(present)
+            chosen = self._chosen.keep(present, self._choose(present))
         return Plan(
             [Try(ent, _at(ent, ks, where)) for ent, ks in chosen.cues],
             [Try(ent, _at(ent, ks, where)) for ent, ks in chosen.markers],
