@@ -6,7 +6,7 @@ import os
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vigil.records import Post
 from vigil.text.memo import Memo
@@ -14,6 +14,13 @@ from vigil.text.memo import Memo
 MAX_CHARS = 2_000  # what the model reads of a long text (a transcript): its beginning
 MEMO_SIZE = 20_000  # texts whose scores are remembered (reposts of one text are scored once)
 _said: list[str] = []  # the one-line warning, once per process
+
+
+class Scored(NamedTuple):
+    """The model's view of one text: each head's probability, and the scores its posts export."""
+
+    p: dict[str, float]
+    scores: dict[str, float]
 
 
 class BuiltinModelError(Exception):
@@ -60,7 +67,7 @@ class TriageModelEnricher:
     def __init__(self) -> None:
         self.model: Any = None
         self.broken: str | None = None
-        self._memo: Memo[str, Any] = Memo(MEMO_SIZE)
+        self._memo: Memo[str, Scored] = Memo(MEMO_SIZE)
         self._said_words: Memo[tuple[str, str], list[str]] = Memo(MEMO_SIZE)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -97,7 +104,7 @@ class TriageModelEnricher:
             self.prepare(None)
             if self.model is None:
                 return
-        from vigil.models.combine import combine
+        from vigil.models.combine import combine, exported_scores
         from vigil.models.triage_model import lang_group
         from vigil.triage.engine import post_text
 
@@ -106,14 +113,15 @@ class TriageModelEnricher:
         todo = list(dict.fromkeys(t for t in texts if t not in memo and _has_letters(t)))
         got = {t: memo[t] for t in texts if t in memo}
         if todo:
-            for t, row in zip(todo, model.proba(todo).tolist(), strict=True):
-                got[t] = dict(zip(model.heads, row, strict=True))
+            proba = model.proba(todo)
+            for t, row, scores in zip(todo, proba.tolist(), exported_scores(proba, model.heads), strict=True):
+                got[t] = Scored(dict(zip(model.heads, row, strict=True)), scores)
             memo.make_room(len(todo))
             memo.update((t, got[t]) for t in todo)
         for post, text in zip(posts, texts, strict=True):
-            p = got.get(text)
-            if p is None:
+            scored = got.get(text)
+            if scored is None:
                 continue
             lang = post.lang or post.enrichment.get("lang")
             th = model.thresholds[lang_group(lang if isinstance(lang, str) else None)]
-            combine(post.enrichment, p, th, post.kind, partial(self._words, text))
+            combine(post.enrichment, scored.p, th, post.kind, partial(self._words, text), scored.scores)
