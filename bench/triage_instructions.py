@@ -62,9 +62,10 @@ def main() -> int:
         enrichers.append(TriageModelEnricher())
 
     def triage_all(done: int, _: object) -> int:
-        for e in enrichers:
+        for e in enrichers:  # every memo of texts emptied (the caches of words, plans and cues stay warm)
             for memo in ("_memo", "_langs", "_said_words"):
                 getattr(getattr(e, "triager", None) or e, memo, {}).clear()
+            getattr(getattr(e, "model", None), "_words", {}).clear()
         for i in range(0, len(items), BATCH):
             batch = items[i : i + BATCH]
             for p in batch:
