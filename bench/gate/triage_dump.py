@@ -4,6 +4,7 @@ The gate behind triage speed work: run it before and after a change that must no
 the printed SHA-256 (or diff the two dumps).
 
     python bench/gate/triage_dump.py --out /tmp/before.jsonl
+    python bench/gate/triage_dump.py --model --out /tmp/before-model.jsonl   # rules and the built-in model
 """
 
 from __future__ import annotations
@@ -57,19 +58,48 @@ def texts(generated: int) -> Iterator[tuple[str, str | None]]:
                         yield rec.text, rec.lang
 
 
+def model_lines(items: Iterator[tuple[str, str | None]]) -> Iterator[str]:
+    """Each text's enrichment by the rules and then the built-in model, in batches as at ingest."""
+    from itertools import islice
+
+    from vigil.models.triage_enricher import TriageModelEnricher
+    from vigil.records import Post
+    from vigil.triage.enricher import TriageEnricher
+
+    rules, model = TriageEnricher(), TriageModelEnricher()
+    for i in range(1 << 62):
+        batch = list(islice(items, 1_000))
+        if not batch:
+            return
+        posts = [Post(platform="t", id=f"{i}-{j}", text=text, lang=lang) for j, (text, lang) in enumerate(batch)]
+        rules.enrich(posts)
+        model.enrich(posts)
+        for post in posts:
+            post.enrichment.pop("story")  # (a hash of the post's id when the text has too few words)
+            yield json.dumps(post.enrichment, sort_keys=True, ensure_ascii=False)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--generated", type=int, default=20_000, help="tweets in the generated file")
+    ap.add_argument("--model", action="store_true", help="the built-in model after the rules, as at ingest")
     args = ap.parse_args()
     from vigil.triage.engine import Triager
 
     triager = Triager.for_workspace(None)
     digest = hashlib.sha256()
     n = 0
+    lines = (
+        model_lines(texts(args.generated))
+        if args.model
+        else (
+            json.dumps(triager.triage(text, lang=lang).enrichment(), sort_keys=True, ensure_ascii=False)
+            for text, lang in texts(args.generated)
+        )
+    )
     with args.out.open("w", encoding="utf-8") as out:
-        for text, lang in texts(args.generated):
-            line = json.dumps(triager.triage(text, lang=lang).enrichment(), sort_keys=True, ensure_ascii=False)
+        for line in lines:
             out.write(line + "\n")
             digest.update(line.encode() + b"\n")
             n += 1

@@ -15,6 +15,7 @@ from vigil.ingest.prepare import (
 from vigil.ingest.writer import CaptureWriter
 from vigil.records import Author, Post, iso_z
 from vigil.store.payloads import Packer, read_payload, unpack
+from vigil.text.memo import Memo
 
 PACK = Packer(None).pack
 
@@ -57,8 +58,7 @@ def test_iso_matches_iso_z():
 def test_iso_memo_gives_each_instant_its_utc_text_and_stays_bounded(monkeypatch):
     from vigil.ingest import prepare
 
-    monkeypatch.setattr(prepare, "ISO_MEMO", 3)
-    monkeypatch.setattr(prepare, "_ISO", {})
+    monkeypatch.setattr(prepare, "_ISO", Memo(3))
     utc = datetime(2026, 3, 1, 10, tzinfo=UTC)
     same_instant = datetime(2026, 3, 1, 13, tzinfo=timezone(timedelta(hours=3)))
     assert iso(utc) == "2026-03-01T10:00:00Z" and iso(same_instant) == "2026-03-01T10:00:00Z"

@@ -182,3 +182,41 @@ def test_ingest_with_a_broken_model_goes_on(cli, tmp_path, fresh):
     res = cli("ingest", str(src))
     assert res.exit_code == 0, res.output
     assert res.stderr.count("built-in triage model not used") == 1 and "triage.json: missing" in res.stderr
+
+
+def test_decisions_equal_scipys_product_with_the_dense_weights_bit_for_bit():
+    import numpy as np
+    import scipy.sparse as sp
+
+    m = load()
+    texts = [
+        "Bridge washed out on Route 9, road closed",
+        "نداء عاجل: نحن محاصرون في الحي الشرقي",
+        "ok",
+        "",
+        "#",
+        "x" * 40,
+    ]
+    texts += [f"{i} killed, {i * 3} injured after the blast near the port, @desk https://t.co/{i}" for i in range(50)]
+    dense = np.zeros((m.params.n_features, len(m.heads)), dtype=np.float32)
+    assert m.rows is not None
+    dense[m.rows] = m.weights[: len(m.rows)]
+    want = np.asarray(m.featurizer.transform(texts) @ dense) + m.intercept
+    got = m.decisions(texts)
+    assert got.dtype == want.dtype and got.tobytes() == want.tobytes()
+    assert isinstance(m.featurizer.transform(texts[:2]), sp.csr_matrix)
+
+
+def test_exported_scores_equal_round_to_two_places_even_at_ties():
+    import numpy as np
+
+    from vigil.models.combine import SCORE_FLOOR, exported_scores
+
+    rng = np.random.default_rng(3)
+    p = rng.random((20_000, len(HEADS))).astype(np.float32)
+    ties = (np.arange(100) / 100 + 0.005).astype(np.float32)  # x.xx5 and its float32 neighbours
+    p[:100, 0], p[100:200, 1], p[200:300, 2] = ties, np.nextafter(ties, 1), np.nextafter(ties, 0)
+    order = tuple(reversed(HEADS))  # the model's columns in another order than the export's
+    want = [{h: round(row[i], 2) for i, h in enumerate(HEADS) if row[i] >= SCORE_FLOOR} for row in p.tolist()]
+    got = exported_scores(p[:, ::-1], order)
+    assert got == want and [list(g) for g in got] == [list(w) for w in want]

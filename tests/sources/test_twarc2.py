@@ -146,3 +146,14 @@ def test_to_post_fills_each_field_of_post_in_its_place(tmp_path):
     assert (a.transcript, a.title, a.edited_at, a.deleted_at) == (None, None, None, None)
     assert a.raw == json.dumps(tweet).encode()
     assert a.enrichment == {} and a.enrichment is not b.enrichment  # each post its own
+
+
+def test_the_post_factory_names_fields_of_post_in_their_order():
+    import inspect
+
+    from vigil.sources.twarc2.importer import _post
+
+    params = inspect.signature(_post).parameters
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
+    assert [f for f in Post.__struct_fields__ if f in params] == list(params)
+    assert len(params) <= 15  # more keywords and CPython 3.11 builds a dict for the call (~13k instructions)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from vigil.text.memo import Memo
 from vigil.triage import arabic, engine, matcher, negation, places, stories
 from vigil.triage.engine import Triager
 from vigil.triage.matcher import Matcher
@@ -52,7 +53,7 @@ def test_memos_warm_or_cold_give_the_same_result(triager: Triager) -> None:
     assert first == again == [fresh.triage(t, "en", "post") for t in reversed(TEXTS)][::-1]
 
 
-def test_a_full_token_memo_starts_over(triager: Triager, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_token_memo_forgets_its_older_half(triager: Triager, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = [Triager(triager.matcher.lexicon, triager.places).triage(t, "en", "post") for t in TEXTS]
     monkeypatch.setattr(matcher, "TOKEN_MEMO", 5)
     small = Triager(triager.matcher.lexicon, triager.places)
@@ -223,7 +224,7 @@ def test_the_ascii_candidate_regex_equals_the_general_one() -> None:
 
 
 def test_rounded_scores_equal_round(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "ROUNDED_MEMO", 3)
+    monkeypatch.setattr(engine, "_ROUNDED", Memo(3))
     rnd = random.Random(9)
     for _ in range(2000):
         weights = (0.3, 0.5, 0.7, 1.0, 1.25)

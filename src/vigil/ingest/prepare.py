@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from vigil.records import Post, Record, iso_z
+from vigil.text.memo import Memo
 
 METRICS = ("likes", "shares", "replies", "quotes", "views")
 # The posts columns a prepared row carries, in order (pk, first_capture, versions and last_capture are the writer's).
@@ -67,16 +68,14 @@ def iso(dt: datetime | None) -> str | None:
         key = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second)
         got = _ISO.get(key)
         if got is None:
-            if len(_ISO) >= ISO_MEMO:
-                _ISO.clear()
             year, month, day, hour, minute, second = key  # (a year of four digits, the others two from _TWO)
-            got = _ISO[key] = f"{year}-{_TWO[month]}-{_TWO[day]}T{_TWO[hour]}:{_TWO[minute]}:{_TWO[second]}Z"
+            got = _ISO.keep(key, f"{year}-{_TWO[month]}-{_TWO[day]}T{_TWO[hour]}:{_TWO[minute]}:{_TWO[second]}Z")
         return got
     return iso_z(dt)
 
 
-ISO_MEMO = 20_000  # times remembered with their text (then forgotten all at once)
-_ISO: dict[tuple[int, ...], str] = {}
+ISO_MEMO = 20_000  # times remembered with their text
+_ISO: Memo[tuple[int, ...], str] = Memo(ISO_MEMO)
 _TWO = [f"{i:02d}" for i in range(60)]  # "00".."59": a table is faster than formatting each field
 
 

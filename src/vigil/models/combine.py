@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from vigil.models.mapping import AFFECTED_GROUP, HEADS, LABEL_HEADS
 from vigil.triage.labels import LABELS
 from vigil.triage.priority import priority_of
 
 SCORE_FLOOR = 0.05  # scores below this are left out of the export (a post would otherwise carry eleven numbers)
+TIE = 1e-6  # a score this close to a rounding tie (x.xx5) is rounded by round() itself
 
 
 class Policy(NamedTuple):
@@ -82,6 +85,22 @@ def model_labels(
     return out
 
 
+def exported_scores(proba: np.ndarray, heads: tuple[str, ...]) -> list[dict[str, float]]:
+    """Each row's `{head: round(p, 2)}` for the heads at SCORE_FLOOR or above, as round() gives them, in numpy."""
+    # columns in HEADS order; the values round() sees: a float32 score as a Python float
+    x = np.asarray(proba, dtype=np.float64)[:, [heads.index(h) for h in HEADS]]
+    y = x * 100  # within ~1e-14 of the exact product: rint gives round()'s digits unless y is that close to a tie
+    k = np.rint(y)
+    near = np.abs(y - np.floor(y) - 0.5) < TIE
+    r = k / 100  # the double nearest k/100, as round() returns
+    r[near] = [round(v, 2) for v in x[near].tolist()]
+    keep = x >= SCORE_FLOOR
+    return [
+        {h: v for h, v, kept in zip(HEADS, rv, kv, strict=True) if kept}
+        for rv, kv in zip(r.tolist(), keep.tolist(), strict=True)
+    ]
+
+
 def combine(
     e: dict[str, Any],
     p: dict[str, float],
@@ -89,10 +108,12 @@ def combine(
     kind: str | None,
     words: Callable[[str], list[str]],
     policy: Policy = OR,
+    scores: dict[str, float] | None = None,
 ) -> None:
     """Merge the model's scores into a triaged post's enrichment in place (labels, why, priority, flags).
 
     A rule label the model overrules moves from `cues` to `overruled` (its cues kept there, its score in `scores`).
+    `scores`: the exported scores when already made for the text (`exported_scores`), shared by its posts.
     """
     rules = list(e.get("labels") or [])
     dropped = overruled(e, p, policy)
@@ -103,7 +124,7 @@ def combine(
         rules = [lab for lab in rules if lab not in dropped]
         e["labels"] = rules
     added = model_labels(p, thresholds, set(rules), policy, dropped)
-    e["scores"] = {h: round(p[h], 2) for h in HEADS if p[h] >= SCORE_FLOOR}
+    e["scores"] = {h: round(p[h], 2) for h in HEADS if p[h] >= SCORE_FLOOR} if scores is None else scores
     if added:
         labels = set(rules) | set(added)
         e["labels"] = [lab for lab in LABELS if lab in labels]

@@ -14,7 +14,10 @@ import scipy.sparse as sp
 SEP = "\x00"
 _URL = re.compile(r"https?://[^\s\x00]+|www\.[^\s\x00]+")
 _MENTION = re.compile(r"@\w+")
-_FOLD = str.maketrans({**{str(d): "0" for d in range(1, 10)}, "\t": " ", "\r": " ", "\n": " ", "\f": " ", "\v": " "})
+# digits generalised to 0 and control spaces to spaces: two regexes (str.translate with a dict raises and catches a
+# KeyError for every other character: 6 µs per text against 3)
+_DIGIT = re.compile("[1-9]")
+_CONTROL_SPACE = re.compile("[\t\r\n\f\v]")
 _P = np.uint64(0x100000001B3)
 _P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
 _Q = np.uint64(0x9E3779B97F4A7C15)
@@ -107,7 +110,7 @@ def normalize(text: str) -> str:
     t = html.unescape(text)
     t = _URL.sub(" urltoken ", t)
     t = _MENTION.sub(" mentiontoken ", t)
-    return t.translate(_FOLD).lower()
+    return _CONTROL_SPACE.sub(" ", _DIGIT.sub("0", t)).lower()
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +181,11 @@ class Featurizer:
         return parts[0] if len(parts) == 1 else sp.csr_matrix(sp.vstack(parts, format="csr"))
 
     def _transform(self, texts: list[str]) -> sp.csr_matrix:
+        data, cols, indptr = self.entries(texts)
+        return sp.csr_matrix((data, cols, indptr), shape=(len(texts), self.params.n_features))
+
+    def entries(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The rows of `_transform` as CSR arrays: values (float32), columns and each text's start (repeats kept)."""
         p = self.params
         n = len(texts)
         joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP)
@@ -236,10 +244,7 @@ class Featurizer:
         order = np.argsort(all_rows, kind="stable")  # a few sorted runs: timsort merges them in linear time
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(all_rows, minlength=n), out=indptr[1:])
-        return sp.csr_matrix(
-            (np.concatenate(data)[order].astype(np.float32), np.concatenate(cols)[order], indptr),
-            shape=(n, p.n_features),
-        )
+        return np.concatenate(data)[order].astype(np.float32), np.concatenate(cols)[order], indptr
 
     def _cue_rows(
         self,

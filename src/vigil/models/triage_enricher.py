@@ -6,13 +6,21 @@ import os
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from vigil.records import Post
+from vigil.text.memo import Memo
 
 MAX_CHARS = 2_000  # what the model reads of a long text (a transcript): its beginning
 MEMO_SIZE = 20_000  # texts whose scores are remembered (reposts of one text are scored once)
 _said: list[str] = []  # the one-line warning, once per process
+
+
+class Scored(NamedTuple):
+    """The model's view of one text: each head's probability, and the scores its posts export."""
+
+    p: dict[str, float]
+    scores: dict[str, float]
 
 
 class BuiltinModelError(Exception):
@@ -74,8 +82,8 @@ class TriageModelEnricher:
     def __init__(self) -> None:
         self.model: Any = None
         self.broken: str | None = None
-        self._memo: dict[str, Any] = {}
-        self._said_words: dict[tuple[str, str], list[str]] = {}
+        self._memo: Memo[str, Scored] = Memo(MEMO_SIZE)
+        self._said_words: Memo[tuple[str, str], list[str]] = Memo(MEMO_SIZE)
         self.own: frozenset[str] = frozenset()  # labels the workspace's own lexicon rows give: never overruled
 
     def __getstate__(self) -> dict[str, Any]:
@@ -84,7 +92,13 @@ class TriageModelEnricher:
         if isinstance(got, str):
             _warn(got)
         broken = got if isinstance(got, str) else ("off" if got is None else None)
-        return {"model": None, "broken": broken, "_memo": {}, "_said_words": {}, "own": self.own}
+        return {
+            "model": None,
+            "broken": broken,
+            "_memo": Memo(MEMO_SIZE),
+            "_said_words": Memo(MEMO_SIZE),
+            "own": self.own,
+        }
 
     def prepare(self, ws: Any) -> None:
         """Load the shipped weights once per process (a bad file: one warning, then rules alone)."""
@@ -104,11 +118,7 @@ class TriageModelEnricher:
         """The words that weighed most for a head, remembered per text (reposts share them)."""
         key = (text, head)
         got = self._said_words.get(key)
-        if got is None:
-            if len(self._said_words) >= MEMO_SIZE:
-                self._said_words.clear()
-            got = self._said_words[key] = self.model.words(text, head)
-        return got
+        return self._said_words.keep(key, self.model.words(text, head)) if got is None else got
 
     def enrich(self, posts: list[Post]) -> None:
         """Merge the model's view into each post's enrichment (posts without letters are left to the rules)."""
@@ -118,7 +128,7 @@ class TriageModelEnricher:
             self.prepare(None)
             if self.model is None:
                 return
-        from vigil.models.combine import combine
+        from vigil.models.combine import combine, exported_scores
         from vigil.models.triage_model import lang_group
         from vigil.triage.engine import post_text
 
@@ -127,18 +137,19 @@ class TriageModelEnricher:
         todo = list(dict.fromkeys(t for t in texts if t not in memo and _has_letters(t)))
         got = {t: memo[t] for t in texts if t in memo}
         if todo:
-            for t, row in zip(todo, model.proba(todo).tolist(), strict=True):
-                got[t] = dict(zip(model.heads, row, strict=True))
-            if len(memo) + len(todo) > MEMO_SIZE:
-                memo.clear()
+            proba = model.proba(todo)
+            for t, row, scores in zip(todo, proba.tolist(), exported_scores(proba, model.heads), strict=True):
+                got[t] = Scored(dict(zip(model.heads, row, strict=True)), scores)
+            memo.make_room(len(todo))
             memo.update((t, got[t]) for t in todo)
         for post, text in zip(posts, texts, strict=True):
-            p = got.get(text)
-            if p is None:
+            scored = got.get(text)
+            if scored is None:
                 continue
             lang = post.lang or post.enrichment.get("lang")
             group = lang_group(lang if isinstance(lang, str) else None)
             policy = model.policy(group)
             if self.own and policy.floors:
                 policy = policy._replace(floors={k: v for k, v in policy.floors.items() if k not in self.own})
-            combine(post.enrichment, p, model.thresholds[group], post.kind, partial(self._words, text), policy)
+            words = partial(self._words, text)
+            combine(post.enrichment, scored.p, model.thresholds[group], post.kind, words, policy, scored.scores)

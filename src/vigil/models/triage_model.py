@@ -6,14 +6,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
 from vigil.models.combine import OR, Policy
 from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
 from vigil.models.files import load_arrays, read_json_object
 from vigil.models.mapping import HEADS
+from vigil.text.memo import Memo
 
 FORMAT = 1  # bump when the files' layout or the features' meaning change: older files are then refused
 STEM = "triage"  # triage.npz (weights), triage.json (parameters, thresholds), triage.card.json (the model card)
@@ -21,6 +23,8 @@ _ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating, 
 _WORD = re.compile(r"[\w']+")
 LANG_GROUPS = ("en", "ar", "other")
 MAX_WORDS = 200_000  # words whose column is remembered
+MAX_TEXTS = 20_000  # texts whose words and their weights are remembered (for the words that weighed most)
+BATCH = 5_000  # texts featurised at once
 
 
 def unigram_column(word: str, bits: int) -> int:
@@ -45,18 +49,27 @@ def lang_group(lang: str | None) -> str:
     return lang if lang in ("en", "ar") else "other"
 
 
+class TextWords(NamedTuple):
+    """A text's words as the model reads them, their weights for each head, and each as the text writes it."""
+
+    words: list[str]
+    weights: np.ndarray  # (words, heads)
+    originals: dict[str, str]
+
+
 @dataclass
 class TriageModel:
-    """Weights (features × heads), intercepts, Platt calibration (a, b per head) and thresholds per language group."""
+    """Weights of the feature columns in use (× heads), intercepts, Platt calibration and thresholds per language."""
 
     params: FeatureParams
     heads: tuple[str, ...]
-    weights: np.ndarray
+    weights: np.ndarray  # (features, heads) as training makes it; after init, the rows of `rows` and a row of zeros
     intercept: np.ndarray
     calibration: np.ndarray  # (2, heads): p = sigmoid(a * z + b)
     thresholds: dict[str, dict[str, float]]
     card: dict[str, Any]
     policies: dict[str, Policy] = field(default_factory=dict)  # how rules and model combine, per language group
+    rows: np.ndarray | None = None  # the feature columns in use, when `weights` holds only theirs (as loaded)
 
     def policy(self, group: str) -> Policy:
         """The combination of a language group (rule OR model when the file chose none)."""
@@ -64,11 +77,27 @@ class TriageModel:
 
     def __post_init__(self) -> None:
         self.featurizer = Featurizer(self.params)
-        self._columns: dict[str, int] = {}  # word -> its unigram's column, remembered
+        self._columns: Memo[str, int] = Memo(MAX_WORDS)  # word -> its unigram's column, remembered
+        self._words: Memo[str, TextWords] = Memo(MAX_TEXTS)
+        if self.rows is None:  # dense (features × heads): keep the rows of the columns in use
+            self.rows = np.flatnonzero(np.any(self.weights != 0, axis=1))
+            self.weights = self.weights[self.rows]
+        n = len(self.rows)
+        if len(self.weights) == n:  # a row of zeros for the columns not in use
+            self.weights = np.vstack((self.weights, np.zeros((1, len(self.heads)), dtype=self.weights.dtype)))
+        # a column's row in weights: 4 bytes a column, where dense weights took 44 (46 MB, laid out at every start)
+        self.index = np.full(self.params.n_features, n, dtype=np.int32)
+        self.index[self.rows] = np.arange(n, dtype=np.int32)
 
     def decisions(self, texts: list[str]) -> np.ndarray:
         """Raw scores, one column per head."""
-        X = self.featurizer.transform(texts)
+        out = [self._decisions(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+        return np.concatenate(out) if out else np.zeros((0, len(self.heads)), dtype=np.float32)
+
+    def _decisions(self, texts: list[str]) -> np.ndarray:
+        """X @ W + b for a batch, X's columns read as rows of the weights in use (scipy adds in order: same sums)."""
+        data, cols, indptr = self.featurizer.entries(texts)
+        X = sp.csr_matrix((data, self.index[cols], indptr), shape=(len(texts), len(self.weights)))
         return np.asarray(X @ self.weights) + self.intercept
 
     def proba(self, texts: list[str]) -> np.ndarray:
@@ -80,20 +109,26 @@ class TriageModel:
 
     def words(self, text: str, head: str, top: int = 3) -> list[str]:
         """The text's words whose own weight (as a word, not its char n-grams) counted most for a head."""
+        got = self._words.get(text)
+        if got is None:
+            got = self._words.keep(text, self._text_words(text))
+        if not got.words:
+            return []
         j = self.heads.index(head)
+        scored = sorted(zip(got.weights[:, j].tolist(), got.words, strict=True), key=lambda x: -x[0])
+        return [got.originals.get(t, t) for s, t in scored[:top] if s > 0]
+
+    def _text_words(self, text: str) -> TextWords:
+        """A text's distinct words with letters, each one's unigram weights, and the original of each."""
         norm = normalize(text)
         toks = list(dict.fromkeys(m.group() for m in _WORD.finditer(norm) if any(ch.isalpha() for ch in m.group())))
-        if not toks:
-            return []
-        cols, w = self._columns, self.weights
+        cols = self._columns
+        at: list[int] = []
         for tok in toks:
-            if tok not in cols:
-                if len(cols) >= MAX_WORDS:
-                    cols.clear()
-                cols[tok] = unigram_column(tok, self.params.bits)
-        scored = sorted(((float(w[cols[t], j]), t) for t in toks), key=lambda x: -x[0])
-        originals = {m.group().lower(): m.group() for m in _WORD.finditer(text)}
-        return [originals.get(t, t) for s, t in scored[:top] if s > 0]
+            c = cols.get(tok)
+            at.append(cols.keep(tok, unigram_column(tok, self.params.bits)) if c is None else c)
+        originals = {m.group().lower(): m.group() for m in _WORD.finditer(text)} if toks else {}
+        return TextWords(toks, self.weights[self.index[at]], originals)
 
 
 def load(folder: Path | None = None) -> TriageModel:
@@ -127,23 +162,33 @@ def load(folder: Path | None = None) -> TriageModel:
         or not np.all(np.isfinite(values))
     ):
         raise ModelFileError(f"{d / (STEM + '.npz')}: weights do not match the model's parameters")
-    weights = np.zeros((params.n_features, n), dtype=np.float32)
-    weights[rows.astype(np.int64)] = values.astype(np.float32)
+    weights = np.zeros((len(rows) + 1, n), dtype=np.float32)  # the last row, zeros, for the columns not in use
+    weights[:-1] = values
     card: dict[str, Any] = {}
     return TriageModel(
-        params, heads, weights, intercept.astype(np.float32), calib.astype(np.float32), thresholds, card, policies
+        params,
+        heads,
+        weights,
+        intercept.astype(np.float32),
+        calib.astype(np.float32),
+        thresholds,
+        card,
+        policies,
+        rows,
     )
 
 
 def save(folder: Path, model: TriageModel, meta_extra: dict[str, Any], card: dict[str, Any]) -> None:
     """Write the weights (float16, only rows in use), the parameters and the card."""
     folder.mkdir(parents=True, exist_ok=True)
-    used = np.flatnonzero(np.any(model.weights != 0, axis=1))
+    assert model.rows is not None
+    weights = model.weights[: len(model.rows)]
+    used = np.any(weights != 0, axis=1)
     with (folder / f"{STEM}.npz").open("wb") as fh:
         np.savez_compressed(
             fh,
-            rows=used.astype(np.int32),
-            values=model.weights[used].astype(np.float16),
+            rows=model.rows[used].astype(np.int32),
+            values=weights[used].astype(np.float16),
             intercept=model.intercept.astype(np.float32),
             calibration=model.calibration.astype(np.float32),
         )

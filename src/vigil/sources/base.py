@@ -11,7 +11,7 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
-from vigil.records import Problem, Record
+from vigil.records import Problem, Record, TimeQuality
 from vigil.sources.arrays import Damage, Window, iter_items, open_array
 from vigil.sources.guard import Mended, mended
 
@@ -188,7 +188,7 @@ SUSPECT_BEFORE = datetime(2006, 3, 1, tzinfo=UTC)
 _future = [datetime.now(UTC) + timedelta(days=1)]  # a day after a moment already past: later times may be suspect
 
 
-def time_quality_of(dt: datetime | None, now: datetime | None = None) -> str:
+def time_quality_of(dt: datetime | None, now: datetime | None = None) -> TimeQuality:
     """'exact' for a plausible time, 'suspect' for one over a day in the future or before 2006, 'unknown' for none."""
     if dt is None:
         return "unknown"

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from vigil.text.memo import Memo
+
 DIACRITICS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640\u0670"
 FOLD_PAIRS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ة", "ه"), ("ى", "ي"), ("ؤ", "و"), ("ئ", "ي"))
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -51,11 +53,11 @@ _AR_CLASS = r"[\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06dc\u06df-\u06e8
 _AR_SPLIT = re.compile(f"({_AR_CLASS}{_AR_CLASS}*)")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _OTHER_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")  # the digits DIGITS turns into ASCII
-STEM_MEMO = 50_000  # words whose stem is remembered (then forgotten all at once)
-_STEMS: dict[str, str] = {}
-TEXT_MEMO = 20_000  # Arabic texts whose search text is remembered (then forgotten all at once)
+STEM_MEMO = 50_000  # words whose stem is remembered
+_STEMS: Memo[str, str] = Memo(STEM_MEMO)
+TEXT_MEMO = 20_000  # Arabic texts whose search text is remembered
 TEXT_MEMO_LEN = 2_000  # longer texts (transcripts) are not remembered
-_TEXTS: dict[str, str] = {}
+_TEXTS: Memo[str, str] = Memo(TEXT_MEMO)
 
 
 def fold_letters(text: str) -> str:
@@ -115,10 +117,7 @@ def stem(word: str) -> str:
     got = _STEMS.get(word)
     if got is None:
         w = fold(word)
-        got = strip_prefixes(strip_suffix(w)) if w else word
-        if len(_STEMS) >= STEM_MEMO:
-            _STEMS.clear()
-        _STEMS[word] = got
+        got = _STEMS.keep(word, strip_prefixes(strip_suffix(w)) if w else word)
     return got
 
 
@@ -136,9 +135,7 @@ def search_text(text: str | None) -> str | None:
         parts[1::2] = [get(w) or stem(w) for w in parts[1::2]]
         got = "".join(parts)
         if len(text) <= TEXT_MEMO_LEN:  # reposts and copies of a text are stemmed once
-            if len(_TEXTS) >= TEXT_MEMO:
-                _TEXTS.clear()
-            _TEXTS[text] = got
+            _TEXTS.keep(text, got)
     return got
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from functools import cache, lru_cache
-from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import msgspec
 
+from vigil.text.memo import Memo
 from vigil.triage import language, lexicon, negation
 from vigil.triage.labels import FIRST_PERSON, LABELS, NEGATABLE, SITUATION
 from vigil.triage.matcher import THRESHOLD, Hit, Matcher
@@ -17,7 +17,7 @@ from vigil.triage.places import PlaceMatcher
 from vigil.triage.priority import is_informative, priority_of
 from vigil.triage.quantities import find_quantities
 
-MEMO_SIZE = 50_000  # texts remembered (then the older half forgotten)
+MEMO_SIZE = 50_000  # texts remembered
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 # labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
 # priority (when first-hand, when not), informative, and the enrichment without lang (when first-hand, when not)
@@ -33,8 +33,9 @@ _Analysis = tuple[
     bool,
     tuple[dict[str, object], dict[str, object]],
 ]
-ROUNDED_MEMO = 10_000  # scores remembered rounded (then forgotten all at once)
-_ROUNDED: dict[float, float] = {}  # a score -> round(score, 2); scores are float sums from 0.0, never -0.0 or ints
+ROUNDED_MEMO = 10_000  # scores remembered rounded
+# a score -> round(score, 2); scores are float sums from 0.0, never -0.0 or ints
+_ROUNDED: Memo[float, float] = Memo(ROUNDED_MEMO)
 V = TypeVar("V")
 SHORT_POST = 500  # in a post this short, a first-person word anywhere makes a situation cue first-hand
 
@@ -68,19 +69,9 @@ class TriageResult(msgspec.Struct):
         return out
 
 
-def forget_older_half(memo: dict[str, Any]) -> None:
-    """Forget the older half of a full memo (dicts keep insertion order): reposts mostly follow their text soon."""
-    for key in list(islice(memo, len(memo) // 2)):
-        del memo[key]
-
-
-def _keep(memo: dict[str, V], text: str, value: V) -> V:
-    """Remember value for text unless the text is long (a full memo forgets its older half first); return value."""
-    if len(text) <= MEMO_TEXT:
-        if len(memo) >= MEMO_SIZE:
-            forget_older_half(memo)
-        memo[text] = value
-    return value
+def _keep(memo: Memo[str, V], text: str, value: V) -> V:
+    """Remember value for text unless the text is long; return value."""
+    return memo.keep(text, value) if len(text) <= MEMO_TEXT else value
 
 
 def _kept(hits: list[Hit]) -> list[Hit]:
@@ -116,8 +107,8 @@ class Triager:
     def __init__(self, lex: lexicon.Lexicon, places: PlaceMatcher | None = None) -> None:
         self.matcher = Matcher(lex)
         self.places = places
-        self._memo: dict[str, _Analysis] = {}  # text -> analysis: reposts and copies are read once
-        self._langs: dict[str, str] = {}
+        self._memo: Memo[str, _Analysis] = Memo(MEMO_SIZE)  # text -> analysis: reposts and copies are read once
+        self._langs: Memo[str, str] = Memo(MEMO_SIZE)
 
     @staticmethod
     def _first_person_anywhere(text: str, marks: Marks) -> bool:
@@ -246,11 +237,7 @@ def _rounded(scores: dict[str, float]) -> dict[str, float]:
     out: dict[str, float] = {}
     for label, v in scores.items():
         r = _ROUNDED.get(v)
-        if r is None:
-            if len(_ROUNDED) >= ROUNDED_MEMO:
-                _ROUNDED.clear()
-            r = _ROUNDED[v] = round(v, 2)
-        out[label] = r
+        out[label] = _ROUNDED.keep(v, round(v, 2)) if r is None else r
     return out
 
 

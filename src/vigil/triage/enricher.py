@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from vigil.records import Post
-from vigil.triage.engine import Triager, forget_older_half, post_text
+from vigil.text.memo import Memo
+from vigil.triage.engine import Triager, post_text
 from vigil.triage.stories import story_of_text, story_of_uid
 
 MAX_KNOWN_STORIES = 100_000  # uid -> story of posts seen this run, so reposts find their original's story
@@ -23,8 +24,8 @@ class TriageEnricher:
     def __init__(self) -> None:
         self.triager: Triager | None = None
         self.lookup: Any = None
-        self.known: dict[str, str] = {}
-        self._by_text: dict[str, str | None] = {}
+        self.known: Memo[str, str] = Memo(MAX_KNOWN_STORIES)
+        self._by_text: Memo[str, str | None] = Memo(MAX_TEXT_STORIES)
 
     def prepare(self, ws: Any) -> None:
         """Compile the lexicons and gazetteer for this workspace (shipped data plus the workspace's files)."""
@@ -51,10 +52,7 @@ class TriageEnricher:
     def _story_of_text(self, text: str) -> str | None:
         if text in self._by_text:
             return self._by_text[text]
-        if len(self._by_text) >= MAX_TEXT_STORIES:
-            forget_older_half(self._by_text)
-        story = self._by_text[text] = story_of_text(text)
-        return story
+        return self._by_text.keep(text, story_of_text(text))
 
     def assign_stories(self, posts: Iterable[Post]) -> None:
         """Reposts, forwards and quotes join their original's story; near-identical texts share one."""
@@ -74,6 +72,4 @@ class TriageEnricher:
             if story is None:
                 story = story_of_uid(root or post.uid)
             post.enrichment["story"] = story
-            if len(known) >= MAX_KNOWN_STORIES:
-                known.clear()
-            known[post.uid] = story
+            known.keep(post.uid, story)

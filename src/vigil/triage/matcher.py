@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
 from operator import add, attrgetter
+from typing import NamedTuple
 
+from vigil.text.memo import Memo
 from vigil.triage import negation
 from vigil.triage.arabic import ARABIC, DIACRITICS, blank_non_words, fold_with_offsets, token_keys
 from vigil.triage.labels import EYEWITNESS, RELAY
@@ -20,20 +22,59 @@ _GAPS = bytes(c if c >= 128 or chr(c).isalnum() or c == 95 else 32 for c in rang
 _PLAIN_WORDS = re.compile(r"^\(?([^\s()|*~?]+(?:\|[^\s()|*~?]+)*)\)?$")
 _START = attrgetter("start")
 THRESHOLD = 1.0  # a label needs cues weighing this much together
-# a cue or marker as the matcher uses it: the cue, its compiled regex, words before the anchor, required keys
-# and for a one-word cue, the length it matches of each token seen (0: none), as it depends on the token alone
-_Entry = tuple[Cue, re.Pattern[str], int, tuple[frozenset[str], ...], dict[str, int] | None]
 _ONE_WORD = re.compile(r"^\(?\w+\*?(?:\|\w+\*?)*\)?$")  # word chars only: a match stays inside one token
 WORD_MEMO = 5_000  # tokens remembered per one-word cue
 WORD_MARK = "\x00"  # the key of a token that is a plain-word marker is this plus the token
-TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered (then forgotten all at once)
-PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (then forgotten all at once)
-# what to try on a text, given its tokens' keys: cues and markers, each with the token indices to try it at,
-# and the plain-word markers found (the word, its token indices, its labels)
-_Plan = tuple[list[tuple[_Entry, list[int]]], list[tuple[_Entry, list[int]]], list[tuple[str, list[int], list[str]]]]
-# what a set of keys selects (remembered per set: texts of one template differ in where their keys are, not which):
-# cues and markers, each with its anchor keys in the set, and the plain-word marker keys in the set
-_Chosen = tuple[list[tuple[_Entry, tuple[str, ...]]], list[tuple[_Entry, tuple[str, ...]]], list[str]]
+TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered
+PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (and what each set of keys selects)
+
+
+class Entry(NamedTuple):
+    """A cue or marker as the matcher uses it (made once per cue, when a text first needs it)."""
+
+    cue: Cue
+    regex: re.Pattern[str]
+    before: int  # words the match may start ahead of its anchor word
+    requires: tuple[frozenset[str], ...]  # the keys of each other word the cue needs in the text
+    memo: Memo[str, int] | None  # a one-word cue: the length it matches of each token seen (0: none); else None
+
+
+class Anchored(NamedTuple):
+    """A cue or marker a set of keys selects, with its anchor keys in the set."""
+
+    entry: Entry
+    keys: tuple[str, ...]
+
+
+class Chosen(NamedTuple):
+    """What a set of keys selects (remembered per set: texts of one template differ in where their keys are)."""
+
+    cues: list[Anchored]
+    markers: list[Anchored]
+    words: list[str]  # the plain-word marker keys in the set
+
+
+class Try(NamedTuple):
+    """A cue or marker to try on a text, at these token indices (in order, each once)."""
+
+    entry: Entry
+    at: list[int]
+
+
+class WordMarks(NamedTuple):
+    """A plain-word marker found in a text: the word, its token indices, its labels."""
+
+    word: str
+    at: list[int]
+    labels: list[str]
+
+
+class Plan(NamedTuple):
+    """What to try on a text, given its tokens' keys (remembered per sequence of keys)."""
+
+    cues: list[Try]
+    markers: list[Try]
+    words: list[WordMarks]
 
 
 @dataclass(slots=True)
@@ -87,19 +128,19 @@ def _all_there(requires: tuple[frozenset[str], ...], present: frozenset[str]) ->
     return True
 
 
-def _at(ent: _Entry, keys: tuple[str, ...], where: dict[str, list[int]]) -> list[int]:
+def _at(ent: Entry, keys: tuple[str, ...], where: dict[str, list[int]]) -> list[int]:
     """The token indices to try a cue at, in order and each once: `before` words ahead of each anchor word."""
     # a key's tokens are listed in order, each once; only several keys' tokens need sorting
     at = where[keys[0]] if len(keys) == 1 else sorted({i for k in keys for i in where[k]})
-    before = ent[2]
+    before = ent.before
     if before:
         return sorted({j for i in at for j in range(i - before if i > before else 0, i + 1)})
     return at
 
 
-def _entry(cue: Cue) -> _Entry:
+def _entry(cue: Cue) -> Entry:
     one = cue.before == 0 and _ONE_WORD.match(cue.pattern.strip()) is not None
-    return cue, cue.regex, cue.before, cue.requires, {} if one else None
+    return Entry(cue, cue.regex, cue.before, cue.requires, Memo(WORD_MEMO) if one else None)
 
 
 class Matcher:
@@ -128,15 +169,15 @@ class Matcher:
         # every key a cue or marker asks for: anchors, and the other words a cue requires
         self.wanted = self.keyset | self.marker_keyset | {k for c in lex.cues for r in c.requires for k in r}
         self.word_mark_keys = frozenset(WORD_MARK + w for w in self.word_marks)
-        self._tokens: dict[str, tuple[str, ...]] = {}  # token -> its wanted keys
-        self._plans: dict[tuple[tuple[str, ...], ...], _Plan] = {}  # the keys of a text's tokens -> its plan
-        self._chosen: dict[frozenset[str], _Chosen] = {}  # the set of those keys -> what it selects
-        self._entries: dict[int, _Entry] = {}  # id of a cue -> its entry, made (and its regex compiled) when chosen
+        self._tokens: Memo[str, tuple[str, ...]] = Memo(TOKEN_MEMO)  # token -> its wanted keys
+        self._plans: Memo[tuple[tuple[str, ...], ...], Plan] = Memo(PLAN_MEMO)  # the keys of a text's tokens -> plan
+        self._chosen: Memo[frozenset[str], Chosen] = Memo(PLAN_MEMO)  # the set of those keys -> what it selects
+        self._entries: dict[int, Entry] = {}  # id of a cue -> its entry, made (and its regex compiled) when chosen
 
     @staticmethod
-    def _run(ent: _Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
+    def _run(ent: Entry, subject: str, starts: list[int], at: list[int], toks: list[str]) -> list[tuple[int, int]]:
         """Try a cue's regex at the given word starts (a match ends before the next start tried)."""
-        _, rx, _, _, memo = ent
+        rx, memo = ent.regex, ent.memo
         out: list[tuple[int, int]] = []
         reach = -1
         if memo is not None:  # a one-word cue: what it matches at a token depends on the token alone
@@ -145,10 +186,7 @@ class Matcher:
                 n = memo.get(t)
                 if n is None:
                     m = rx.match(t)
-                    n = m.end() if m is not None else 0
-                    if len(memo) >= WORD_MEMO:
-                        memo.clear()
-                    memo[t] = n
+                    n = memo.keep(t, m.end() if m is not None else 0)
                 p = starts[i]
                 if n and p >= reach:
                     out.append((p, p + n))
@@ -176,18 +214,16 @@ class Matcher:
             got += (WORD_MARK + tok,)
         return got
 
-    def _plan(self, toks: list[str]) -> _Plan:
+    def _plan(self, toks: list[str]) -> Plan:
         """The cues and markers to try on a text and where, from its tokens' keys (remembered per key sequence)."""
         memo = self._tokens
         try:
             keys = tuple(map(memo.__getitem__, toks))  # each token's keys, looked up in C
         except KeyError:
             new = set(toks).difference(memo)
-            if len(memo) + len(new) > TOKEN_MEMO:  # start over, keeping this text's tokens
-                memo.clear()
-                new = set(toks)
-            for t in new:
-                memo[t] = self._token_keys(t)
+            if memo.make_room(len(new)):  # some of this text's tokens may have gone with the older half
+                new = set(toks).difference(memo)
+            memo.update((t, self._token_keys(t)) for t in new)
             keys = tuple(map(memo.__getitem__, toks))
         # a plan reads only the tokens that have keys: without the trailing ones that have none (links, numbers,
         # tags) the texts of one template share more plans (17,843 -> 10,665 in a worker's half of the bench)
@@ -196,13 +232,9 @@ class Matcher:
             n -= 1
         keys = keys[:n]
         plan = self._plans.get(keys)
-        if plan is None:
-            if len(self._plans) >= PLAN_MEMO:
-                self._plans.clear()
-            plan = self._plans[keys] = self._make_plan(keys)
-        return plan
+        return self._plans.keep(keys, self._make_plan(keys)) if plan is None else plan
 
-    def _make_plan(self, keys: tuple[tuple[str, ...], ...]) -> _Plan:
+    def _make_plan(self, keys: tuple[tuple[str, ...], ...]) -> Plan:
         """For each wanted key, the tokens holding it; then the selected cues and markers at those tokens."""
         where: dict[str, list[int]] = {}
         for i in [i for i, ks in enumerate(keys) if ks]:
@@ -215,17 +247,14 @@ class Matcher:
         present = frozenset(where)
         chosen = self._chosen.get(present)
         if chosen is None:
-            if len(self._chosen) >= PLAN_MEMO:
-                self._chosen.clear()
-            chosen = self._chosen[present] = self._choose(present)
-        cues, markers, words = chosen
-        return (
-            [(ent, _at(ent, ks, where)) for ent, ks in cues],
-            [(ent, _at(ent, ks, where)) for ent, ks in markers],
-            [(k[1:], where[k], self.word_marks[k[1:]]) for k in words],
+            chosen = self._chosen.keep(present, self._choose(present))
+        return Plan(
+            [Try(ent, _at(ent, ks, where)) for ent, ks in chosen.cues],
+            [Try(ent, _at(ent, ks, where)) for ent, ks in chosen.markers],
+            [WordMarks(k[1:], where[k], self.word_marks[k[1:]]) for k in chosen.words],
         )
 
-    def _choose(self, present: frozenset[str]) -> _Chosen:
+    def _choose(self, present: frozenset[str]) -> Chosen:
         """Cues whose anchor and other words are all there, markers whose anchor is; each with its keys there."""
         cands: dict[int, tuple[Cue, list[str]]] = {}  # by place in the lexicon
         for k in self.keyset.intersection(present):
@@ -248,13 +277,13 @@ class Matcher:
         words = list(self.word_mark_keys.intersection(present))
         entry = self._entry_of
         # in lexicon order, whatever the order of the set: cues matching the same words come out the same in every run
-        return (
-            [(entry(c), tuple(ks)) for _, (c, ks) in sorted(cands.items())],
-            [(entry(c), tuple(ks)) for _, (c, ks) in sorted(found.items())],
+        return Chosen(
+            [Anchored(entry(c), tuple(ks)) for _, (c, ks) in sorted(cands.items())],
+            [Anchored(entry(c), tuple(ks)) for _, (c, ks) in sorted(found.items())],
             sorted(words),
         )
 
-    def _entry_of(self, cue: Cue) -> _Entry:
+    def _entry_of(self, cue: Cue) -> Entry:
         """A cue's entry, made once, when a text first needs the cue."""
         ent = self._entries.get(id(cue))
         if ent is None:
@@ -287,17 +316,18 @@ class Matcher:
         raw: list[tuple[Cue, int, int]] = []
         weights: dict[str, float] = {}
         run = self._run
-        context: list[tuple[_Entry, list[int]]] = []
-        for ent, at in cands:
-            cue = ent[0]
+        context: list[Try] = []
+        for tried in cands:
+            ent, at = tried
+            cue = ent.cue
             if cue.weight < 0:  # a context cue matters only beside a cue of its label: tried after them
-                context.append((ent, at))
+                context.append(tried)
                 continue
             for s, e in run(ent, subject, starts, at, toks):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
         for ent, at in context:
-            cue = ent[0]
+            cue = ent.cue
             if weights.get(cue.label, 0.0) > 0:
                 for s, e in run(ent, subject, starts, at, toks):
                     raw.append((cue, s, e))
@@ -317,7 +347,7 @@ class Matcher:
             if got:
                 if offsets is not None:
                     got = [_back(s, e, offsets, text) for s, e in got]
-                marks.setdefault(ent[0].label, []).extend(got)
+                marks.setdefault(ent.cue.label, []).extend(got)
         for t, at, labels in words:
             for i in at:
                 span = _back(starts[i], starts[i] + len(t), offsets, text)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import msgspec
 
+from vigil.text.memo import Memo
 from vigil.text.normalise import arabic_name_forms
 from vigil.triage.arabic import fold
 from vigil.triage.landmarks import find_landmarks
@@ -36,7 +37,7 @@ _STORM = re.compile(
     r"|(?:إعصار|اعصار|العاصفة|عاصفة)\s+([\u0621-\u064a]+)"
 )
 _STORM_HINTS = ("urricane", "URRICANE", "torm", "TORM", "yphoon", "yclone", "عصار", "عاصفة")
-WORD_MEMO = 100_000  # candidate words whose lookup key is remembered (then forgotten all at once)
+WORD_MEMO = 100_000  # candidate words whose lookup key is remembered (and as many that can start no name)
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-zÀ-ÖØ-öø-ſ'’ .-]+$")
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064A -]+$")
 _CYRILLIC_NAME = re.compile(r"^[А-ЯЄІЇҐ][а-яА-ЯєіїґЄІЇҐ'’ -]+$")
@@ -275,9 +276,9 @@ class PlaceMatcher:
     codes: dict[str, Place] = field(default_factory=dict, init=False, repr=False, compare=False)
     pairs: frozenset[str] = field(default_factory=frozenset, init=False, repr=False, compare=False)  # first two words
     # candidate word -> its lookup key, and the candidate words that can start no name (most: skipped in C)
-    _keys: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _none: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
-    _norms: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _keys: Memo[str, str] = field(default_factory=lambda: Memo(WORD_MEMO), init=False, repr=False, compare=False)
+    _none: Memo[str, None] = field(default_factory=lambda: Memo(WORD_MEMO), init=False, repr=False, compare=False)
+    _norms: Memo[str, str] = field(default_factory=lambda: Memo(WORD_MEMO), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         """One lookup table: packaged names, then the workspace's names over them."""
@@ -314,21 +315,13 @@ class PlaceMatcher:
                     break
         elif can and not arabic and word.isupper() and len(word) <= SHORT_CAPS and word not in self.codes:
             can = False  # MAGA, NYC…: a short word in capitals is an abbreviation, not a town (unless a known code)
-        if len(self._keys) + len(self._none) >= WORD_MEMO:
-            self._keys.clear()
-            self._none.clear()
         if not can:
-            self._none.add(word)
-            return None
-        self._keys[word] = key
-        return key
+            return self._none.keep(word, None)
+        return self._keys.keep(word, key)
 
     def _norm(self, word: str) -> str:
         """A following word's lookup form (remembered per word)."""
-        if len(self._norms) >= WORD_MEMO:
-            self._norms.clear()
-        key = self._norms[word] = fold(word).casefold()
-        return key
+        return self._norms.keep(word, fold(word).casefold())
 
     def lookup(self, key: str) -> Place | None:
         """The place a normalised name stands for."""

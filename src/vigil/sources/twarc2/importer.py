@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from vigil.records import Author, Media, Metrics, Post, Problem, Record
+from vigil.records import Author, Kind, Media, Metrics, Post, Problem, Record
 from vigil.sources.base import DECODE_ERRORS, ImportOptions, iter_json_values, parse_time, time_quality_of
 from vigil.sources.guard import DAMAGED, Mended
 from vigil.sources.shape import shape_of
@@ -16,6 +17,7 @@ from vigil.sources.twarc2.errors import page_errors
 from vigil.sources.twarc2.salvage import mended_tweet
 from vigil.sources.twarc2.salvage import salvaged as _salvaged
 from vigil.sources.twarc2.types import Expanded, Includes, MediaItem, Page, Tweet, User
+from vigil.text.memo import Memo
 
 _page = msgspec.json.Decoder(Page)
 _tweet = msgspec.json.Decoder(Tweet)
@@ -25,8 +27,9 @@ _expanded = msgspec.json.Decoder(Expanded)
 # tweet id and hash of the bytes, forgotten all at once past this many.
 SEEN_INCLUDES = 100_000
 # Most includes are copies met before: their id and full text are remembered by their exact bytes, so a copy is
-# not decoded again (~40k decodes for 3k new copies per worker on the benchmark); forgotten past this many bytes.
+# not decoded again (~40k decodes for 3k new copies per worker on the benchmark); at most this many bytes of copies.
 MEMO_BYTES = 16 << 20
+_Copies = Memo[bytes, tuple[str, str]]  # an include copy's bytes -> its tweet id and full text
 
 
 def _full_text(t: Tweet) -> str:
@@ -42,7 +45,10 @@ def _author(user: User | None, author_id: str | None) -> Author:
 def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, MediaItem], full: dict[str, str]) -> Post:
     """Normalize one v2 tweet."""
     author = _author(t.author or users.get(t.author_id or ""), t.author_id)
-    kind, reply_to, repost_of, quote_of = "post", None, None, None
+    kind: Kind = "post"
+    reply_to: str | None = None
+    repost_of: str | None = None
+    quote_of: str | None = None
     text = _full_text(t)
     for ref in t.referenced_tweets:
         uid = f"twitter:{ref.id}"
@@ -62,32 +68,27 @@ def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, Media
         created = None  # the caller reports it; the tweet is kept, undated
     m: Any = t.public_metrics  # (a float or 2^63+ figure is damage the guard reports and clears)
     attached = t.attachments.media_keys if t.attachments else []
-    # Positional, in the order of Post's fields: 18 keywords cost msgspec ~9k instructions a post (3.6k this way).
-    return Post(
-        "twitter",  # platform
-        t.id,  # id
-        kind,  # type: ignore[arg-type]
-        author,
-        created,  # created_at
-        time_quality_of(created),  # type: ignore[arg-type]
-        text,
-        None,  # transcript
-        None,  # title
-        t.lang if t.lang and t.lang not in ("und", "zxx", "qme", "qht") else None,
-        f"https://x.com/{author.handle or 'i/web'}/status/{t.id}",  # url
-        reply_to,
-        repost_of,
-        quote_of,
-        [h.tag for h in ents.hashtags] if ents else [],
-        [x.username for x in ents.mentions] if ents else [],
-        [u.unwound_url or u.expanded_url or u.url for u in ents.urls] if ents else [],  # links
-        [  # media: none of the keys in this page's includes (a referenced tweet): unknown here, not "no media"
+    return _post(
+        id=t.id,
+        kind=kind,
+        author=author,
+        created_at=created,
+        text=text,
+        lang=t.lang if t.lang and t.lang not in ("und", "zxx", "qme", "qht") else None,
+        reply_to=reply_to,
+        repost_of=repost_of,
+        quote_of=quote_of,
+        hashtags=[h.tag for h in ents.hashtags] if ents else [],
+        mentions=[x.username for x in ents.mentions] if ents else [],
+        links=[u.unwound_url or u.expanded_url or u.url for u in ents.urls] if ents else [],
+        # media: none of the keys in this page's includes (a referenced tweet): unknown here, not "no media"
+        media=[
             Media(type=media[k].type, url=media[k].url or media[k].preview_image_url) if k in media else Media()
             for k in attached
         ]
         if attached and any(k in media for k in attached)
         else [],
-        Metrics(
+        metrics=Metrics(
             likes=m.like_count,
             shares=m.retweet_count,
             replies=m.reply_count,
@@ -96,6 +97,52 @@ def to_post(t: Tweet, raw: bytes, users: dict[str, User], media: dict[str, Media
         )
         if m
         else Metrics(),
+        raw=raw,
+    )
+
+
+def _post(
+    *,
+    id: str,
+    kind: Kind,
+    author: Author,
+    created_at: datetime | None,
+    text: str,
+    lang: str | None,
+    reply_to: str | None,
+    repost_of: str | None,
+    quote_of: str | None,
+    hashtags: list[str],
+    mentions: list[str],
+    links: list[str],
+    media: list[Media],
+    metrics: Metrics,
+    raw: bytes,
+) -> Post:
+    """A tweet's Post from its fields by name (mypy checks each), built positionally in Post's field order."""
+    # msgspec matches 18 keywords at ~9k instructions a post (3.6k in order); CPython 3.11 passes up to 15
+    # keywords to a function without building a dict (more cost ~13k a call): so 15 here, the rest derived.
+    # tests/sources/test_twarc2.py gives each field its own value, so two fields swapped below fail there.
+    return Post(
+        "twitter",  # platform
+        id,
+        kind,
+        author,
+        created_at,
+        time_quality_of(created_at),
+        text,
+        None,  # transcript
+        None,  # title
+        lang,
+        f"https://x.com/{author.handle or 'i/web'}/status/{id}",  # url
+        reply_to,
+        repost_of,
+        quote_of,
+        hashtags,
+        mentions,
+        links,
+        media,
+        metrics,
         None,  # edited_at
         None,  # deleted_at
         raw,
@@ -133,7 +180,7 @@ class Twarc2Importer:
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield the tweets of every page (expansions included, each distinct copy once) or line, then its errors."""
         seen: set[tuple[str, int]] = set()
-        memo = _Memo()
+        memo: _Copies = Memo(MEMO_BYTES, weigh=len)
         for item in iter_json_values(path, options.shard):
             if isinstance(item, Problem):
                 yield item
@@ -142,7 +189,7 @@ class Twarc2Importer:
             else:
                 yield from self._line(path, item[0], item[1], seen, memo)  # type: ignore[misc]
 
-    def _line(self, path: Path, where: str, raw: bytes, seen: set[tuple[str, int]], memo: _Memo) -> Iterator[Record]:
+    def _line(self, path: Path, where: str, raw: bytes, seen: set[tuple[str, int]], memo: _Copies) -> Iterator[Record]:
         """The records of one page, stream line or flattened tweet."""
         try:
             page = _page.decode(raw)
@@ -196,7 +243,7 @@ class Twarc2Importer:
             refmedia = {m.media_key: m for m in ref.attachments.media} if ref.attachments else {}
             yield from _checked(path, f"{where}, referenced_tweets[{i}]", ref, to_post(ref, ref_raw, {}, refmedia, {}))
 
-    def _page(self, path: Path, where: str, page: Page, seen: set[tuple[str, int]], memo: _Memo) -> Iterator[Record]:
+    def _page(self, path: Path, where: str, page: Page, seen: set[tuple[str, int]], memo: _Copies) -> Iterator[Record]:
         inc: Includes = page.includes
         users = {u.id: u for u in inc.users}
         media = {m.media_key: m for m in inc.media}
@@ -204,7 +251,7 @@ class Twarc2Importer:
         full: dict[str, str] = {}
         for item in inc.tweets:
             raw = bytes(item)
-            known = memo.texts.get(raw)
+            known = memo.get(raw)
             if known is not None:
                 full[known[0]] = known[1]
                 if (known[0], hash(raw)) in seen:
@@ -217,7 +264,7 @@ class Twarc2Importer:
                 if t is None:
                     continue
             full[t.id] = _full_text(t)
-            memo.keep(raw, t.id, full[t.id])
+            memo.keep(raw, (t.id, full[t.id]))
             key = (t.id, hash(raw))
             if key in seen:
                 continue
@@ -248,24 +295,6 @@ class Twarc2Importer:
                 yield _undated(path, f"{where}, includes.tweets", t)
             yield post
         yield from page_errors(path, where, page)
-
-
-class _Memo:
-    """The id and full text of each include copy read from a file, by its exact bytes (at most MEMO_BYTES of them)."""
-
-    def __init__(self) -> None:
-        self.texts: dict[bytes, tuple[str, str]] = {}
-        self.size = 0
-
-    def keep(self, raw: bytes, tweet_id: str, text: str) -> None:
-        """Remember a decoded copy (all are forgotten at once when the bytes kept pass MEMO_BYTES)."""
-        if raw in self.texts:
-            return
-        if self.size + len(raw) > MEMO_BYTES:
-            self.texts.clear()
-            self.size = 0
-        self.texts[raw] = (tweet_id, text)
-        self.size += len(raw)
 
 
 def _checked(path: Path, where: str, t: Tweet, post: Post) -> Iterator[Record]:
