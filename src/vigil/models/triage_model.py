@@ -121,13 +121,13 @@ class TriageModel:
     def _text_words(self, text: str) -> TextWords:
         """A text's distinct words with letters, each one's unigram weights, and the original of each."""
         norm = normalize(text)
-        toks = list(dict.fromkeys(m.group() for m in _WORD.finditer(norm) if any(ch.isalpha() for ch in m.group())))
+        toks = list(dict.fromkeys(t for t in _WORD.findall(norm) if t.isalpha() or any(c.isalpha() for c in t)))
         cols = self._columns
         at: list[int] = []
         for tok in toks:
             c = cols.get(tok)
             at.append(cols.keep(tok, unigram_column(tok, self.params.bits)) if c is None else c)
-        originals = {m.group().lower(): m.group() for m in _WORD.finditer(text)} if toks else {}
+        originals = {w.lower(): w for w in _WORD.findall(text)} if toks else {}
         return TextWords(toks, self.weights[self.index[at]], originals)
 
 
