@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
 from operator import add, attrgetter
-from typing import NamedTuple
+
+import msgspec
 
 from vigil.text.memo import Memo
 from vigil.triage import negation
@@ -29,7 +30,7 @@ TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered
 PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (and what each set of keys selects)
 
 
-class Entry(NamedTuple):
+class Entry(msgspec.Struct, frozen=True, gc=False):
     """A cue or marker as the matcher uses it (made once per cue, when a text first needs it)."""
 
     cue: Cue
@@ -39,14 +40,14 @@ class Entry(NamedTuple):
     memo: Memo[str, int] | None  # a one-word cue: the length it matches of each token seen (0: none); else None
 
 
-class Anchored(NamedTuple):
+class Anchored(msgspec.Struct, frozen=True, gc=False):
     """A cue or marker a set of keys selects, with its anchor keys in the set."""
 
     entry: Entry
     keys: tuple[str, ...]
 
 
-class Chosen(NamedTuple):
+class Chosen(msgspec.Struct, frozen=True, gc=False):
     """What a set of keys selects (remembered per set: texts of one template differ in where their keys are)."""
 
     cues: list[Anchored]
@@ -54,14 +55,14 @@ class Chosen(NamedTuple):
     words: list[str]  # the plain-word marker keys in the set
 
 
-class Try(NamedTuple):
+class Try(msgspec.Struct, frozen=True, gc=False):
     """A cue or marker to try on a text, at these token indices (in order, each once)."""
 
     entry: Entry
     at: list[int]
 
 
-class WordMarks(NamedTuple):
+class WordMarks(msgspec.Struct, frozen=True, gc=False):
     """A plain-word marker found in a text: the word, its token indices, its labels."""
 
     word: str
@@ -69,7 +70,7 @@ class WordMarks(NamedTuple):
     labels: list[str]
 
 
-class Plan(NamedTuple):
+class Plan(msgspec.Struct, frozen=True, gc=False):
     """What to try on a text, given its tokens' keys (remembered per sequence of keys)."""
 
     cues: list[Try]
@@ -249,8 +250,8 @@ class Matcher:
         if chosen is None:
             chosen = self._chosen.keep(present, self._choose(present))
         return Plan(
-            [Try(ent, _at(ent, ks, where)) for ent, ks in chosen.cues],
-            [Try(ent, _at(ent, ks, where)) for ent, ks in chosen.markers],
+            [Try(a.entry, _at(a.entry, a.keys, where)) for a in chosen.cues],
+            [Try(a.entry, _at(a.entry, a.keys, where)) for a in chosen.markers],
             [WordMarks(k[1:], where[k], self.word_marks[k[1:]]) for k in chosen.words],
         )
 
@@ -309,7 +310,8 @@ class Matcher:
         else:
             parts = _SPLIT.split(subject)
             toks = parts[1::2]
-        cands, found, words = self._plan(toks)
+        plan = self._plan(toks)
+        cands = plan.cues
         if not cands and not self.always:
             return Found([], {}, toks)
         starts = _piece_starts(pieces) if parts is None else list(accumulate(map(len, parts)))[0:-1:2]
@@ -318,18 +320,18 @@ class Matcher:
         run = self._run
         context: list[Try] = []
         for tried in cands:
-            ent, at = tried
+            ent = tried.entry
             cue = ent.cue
             if cue.weight < 0:  # a context cue matters only beside a cue of its label: tried after them
                 context.append(tried)
                 continue
-            for s, e in run(ent, subject, starts, at, toks):
+            for s, e in run(ent, subject, starts, tried.at, toks):
                 raw.append((cue, s, e))
                 weights[cue.label] = weights.get(cue.label, 0.0) + cue.weight
-        for ent, at in context:
-            cue = ent.cue
+        for tried in context:
+            cue = tried.entry.cue
             if weights.get(cue.label, 0.0) > 0:
-                for s, e in run(ent, subject, starts, at, toks):
+                for s, e in run(tried.entry, subject, starts, tried.at, toks):
                     raw.append((cue, s, e))
                     weights[cue.label] += cue.weight
         for cue in self.always:
@@ -342,14 +344,15 @@ class Matcher:
         if not raw or max(weights.values()) < THRESHOLD:  # markers only qualify cues that can make a label
             return Found([], marks, toks)
         # spans of the folded text are the text's own when folding dropped nothing (most texts): no _back per span
-        for ent, at in found:
-            got = run(ent, subject, starts, at, toks)
+        for tried in plan.markers:
+            got = run(tried.entry, subject, starts, tried.at, toks)
             if got:
                 if offsets is not None:
                     got = [_back(s, e, offsets, text) for s, e in got]
-                marks.setdefault(ent.cue.label, []).extend(got)
-        for t, at, labels in words:
-            for i in at:
+                marks.setdefault(tried.entry.cue.label, []).extend(got)
+        for w in plan.words:
+            t, labels = w.word, w.labels
+            for i in w.at:
                 span = _back(starts[i], starts[i] + len(t), offsets, text)
                 for lab in labels:
                     marks.setdefault(lab, []).append(span)
