@@ -23,8 +23,8 @@ _ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating, 
 _WORD = re.compile(r"[\w']+")
 LANG_GROUPS = ("en", "ar", "other")
 MAX_WORDS = 200_000  # words whose column is remembered
-MAX_TEXTS = 20_000  # texts whose words and their weights are remembered (for the words that weighed most)
-BATCH = 5_000  # texts featurised at once
+MAX_TEXTS = 1_000  # texts whose words and their weights are remembered (for the words that weighed most)
+BATCH = 1_000  # texts featurised at once
 
 
 def unigram_column(word: str, bits: int) -> int:

@@ -17,7 +17,7 @@ from vigil.triage.places import PlaceMatcher
 from vigil.triage.priority import is_informative, priority_of
 from vigil.triage.quantities import find_quantities
 
-MEMO_SIZE = 50_000  # texts remembered
+MEMO_SIZE = 25_000  # texts remembered
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 # labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
 # priority (when first-hand, when not), informative, and the enrichment without lang (when first-hand, when not)
