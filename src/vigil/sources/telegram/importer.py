@@ -5,13 +5,14 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
 
 from vigil.records import Author, Media, Metrics, Post, Problem, Record, Scope, Skipped
+from vigil.sources.arrays import Window, iter_items, open_array
 from vigil.sources.base import (
     DECODE_ERRORS,
     Damage,
@@ -32,6 +33,8 @@ _message = msgspec.json.Decoder(Message)
 _chat = msgspec.json.Decoder(Chat)
 _any = msgspec.json.Decoder()
 CHANNEL_TYPES = ("public_channel", "private_channel")
+STREAM_BYTES = 64 << 20  # a one-chat export larger than this is read message by message, never held whole
+HEADER_BYTES = 1 << 20  # where a one-chat export's `messages` must begin to be streamed
 CHAT_TYPES = (b'"public_channel"', b'"private_channel"', b'"private_group"', b'"personal_chat"', b'"public_supergroup"')
 _LOCAL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 _PEER_PREFIX = re.compile(r"^[a-z]+(?=-?\d+$)")
@@ -144,7 +147,12 @@ class TelegramImporter:
             yield Problem(source=str(path), where="messages.html", message=msg)
             return
         file = path / "result.json" if path.is_dir() else path
+        media = MediaResolver(file.parent)
         try:
+            if file.stat().st_size > STREAM_BYTES:
+                streamed = yield from self._stream(file, media)
+                if streamed:
+                    return
             data = file.read_bytes()
         except OSError as exc:
             yield Problem(source=str(file), where="-", message=f"cannot read: {exc.strerror}")
@@ -155,7 +163,6 @@ class TelegramImporter:
         if bad:
             yield bad
             return
-        media = MediaResolver(file.parent)
         try:
             export = _export.decode(data)
         except msgspec.ValidationError as exc:
@@ -258,6 +265,40 @@ class TelegramImporter:
             edited_at=edited,
             raw=raw,
         )
+
+    def _stream(self, file: Path, media: MediaResolver) -> Generator[Record, None, bool]:
+        """A one-chat export read message by message through a bounded window; False when it is not one."""
+        with file.open("rb") as fh:
+            win = Window(fh)
+            win.more()
+            head = win.buf[:HEADER_BYTES]
+            start = re.search(rb'"messages"\s*:\s*\[', head)
+            if start is None or b'"chats"' in head[: start.start()] or b'"personal_information"' in head:
+                return False
+            header = head[: start.start()].lstrip(codecs.BOM_UTF8).rstrip().rstrip(b",") + b"}"
+            try:
+                chat, dropped = decode_parts(_chat, header)
+            except DECODE_ERRORS:
+                return False  # a damaged header: read whole, as a small file is
+            if chat.id is None:
+                return False
+            if dropped:
+                yield Problem(source=str(file), where=f"chat {chat.id}", message=parts_message(dropped))
+            win.pos = 0
+            open_array(win, b"messages")
+            complete = True
+            for item in iter_items(win):
+                if isinstance(item, Damage):
+                    message = item.message.replace("item", "message")
+                    message += "; the chat is not marked complete (deletions cannot be inferred from it)"
+                    where = f"chat {chat.id}, " + item.where.replace("item", "message", 1)
+                    yield Problem(source=str(file), where=where, message=message)
+                    complete = False
+                    continue
+                yield from self._message(file, chat, item[0], item[1], media)
+            if complete:
+                yield scope_of(chat)
+        return True
 
     def _salvage(self, file: Path, data: bytes, media: MediaResolver) -> Iterator[Record]:
         """Read the messages before the damage of a one-chat export; the chat is then not marked complete."""
