@@ -59,3 +59,44 @@ def test_params_round_trip_and_reject_unknowns():
     else:
         raise AssertionError("unknown cue accepted")
     assert np.isfinite(Featurizer(p).transform(["a"]).data).all()
+
+
+def test_tfidf_weighting_normalises_each_kind_and_ignores_unseen_ngrams():
+    p = FeatureParams(weighting="tfidf")
+    fz = Featurizer(p)
+    train = ["water rising on main street", "water water everywhere", "bridge closed, water rising"]
+    counts = fz.counts(train)
+    assert counts.data.max() >= 3  # "water" three times in the second text (and its char n-grams)
+    fz.fit_idf(counts)
+    X = fz.transform(train + ["ξζψ ωφ"]).tocsr()
+    half = 1 << (p.bits - 1)
+    for i in range(3):
+        row = X[i]
+        chars = row.data[row.indices < half]
+        words = row.data[(row.indices >= half) & (row.indices < 1 << p.bits)]
+        assert abs(np.linalg.norm(chars) - p.char_weight) < 1e-5
+        assert abs(np.linalg.norm(words) - p.word_weight) < 1e-5
+    assert X[3, : 1 << p.bits].nnz == 0  # no n-gram of it was seen in training: nothing but cues
+    water = fz.idf[counts[1].indices[counts[1].indices < 1 << p.bits]].min()
+    assert 0 < water < fz.idf.max()  # a common n-gram weighs less than a rare one
+
+
+def test_tfidf_rows_do_not_depend_on_the_batch():
+    texts = ["I can see smoke http://x.example/a", "", "RT @a: we felt it!", "Ωμέγα σεισμός 😱", "x\x00y"]
+    fz = Featurizer(FeatureParams(weighting="tfidf"))
+    fz.fit_idf(fz.counts(texts))
+    whole = fz.transform(texts, batch=2)
+    for i, t in enumerate(texts):
+        assert abs(whole[i] - fz.transform([t])).sum() < 1e-5
+
+
+def test_old_params_without_weighting_read_as_block():
+    d = FeatureParams().to_json()
+    del d["weighting"]
+    assert FeatureParams.from_json(d).weighting == "block"
+    try:
+        FeatureParams.from_json(d | {"weighting": "bm25"})
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("unknown weighting accepted")
