@@ -32,7 +32,7 @@ class Classifier:
         self.featurizer = Featurizer(self.params, self.idf)
 
     def decision_raw(self, raw: sp.csr_matrix) -> np.ndarray:
-        """Raw linear scores from rows of train.featurize (counts under "tfidf" weighting)."""
+        """Raw linear scores from Featurizer.raw rows (counts under "tfidf" weighting, weighed here with this idf)."""
         return self.decision(self.featurizer.weigh(raw) if self.params.weighting == "tfidf" else raw)
 
     def decision(self, X: sp.csr_matrix) -> np.ndarray:

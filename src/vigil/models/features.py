@@ -188,6 +188,10 @@ class Featurizer:
         """How often each hashed n-gram occurs in each text (cues 0 or 1): what "tfidf" weighting fits and weighs."""
         return self._stack([self._transform(texts[i : i + batch]) for i in range(0, len(texts), batch)], True)
 
+    def raw(self, texts: list[str]) -> sp.csr_matrix:
+        """What a model's idf and weights apply to: counts under "tfidf" weighting, else the features themselves."""
+        return self.counts(texts) if self.params.weighting == "tfidf" else self.transform(texts, canonical=True)
+
     def fit_idf(self, counts: sp.csr_matrix) -> None:
         """Smoothed idf of each hashed column over the training texts' counts; 0 for columns none of them has."""
         hashed = 1 << self.params.bits
@@ -210,8 +214,8 @@ class Featurizer:
         norm = np.sqrt(np.bincount(key, weights=data * data, minlength=3 * counts.shape[0]))
         norm[norm == 0] = 1.0
         scale = np.array([p.char_weight, p.word_weight, p.cue_weight])[kind] / np.where(grams, norm[key], 1.0)
-        out = sp.csr_matrix(((data * scale).astype(np.float32), cols, counts.indptr), shape=counts.shape)
-        out.eliminate_zeros()
+        out = sp.csr_matrix(((data * scale).astype(np.float32), cols.copy(), counts.indptr.copy()), shape=counts.shape)
+        out.eliminate_zeros()  # n-grams no training text had (idf 0); in place, hence the copies above
         return out
 
     def _stack(self, parts: list[sp.csr_matrix], canonical: bool) -> sp.csr_matrix:

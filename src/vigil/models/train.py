@@ -100,8 +100,7 @@ def _fit_linear(X: sp.csr_matrix, y: np.ndarray, p: TrainParams) -> tuple[np.nda
 
 def featurize(texts: list[str], features: FeatureParams) -> sp.csr_matrix:
     """What fit_matrix trains on: n-gram counts under "tfidf" weighting (idf is fitted on them), else features."""
-    fz = Featurizer(features)
-    return fz.counts(texts) if features.weighting == "tfidf" else fz.transform(texts, canonical=True)
+    return Featurizer(features).raw(texts)
 
 
 def fit_matrix(X: sp.csr_matrix, labels: list[str], params: TrainParams | None = None) -> Classifier:
