@@ -76,7 +76,7 @@ def test_tfidf_weighting_normalises_each_kind_and_ignores_unseen_ngrams():
         words = row.data[(row.indices >= half) & (row.indices < 1 << p.bits)]
         assert abs(np.linalg.norm(chars) - p.char_weight) < 1e-5
         assert abs(np.linalg.norm(words) - p.word_weight) < 1e-5
-    assert X[3, : 1 << p.bits].nnz == 0  # no n-gram of it was seen in training: nothing but cues
+    assert X[3, : 1 << p.bits].count_nonzero() == 0  # no n-gram of it was seen in training: nothing but cues
     water = fz.idf[counts[1].indices[counts[1].indices < 1 << p.bits]].min()
     assert 0 < water < fz.idf.max()  # a common n-gram weighs less than a rare one
 

@@ -203,20 +203,21 @@ class Featurizer:
         """Counts to "tfidf" features: (1 + log count) × idf, each kind of n-gram L2-normalised, cues as they are."""
         p = self.params
         hashed = 1 << p.bits
-        cols, data = counts.indices, counts.data.astype(np.float64)
+        cols, data = counts.indices, np.log(counts.data, dtype=np.float32)
         grams = cols < hashed
-        data[grams] = 1.0 + np.log(data[grams])
+        data[grams] += 1.0
+        data[~grams] = 1.0
         if self.idf is not None:
             data[grams] *= self.idf[cols[grams]]
         rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
         kind = np.minimum(cols >> (p.bits - 1), 2)  # 0 char n-gram, 1 word n-gram, 2 cue
         key = rows * 3 + kind
-        norm = np.sqrt(np.bincount(key, weights=data * data, minlength=3 * counts.shape[0]))
+        norm = np.sqrt(np.bincount(key, weights=data * data, minlength=3 * counts.shape[0])).astype(np.float32)
+        norm[2::3] = 1.0  # cues keep their value
         norm[norm == 0] = 1.0
-        scale = np.array([p.char_weight, p.word_weight, p.cue_weight])[kind] / np.where(grams, norm[key], 1.0)
-        out = sp.csr_matrix(((data * scale).astype(np.float32), cols.copy(), counts.indptr.copy()), shape=counts.shape)
-        out.eliminate_zeros()  # n-grams no training text had (idf 0); in place, hence the copies above
-        return out
+        data *= np.array([p.char_weight, p.word_weight, p.cue_weight], dtype=np.float32)[kind] / norm[key]
+        # n-grams no training text had stay as explicit zeros: harmless to the product, cheaper than removing
+        return sp.csr_matrix((data, cols.copy(), counts.indptr.copy()), shape=counts.shape)
 
     def _stack(self, parts: list[sp.csr_matrix], canonical: bool) -> sp.csr_matrix:
         if canonical:
