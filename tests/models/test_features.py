@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from vigil.models.features import FeatureParams, Featurizer, normalize
 
@@ -46,6 +47,22 @@ def test_normalize_generalises_without_touching_the_stored_text():
     text = "Water &amp; mud at 12 Main St @lina http://a.example/x"
     assert normalize(text) == "water & mud at 00 main st  mentiontoken   urltoken "
     assert text == "Water &amp; mud at 12 Main St @lina http://a.example/x"
+    assert normalize(text, "keep") == "water & mud at 00 main st  mentiontoken @lina   urltoken "
+
+
+def test_kept_mentions_name_the_account_and_still_count_as_a_mention():
+    texts = ["RT @FEMA: shelters open", "RT @Lina: shelters open"]
+    token = Featurizer(FeatureParams(weighting="tfidf")).counts(texts).toarray()
+    keep_p = FeatureParams(weighting="tfidf", mentions="keep")
+    keep = Featurizer(keep_p).counts(texts).toarray()
+    assert (token[0] == token[1]).all()  # one token for every account: who is retweeted is lost
+    assert (keep[0] != keep[1]).any()
+    mention = (1 << keep_p.bits) + keep_p.cues.index("mention")
+    assert keep[:, mention].tolist() == [1.0, 1.0]
+    assert FeatureParams.from_json(keep_p.to_json()) == keep_p
+    assert FeatureParams.from_json({k: v for k, v in keep_p.to_json().items() if k != "mentions"}).mentions == "token"
+    with pytest.raises(ValueError):
+        FeatureParams.from_json(keep_p.to_json() | {"mentions": "drop"})
 
 
 def test_params_round_trip_and_reject_unknowns():

@@ -69,9 +69,9 @@ def train(
         str,
         typer.Option(
             "--class-weight",
-            help="none (best weighted F1), sqrt or balanced (rare labels count more: recall on them, at a cost).",
+            help="balanced (rare labels count as much as common ones), sqrt (halfway) or none.",
         ),
-    ] = "none",
+    ] = "balanced",
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds for calibration and figures.")] = 3,
     workspace: WorkspaceOpt = None,
 ) -> None:

@@ -63,6 +63,7 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
 }
 EXTRA_CUES = ("retweet", "question", "exclaim")
 WEIGHTINGS = ("block", "tfidf")
+MENTIONS = ("token", "keep")
 
 
 @dataclass
@@ -80,6 +81,8 @@ class FeatureParams:
     # "tfidf": char and word n-grams in separate halves of the hashed space, 1 + log(count) × idf fitted on the
     # training texts, each half L2-normalised to its weight (as TfidfVectorizer(sublinear_tf=True) per n-gram kind).
     weighting: str = "block"
+    # "token": an @mention becomes one token; "keep": the token, then the account's name (who is quoted or retweeted)
+    mentions: str = "token"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -99,10 +102,11 @@ class FeatureParams:
             cue_weight=float(d["cue_weight"]),
             cues=[str(c) for c in d["cues"]],
             weighting=str(d.get("weighting", "block")),
+            mentions=str(d.get("mentions", "token")),
         )
         unknown = [c for c in p.cues if c not in CUES and c not in EXTRA_CUES]
         bad_ranges = not 10 <= p.bits <= 24 or not 1 <= p.char_ngrams[0] <= p.char_ngrams[1] <= 8
-        if unknown or bad_ranges or p.weighting not in WEIGHTINGS:
+        if unknown or bad_ranges or p.weighting not in WEIGHTINGS or p.mentions not in MENTIONS:
             raise ValueError(f"unsupported feature parameters: {d}")
         return p
 
@@ -112,11 +116,11 @@ class FeatureParams:
         return (1 << self.bits) + len(self.cues)
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, mentions: str = "token") -> str:
     """What the features see (never stored): entities decoded, URLs/mentions/digits generalised, lower case."""
     t = html.unescape(text)
     t = _URL.sub(" urltoken ", t)
-    t = _MENTION.sub(" mentiontoken ", t)
+    t = _MENTION.sub(" mentiontoken \\g<0> " if mentions == "keep" else " mentiontoken ", t)
     return _CONTROL_SPACE.sub(" ", _DIGIT.sub("0", t)).lower()
 
 
@@ -235,7 +239,7 @@ class Featurizer:
         """The rows of `_transform` as CSR arrays: values (float32), columns and each text's start (repeats kept)."""
         p = self.params
         n = len(texts)
-        joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP)
+        joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP, p.mentions)
         cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         length = len(cp)
         is_sep = cp == 0

@@ -19,7 +19,7 @@ class TrainError(Exception):
 
 
 def _tfidf_features() -> FeatureParams:
-    return FeatureParams(weighting="tfidf")
+    return FeatureParams(weighting="tfidf", mentions="keep")
 
 
 @dataclass
@@ -31,7 +31,7 @@ class TrainParams:
     alpha: float = 1e-5
     epochs: int = 15
     max_iter: int = 300
-    class_weight: str | None = None  # None, "balanced" or "sqrt" (halfway: the square root of "balanced")
+    class_weight: str | None = "balanced"  # None, "balanced" or "sqrt" (halfway: the square root of "balanced")
     folds: int = 3
     seed: int = 0
     features: FeatureParams = field(default_factory=_tfidf_features)
