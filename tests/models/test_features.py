@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from vigil.models.features import FeatureParams, Featurizer, normalize
 
@@ -46,6 +47,22 @@ def test_normalize_generalises_without_touching_the_stored_text():
     text = "Water &amp; mud at 12 Main St @lina http://a.example/x"
     assert normalize(text) == "water & mud at 00 main st  mentiontoken   urltoken "
     assert text == "Water &amp; mud at 12 Main St @lina http://a.example/x"
+    assert normalize(text, "keep") == "water & mud at 00 main st  mentiontoken @lina   urltoken "
+
+
+def test_kept_mentions_name_the_account_and_still_count_as_a_mention():
+    texts = ["RT @FEMA: shelters open", "RT @Lina: shelters open"]
+    token = Featurizer(FeatureParams(weighting="tfidf")).counts(texts).toarray()
+    keep_p = FeatureParams(weighting="tfidf", mentions="keep")
+    keep = Featurizer(keep_p).counts(texts).toarray()
+    assert (token[0] == token[1]).all()  # one token for every account: who is retweeted is lost
+    assert (keep[0] != keep[1]).any()
+    mention = (1 << keep_p.bits) + keep_p.cues.index("mention")
+    assert keep[:, mention].tolist() == [1.0, 1.0]
+    assert FeatureParams.from_json(keep_p.to_json()) == keep_p
+    assert FeatureParams.from_json({k: v for k, v in keep_p.to_json().items() if k != "mentions"}).mentions == "token"
+    with pytest.raises(ValueError):
+        FeatureParams.from_json(keep_p.to_json() | {"mentions": "drop"})
 
 
 def test_params_round_trip_and_reject_unknowns():
@@ -59,3 +76,44 @@ def test_params_round_trip_and_reject_unknowns():
     else:
         raise AssertionError("unknown cue accepted")
     assert np.isfinite(Featurizer(p).transform(["a"]).data).all()
+
+
+def test_tfidf_weighting_normalises_each_kind_and_ignores_unseen_ngrams():
+    p = FeatureParams(weighting="tfidf")
+    fz = Featurizer(p)
+    train = ["water rising on main street", "water water everywhere", "bridge closed, water rising"]
+    counts = fz.counts(train)
+    assert counts.data.max() >= 3  # "water" three times in the second text (and its char n-grams)
+    fz.fit_idf(counts)
+    X = fz.transform(train + ["ξζψ ωφ"]).tocsr()
+    half = 1 << (p.bits - 1)
+    for i in range(3):
+        row = X[i]
+        chars = row.data[row.indices < half]
+        words = row.data[(row.indices >= half) & (row.indices < 1 << p.bits)]
+        assert abs(np.linalg.norm(chars) - p.char_weight) < 1e-5
+        assert abs(np.linalg.norm(words) - p.word_weight) < 1e-5
+    assert X[3, : 1 << p.bits].count_nonzero() == 0  # no n-gram of it was seen in training: nothing but cues
+    water = fz.idf[counts[1].indices[counts[1].indices < 1 << p.bits]].min()
+    assert 0 < water < fz.idf.max()  # a common n-gram weighs less than a rare one
+
+
+def test_tfidf_rows_do_not_depend_on_the_batch():
+    texts = ["I can see smoke http://x.example/a", "", "RT @a: we felt it!", "Ωμέγα σεισμός 😱", "x\x00y"]
+    fz = Featurizer(FeatureParams(weighting="tfidf"))
+    fz.fit_idf(fz.counts(texts))
+    whole = fz.transform(texts, batch=2)
+    for i, t in enumerate(texts):
+        assert abs(whole[i] - fz.transform([t])).sum() < 1e-5
+
+
+def test_old_params_without_weighting_read_as_block():
+    d = FeatureParams().to_json()
+    del d["weighting"]
+    assert FeatureParams.from_json(d).weighting == "block"
+    try:
+        FeatureParams.from_json(d | {"weighting": "bm25"})
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("unknown weighting accepted")

@@ -1,4 +1,5 @@
 import io
+import json
 import pickle
 import zipfile
 from pathlib import Path
@@ -89,4 +90,43 @@ def test_out_of_range_weights_are_refused(tmp_path, clf):
     arrays["rows"] = arrays["rows"] + (1 << 30)
     np.savez(weights, **arrays)
     with pytest.raises(storage.ModelError, match="do not match"):
+        storage.load(tmp_path, "src")
+
+
+def test_a_format_1_model_with_block_features_still_loads(tmp_path):
+    from vigil.models.features import FeatureParams
+
+    ds = load([DATA / "sources.csv"], "Tweet Text", "Information Source", ["Not labeled"])
+    old = train(ds.texts, ds.labels, TrainParams(folds=0, features=FeatureParams())).classifier
+    assert old.idf is None
+    storage.save(tmp_path, "old", old, {})
+    meta = json.loads((tmp_path / "models" / "old" / storage.MODEL).read_text())
+    assert meta["format"] == 1
+    del meta["features"]["weighting"]  # as files written before the option existed
+    (tmp_path / "models" / "old" / storage.MODEL).write_text(json.dumps(meta))
+    back = storage.load(tmp_path, "old")
+    texts = ["I can hear sirens outside my house", "praying for Harbourtown"]
+    assert np.allclose(back.predict_proba(texts), old.predict_proba(texts), atol=1e-6)
+
+
+def test_a_newer_format_is_refused_naming_the_file(tmp_path, clf):
+    assert clf.idf is not None
+    storage.save(tmp_path, "src", clf, {})
+    path = tmp_path / "models" / "src" / storage.MODEL
+    meta = json.loads(path.read_text())
+    assert meta["format"] == storage.FORMAT == 2
+    path.write_text(json.dumps(meta | {"format": 3}))
+    with pytest.raises(storage.ModelError) as err:
+        storage.load(tmp_path, "src")
+    assert str(path) in str(err.value) and "format 3" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_idf_of_the_wrong_shape_is_refused(tmp_path, clf):
+    storage.save(tmp_path, "src", clf, {})
+    weights = tmp_path / "models" / "src" / storage.WEIGHTS
+    with np.load(weights) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["idf"] = arrays["idf"][:100]
+    np.savez(weights, **arrays)
+    with pytest.raises(storage.ModelError, match="idf does not match"):
         storage.load(tmp_path, "src")

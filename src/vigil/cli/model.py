@@ -63,8 +63,15 @@ def train(
     task: Annotated[str | None, typer.Option("--task", help="With --from-labels: the task (default NAME).")] = None,
     alpha: Annotated[
         float, typer.Option("--alpha", help="Regularisation: smaller fits the training data closer.")
-    ] = 1e-4,
-    epochs: Annotated[int, typer.Option("--epochs", help="Passes over the data.")] = 5,
+    ] = 1e-5,
+    epochs: Annotated[int, typer.Option("--epochs", help="Passes over the data.")] = 15,
+    class_weight: Annotated[
+        str,
+        typer.Option(
+            "--class-weight",
+            help="balanced (rare labels count as much as common ones), sqrt (halfway) or none.",
+        ),
+    ] = "balanced",
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds for calibration and figures.")] = 3,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -101,7 +108,11 @@ def train(
     err = console(stderr=True)
     if not isinstance(ds, Dataset) or len(ds) == 0:
         raise _fail("no labelled texts to train on")
-    params = TrainParams(alpha=alpha, epochs=epochs, folds=folds)
+    if class_weight not in ("none", "sqrt", "balanced"):
+        raise _fail(f"--class-weight {class_weight!r}: use none, sqrt or balanced")
+    params = TrainParams(
+        alpha=alpha, epochs=epochs, folds=folds, class_weight=None if class_weight == "none" else class_weight
+    )
     err.print(f"training {name} on {len(ds):,} texts, {len(ds.label_counts())} labels…", markup=False)
     t0 = time.perf_counter()
     try:

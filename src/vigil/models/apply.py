@@ -39,9 +39,9 @@ def results_for(models: dict[str, Classifier], texts: list[str]) -> list[dict[st
         by_features.setdefault(json.dumps(clf.params.to_json(), sort_keys=True), []).append((name, clf))
     kept_texts = [texts[i] for i in keep]
     for group in by_features.values():
-        X = group[0][1].featurizer.transform(kept_texts)
+        raw = group[0][1].featurizer.raw(kept_texts)  # counts under "tfidf": each model weighs them with its own idf
         for name, clf in group:
-            proba = clf.proba_from_decision(clf.decision(X))
+            proba = clf.proba_from_decision(clf.decision_raw(raw))
             best = proba.argmax(axis=1)
             for row, i in enumerate(keep):
                 b = int(best[row])

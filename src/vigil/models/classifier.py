@@ -26,9 +26,14 @@ class Classifier:
     weights: np.ndarray  # (n_features, n_outputs) float32; n_outputs is 1 for two classes
     intercept: np.ndarray  # (n_outputs,) float32
     temperature: float = 1.0
+    idf: np.ndarray | None = None  # "tfidf" feature weighting: the idf fitted on the training texts
 
     def __post_init__(self) -> None:
-        self.featurizer = Featurizer(self.params)
+        self.featurizer = Featurizer(self.params, self.idf)
+
+    def decision_raw(self, raw: sp.csr_matrix) -> np.ndarray:
+        """Raw linear scores from Featurizer.raw rows (counts under "tfidf" weighting, weighed here with this idf)."""
+        return self.decision(self.featurizer.weigh(raw) if self.params.weighting == "tfidf" else raw)
 
     def decision(self, X: sp.csr_matrix) -> np.ndarray:
         """Raw linear scores, one column per class (two classes: 0 for the first, the margin for the second)."""

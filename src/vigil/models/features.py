@@ -62,6 +62,8 @@ CUES: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {
     "mention": (("mentiontoken",), ()),
 }
 EXTRA_CUES = ("retweet", "question", "exclaim")
+WEIGHTINGS = ("block", "tfidf")
+MENTIONS = ("token", "keep")
 
 
 @dataclass
@@ -75,6 +77,12 @@ class FeatureParams:
     char_weight: float = 1.0
     cue_weight: float = 0.5
     cues: list[str] = field(default_factory=lambda: [*CUES, *EXTRA_CUES])
+    # "block": each n-gram counts 1/sqrt(n-grams in the document), no fitting (the built-in models use it).
+    # "tfidf": char and word n-grams in separate halves of the hashed space, 1 + log(count) × idf fitted on the
+    # training texts, each half L2-normalised to its weight (as TfidfVectorizer(sublinear_tf=True) per n-gram kind).
+    weighting: str = "block"
+    # "token": an @mention becomes one token; "keep": the token, then the account's name (who is quoted or retweeted)
+    mentions: str = "token"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -93,9 +101,12 @@ class FeatureParams:
             char_weight=float(d["char_weight"]),
             cue_weight=float(d["cue_weight"]),
             cues=[str(c) for c in d["cues"]],
+            weighting=str(d.get("weighting", "block")),
+            mentions=str(d.get("mentions", "token")),
         )
         unknown = [c for c in p.cues if c not in CUES and c not in EXTRA_CUES]
-        if unknown or not 10 <= p.bits <= 24 or not 1 <= p.char_ngrams[0] <= p.char_ngrams[1] <= 8:
+        bad_ranges = not 10 <= p.bits <= 24 or not 1 <= p.char_ngrams[0] <= p.char_ngrams[1] <= 8
+        if unknown or bad_ranges or p.weighting not in WEIGHTINGS or p.mentions not in MENTIONS:
             raise ValueError(f"unsupported feature parameters: {d}")
         return p
 
@@ -105,11 +116,11 @@ class FeatureParams:
         return (1 << self.bits) + len(self.cues)
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, mentions: str = "token") -> str:
     """What the features see (never stored): entities decoded, URLs/mentions/digits generalised, lower case."""
     t = html.unescape(text)
     t = _URL.sub(" urltoken ", t)
-    t = _MENTION.sub(" mentiontoken ", t)
+    t = _MENTION.sub(" mentiontoken \\g<0> " if mentions == "keep" else " mentiontoken ", t)
     return _CONTROL_SPACE.sub(" ", _DIGIT.sub("0", t)).lower()
 
 
@@ -158,8 +169,9 @@ def _weighted(rows: np.ndarray, n_docs: int, weight: float) -> np.ndarray:
 class Featurizer:
     """Hashes normalised texts into a fixed-width sparse matrix; stateless, so nothing to fit."""
 
-    def __init__(self, params: FeatureParams | None = None) -> None:
+    def __init__(self, params: FeatureParams | None = None, idf: np.ndarray | None = None) -> None:
         self.params = params or FeatureParams()
+        self.idf = idf  # "tfidf" weighting: one factor per hashed column, 0 where no training text had it
         self._cue_sets: list[tuple[np.ndarray, np.ndarray]] = []
         for name in self.params.cues:
             words, pairs = CUES.get(name, ((), ()))
@@ -172,7 +184,46 @@ class Featurizer:
 
     def transform(self, texts: list[str], batch: int = 5000, canonical: bool = False) -> sp.csr_matrix:
         """Feature rows for texts, in order (canonical: repeated columns summed, as training wants)."""
-        parts = [self._transform(texts[i : i + batch]) for i in range(0, len(texts), batch)]
+        if self.params.weighting == "tfidf":
+            return self.weigh(self.counts(texts, batch))
+        return self._stack([self._transform(texts[i : i + batch]) for i in range(0, len(texts), batch)], canonical)
+
+    def counts(self, texts: list[str], batch: int = 5000) -> sp.csr_matrix:
+        """How often each hashed n-gram occurs in each text (cues 0 or 1): what "tfidf" weighting fits and weighs."""
+        return self._stack([self._transform(texts[i : i + batch]) for i in range(0, len(texts), batch)], True)
+
+    def raw(self, texts: list[str]) -> sp.csr_matrix:
+        """What a model's idf and weights apply to: counts under "tfidf" weighting, else the features themselves."""
+        return self.counts(texts) if self.params.weighting == "tfidf" else self.transform(texts, canonical=True)
+
+    def fit_idf(self, counts: sp.csr_matrix) -> None:
+        """Smoothed idf of each hashed column over the training texts' counts; 0 for columns none of them has."""
+        hashed = 1 << self.params.bits
+        df = np.bincount(counts.indices, minlength=counts.shape[1])[:hashed]
+        idf = np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0
+        self.idf = np.where(df > 0, idf, 0.0).astype(np.float32)
+
+    def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts to "tfidf" features: (1 + log count) × idf, each kind of n-gram L2-normalised, cues as they are."""
+        p = self.params
+        hashed = 1 << p.bits
+        cols, data = counts.indices, np.log(counts.data, dtype=np.float32)
+        grams = cols < hashed
+        data[grams] += 1.0
+        data[~grams] = 1.0
+        if self.idf is not None:
+            data[grams] *= self.idf[cols[grams]]
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        kind = np.minimum(cols >> (p.bits - 1), 2)  # 0 char n-gram, 1 word n-gram, 2 cue
+        key = rows * 3 + kind
+        norm = np.sqrt(np.bincount(key, weights=data * data, minlength=3 * counts.shape[0])).astype(np.float32)
+        norm[2::3] = 1.0  # cues keep their value
+        norm[norm == 0] = 1.0
+        data *= np.array([p.char_weight, p.word_weight, p.cue_weight], dtype=np.float32)[kind] / norm[key]
+        # n-grams no training text had stay as explicit zeros: harmless to the product, cheaper than removing
+        return sp.csr_matrix((data, cols.copy(), counts.indptr.copy()), shape=counts.shape)
+
+    def _stack(self, parts: list[sp.csr_matrix], canonical: bool) -> sp.csr_matrix:
         if canonical:
             for part in parts:
                 part.sum_duplicates()
@@ -188,7 +239,7 @@ class Featurizer:
         """The rows of `_transform` as CSR arrays: values (float32), columns and each text's start (repeats kept)."""
         p = self.params
         n = len(texts)
-        joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP)
+        joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP, p.mentions)
         cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         length = len(cp)
         is_sep = cp == 0
@@ -197,7 +248,9 @@ class Featurizer:
         s = np.zeros(length + 1, dtype=np.uint64)
         np.cumsum((cp + np.uint64(1)) * down[:length], dtype=np.uint64, out=s[1:])
         sepcum = np.concatenate(([0], np.cumsum(is_sep)))
-        shift = np.uint64(64 - p.bits)
+        tfidf = p.weighting == "tfidf"
+        shift = np.uint64(64 - p.bits + tfidf)  # "tfidf": char n-grams in the lower half, words in the upper
+        word_offset = 1 << (p.bits - 1) if tfidf else 0
         rows_c, cols_c = [], []
         for k in range(p.char_ngrams[0], p.char_ngrams[1] + 1):
             a = np.arange(length - k + 1)
@@ -230,16 +283,16 @@ class Featurizer:
                 cols_w.append(_mix(grams[k][0], 200 + k) >> shift)
         rows = [np.concatenate(rows_c)]
         cols = [np.concatenate(cols_c).astype(np.int64)]
-        data = [_weighted(rows[0], n, p.char_weight)]
+        data = [np.ones(len(rows[0]), dtype=np.float32) if tfidf else _weighted(rows[0], n, p.char_weight)]
         if rows_w:
             rows.append(np.concatenate(rows_w))
-            cols.append(np.concatenate(cols_w).astype(np.int64))
-            data.append(_weighted(rows[-1], n, p.word_weight))
+            cols.append(np.concatenate(cols_w).astype(np.int64) + word_offset)
+            data.append(np.ones(len(rows[-1]), dtype=np.float32) if tfidf else _weighted(rows[-1], n, p.word_weight))
         if p.cues and p.cue_weight:
             for j, r in enumerate(self._cue_rows(cp, doc, grams, tdoc, n)):
                 rows.append(r)
                 cols.append(np.full(len(r), (1 << p.bits) + j, dtype=np.int64))
-                data.append(np.full(len(r), p.cue_weight, dtype=np.float32))
+                data.append(np.full(len(r), 1.0 if tfidf else p.cue_weight, dtype=np.float32))
         all_rows = np.concatenate(rows)
         order = np.argsort(all_rows, kind="stable")  # a few sorted runs: timsort merges them in linear time
         indptr = np.zeros(n + 1, dtype=np.int64)

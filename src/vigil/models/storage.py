@@ -17,9 +17,10 @@ from vigil.models.files import load_arrays, read_json_object
 from vigil.models.paths import models_root
 
 WEIGHTS, MODEL, CARD = "weights.npz", "model.json", "card.json"
-FORMAT = 1
+FORMAT = 2  # 2: "tfidf" features with an idf array; 1 (still read): "block" features, no idf
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating}
+_ARRAYS_IDF = {**_ARRAYS, "idf": np.floating}
 
 
 class ModelError(Exception):
@@ -49,16 +50,18 @@ def save(ws_path: Path, name: str, clf: Classifier, card: dict[str, Any]) -> Pat
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=target.parent))
     try:
         used = np.flatnonzero(np.any(clf.weights != 0, axis=1))
-        np.savez_compressed(
-            tmp / WEIGHTS,
-            rows=used.astype(np.int64),
-            values=clf.weights[used].astype(np.float32),
-            intercept=clf.intercept.astype(np.float32),
-        )
+        arrays: dict[str, np.ndarray] = {
+            "rows": used.astype(np.int64),
+            "values": clf.weights[used].astype(np.float32),
+            "intercept": clf.intercept.astype(np.float32),
+        }
+        if clf.idf is not None:
+            arrays["idf"] = clf.idf.astype(np.float32)
+        np.savez_compressed(tmp / WEIGHTS, **arrays)  # type: ignore[arg-type]
         _write_json(
             tmp / MODEL,
             {
-                "format": FORMAT,
+                "format": FORMAT if clf.idf is not None else 1,
                 "kind": "hashed-linear",
                 "classes": clf.classes,
                 "temperature": clf.temperature,
@@ -82,8 +85,12 @@ def load(ws_path: Path, name: str) -> Classifier:
     if not d.is_dir():
         raise ModelError(f"no model {name!r} in {models_root(ws_path)}")
     meta = read_json_object(d / MODEL, ModelError)
-    if meta.get("format") != FORMAT or meta.get("kind") != "hashed-linear":
-        raise ModelError(f"{d / MODEL}: unknown model format {meta.get('format')!r}/{meta.get('kind')!r}")
+    fmt = meta.get("format")
+    if fmt not in (1, FORMAT) or meta.get("kind") != "hashed-linear":
+        raise ModelError(
+            f"{d / MODEL}: unknown model format {fmt!r}/{meta.get('kind')!r} (this Vigil reads formats 1 and "
+            f"{FORMAT}); train the model again with `vigil model train`"
+        )
     try:
         params = FeatureParams.from_json(meta["features"])
         classes = [str(c) for c in meta["classes"]]
@@ -91,8 +98,13 @@ def load(ws_path: Path, name: str) -> Classifier:
         temperature = float(meta["temperature"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{d / MODEL}: bad parameters ({exc})") from exc
-    arrays = load_arrays(d / WEIGHTS, _ARRAYS, ModelError)
+    if (params.weighting == "tfidf") != (fmt == FORMAT):
+        raise ModelError(f"{d / MODEL}: format {fmt} does not go with {params.weighting!r} feature weighting")
+    arrays = load_arrays(d / WEIGHTS, _ARRAYS_IDF if fmt == FORMAT else _ARRAYS, ModelError)
     rows, values, intercept = arrays["rows"], arrays["values"], arrays["intercept"]
+    idf = arrays.get("idf")
+    if idf is not None and (idf.shape != (1 << params.bits,) or not np.isfinite(idf).all() or idf.min() < 0):
+        raise ModelError(f"{d / WEIGHTS}: idf does not match the model's parameters")
     expected_outputs = 1 if len(classes) == 2 else len(classes)
     if (
         len(classes) < 2
@@ -106,7 +118,8 @@ def load(ws_path: Path, name: str) -> Classifier:
         raise ModelError(f"{d}: weights do not match the model's parameters")
     weights = np.zeros((params.n_features, outputs), dtype=np.float32)
     weights[rows] = values
-    return Classifier(params, classes, weights, intercept.astype(np.float32), temperature)
+    idf32 = None if idf is None else idf.astype(np.float32)
+    return Classifier(params, classes, weights, intercept.astype(np.float32), temperature, idf32)
 
 
 def read_card(ws_path: Path, name: str) -> dict[str, Any]:

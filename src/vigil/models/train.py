@@ -1,7 +1,8 @@
-"""Train a classifier: class-balanced linear model on hashed features, temperature fitted on out-of-fold scores."""
+"""Train a classifier: logistic regression on hashed tf-idf n-grams, temperature fitted on out-of-fold scores."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,23 +18,33 @@ class TrainError(Exception):
     """The data cannot make a model (too few texts or labels)."""
 
 
+def _tfidf_features() -> FeatureParams:
+    return FeatureParams(weighting="tfidf", mentions="keep")
+
+
 @dataclass
 class TrainParams:
     """The learner's settings (stored in the model card)."""
 
-    alpha: float = 1e-4
-    epochs: int = 5
-    class_weight: str | None = "balanced"
+    learner: str = "sgd"  # "sgd": stochastic gradient, alpha and epochs; "logistic": L-BFGS, C and max_iter
+    C: float = 4.0
+    alpha: float = 1e-5
+    epochs: int = 15
+    max_iter: int = 300
+    class_weight: str | None = "balanced"  # None, "balanced" or "sqrt" (halfway: the square root of "balanced")
     folds: int = 3
     seed: int = 0
-    features: FeatureParams = field(default_factory=FeatureParams)
+    features: FeatureParams = field(default_factory=_tfidf_features)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
+        learner: dict[str, Any] = (
+            {"learner": "linear, logistic loss, L-BFGS", "C": self.C, "max_iter": self.max_iter}
+            if self.learner == "logistic"
+            else {"learner": "linear, logistic loss, SGD", "alpha": self.alpha, "epochs": self.epochs}
+        )
         return {
-            "learner": "linear, logistic loss, SGD",
-            "alpha": self.alpha,
-            "epochs": self.epochs,
+            **learner,
             "class_weight": self.class_weight,
             "calibration": "softmax temperature on out-of-fold scores",
             "folds": self.folds,
@@ -50,26 +61,60 @@ class TrainResult:
     cross_validation: dict[str, Any] | None
 
 
-def _fit_linear(X: sp.csr_matrix, y: np.ndarray, p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (features × outputs) and intercepts of a class-weighted linear model (logistic loss, SGD)."""
-    from sklearn.linear_model import SGDClassifier
+def _class_weights(y: np.ndarray, how: str | None) -> dict[int, float] | None:
+    """Per-class sample weights: none, inverse frequency ("balanced") or its square root ("sqrt")."""
+    if how is None:
+        return None
+    counts = np.bincount(y)
+    present = np.flatnonzero(counts)
+    w = len(y) / (len(present) * counts[present])
+    if how == "sqrt":
+        w = np.sqrt(w)
+    elif how != "balanced":
+        raise TrainError(f"unknown class weighting {how!r}: use balanced, sqrt or none")
+    return {int(c): float(v) for c, v in zip(present, w, strict=True)}
 
-    model = SGDClassifier(
-        loss="log_loss", alpha=p.alpha, max_iter=p.epochs, tol=None, class_weight=p.class_weight, random_state=p.seed
-    )
-    model.fit(X, y)
+
+def _fit_linear(X: sp.csr_matrix, y: np.ndarray, p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (features × outputs) and intercepts of a linear model with logistic loss."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+
+    weights = _class_weights(y, p.class_weight)
+    model: Any
+    if p.learner == "logistic":
+        model = LogisticRegression(C=p.C, max_iter=p.max_iter, class_weight=weights)
+    elif p.learner == "sgd":
+        model = SGDClassifier(
+            loss="log_loss", alpha=p.alpha, max_iter=p.epochs, tol=None, class_weight=weights, random_state=p.seed
+        )
+    else:
+        raise TrainError(f"unknown learner {p.learner!r}: use logistic or sgd")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # max_iter bounds the time; the fit is still usable
+        model.fit(X, y)
     coef = np.asarray(model.coef_, dtype=np.float32)
     inter = np.asarray(model.intercept_, dtype=np.float32)
     return coef.T.copy(), inter
 
 
+def featurize(texts: list[str], features: FeatureParams) -> sp.csr_matrix:
+    """What fit_matrix trains on: n-gram counts under "tfidf" weighting (idf is fitted on them), else features."""
+    return Featurizer(features).raw(texts)
+
+
 def fit_matrix(X: sp.csr_matrix, labels: list[str], params: TrainParams | None = None) -> Classifier:
-    """A classifier (uncalibrated) from a ready feature matrix; for callers that featurise once, like the bench."""
+    """A classifier (uncalibrated) from rows of featurize; for callers that featurise once, like the bench."""
     p = params or TrainParams()
     classes = sorted(set(labels))
     index = {c: i for i, c in enumerate(classes)}
+    idf = None
+    if p.features.weighting == "tfidf":
+        fz = Featurizer(p.features)
+        fz.fit_idf(X)
+        idf, X = fz.idf, fz.weigh(X)
     w, b = _fit_linear(X, np.array([index[v] for v in labels]), p)
-    return Classifier(p.features, classes, w, b)
+    return Classifier(p.features, classes, w, b, idf=idf)
 
 
 def _folds(
@@ -101,16 +146,15 @@ def train(
         raise TrainError(f"need at least two labels, found {len(classes)}: {classes}")
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[v] for v in labels])
-    X = Featurizer(p.features).transform(texts, canonical=True)
-    weights, inter = _fit_linear(X, y, p)
-    clf = Classifier(p.features, classes, weights, inter)
+    X = featurize(texts, p.features)
+    clf = fit_matrix(X, labels, p)
     splits, how = _folds(y, groups, p.folds, p.seed) if p.folds >= 2 else ([], "none")
     cv = None
     if splits:
         oof = np.zeros((len(y), len(classes)))
         for tr, te in splits:
-            w, b = _fit_linear(X[tr], y[tr], p)
-            oof[te] = Classifier(p.features, classes, w, b).decision(X[te])
+            fold = fit_matrix(X[tr], [labels[i] for i in tr], p)
+            oof[te] = _aligned(fold, classes, fold.decision_raw(X[te]))
         clf.temperature = fit_temperature(oof, y)
         proba = clf.proba_from_decision(oof)
         pred = [classes[i] for i in proba.argmax(axis=1)]
@@ -118,3 +162,13 @@ def train(
         cv["folds"] = len(splits)
         cv["split"] = how
     return TrainResult(clf, cv)
+
+
+def _aligned(fold: Classifier, classes: list[str], d: np.ndarray) -> np.ndarray:
+    """A fold's scores in the columns of all classes (a class the fold never saw scores far below the rest)."""
+    if fold.classes == classes:
+        return d
+    out = np.full((len(d), len(classes)), d.min() - 10.0 if d.size else 0.0)
+    for j, c in enumerate(fold.classes):
+        out[:, classes.index(c)] = d[:, j]
+    return out
