@@ -94,3 +94,20 @@ def test_a_large_chat_is_never_held_whole(tmp_path) -> None:
         telegram.STREAM_BYTES = big
     assert n == 3_000
     assert peak < size // 2, f"peak {peak:,} bytes for a {size:,}-byte file"
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
+def test_invalid_utf8_in_a_message_keeps_it_flagged_with_its_bytes(tmp_path, monkeypatch, stream) -> None:
+    monkeypatch.setattr(telegram, "STREAM_BYTES", 0 if stream else 1 << 40)
+    data = _chat([_message(i) for i in range(1, 4)]).encode().replace(b"message 2 ", b"message \xe9 2 ")
+    path = tmp_path / "result.json"
+    path.write_bytes(data)
+    recs = read(path)
+    posts = {p.id: p for p in recs if isinstance(p, Post)}
+    assert sorted(posts) == ["42/1", "42/2", "42/3"]
+    assert posts["42/2"].text.startswith("Water at the school, message \ufffd 2")
+    assert b"message \xe9 2" in posts["42/2"].raw  # the payload as the file holds it
+    assert posts["42/2"].enrichment.get("text_damaged") is True
+    (problem,) = [r for r in recs if isinstance(r, Problem)]
+    assert problem.where == "chat 42, message 2" and "invalid UTF-8" in problem.message
+    assert [r.key for r in recs if isinstance(r, Scope)] == ["telegram:channel42"]  # nothing was lost

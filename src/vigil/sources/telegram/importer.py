@@ -24,6 +24,7 @@ from vigil.sources.base import (
     salvage_array,
     time_quality_of,
 )
+from vigil.sources.guard import mended
 from vigil.sources.parts import decode_parts, parts_message
 from vigil.sources.telegram.media import MediaResolver
 from vigil.sources.telegram.types import Chat, Export, Message, TextPiece
@@ -196,10 +197,17 @@ class TelegramImporter:
             yield scope_of(chat)
 
     def _message(self, file: Path, chat: Chat, i: int, raw: bytes, media: MediaResolver) -> Iterator[Record]:
+        """One message's records (with invalid UTF-8 mended: the text with U+FFFD, the payload verbatim)."""
         chat_id = str(chat.id)
         try:
             m, dropped = decode_parts(_message, raw)
         except DECODE_ERRORS as exc:
+            if not raw.isascii() and not _is_utf8(raw):
+                problem, fixed = mended(file, f"chat {chat_id}, message {i}", raw)
+                if fixed is not None:  # invalid UTF-8: kept with U+FFFD, the payload verbatim, flagged
+                    yield problem
+                    yield from fixed.restore(self._message(file, chat, i, fixed.data, media))
+                    return
             try:
                 found = _any.decode(raw)
                 mid = found.get("id") if isinstance(found, dict) else None
@@ -325,6 +333,15 @@ class TelegramImporter:
                 continue
             last, raw = item
             yield from self._message(file, chat, last, raw, media)
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether bytes are valid UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _sender_id(from_id: str | int | None, chat_id: str, chat_type: str | None) -> str | None:
