@@ -76,7 +76,8 @@ def test_messages_of_a_channel_export():
     assert "leaves the export folder" in wheres[f"chat {CHAT}, message 10 (id 10)"]
     assert "$.text" in wheres[f"chat {CHAT}, message 12 (id 12)"]  # bad shape: named, the rest goes on
     assert len(problems) == 3
-    assert recs[-1] == Scope(kind="channel", key="telegram:channel1700000001")
+    assert "not marked complete" in wheres[f"chat {CHAT}, message 12 (id 12)"]
+    assert not [r for r in recs if isinstance(r, Scope)]  # message 12 was not read: no deletion is inferred
 
 
 def test_raw_payload_is_each_message_verbatim():
@@ -176,7 +177,7 @@ def test_ingest_export_and_reingest(ws):
     assert first.format == "telegram"
     c = first.counts
     assert (c.new, c.updated, c.skipped, c.failed) == (10, 0, 1, 3)
-    assert c.scopes == [{"kind": "channel", "key": "telegram:channel1700000001"}]
+    assert c.scopes == []  # message 12 could not be read: the capture is not complete
     recs = export_by_uid(ws)
     assert recs[f"telegram:{CHAT}/5"]["text"] == "نحن بخير، الحمد لله. الماء مقطوع منذ يومين."
     assert recs[f"telegram:{CHAT}/2"]["media"] == [
@@ -275,13 +276,18 @@ def test_absurd_unix_time_is_a_problem_not_a_crash(tmp_path):
 def test_a_message_missing_from_a_later_channel_export_counts_as_deleted(ws, tmp_path):
     from vigil.store.deletions import absences
 
-    ingest(ws, [EXPORT])
-    later = tmp_path / "later"
-    shutil.copytree(EXPORT, later)
-    chat = json.loads((later / "result.json").read_text(encoding="utf-8"))
-    chat["messages"] = [m for m in chat["messages"] if m["id"] != 4]
-    (later / "result.json").write_text(json.dumps(chat, ensure_ascii=False, indent=1), encoding="utf-8")
-    ingest(ws, [later])
+    def export_without(name: str, ids: tuple[int, ...]) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(EXPORT, folder)
+        chat = json.loads((folder / "result.json").read_text(encoding="utf-8"))
+        chat["messages"] = [m for m in chat["messages"] if m["id"] not in ids]
+        (folder / "result.json").write_text(json.dumps(chat, ensure_ascii=False, indent=1), encoding="utf-8")
+        return folder
+
+    ingest(ws, [EXPORT])  # message 12 unreadable: this capture is not complete and says nothing of deletions
+    assert absences(ws) == []
+    ingest(ws, [export_without("earlier", (12,))])  # complete
+    ingest(ws, [export_without("later", (4, 12))])  # complete, without message 4
     assert [d.uid for d in absences(ws)] == [f"telegram:{CHAT}/4"]
 
 

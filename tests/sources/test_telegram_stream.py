@@ -111,3 +111,17 @@ def test_invalid_utf8_in_a_message_keeps_it_flagged_with_its_bytes(tmp_path, mon
     (problem,) = [r for r in recs if isinstance(r, Problem)]
     assert problem.where == "chat 42, message 2" and "invalid UTF-8" in problem.message
     assert [r.key for r in recs if isinstance(r, Scope)] == ["telegram:channel42"]  # nothing was lost
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["whole", "streamed"])
+def test_an_unreadable_message_leaves_its_chat_incomplete(tmp_path, monkeypatch, stream) -> None:
+    monkeypatch.setattr(telegram, "STREAM_BYTES", 0 if stream else 1 << 40)
+    messages = [_message(i) for i in range(1, 4)]
+    messages[1] = '  ["not", "a", "message"]'
+    path = tmp_path / "result.json"
+    path.write_text(_chat(messages), encoding="utf-8")
+    recs = read(path)
+    assert [p.id for p in recs if isinstance(p, Post)] == ["42/1", "42/3"]
+    (problem,) = [r for r in recs if isinstance(r, Problem)]
+    assert problem.where == "chat 42, message 2" and "not marked complete" in problem.message
+    assert not [r for r in recs if isinstance(r, Scope)]  # a deletion cannot be inferred from a chat read in part

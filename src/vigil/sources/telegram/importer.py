@@ -192,12 +192,16 @@ class TelegramImporter:
             if chat.id is None:
                 yield Problem(source=str(file), where=f"chat {n}", message="chat without `id`; its messages skipped")
                 continue
+            complete = True
             for i, raw in enumerate(chat.messages or [], 1):
-                yield from self._message(file, chat, i, bytes(raw), media)
-            yield scope_of(chat)
+                complete &= yield from self._message(file, chat, i, bytes(raw), media)
+            if complete:
+                yield scope_of(chat)
 
-    def _message(self, file: Path, chat: Chat, i: int, raw: bytes, media: MediaResolver) -> Iterator[Record]:
-        """One message's records (with invalid UTF-8 mended: the text with U+FFFD, the payload verbatim)."""
+    def _message(
+        self, file: Path, chat: Chat, i: int, raw: bytes, media: MediaResolver
+    ) -> Generator[Record, None, bool]:
+        """One message's records, invalid UTF-8 mended; False when it could not be read (its chat is not complete)."""
         chat_id = str(chat.id)
         try:
             m, dropped = decode_parts(_message, raw)
@@ -206,22 +210,24 @@ class TelegramImporter:
                 problem, fixed = mended(file, f"chat {chat_id}, message {i}", raw)
                 if fixed is not None:  # invalid UTF-8: kept with U+FFFD, the payload verbatim, flagged
                     yield problem
-                    yield from fixed.restore(self._message(file, chat, i, fixed.data, media))
-                    return
+                    got, read = _drain(self._message(file, chat, i, fixed.data, media))
+                    yield from fixed.restore(got)
+                    return read
             try:
                 found = _any.decode(raw)
                 mid = found.get("id") if isinstance(found, dict) else None
             except DECODE_ERRORS:
                 mid = None
             where = f"chat {chat_id}, message {i}" + (f" (id {mid})" if mid is not None else "")
-            yield Problem(source=str(file), where=where, message=f"bad message: {exc}")
-            return
+            note = "; the chat is not marked complete (deletions cannot be inferred from it)"
+            yield Problem(source=str(file), where=where, message=f"bad message: {exc}{note}")
+            return False
         where = f"chat {chat_id}, message {i} (id {m.id})"
         if dropped:
             yield Problem(source=str(file), where=where, message=parts_message(dropped))
         if m.type != "message":
             yield Skipped(reason=f"telegram {m.type} message")
-            return
+            return True
         created, quality, why = _time(m.date_unixtime, m.date, "date")
         if why or (created is None and m.date is None):
             yield Problem(source=str(file), where=where, message=why or "message without a date")
@@ -232,6 +238,7 @@ class TelegramImporter:
         for why in refused:
             yield Problem(source=str(file), where=where, message=why)
         yield self.to_post(chat, m, raw, created, quality, edited, attached)
+        return True
 
     def to_post(
         self,
@@ -303,7 +310,7 @@ class TelegramImporter:
                     yield Problem(source=str(file), where=where, message=message)
                     complete = False
                     continue
-                yield from self._message(file, chat, item[0], item[1], media)
+                complete &= yield from self._message(file, chat, item[0], item[1], media)
             if complete:
                 yield scope_of(chat)
         return True
@@ -342,6 +349,16 @@ def _is_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _drain(gen: Generator[Record, None, bool]) -> tuple[list[Record], bool]:
+    """A generator's records and what it returned (records that are mended before they are yielded)."""
+    got: list[Record] = []
+    while True:
+        try:
+            got.append(next(gen))
+        except StopIteration as stop:
+            return got, bool(stop.value)
 
 
 def _sender_id(from_id: str | int | None, chat_id: str, chat_type: str | None) -> str | None:
