@@ -99,7 +99,8 @@ def actor_author(actor: Actor | None, actor_uri: str | None) -> Author:
     return Author(id=actor_uri) if actor_uri else Author()
 
 
-def _time(value: str | None, problems: list[str], label: str) -> datetime | None:
+def iso_time(value: str | None, problems: list[str], label: str) -> datetime | None:
+    """An ISO 8601 time, or None with a problem noted (Mastodon's API and its ActivityPub export write the same)."""
     try:
         return parse_time(value)
     except (ValueError, OverflowError, OSError):
@@ -124,7 +125,7 @@ def media_type(mime: str | None) -> str:
 
 def note_post(note: Note, author: Author, raw: bytes, media: list[Media], problems: list[str]) -> Post:
     """A Note as the post the API form of the same status gives: the same uid, text, author and tags."""
-    created = _time(note.published, problems, "published")
+    created = iso_time(note.published, problems, "published")
     text, links = html_to_text(note.content or "")
     tags = [t for t in note.tag if t.type == "Hashtag" and t.name]
     mentions = [t for t in note.tag if t.type == "Mention"]
@@ -149,7 +150,7 @@ def note_post(note: Note, author: Author, raw: bytes, media: list[Media], proble
             likes=note.likes.total_items if note.likes else None,
             shares=note.shares.total_items if note.shares else None,
         ),
-        edited_at=_time(note.updated, problems, "updated"),
+        edited_at=iso_time(note.updated, problems, "updated"),
         raw=raw,
     )
     if note.in_reply_to:
@@ -162,7 +163,7 @@ def note_post(note: Note, author: Author, raw: bytes, media: list[Media], proble
 
 def announce_post(act: Activity, author: Author, raw: bytes, boosted: str | None, problems: list[str]) -> Post:
     """A boost: kind repost of the boosted status's uid; the outbox names that status only by its URI (no text)."""
-    created = _time(act.published, problems, "published")
+    created = iso_time(act.published, problems, "published")
     return Post(
         platform="mastodon",
         id=act.id or "",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import msgspec
 
 from vigil.records import AccountStatus, Author, Media, Metrics, Post, Problem, Record, Skipped
-from vigil.sources.base import ImportOptions, iter_json_values, parse_time, read_head, time_quality_of
+from vigil.sources.base import ImportOptions, iter_json_values, read_head, time_quality_of
 from vigil.sources.guard import Mended
+from vigil.sources.mastodon.activity import iso_time
 from vigil.sources.mastodon.export import (
     ERRORS,
     GZIP_MAGIC,
@@ -129,21 +129,13 @@ def author_of(account: Account | None, fallback_url: str | None) -> Author:
     return Author(id=handle or account.url, handle=handle, name=account.display_name or None, bio=bio or None)
 
 
-def _time(value: str | None, problems: list[str], label: str) -> datetime | None:
-    try:
-        return parse_time(value)
-    except (ValueError, OverflowError, OSError):
-        problems.append(f"{label} {value!r} is not an ISO 8601 time")
-        return None
-
-
 def _media(a: Attachment) -> Media:
     return Media(type=MEDIA_TYPES.get(a.type, "file"), url=a.remote_url or a.url or a.preview_url)
 
 
 def to_post(s: Status, raw: bytes, inner: Post | None, problems: list[str]) -> Post:
     """Normalize one status; a boost takes the text, title, tags, links and media of the boosted post."""
-    created = _time(s.created_at, problems, "created_at")
+    created = iso_time(s.created_at, problems, "created_at")
     text, links = html_to_text(s.content)
     tag_urls = {t.url for t in s.tags} | {m.url for m in s.mentions}
     post = Post(
@@ -164,7 +156,7 @@ def to_post(s: Status, raw: bytes, inner: Post | None, problems: list[str]) -> P
         metrics=Metrics(
             likes=s.favourites_count, shares=s.reblogs_count, replies=s.replies_count, quotes=s.quotes_count
         ),
-        edited_at=_time(s.edited_at, problems, "edited_at"),
+        edited_at=iso_time(s.edited_at, problems, "edited_at"),
         raw=raw,
     )
     if inner is not None:
