@@ -130,8 +130,14 @@ def _word_table() -> np.ndarray:
     return np.array([chr(i).isalnum() or chr(i) in "_'" for i in range(65536)], dtype=bool)
 
 
-@lru_cache(maxsize=4)
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """P**i and P**-i (mod 2**64) for i < n, cut from a table made for the next power of two (batches vary)."""
+    up, down = _power_table(max(1024, 1 << (n - 1).bit_length()))
+    return up[:n], down[:n]
+
+
+@lru_cache(maxsize=2)
+def _power_table(n: int) -> tuple[np.ndarray, np.ndarray]:
     up = np.full(n, _P, dtype=np.uint64)
     up[0] = 1
     down = np.full(n, _P_INV, dtype=np.uint64)

@@ -115,20 +115,21 @@ class TriageModel:
         if not got.words:
             return []
         j = self.heads.index(head)
-        scored = sorted(zip(got.weights[:, j].tolist(), got.words, strict=True), key=lambda x: -x[0])
-        return [got.originals.get(t, t) for s, t in scored[:top] if s > 0]
+        scored = [x for x in zip(got.weights[:, j].tolist(), got.words, strict=True) if x[0] > 0]
+        scored.sort(key=lambda x: -x[0])  # stable: of equal weights, the word written first
+        return [got.originals.get(t, t) for _, t in scored[:top]]
 
     def _text_words(self, text: str) -> TextWords:
         """A text's distinct words with letters, each one's unigram weights, and the original of each."""
         norm = normalize(text)
-        toks = list(dict.fromkeys(t for t in _WORD.findall(norm) if t.isalpha() or any(c.isalpha() for c in t)))
+        toks = [t for t in dict.fromkeys(_WORD.findall(norm)) if t.isalpha() or any(c.isalpha() for c in t)]
         cols = self._columns
         at: list[int] = []
         for tok in toks:
             c = cols.get(tok)
             at.append(cols.keep(tok, unigram_column(tok, self.params.bits)) if c is None else c)
         originals = {w.lower(): w for w in _WORD.findall(text)} if toks else {}
-        return TextWords(toks, self.weights[self.index[at]], originals)
+        return TextWords(toks, self.weights.take(self.index.take(at), axis=0), originals)
 
 
 def load(folder: Path | None = None) -> TriageModel:
