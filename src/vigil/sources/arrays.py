@@ -1,6 +1,8 @@
 """A JSON array read item by item from a stream through a bounded window, damaged items skipped and named.
 
 Memory stays at one item plus a read chunk whatever the file's size: an 800 MB array of posts is never held whole.
+An object is walked key by key (`members`), so that an array nested in it (`chats.list[].messages`, `entries`,
+`statuses`) is read the same way and the values around it are skipped without being held.
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import msgspec
 from vigil.sources.shape import value_end
 
 CHUNK = 4 << 20  # bytes read at a time
-MAX_ITEM = 64 << 20  # an item longer than this ends the reading (said so): the window never holds more
+MAX_ITEM = 64 << 20  # an item longer than this is skipped (said so): the window never holds more
 _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
 _SPACE = b" \t\r\n"
+_KEY = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
+_SKIP = re.compile(rb'[^"\[\]{}]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"\[\]{}]*+)*+', re.DOTALL)  # up to a bracket
 INDENT_KEPT = 4096  # bytes of an item's line kept before it when the window moves on
 
 
@@ -109,29 +113,41 @@ def open_array(win: Window, key: bytes | None = None) -> bool:
             return False
 
 
-def iter_items(win: Window) -> Iterator[tuple[int, bytes] | Damage]:
-    """Yield (n, raw JSON) for each item of the array the window is inside, and a Damage per item that is not JSON."""
+def iter_items(win: Window) -> Generator[tuple[int, bytes] | Damage, None, bool]:
+    """Yield (n, raw JSON) for each item of the array the window is inside, and a Damage per item that is not JSON.
+
+    Returns whether the array closed (False when the damage ended the reading).
+    """
     n = 0
     while True:
         c = win.skip_space(b",")
         if c == b"]":
             win.pos += 1
-            return
+            return True
         if not c:
             msg = "truncated JSON: the array never closes; the items before it were read"
             yield Damage(f"item {n + 1}, line {win.line_at(len(win.buf))}", msg)
-            return
+            return False
         n += 1
         end = _item_end(win)
         if end > 0:
             yield n, win.buf[win.pos : end]
             win.pos = end
+        elif end == TOO_BIG:
+            if not (yield from _too_big(win, n)):
+                return False
         elif not (yield from _damaged(win, n)):
-            return
+            return False
+
+
+TOO_BIG = -2  # what _item_end gives for an item over MAX_ITEM
 
 
 def _item_end(win: Window) -> int:
-    """The end of the well-formed item at the window's position (refilling as needed), or -1 when it is not one."""
+    """The end of the well-formed item at the window's position (refilling as needed), -1 when it is not one.
+
+    TOO_BIG when it is still open after MAX_ITEM bytes.
+    """
     while True:
         try:
             msgspec.json.decode(memoryview(win.buf)[win.pos :], type=msgspec.Raw)
@@ -144,12 +160,64 @@ def _item_end(win: Window) -> int:
                 return end
             if "truncated" not in str(exc) or value_end(win.buf, win.pos) >= 0:
                 return -1  # malformed, or whole by its brackets yet refused (a lone surrogate escape)
-            if len(win.buf) - win.pos > MAX_ITEM or not win.more():
+            if len(win.buf) - win.pos > MAX_ITEM:
+                return TOO_BIG
+            if not win.more():
                 return -1
         except RecursionError:
             return -1
         else:
-            return len(win.buf)  # the item runs to the end of the stream (no ']' after it)
+            if not win.more():  # (a number the window cut would read as a shorter one: read on first)
+                return len(win.buf)  # the item runs to the end of the stream (no ']' after it)
+
+
+def _too_big(win: Window, n: int) -> Generator[Damage, None, bool]:
+    """Skip an item over MAX_ITEM by its brackets, never holding it; whether the items after it can be read.
+
+    In a pretty-printed array an item whose brackets do not close before the next line indented as its first
+    is damage, and the reading resumes there.
+    """
+    where = win.where(n, win.pos)
+    start = win.offset + win.pos
+    nxt = _indent_resume(win)
+    if nxt >= 0 and not _skip_value(win, nxt):
+        win.pos = nxt
+        yield Damage(where, "bad JSON (its brackets do not close); this item skipped, the next ones read")
+        return True
+    if nxt >= 0 or _skip_value(win):
+        size = (win.offset + win.pos - start) >> 20
+        yield Damage(where, f"item of {size} MiB, over {MAX_ITEM >> 20} MiB: skipped; the next ones read")
+        return True
+    yield Damage(where, f"item over {MAX_ITEM >> 20} MiB that never closes; the items before it were read")
+    return False
+
+
+def _skip_value(win: Window, stop: int = -1) -> bool:
+    """Move past the array or object at the window's position by its brackets alone, never holding it.
+
+    Strings are respected, content is not judged. False when it does not close (before buf[stop], when given).
+    """
+    pos = win.pos
+    if win.buf[pos : pos + 1] not in (b"[", b"{"):
+        return False
+    depth = 0
+    while True:
+        buf = win.buf
+        limit = len(buf) if stop < 0 else stop
+        pos = _SKIP.match(buf, pos, limit).end()  # type: ignore[union-attr]
+        if pos < limit and buf[pos] != 0x22:
+            depth += 1 if buf[pos] in b"[{" else -1
+            pos += 1
+            if depth <= 0:
+                win.pos = pos
+                return depth == 0
+            continue
+        if stop >= 0 or limit - pos > MAX_ITEM:
+            return False  # (a string longer than MAX_ITEM)
+        win.pos = pos  # the end of the window, or a string it cuts: read on from there
+        if not win.more():
+            return False
+        pos = win.pos
 
 
 def _bracket_end(win: Window) -> int:
@@ -251,3 +319,112 @@ def _indent_resume(win: Window) -> int:
             return at + 1 + len(indent)
         if len(win.buf) - win.pos > MAX_ITEM or not win.more():
             return -1
+
+
+class Broken(Exception):
+    """The JSON being walked cannot be followed any further: where it breaks and why."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+def here(win: Window) -> str:
+    """'line L, column C' of the window's position (no column when its line began before the window)."""
+    line, col = win.line_at(win.pos), win.column(win.pos)
+    return f"line {line}" if col is None else f"line {line}, column {col}"
+
+
+def _opened(win: Window, opener: bytes, what: str) -> None:
+    c = win.skip_space()
+    if c != opener:
+        found = f"`{c.decode('latin-1')}`" if c else "the end of the file"
+        raise Broken(here(win), f"expected {what}, found {found}")
+    win.pos += 1
+
+
+def _next(win: Window, closer: bytes, what: str) -> bool:
+    """Move to the next member or item (past a comma); False at the closing bracket (moved past it)."""
+    c = win.skip_space(b",")
+    if c == closer:
+        win.pos += 1
+        return False
+    if not c:
+        raise Broken(here(win), f"truncated JSON: the file ends inside this {what}")
+    return True
+
+
+def members(win: Window) -> Iterator[str]:
+    """Each key of the object at the window, the window then at its value; a value the caller leaves is skipped.
+
+    Raises Broken where the object cannot be followed (a key that is not a string, a value whose brackets never
+    close, the end of the file).
+    """
+    _opened(win, b"{", "an object")
+    while _next(win, b"}", "object"):
+        if win.buf[win.pos] != 0x22:
+            raise Broken(here(win), "expected a key (a string)")
+        key = _key(win)
+        if win.skip_space() != b":":
+            raise Broken(here(win), f"expected `:` after the key {key!r}")
+        win.pos += 1
+        win.skip_space()
+        at = win.offset + win.pos
+        yield key
+        if win.offset + win.pos == at:
+            skip_value(win)
+
+
+def elements(win: Window) -> Iterator[int]:
+    """Each item of the array at the window (from 1), the window then at it; an item the caller leaves is skipped."""
+    _opened(win, b"[", "an array")
+    n = 0
+    while _next(win, b"]", "array"):
+        n += 1
+        at = win.offset + win.pos
+        yield n
+        if win.offset + win.pos == at:
+            skip_value(win)
+
+
+def _key(win: Window) -> str:
+    """The key string at the window's position, decoded; the window moves past it."""
+    while True:
+        m = _KEY.match(win.buf, win.pos)
+        if m is not None:
+            try:
+                key = msgspec.json.decode(m.group(), type=str)
+            except msgspec.DecodeError as exc:
+                raise Broken(here(win), f"bad key ({exc})") from None
+            win.pos = m.end()
+            return key
+        if len(win.buf) - win.pos > MAX_ITEM or not win.more():
+            raise Broken(here(win), "truncated JSON: the file ends inside a key")
+
+
+def skip_value(win: Window) -> None:
+    """Move past the value at the window's position without holding it (an array or object by its brackets)."""
+    c = win.skip_space()
+    if c in (b"[", b"{"):
+        where = here(win)
+        if not _skip_value(win):
+            raise Broken(where, "truncated JSON: this value never closes")
+        return
+    take_value(win)
+
+
+def take_value(win: Window) -> bytes:
+    """The raw JSON of the (small) value at the window's position; the window moves past it.
+
+    A damaged value is given as far as its brackets go (its reader says what is wrong with it).
+    """
+    win.skip_space()
+    end = _item_end(win)
+    if end < 0:
+        end = _bracket_end(win) if end != TOO_BIG else -1
+        if end < 0:
+            raise Broken(here(win), f"a value that never closes or is over {MAX_ITEM >> 20} MiB")
+    raw = win.buf[win.pos : end]
+    win.pos = end
+    return raw
