@@ -21,7 +21,8 @@ MAX_ITEM = 64 << 20  # an item longer than this is skipped (said so): the window
 _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
 _SPACE = b" \t\r\n"
 _KEY = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
-_SKIP = re.compile(rb'[^"\[\]{}]*+(?:"[^"\\]*+(?:\\.[^"\\]*+)*+"[^"\[\]{}]*+)*+', re.DOTALL)  # up to a bracket
+_OUTSIDE = re.compile(rb'[^"\[\]{}]*+')  # up to a string or a bracket
+_STRING_BODY = re.compile(rb'[^"\\]*+(?:\\.[^"\\]*+)*+', re.DOTALL)  # up to a string's closing quote
 INDENT_KEPT = 4096  # bytes of an item's line kept before it when the window moves on
 
 
@@ -195,26 +196,42 @@ def _too_big(win: Window, n: int) -> Generator[Damage, None, bool]:
 def _skip_value(win: Window, stop: int = -1) -> bool:
     """Move past the array or object at the window's position by its brackets alone, never holding it.
 
-    Strings are respected, content is not judged. False when it does not close (before buf[stop], when given).
+    Strings are respected (one longer than the window too), content is not judged. False when it does not close
+    (before buf[stop], when given).
     """
     pos = win.pos
     if win.buf[pos : pos + 1] not in (b"[", b"{"):
         return False
     depth = 0
+    in_string = False
     while True:
         buf = win.buf
         limit = len(buf) if stop < 0 else stop
-        pos = _SKIP.match(buf, pos, limit).end()  # type: ignore[union-attr]
-        if pos < limit and buf[pos] != 0x22:
-            depth += 1 if buf[pos] in b"[{" else -1
+        while pos < limit:
+            if in_string:
+                pos = _STRING_BODY.match(buf, pos, limit).end()  # type: ignore[union-attr]
+                if pos < limit and buf[pos] == 0x22:
+                    pos += 1
+                    in_string = False
+                    continue
+                break  # the window ends inside the string (perhaps just after a backslash)
+            pos = _OUTSIDE.match(buf, pos, limit).end()  # type: ignore[union-attr]
+            if pos >= limit:
+                break
+            c = buf[pos]
             pos += 1
-            if depth <= 0:
-                win.pos = pos
-                return depth == 0
-            continue
-        if stop >= 0 or limit - pos > MAX_ITEM:
-            return False  # (a string longer than MAX_ITEM)
-        win.pos = pos  # the end of the window, or a string it cuts: read on from there
+            if c == 0x22:
+                in_string = True
+            elif c in b"[{":
+                depth += 1
+            else:
+                depth -= 1
+                if depth <= 0:
+                    win.pos = pos
+                    return depth == 0
+        if stop >= 0:
+            return False
+        win.pos = pos  # read on from there: the window never holds more than a chunk and a line
         if not win.more():
             return False
         pos = win.pos
@@ -305,6 +322,8 @@ def _last(win: Window, n: int) -> Damage:
 def _indent_resume(win: Window) -> int:
     """Where the item after a damaged one at the window's position begins: the next line indented as its first line.
 
+    Or the array's closing ']' when a line indented less comes first (the next array of the file is not this one).
+
     -1 when there is none (a compact array gives no line to resynchronise on). The window may have moved its bytes:
     its position is still the damaged item's start.
     """
@@ -313,8 +332,12 @@ def _indent_resume(win: Window) -> int:
     if indent.strip() or (line_start == 0 and not win.line_start):
         return -1
     mark = b"\n" + indent + b"{"
+    dedent = re.compile(rb"\n(?!" + re.escape(indent) + rb")[ \t]*+([^ \t\r\n])") if indent else None
     while True:
         at = win.buf.find(mark, win.pos + 1)
+        out = dedent.search(win.buf, win.pos + 1, at if at >= 0 else len(win.buf)) if dedent else None
+        if out is not None:  # a line indented less: the array ends first (resume at its ']', not in the next one)
+            return out.start(1) if win.buf[out.start(1)] == 0x5D else -1
         if at >= 0:
             return at + 1 + len(indent)
         if len(win.buf) - win.pos > MAX_ITEM or not win.more():

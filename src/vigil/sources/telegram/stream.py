@@ -74,7 +74,8 @@ class Walk:
     def _chat(self, win: Window, top: bool = False) -> Iterator[Record]:
         """The object at the window: a chat (its header, then its messages), or the top of a full export."""
         fields: dict[str, bytes] = {}
-        chat: Chat | None | bool = None  # False once its header could not be read
+        chat: Chat | None = None
+        read = False  # whether its header was read (chat stays None when it could not be)
         later: _Later | None = None
         complete = True
         seen = False  # whether it has `messages`
@@ -98,20 +99,20 @@ class Walk:
                     later = _Later(win.offset + win.pos, line)
                     skip_value(win)
                 else:
-                    chat = yield from self._header(label, fields)
-                    if chat:
+                    chat, read = (yield from self._header(label, fields)), True
+                    if chat is not None:
                         complete = yield from self._messages(chat, win)
         if not seen:  # a chat without messages is complete; the top of a full export is no chat
             if not top:
                 chat = yield from self._header(label, fields)
-                if chat:
+                if chat is not None:
                     yield scope_of(chat)
             return
-        if chat is None:
+        if not read:
             chat = yield from self._header(label, fields)
-            if chat and later is not None:
+            if chat is not None and later is not None:
                 complete = yield from self._second_pass(chat, later)
-        if chat and complete:
+        if chat is not None and complete:
             yield scope_of(chat)
 
     def _lists(self, win: Window) -> Iterator[Record]:
@@ -121,19 +122,19 @@ class Walk:
                 for _ in elements(win):
                     yield from self._chat(win)
 
-    def _header(self, label: str, fields: dict[str, bytes]) -> Generator[Record, None, Chat | bool]:
-        """The chat its header fields give, or False (said) when it cannot be read."""
+    def _header(self, label: str, fields: dict[str, bytes]) -> Generator[Record, None, Chat | None]:
+        """The chat its header fields give, or None (said) when it cannot be read."""
         raw = b"{" + b",".join(json.dumps(k).encode() + b":" + v for k, v in fields.items()) + b"}"
         try:
             chat, dropped = decode_parts(_chat, raw)
         except DECODE_ERRORS as exc:
             yield self.problem(label, f"bad chat: {exc}; its messages skipped")
-            return False
+            return None
         if dropped:
             yield self.problem(label, parts_message(dropped))
         if chat.id is None:
             yield self.problem(label, "chat without `id`; its messages skipped")
-            return False
+            return None
         return chat
 
     def _messages(self, chat: Chat, win: Window) -> Generator[Record, None, bool]:
