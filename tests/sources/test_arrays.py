@@ -78,7 +78,9 @@ def test_the_window_stays_bounded(monkeypatch):
     assert count == 5000 and biggest < 3 * 1024
 
 
-TRICKY = b'{"skip": [{"s": "a \\\\\\" ] } [ {"}, "\\\\", [[]], {"t": "\\u005d"}], "n": 12345, "keep": [{"a": 1}, {"b": 2}]}'
+TRICKY = (
+    b'{"skip": [{"s": "a \\\\\\" ] } [ {"}, "\\\\", [[]], {"t": "\\u005d"}], "n": 12345, "keep": [{"a": 1}, {"b": 2}]}'
+)
 
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, arrays.CHUNK])

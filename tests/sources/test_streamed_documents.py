@@ -17,11 +17,16 @@ import vigil.sources.telegram.importer as telegram
 import vigil.sources.ytdlp.importer as ytdlp
 from vigil.records import Post, Problem, Scope, Skipped
 from vigil.sources import arrays
-from vigil.sources.base import ImportOptions
+from vigil.sources.base import Importer, ImportOptions
 from vigil.sources.mastodon.importer import MastodonImporter
 from vigil.sources.twitter_v1.importer import TwitterV1Importer
 
-IMPORTERS = {"telegram": telegram.TelegramImporter, "ytdlp": ytdlp.YtDlpImporter}
+IMPORTERS: dict[str, type[Importer]] = {
+    "telegram": telegram.TelegramImporter,
+    "ytdlp": ytdlp.YtDlpImporter,
+    "twitter_v1": TwitterV1Importer,
+    "mastodon": MastodonImporter,
+}
 FIXTURES = [
     ("telegram", DATA / "telegram" / "full_export.json"),
     ("telegram", DATA / "telegram" / "chat_name_number.json"),
@@ -38,7 +43,7 @@ FIXTURES = [
 
 
 def read(name: str, path: Path) -> list:
-    importer = {"twitter_v1": TwitterV1Importer, "mastodon": MastodonImporter, **IMPORTERS}[name]()
+    importer = IMPORTERS[name]()
     return list(importer.iter_records(path, ImportOptions()))
 
 
