@@ -204,13 +204,15 @@ def test_a_damaged_entry_of_a_compact_dump_costs_that_entry_alone(tmp_path, monk
     assert problem.where.startswith("entries[1], line 1, column ") and "bad JSON" in problem.message
 
 
-def test_a_damaged_status_of_a_search_response_costs_that_status_alone(tmp_path, monkeypatch) -> None:
+@pytest.mark.parametrize("indent", [2, None], ids=["pretty", "compact"])
+def test_a_damaged_status_of_a_search_response_costs_that_status_alone(tmp_path, monkeypatch, indent) -> None:
     streamed(monkeypatch)
+    monkeypatch.setattr(base, "MAX_LINE", 100)  # (a compact response longer than a line may be)
     statuses = [
         {"id_str": str(i), "created_at": "Mon Apr 13 19:31:45 +0000 2026", "text": f"t{i}", "user": {"id_str": "7"}}
         for i in range(1, 4)
     ]
-    text = json.dumps({"statuses": statuses, "search_metadata": {"count": 3}}, indent=2)
+    text = json.dumps({"statuses": statuses, "search_metadata": {"count": 3}}, indent=indent)
     path = tmp_path / "search.json"
     path.write_text(text.replace('"t2"', '"t2" x'), encoding="utf-8")
     recs = read("twitter_v1", path)

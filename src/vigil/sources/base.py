@@ -347,6 +347,20 @@ def _stream_lists(path: Path, lists: tuple[str, ...]) -> Generator[tuple[str, by
     return found
 
 
+def _one_long_line(path: Path) -> bool:
+    """Whether a file's first line is longer than MAX_LINE (one compact document), read a chunk at a time."""
+    with path.open("rb") as fh:
+        read = 0
+        while read <= MAX_LINE:
+            chunk = fh.read(READ_BUFFER * 4)
+            if not chunk:
+                return False
+            if b"\n" in chunk:
+                return False
+            read += len(chunk)
+    return True
+
+
 def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
     """A Problem naming the first byte that is not UTF-8 (a Latin-1 or cp1252 line, say), else None."""
     if data.isascii():
@@ -402,6 +416,8 @@ def iter_json_values(
     import msgspec
 
     layout = layout_of(path)
+    if layout == "lines" and lists and path.stat().st_size > STREAM_BYTES and _one_long_line(path):
+        layout = "object"  # one compact document (an API response as sent), too long to be read as a line
     if layout == "array":
         if shard is None or shard[0] == 0:
             yield from _stream_array(path)
