@@ -120,6 +120,7 @@ def iter_items(win: Window) -> Generator[tuple[int, bytes] | Damage, None, bool]
     Returns whether the array closed (False when the damage ended the reading).
     """
     n = 0
+    single_until = 0  # the stream offset up to which items are found one by one (a batch failed there)
     while True:
         c = win.skip_space(b",")
         if c == b"]":
@@ -129,6 +130,14 @@ def iter_items(win: Window) -> Generator[tuple[int, bytes] | Damage, None, bool]
             msg = "truncated JSON: the array never closes; the items before it were read"
             yield Damage(f"item {n + 1}, line {win.line_at(len(win.buf))}", msg)
             return False
+        if c == b"{" and win.offset + win.pos >= single_until:
+            batch = _batch(win)
+            if batch is not None:
+                for raw in batch:
+                    n += 1
+                    yield n, raw
+                continue
+            single_until = win.offset + len(win.buf)
         n += 1
         end = _item_end(win)
         if end > 0:
@@ -142,6 +151,33 @@ def iter_items(win: Window) -> Generator[tuple[int, bytes] | Damage, None, bool]
 
 
 TOO_BIG = -2  # what _item_end gives for an item over MAX_ITEM
+_raws = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def _batch(win: Window) -> list[bytes] | None:
+    """The items of a pretty-printed array that the window holds whole, found by one decode; None if it cannot.
+
+    In a pretty-printed array each item begins on a line of its own, indented as the first: the window is cut
+    before the last such line it holds, and what comes before must read as whole items (a damaged one, or lines
+    laid out otherwise, leave it to the item-by-item reading).
+    """
+    buf, pos = win.buf, win.pos
+    line_start = buf.rfind(b"\n", 0, pos) + 1
+    indent = buf[line_start:pos]
+    if indent.strip() or (line_start == 0 and not win.line_start):
+        return None
+    end = buf.rfind(b"\n" + indent + b"{", pos + 1)
+    while end > pos and buf[end - 1] in _SPACE:
+        end -= 1
+    if end <= pos or buf[end - 1] != 0x2C:  # ','
+        return None
+    end -= 1
+    try:
+        items = _raws.decode(b"[" + buf[pos:end] + b"]")
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    win.pos = end
+    return [bytes(r) for r in items]
 
 
 def _item_end(win: Window) -> int:
