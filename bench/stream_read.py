@@ -9,6 +9,7 @@ largest process (the reader's worker or the writer) and the CPU time of all of t
 
     nice -n 10 python bench/stream_read.py                    # every shape, ~1 GB each
     python bench/stream_read.py --mb 100 telegram             # one shape, smaller
+    python bench/stream_read.py --reader --mb 300             # the importer alone, streamed and read whole
 """
 
 from __future__ import annotations
@@ -184,11 +185,39 @@ def ingest(path: Path, workspace: Path) -> tuple[float, float, float, str]:
     return int(timing[1]) / 1024, float(timing[2]) + float(timing[3]), float(timing[4]), " ".join(summary)
 
 
+READER = """
+import resource, sys, time
+from pathlib import Path
+import vigil.sources.base as base
+import vigil.sources.telegram.importer as telegram
+import vigil.sources.ytdlp.importer as ytdlp
+from vigil.sources.twitter_v1.importer import TwitterV1Importer
+if sys.argv[3] == "whole":
+    base.STREAM_BYTES = telegram.STREAM_BYTES = ytdlp.STREAM_BYTES = 1 << 62
+    base.MAX_LINE = 1 << 62
+importer = {"telegram": telegram.TelegramImporter, "ytdlp": ytdlp.YtDlpImporter, "twitter_v1": TwitterV1Importer}
+cpu = time.process_time()
+n = sum(1 for _ in importer[sys.argv[1]]().iter_records(Path(sys.argv[2]), base.ImportOptions()))
+cpu = time.process_time() - cpu
+print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu)
+"""
+
+
+def read_only(name: str, path: Path, how: str) -> tuple[int, float, float]:
+    """Records, peak RSS (MiB) and CPU seconds of the importer alone reading the file (`streamed` or `whole`)."""
+    out = subprocess.run([sys.executable, "-c", READER, name, str(path), how], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    n, rss, cpu = out.stdout.split()
+    return int(n), float(rss), float(cpu)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("shapes", nargs="*", help=f"shapes to measure: {', '.join(SHAPES)} (default: all)")
     ap.add_argument("--mb", type=int, default=1000, help="size of each file in MB (default 1000)")
     ap.add_argument("--dir", default=tempfile.gettempdir(), help="where files and workspaces go (default /tmp)")
+    ap.add_argument("--reader", action="store_true", help="time the importer alone, streamed and read whole")
     args = ap.parse_args()
     unknown = set(args.shapes) - set(SHAPES)
     if unknown:
@@ -201,6 +230,12 @@ def main() -> None:
             path = folder / filename
             items = write(path, args.mb * 1_000_000)
             size = path.stat().st_size / (1 << 20)
+            if args.reader:
+                for how in ("streamed", "whole"):
+                    n, rss, cpu = read_only(name, path, how)
+                    rows.append(f"| {name} | {size:,.0f} MiB | {how} | {n:,} records | {rss:,.0f} MiB | {cpu:.1f} s |")
+                    print(rows[-1])
+                continue
             peak, cpu, wall, summary = ingest(path, folder / "ws")
             met = "yes" if peak < TARGET_MIB else "NO"
             cells = [name, f"{size:,.0f} MiB", f"{items:,}", f"{peak:,.0f} MiB", f"{cpu:.0f} s", f"{wall:.0f} s", met]
@@ -209,8 +244,10 @@ def main() -> None:
             print(f"stream_read:   {summary}")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    print("| shape | file | items | peak RSS | CPU | wall | < 1,024 MiB |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    if args.reader:
+        print("| shape | file | read | records | peak RSS | CPU |\n|---|---:|---|---:|---:|---:|")
+    else:
+        print("| shape | file | items | peak RSS | CPU | wall | < 1,024 MiB |\n|---|---:|---:|---:|---:|---:|---|")
     print("\n".join(rows))
 
 
