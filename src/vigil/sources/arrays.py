@@ -152,32 +152,45 @@ def iter_items(win: Window) -> Generator[tuple[int, bytes] | Damage, None, bool]
 
 TOO_BIG = -2  # what _item_end gives for an item over MAX_ITEM
 _raws = msgspec.json.Decoder(list[msgspec.Raw])
+_FIRST_KEY = re.compile(rb'\{\s*"[^"\\]{1,64}"\s*:')  # how an item of a compact array begins
 
 
 def _batch(win: Window) -> list[bytes] | None:
-    """The items of a pretty-printed array that the window holds whole, found by one decode; None if it cannot.
+    """The items of an array that the window holds whole, found by one decode; None if it cannot.
 
-    In a pretty-printed array each item begins on a line of its own, indented as the first: the window is cut
-    before the last such line it holds, and what comes before must read as whole items (a damaged one, or lines
-    laid out otherwise, leave it to the item-by-item reading).
+    The window is cut before the last item it holds that begins like the first (pretty-printed: on a line of its
+    own, indented as the first; compact: with the first's key), and what comes before must read as whole items.
+    A compact array's cut may fall on an object nested in an item (a retweeted status): up to three cuts are tried.
+    A damaged item, or a layout otherwise, leave the window to the item-by-item reading.
     """
     buf, pos = win.buf, win.pos
-    line_start = buf.rfind(b"\n", 0, pos) + 1
-    indent = buf[line_start:pos]
-    if indent.strip() or (line_start == 0 and not win.line_start):
-        return None
-    end = buf.rfind(b"\n" + indent + b"{", pos + 1)
-    while end > pos and buf[end - 1] in _SPACE:
+    nl = buf.rfind(b"\n", max(0, pos - 256), pos)  # (a compact array's line is long: look back a little only)
+    indent = buf[nl + 1 : pos] if nl >= 0 or (pos <= 256 and win.line_start) else b"?"
+    if not indent.strip():
+        mark, brace, tries = b"\n" + indent + b"{", len(indent) + 1, 1
+    else:
+        first = _FIRST_KEY.match(buf, pos)
+        if first is None:
+            return None
+        mark, brace, tries = first.group(), 0, 3
+    limit = len(buf)
+    for _ in range(tries):
+        at = buf.rfind(mark, pos + 1, limit)
+        if at < 0:
+            return None
+        limit = end = at + brace
+        while end > pos and buf[end - 1] in _SPACE:
+            end -= 1
+        if end <= pos or buf[end - 1] != 0x2C:  # ','
+            continue
         end -= 1
-    if end <= pos or buf[end - 1] != 0x2C:  # ','
-        return None
-    end -= 1
-    try:
-        items = _raws.decode(b"[" + buf[pos:end] + b"]")
-    except (msgspec.DecodeError, RecursionError):
-        return None
-    win.pos = end
-    return [bytes(r) for r in items]
+        try:
+            items = _raws.decode(b"[" + buf[pos:end] + b"]")
+        except (msgspec.DecodeError, RecursionError):
+            continue
+        win.pos = end
+        return [bytes(r) for r in items]
+    return None
 
 
 def _item_end(win: Window) -> int:
