@@ -219,3 +219,27 @@ def test_a_damaged_status_of_a_search_response_costs_that_status_alone(tmp_path,
     assert [r.id for r in recs if isinstance(r, Post)] == ["1", "3"]
     (problem,) = [r for r in recs if isinstance(r, Problem)]
     assert problem.where.startswith("statuses[1], line ") and "bad JSON" in problem.message
+
+
+@pytest.mark.parametrize(("name", "path"), FIXTURES, ids=lambda p: p if isinstance(p, str) else p.name)
+def test_damaged_documents_read_streamed_never_raise(name: str, path: Path, tmp_path, monkeypatch) -> None:
+    import random
+    import time
+
+    from tests.sources.test_fuzz import MUTATIONS
+
+    streamed(monkeypatch)
+    monkeypatch.setattr(base, "MAX_LINE", 64)  # (a compact document is streamed too)
+    rng = random.Random(f"{name}/{path.name}")
+    data = path.read_bytes()
+    target = tmp_path / path.name
+    deadline = time.monotonic() + 1.0
+    tried = 0
+    while time.monotonic() < deadline or tried < 20:
+        mutant = data
+        for _ in range(rng.randint(1, 3)):
+            mutant = rng.choice(MUTATIONS)(mutant, rng)
+        target.write_bytes(mutant)
+        recs = read(name, target)  # an exception here is the failure
+        assert all(r.source == str(target) for r in recs if isinstance(r, Problem))  # each names the file
+        tried += 1
