@@ -1,15 +1,14 @@
 """A JSON array read item by item from a stream through a bounded window, damaged items skipped and named.
 
 Memory stays at one item plus a read chunk whatever the file's size: an 800 MB array of posts is never held whole.
-An object is walked key by key (`members`), so that an array nested in it (`chats.list[].messages`, `entries`,
-`statuses`) is read the same way and the values around it are skipped without being held.
+(`sources/walk.py` walks an object key by key through the same window, for the arrays nested in it.)
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import IO, NamedTuple
 
 import msgspec
@@ -20,7 +19,6 @@ CHUNK = 4 << 20  # bytes read at a time
 MAX_ITEM = 64 << 20  # an item longer than this is skipped (said so): the window never holds more
 _TRAILING = re.compile(r"trailing characters \(byte (\d+)\)")
 _SPACE = b" \t\r\n"
-_KEY = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.DOTALL)
 _OUTSIDE = re.compile(rb'[^"\[\]{}]*+')  # up to a string or a bracket
 _STRING_BODY = re.compile(rb'[^"\\]*+(?:\\.[^"\\]*+)*+', re.DOTALL)  # up to a string's closing quote
 INDENT_KEPT = 4096  # bytes of an item's line kept before it when the window moves on
@@ -139,7 +137,7 @@ def iter_items(win: Window) -> Generator[tuple[int, bytes] | Damage, None, bool]
                 continue
             single_until = win.offset + len(win.buf)
         n += 1
-        end = _item_end(win)
+        end = item_end(win)
         if end > 0:
             yield n, win.buf[win.pos : end]
             win.pos = end
@@ -193,7 +191,7 @@ def _batch(win: Window) -> list[bytes] | None:
     return None
 
 
-def _item_end(win: Window) -> int:
+def item_end(win: Window) -> int:
     """The end of the well-formed item at the window's position (refilling as needed), -1 when it is not one.
 
     TOO_BIG when it is still open after MAX_ITEM bytes.
@@ -230,11 +228,11 @@ def _too_big(win: Window, n: int) -> Generator[Damage, None, bool]:
     where = win.where(n, win.pos)
     start = win.offset + win.pos
     nxt = _indent_resume(win)
-    if nxt >= 0 and not _skip_value(win, nxt):
+    if nxt >= 0 and not skip_brackets(win, nxt):
         win.pos = nxt
         yield Damage(where, "bad JSON (its brackets do not close); this item skipped, the next ones read")
         return True
-    if nxt >= 0 or _skip_value(win):
+    if nxt >= 0 or skip_brackets(win):
         size = (win.offset + win.pos - start) >> 20
         yield Damage(where, f"item of {size} MiB, over {MAX_ITEM >> 20} MiB: skipped; the next ones read")
         return True
@@ -242,7 +240,7 @@ def _too_big(win: Window, n: int) -> Generator[Damage, None, bool]:
     return False
 
 
-def _skip_value(win: Window, stop: int = -1) -> bool:
+def skip_brackets(win: Window, stop: int = -1) -> bool:
     """Move past the array or object at the window's position by its brackets alone, never holding it.
 
     Strings are respected (one longer than the window too), content is not judged. False when it does not close
@@ -286,7 +284,7 @@ def _skip_value(win: Window, stop: int = -1) -> bool:
         pos = win.pos
 
 
-def _bracket_end(win: Window) -> int:
+def bracket_end(win: Window) -> int:
     """The end of the value at the window's position by its brackets alone (refilling as needed), or -1."""
     while True:
         end = value_end(win.buf, win.pos)
@@ -300,7 +298,7 @@ def _damaged(win: Window, n: int) -> Generator[tuple[int, bytes] | Damage, None,
     Returns whether the items after it can be read.
     """
     nxt = _indent_resume(win)  # where the next item begins in a pretty-printed array (-1 in a compact one)
-    end = value_end(win.buf, win.pos, nxt) if nxt >= 0 else _bracket_end(win)
+    end = value_end(win.buf, win.pos, nxt) if nxt >= 0 else bracket_end(win)
     if end >= 0:
         after = end
         while after < len(win.buf) and win.buf[after] in _SPACE:
@@ -391,112 +389,3 @@ def _indent_resume(win: Window) -> int:
             return at + 1 + len(indent)
         if len(win.buf) - win.pos > MAX_ITEM or not win.more():
             return -1
-
-
-class Broken(Exception):
-    """The JSON being walked cannot be followed any further: where it breaks and why."""
-
-    def __init__(self, where: str, message: str) -> None:
-        super().__init__(f"{where}: {message}")
-        self.where = where
-        self.message = message
-
-
-def here(win: Window) -> str:
-    """'line L, column C' of the window's position (no column when its line began before the window)."""
-    line, col = win.line_at(win.pos), win.column(win.pos)
-    return f"line {line}" if col is None else f"line {line}, column {col}"
-
-
-def _opened(win: Window, opener: bytes, what: str) -> None:
-    c = win.skip_space()
-    if c != opener:
-        found = f"`{c.decode('latin-1')}`" if c else "the end of the file"
-        raise Broken(here(win), f"expected {what}, found {found}")
-    win.pos += 1
-
-
-def _next(win: Window, closer: bytes, what: str) -> bool:
-    """Move to the next member or item (past a comma); False at the closing bracket (moved past it)."""
-    c = win.skip_space(b",")
-    if c == closer:
-        win.pos += 1
-        return False
-    if not c:
-        raise Broken(here(win), f"truncated JSON: the file ends inside this {what}")
-    return True
-
-
-def members(win: Window) -> Iterator[str]:
-    """Each key of the object at the window, the window then at its value; a value the caller leaves is skipped.
-
-    Raises Broken where the object cannot be followed (a key that is not a string, a value whose brackets never
-    close, the end of the file).
-    """
-    _opened(win, b"{", "an object")
-    while _next(win, b"}", "object"):
-        if win.buf[win.pos] != 0x22:
-            raise Broken(here(win), "expected a key (a string)")
-        key = _key(win)
-        if win.skip_space() != b":":
-            raise Broken(here(win), f"expected `:` after the key {key!r}")
-        win.pos += 1
-        win.skip_space()
-        at = win.offset + win.pos
-        yield key
-        if win.offset + win.pos == at:
-            skip_value(win)
-
-
-def elements(win: Window) -> Iterator[int]:
-    """Each item of the array at the window (from 1), the window then at it; an item the caller leaves is skipped."""
-    _opened(win, b"[", "an array")
-    n = 0
-    while _next(win, b"]", "array"):
-        n += 1
-        at = win.offset + win.pos
-        yield n
-        if win.offset + win.pos == at:
-            skip_value(win)
-
-
-def _key(win: Window) -> str:
-    """The key string at the window's position, decoded; the window moves past it."""
-    while True:
-        m = _KEY.match(win.buf, win.pos)
-        if m is not None:
-            try:
-                key = msgspec.json.decode(m.group(), type=str)
-            except msgspec.DecodeError as exc:
-                raise Broken(here(win), f"bad key ({exc})") from None
-            win.pos = m.end()
-            return key
-        if len(win.buf) - win.pos > MAX_ITEM or not win.more():
-            raise Broken(here(win), "truncated JSON: the file ends inside a key")
-
-
-def skip_value(win: Window) -> None:
-    """Move past the value at the window's position without holding it (an array or object by its brackets)."""
-    c = win.skip_space()
-    if c in (b"[", b"{"):
-        where = here(win)
-        if not _skip_value(win):
-            raise Broken(where, "truncated JSON: this value never closes")
-        return
-    take_value(win)
-
-
-def take_value(win: Window) -> bytes:
-    """The raw JSON of the (small) value at the window's position; the window moves past it.
-
-    A damaged value is given as far as its brackets go (its reader says what is wrong with it).
-    """
-    win.skip_space()
-    end = _item_end(win)
-    if end < 0:
-        end = _bracket_end(win) if end != TOO_BIG else -1
-        if end < 0:
-            raise Broken(here(win), f"a value that never closes or is over {MAX_ITEM >> 20} MiB")
-    raw = win.buf[win.pos : end]
-    win.pos = end
-    return raw

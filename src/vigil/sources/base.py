@@ -13,8 +13,9 @@ from typing import Protocol, runtime_checkable
 import msgspec
 
 from vigil.records import Problem, Record, TimeQuality
-from vigil.sources.arrays import Broken, Damage, Window, iter_items, members, open_array
+from vigil.sources.arrays import Damage, Window, iter_items, open_array
 from vigil.sources.guard import Mended, mended
+from vigil.sources.walk import Broken, members
 
 MAX_LINE = 64 * 1024 * 1024
 STREAM_BYTES = 64 << 20  # a one-document file larger than this has its lists of posts read item by item

@@ -17,11 +17,12 @@ from typing import IO, TYPE_CHECKING, NamedTuple
 import msgspec
 
 from vigil.records import Problem, Record
-from vigil.sources.arrays import Broken, Damage, Window, elements, iter_items, members, skip_value, take_value
+from vigil.sources.arrays import Damage, Window, iter_items
 from vigil.sources.base import DECODE_ERRORS
 from vigil.sources.parts import decode_parts, parts_message
 from vigil.sources.telegram.media import MediaResolver
 from vigil.sources.telegram.types import Chat, scope_of
+from vigil.sources.walk import Broken, elements, members, skip_value, take_value
 
 if TYPE_CHECKING:
     from vigil.sources.telegram.importer import TelegramImporter

@@ -12,7 +12,7 @@ from pathlib import Path
 import msgspec
 
 from vigil.records import Author, Media, Metrics, Post, Problem, Record, Skipped
-from vigil.sources.arrays import Broken, Damage, Window, iter_items, members, take_value
+from vigil.sources.arrays import Damage, Window, iter_items
 from vigil.sources.base import (
     DECODE_ERRORS,
     STREAM_BYTES,
@@ -23,6 +23,7 @@ from vigil.sources.base import (
     parse_time,
     time_quality_of,
 )
+from vigil.sources.walk import Broken, members, take_value
 from vigil.sources.ytdlp import subtitles
 from vigil.sources.ytdlp.types import Info, Number
 
