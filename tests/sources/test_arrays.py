@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 
@@ -25,6 +26,8 @@ CASES = {
     "never closes": (b'[{"a":1}, {"b":2}', [1, 2], ["item 3, line 1"]),
     "deep": (b'[{"a":1}, ' + b"[" * 5000 + b"]" * 5000 + b', {"c":3}]', [1, 3], ["item 2, line 1"]),
     "empty": (b"[]", [], []),
+    "nested like its items": (b'[{"a":1,"r":{"a":2}},{"a":3,"r":[{"a":4},{"a":5}]}, {"a":6}]', [1, 2, 3], []),
+    "pretty": (b'[\n {\n  "a": 1\n },\n {\n  "a": [\n   {"b": 2}\n  ]\n },\n {\n  "c": 3\n }\n]', [1, 2, 3], []),
 }
 
 
@@ -47,6 +50,8 @@ def test_items_and_errors_do_not_depend_on_the_window(monkeypatch, name, chunk):
     if chunk == arrays.CHUNK:
         assert got_wheres == wheres
     assert all(raw in data for raw in raws)  # each item is the file's own bytes
+    if not wheres:
+        assert [json.loads(raw) for raw in raws] == json.loads(data)  # whole items, in order
 
 
 def test_invalid_utf8_inside_an_item_is_mended_and_named(monkeypatch):

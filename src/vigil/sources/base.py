@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+import re
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,8 +15,11 @@ import msgspec
 from vigil.records import Problem, Record, TimeQuality
 from vigil.sources.arrays import Damage, Window, iter_items, open_array
 from vigil.sources.guard import Mended, mended
+from vigil.sources.walk import Broken, members
 
 MAX_LINE = 64 * 1024 * 1024
+STREAM_BYTES = 64 << 20  # a one-document file larger than this has its lists of posts read item by item
+_ITEM = re.compile(r"^item (\d+)")
 READ_BUFFER = 1 << 20  # bytes buffered per file read line by line
 # What decoding one JSON value can raise: msgspec gives up on nesting deeper than Python's recursion limit (~1,000
 # levels) with RecursionError, which a hostile line must not turn into a lost rest of the file.
@@ -309,6 +313,55 @@ def _stream_array(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
                 yield f"item {item[0]}", item[1]
 
 
+def item_where(where: str, key: str) -> str:
+    """A damaged item's place as the whole document's reading names it: 'item 3, line 9' -> 'key[2], line 9'."""
+    m = _ITEM.match(where)
+    return f"{key}[{int(m.group(1)) - 1}]{where[m.end() :]}" if m else where
+
+
+def _stream_lists(path: Path, lists: tuple[str, ...]) -> Generator[tuple[str, bytes] | Problem, None, bool]:
+    """The items of the arrays named `lists` in a file's top-level object, read through a bounded window.
+
+    Each comes as the whole document's reading names it (`line 1, statuses[0]`); the rest of the object is
+    skipped without being held. Returns whether such an array was found (if not, the file is to be read whole).
+    """
+    found = False
+    with path.open("rb") as fh:
+        win = Window(fh)
+        win.more()
+        if win.buf.startswith(codecs.BOM_UTF8):
+            win.pos = 3
+        try:
+            for key in members(win):
+                if key not in lists or win.skip_space() != b"[":
+                    continue
+                found = True
+                win.pos += 1
+                for item in iter_items(win):
+                    if isinstance(item, Damage):
+                        yield Problem(source=str(path), where=item_where(item.where, key), message=item.message)
+                    else:
+                        yield f"line 1, {key}[{item[0] - 1}]", item[1]
+        except Broken as exc:
+            if found:
+                yield Problem(source=str(path), where=exc.where, message=f"bad JSON ({exc.message})")
+    return found
+
+
+def _one_long_line(path: Path) -> bool:
+    """Whether a file's first line is longer than MAX_LINE (one compact document), read a chunk at a time."""
+    with path.open("rb") as fh:
+        read = 0
+        while read <= MAX_LINE:
+            chunk = fh.read(READ_BUFFER * 4)
+            if not chunk:
+                return False
+            if b"\n" in chunk:
+                return False
+            read += len(chunk)
+    return True
+
+
 def utf8_problem(path: Path, where: str, data: bytes) -> Problem | None:
     """A Problem naming the first byte that is not UTF-8 (a Latin-1 or cp1252 line, say), else None."""
     if data.isascii():
@@ -347,8 +400,8 @@ def is_json_lines(path: Path) -> bool:
 
 
 def iter_json_values(
-    path: Path, shard: tuple[int, int] | None = None, salvage: bool = False
-) -> Iterator[tuple[str, bytes] | Problem | Mended]:
+    path: Path, shard: tuple[int, int] | None = None, salvage: bool = False, lists: tuple[str, ...] = ()
+) -> Generator[tuple[str, bytes] | Problem | Mended, None, None]:
     """Yield (where, raw JSON bytes) for each value of a JSON array, a single JSON document, or JSON Lines.
 
     The layout is judged from the head's structure, not from whether its first line parses: a file of good lines
@@ -358,16 +411,22 @@ def iter_json_values(
     shape is read whole by shard 0 and not at all by the others.
     With salvage, a one-document file that does not parse is still given whole ("line 1"): the importer takes it
     apart by its brackets (one damaged post must not lose the response) and reports what it cannot read.
+    A one-document file over STREAM_BYTES whose top-level object holds one of the arrays named by `lists` (a search
+    response's `statuses`) gives those arrays' items one by one instead, never held whole.
     """
     import msgspec
 
     layout = layout_of(path)
+    if layout == "lines" and lists and path.stat().st_size > STREAM_BYTES and _one_long_line(path):
+        layout = "object"  # one compact document (an API response as sent), too long to be read as a line
     if layout == "array":
         if shard is None or shard[0] == 0:
             yield from _stream_array(path)
         return
     if layout == "object":
         if shard is not None and shard[0] != 0:
+            return
+        if lists and path.stat().st_size > STREAM_BYTES and (yield from _stream_lists(path, lists)):
             return
         data = path.read_bytes()
         if data.startswith(codecs.BOM_UTF8):

@@ -44,6 +44,7 @@ class _Ids(msgspec.Struct):
     uri: str | None = None
     reblog: _Ids | None = None
     quote: _QuoteIds | None = None
+    statuses: list[_Ids] | None = None  # (an /api/v2/search result's)
 
 
 _ids = msgspec.json.Decoder(_Ids)
@@ -84,22 +85,24 @@ def account_status(s: Status, raw: bytes) -> AccountStatus | None:
 def local_ids(path: Path) -> dict[str, str]:
     """Local id -> uri of the statuses in a file: the API names a reply's parent only by its instance-local id."""
     out: dict[str, str] = {}
-    for item in iter_json_values(path):
+    for item in iter_json_values(path, lists=("statuses",)):
         if isinstance(item, Problem):
             continue  # reported when the file is read for its statuses
         try:
-            s: _Ids | None = _ids.decode(item[1])
+            top = _ids.decode(item[1])
         except (msgspec.DecodeError, ValueError, RecursionError):
             continue
-        depth = 0
-        while s is not None and depth <= MAX_DEPTH and len(out) < MAX_LOCAL_IDS:
-            if s.id is not None and s.uri:
-                out[str(s.id)] = s.uri
-            if s.quote is not None and s.quote.quoted_status is not None:
-                q = s.quote.quoted_status
-                if q.id is not None and q.uri:
-                    out[str(q.id)] = q.uri
-            s, depth = s.reblog, depth + 1
+        found: list[_Ids | None] = [top, *(top.statuses or [])]  # (a search result's statuses)
+        for s in found:
+            depth = 0
+            while s is not None and depth <= MAX_DEPTH and len(out) < MAX_LOCAL_IDS:
+                if s.id is not None and s.uri:
+                    out[str(s.id)] = s.uri
+                if s.quote is not None and s.quote.quoted_status is not None:
+                    q = s.quote.quoted_status
+                    if q.id is not None and q.uri:
+                        out[str(q.id)] = q.uri
+                s, depth = s.reblog, depth + 1
     return out
 
 
@@ -226,7 +229,7 @@ class MastodonImporter:
             yield from read_export(path)
             return
         ids = local_ids(path)
-        for item in iter_json_values(path, salvage=True):
+        for item in iter_json_values(path, salvage=True, lists=("statuses",)):
             if isinstance(item, Problem):
                 yield item
             elif type(item) is Mended:

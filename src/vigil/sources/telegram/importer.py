@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-import json
+import io
 import re
 from collections.abc import Generator, Iterator
 from datetime import UTC, datetime
@@ -11,31 +11,26 @@ from pathlib import Path
 
 import msgspec
 
-from vigil.records import Author, Media, Metrics, Post, Problem, Record, Scope, Skipped
-from vigil.sources.arrays import Window, iter_items, open_array
+from vigil.records import Author, Media, Metrics, Post, Problem, Record, Skipped
 from vigil.sources.base import (
     DECODE_ERRORS,
-    Damage,
     ImportOptions,
-    decode_prefix,
     encoding_problem,
     json_error_where,
     read_head,
-    salvage_array,
     time_quality_of,
 )
 from vigil.sources.guard import mended
 from vigil.sources.parts import decode_parts, parts_message
 from vigil.sources.telegram.media import MediaResolver
-from vigil.sources.telegram.types import Chat, Export, Message, TextPiece
+from vigil.sources.telegram.stream import Walk
+from vigil.sources.telegram.types import CHANNEL_TYPES, Chat, Export, Message, TextPiece, scope_of
 
 _export = msgspec.json.Decoder(Export)
 _message = msgspec.json.Decoder(Message)
 _chat = msgspec.json.Decoder(Chat)
 _any = msgspec.json.Decoder()
-CHANNEL_TYPES = ("public_channel", "private_channel")
-STREAM_BYTES = 64 << 20  # a one-chat export larger than this is read message by message, never held whole
-HEADER_BYTES = 1 << 20  # where a one-chat export's `messages` must begin to be streamed
+STREAM_BYTES = 64 << 20  # an export larger than this is read message by message, never held whole
 CHAT_TYPES = (b'"public_channel"', b'"private_channel"', b'"private_group"', b'"personal_chat"', b'"public_supergroup"')
 _LOCAL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
 _PEER_PREFIX = re.compile(r"^[a-z]+(?=-?\d+$)")
@@ -105,13 +100,6 @@ def _peer(peer_id: str | None, chat_id: str) -> str:
     return _PEER_PREFIX.sub("", peer_id) if peer_id else chat_id
 
 
-def scope_of(chat: Chat) -> Scope:
-    """A channel's export covers the channel account (its uid, as deletions match it); other chats, the chat."""
-    if chat.type in CHANNEL_TYPES:
-        return Scope(kind="channel", key=f"telegram:channel{chat.id}")
-    return Scope(kind="chat", key=f"telegram:{chat.id}")
-
-
 def _where_of(exc: Exception, data: bytes) -> str:
     if "truncated" in str(exc):
         line = data.count(b"\n") + 1
@@ -151,9 +139,9 @@ class TelegramImporter:
         media = MediaResolver(file.parent)
         try:
             if file.stat().st_size > STREAM_BYTES:
-                streamed = yield from self._stream(file, media)
-                if streamed:
-                    return
+                with file.open("rb") as fh:
+                    yield from Walk(self, file, fh, media).records()
+                return
             data = file.read_bytes()
         except OSError as exc:
             yield Problem(source=str(file), where="-", message=f"cannot read: {exc.strerror}")
@@ -170,8 +158,8 @@ class TelegramImporter:
             yield Problem(source=str(file), where="top level", message=f"not a Telegram export: {exc}")
             return
         except DECODE_ERRORS as exc:
-            salvaged = list(self._salvage(file, data, media))
-            if not salvaged:
+            salvaged = list(Walk(self, file, io.BytesIO(data), media).records())  # each chat and message alone
+            if not any(isinstance(r, Post) for r in salvaged):
                 yield Problem(source=str(file), where=_where_of(exc, data), message=f"bad JSON: {exc}")
             yield from salvaged
             return
@@ -194,11 +182,11 @@ class TelegramImporter:
                 continue
             complete = True
             for i, raw in enumerate(chat.messages or [], 1):
-                complete &= yield from self._message(file, chat, i, bytes(raw), media)
+                complete &= yield from self.read_message(file, chat, i, bytes(raw), media)
             if complete:
                 yield scope_of(chat)
 
-    def _message(
+    def read_message(
         self, file: Path, chat: Chat, i: int, raw: bytes, media: MediaResolver
     ) -> Generator[Record, None, bool]:
         """One message's records, invalid UTF-8 mended; False when it could not be read (its chat is not complete)."""
@@ -210,7 +198,7 @@ class TelegramImporter:
                 problem, fixed = mended(file, f"chat {chat_id}, message {i}", raw)
                 if fixed is not None:  # invalid UTF-8: kept with U+FFFD, the payload verbatim, flagged
                     yield problem
-                    got, read = _drain(self._message(file, chat, i, fixed.data, media))
+                    got, read = _drain(self.read_message(file, chat, i, fixed.data, media))
                     yield from fixed.restore(got)
                     return read
             try:
@@ -280,66 +268,6 @@ class TelegramImporter:
             edited_at=edited,
             raw=raw,
         )
-
-    def _stream(self, file: Path, media: MediaResolver) -> Generator[Record, None, bool]:
-        """A one-chat export read message by message through a bounded window; False when it is not one."""
-        with file.open("rb") as fh:
-            win = Window(fh)
-            win.more()
-            head = win.buf[:HEADER_BYTES]
-            start = re.search(rb'"messages"\s*:\s*\[', head)
-            if start is None or b'"chats"' in head[: start.start()] or b'"personal_information"' in head:
-                return False
-            header = head[: start.start()].lstrip(codecs.BOM_UTF8).rstrip().rstrip(b",") + b"}"
-            try:
-                chat, dropped = decode_parts(_chat, header)
-            except DECODE_ERRORS:
-                return False  # a damaged header: read whole, as a small file is
-            if chat.id is None:
-                return False
-            if dropped:
-                yield Problem(source=str(file), where=f"chat {chat.id}", message=parts_message(dropped))
-            win.pos = 0
-            open_array(win, b"messages")
-            complete = True
-            for item in iter_items(win):
-                if isinstance(item, Damage):
-                    message = item.message.replace("item", "message")
-                    message += "; the chat is not marked complete (deletions cannot be inferred from it)"
-                    where = f"chat {chat.id}, " + item.where.replace("item", "message", 1)
-                    yield Problem(source=str(file), where=where, message=message)
-                    complete = False
-                    continue
-                complete &= yield from self._message(file, chat, item[0], item[1], media)
-            if complete:
-                yield scope_of(chat)
-        return True
-
-    def _salvage(self, file: Path, data: bytes, media: MediaResolver) -> Iterator[Record]:
-        """Read the messages before the damage of a one-chat export; the chat is then not marked complete."""
-        text, _ = decode_prefix(data)
-        start = re.search(r'"messages"\s*:\s*\[', text)
-        if start is None:
-            return
-        try:
-            header = json.loads(text[: start.start()].rstrip().rstrip(",") + "}")
-        except json.JSONDecodeError:
-            header = None
-        if not isinstance(header, dict) or header.get("id") is None:
-            return
-        chat = Chat(name=header.get("name"), type=header.get("type"), id=header["id"])
-        last = 0
-        for item in salvage_array(text, start.end()):
-            if isinstance(item, Damage):
-                at = item.where.split(", ", 1)  # "item N, line L, column C"
-                n = int(at[0].split()[1]) if at[0].startswith("item ") and at[0].split()[1].isdigit() else last + 1
-                where = f"chat {chat.id}, message {n}" + (f", {at[1]}" if len(at) > 1 else "")
-                message = item.message.replace("item", "message")
-                message += "; the chat is not marked complete (deletions cannot be inferred from it)"
-                yield Problem(source=str(file), where=where, message=message)
-                continue
-            last, raw = item
-            yield from self._message(file, chat, last, raw, media)
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
+from vigil.records import Scope
+
 
 def is_placeholder(value: str) -> bool:
     """Whether Telegram Desktop wrote a note instead of a path: '(File not included. Change data exporting…)'."""
@@ -85,3 +87,13 @@ class Export(msgspec.Struct):
             if section is not None:
                 found.extend(section.items)
         return found
+
+
+CHANNEL_TYPES = ("public_channel", "private_channel")
+
+
+def scope_of(chat: Chat) -> Scope:
+    """A channel's export covers the channel account (its uid, as deletions match it); other chats, the chat."""
+    if chat.type in CHANNEL_TYPES:
+        return Scope(kind="channel", key=f"telegram:channel{chat.id}")
+    return Scope(kind="chat", key=f"telegram:{chat.id}")

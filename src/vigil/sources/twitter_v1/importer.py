@@ -144,11 +144,13 @@ class TwitterV1Importer:
     def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
         """Yield every tweet, then the statuses it embeds (unless this file already gave that status)."""
         embedded_seen: set[str] = set()
-        for item in iter_json_values(path, options.shard, salvage=True):
+        for item in iter_json_values(path, options.shard, salvage=True, lists=("statuses",)):
             if isinstance(item, Problem):
                 yield item
             elif type(item) is Mended:
                 yield from item.restore(self._value(path, item.where, item.data, embedded_seen))
+            elif item[0].startswith("line 1, statuses["):  # a large search response, read status by status
+                yield from self._tweet(path, item[0], item[1], embedded_seen, embedded=False)
             else:
                 yield from self._value(path, item[0], item[1], embedded_seen)
 

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
 
 from vigil.records import Author, Media, Metrics, Post, Problem, Record, Skipped
+from vigil.sources.arrays import Damage, Window, iter_items
 from vigil.sources.base import (
     DECODE_ERRORS,
+    STREAM_BYTES,
     ImportOptions,
     encoding_problem,
     first_json_char,
+    item_where,
     parse_time,
     time_quality_of,
 )
+from vigil.sources.walk import Broken, members, take_value
 from vigil.sources.ytdlp import subtitles
 from vigil.sources.ytdlp.types import Info, Number
 
 _info = msgspec.json.Decoder(Info)
+_any = msgspec.json.Decoder()
 INFO_SUFFIX = ".info.json"
 LIVE_CHAT_SUFFIX = ".live_chat.json"
 LIVE_STATUSES = ("is_live", "was_live", "post_live")
@@ -136,13 +142,15 @@ class YtDlpImporter:
             return 90
         return 0
 
-    def iter_records(self, path: Path, options: ImportOptions) -> Iterator[Record]:
+    def iter_records(self, path: Path, options: ImportOptions) -> Generator[Record, None, None]:
         """Yield the video's post (transcript included when a subtitle file reads), or the problems."""
         source = str(path)
         if path.name.lower().endswith(LIVE_CHAT_SUFFIX):
             yield Skipped(reason="yt-dlp live chat replay (not imported)")
             return
         try:
+            if path.stat().st_size > STREAM_BYTES and (yield from self._stream(path)):
+                return
             data = path.read_bytes()
         except OSError as exc:
             yield Problem(source=source, where="-", message=f"cannot read: {exc.strerror}")
@@ -184,9 +192,17 @@ class YtDlpImporter:
 
     def _dump(self, path: Path, playlist: Info, where: str, depth: int) -> Iterator[Record]:
         """Each full video info dict among a dumped playlist's entries as the post its own .info.json gives."""
+        entries = ((f"{where}entries[{i}]", bytes(raw)) for i, raw in enumerate(playlist.entries or []))
+        yield from self._entries(path, entries, depth)
+
+    def _entries(self, path: Path, entries: Iterable[tuple[str, bytes] | Problem], depth: int) -> Iterator[Record]:
+        """The posts of a playlist's entries (where, raw JSON), a nested playlist's too."""
         flat = 0
-        for i, raw in enumerate(playlist.entries or []):
-            at = f"{where}entries[{i}]"
+        for item in entries:
+            if isinstance(item, Problem):
+                yield item
+                continue
+            at, raw = item
             try:
                 entry = _info.decode(raw)
             except DECODE_ERRORS as exc:
@@ -198,12 +214,45 @@ class YtDlpImporter:
                 else:
                     yield from self._dump(path, entry, f"{at}.", depth + 1)
             elif entry.type in (None, "video") and entry.id is not None and entry.extractor_key:
-                yield self.to_post(path, entry, bytes(raw), stem=None)
+                yield self.to_post(path, entry, raw, stem=None)
             else:
                 flat += 1  # `--flat-playlist`: {_type: url, id, url, title} only
         if flat:
-            entries = "entry" if flat == 1 else "entries"
-            yield Skipped(reason=f"{flat} flat {entries} of a yt-dlp -J dump (a URL and a title; no video metadata)")
+            noun = "entry" if flat == 1 else "entries"
+            yield Skipped(reason=f"{flat} flat {noun} of a yt-dlp -J dump (a URL and a title; no video metadata)")
+
+    def _stream(self, path: Path) -> Generator[Record, None, bool]:
+        """A large playlist read entry by entry through a bounded window; False when it has no `entries` array.
+
+        yt-dlp writes `_type` before `entries`; a file whose `_type` comes after them is taken for a playlist.
+        """
+        with path.open("rb") as fh:
+            win = Window(fh)
+            win.more()
+            if win.buf.startswith(codecs.BOM_UTF8):
+                win.pos = 3
+            kind: object = None
+            try:
+                for key in members(win):
+                    if key == "_type":
+                        kind = _any.decode(take_value(win))
+                    elif key == "entries" and win.skip_space() == b"[":
+                        if kind not in (None, "playlist", "multi_video"):
+                            return False
+                        if path.name.lower().endswith(INFO_SUFFIX):
+                            reason = f"yt-dlp {kind or 'playlist'} metadata (its videos have their own .info.json)"
+                            yield Skipped(reason=reason)
+                            return True
+                        win.pos += 1
+                        yield from self._entries(path, _items(path, win), 0)
+                        return True
+            except Broken as exc:
+                yield Problem(source=str(path), where=exc.where, message=f"bad JSON in .info.json ({exc.message})")
+                return True
+            except DECODE_ERRORS as exc:
+                yield Problem(source=str(path), where="_type", message=f"bad JSON in .info.json ({exc})")
+                return True
+        return False
 
     def to_post(self, path: Path, info: Info, data: bytes, stem: str | None = "") -> Post:
         """Normalize the metadata (the transcript is added by the caller)."""
@@ -240,3 +289,12 @@ class YtDlpImporter:
             ),
             raw=data,
         )
+
+
+def _items(path: Path, win: Window) -> Iterator[tuple[str, bytes] | Problem]:
+    """(entries[i], raw JSON) for each entry of the array the window is inside; a Problem per damaged one."""
+    for item in iter_items(win):
+        if isinstance(item, Damage):
+            yield Problem(source=str(path), where=item_where(item.where, "entries"), message=item.message)
+        else:
+            yield f"entries[{item[0] - 1}]", item[1]
