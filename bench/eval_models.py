@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from vigil.models.dataset import load  # noqa: E402
-from vigil.models.train import TrainParams, featurize, fit_matrix, train  # noqa: E402
+from vigil.models.train import TrainParams, featurize, train, train_matrix  # noqa: E402
 
 CRISISLEX = {"source": "Information Source", "type": "Information Type", "informativeness": "Informativeness"}
 DATASETS = ("type", "source", "informativeness", "humaid", "kawarith")
@@ -96,16 +96,18 @@ def baseline_fold(texts: list[str], labels: np.ndarray, tr: np.ndarray, te: np.n
 
 def _fold(texts, labels, events, X, ev, params, with_base):
     te, tr = np.flatnonzero(events == ev), np.flatnonzero(events != ev)
-    t0 = time.process_time()
-    clf = fit_matrix(X[tr], labels[tr].tolist(), params)
+    t0 = time.process_time()  # what `vigil model train` makes: fit, calibration folds over the training events, shift
+    fit = params if params.prior_shift else replace(params, folds=0)  # folds without a shift change no label
+    result = train_matrix(X[tr], labels[tr].tolist(), fit, events[tr].tolist())
+    clf = result.classifier
     ours = np.array(clf.classes)[clf.decision_raw(X[te]).argmax(axis=1)]
     cpu = time.process_time() - t0
     base = baseline_fold(texts, labels, tr, te) if with_base else np.full(len(te), "")
-    return ours, base, cpu
+    return ours, base, cpu, (result.cross_validation or {}).get("prior_shift", 0.0)
 
 
-def loeo(texts, labels, events, names, params, jobs, with_base) -> tuple[dict[str, np.ndarray], float]:
-    """Predictions of both models for the held-out events in names, and ours' CPU seconds over all fits."""
+def loeo(texts, labels, events, names, params, jobs, with_base) -> tuple[dict[str, np.ndarray], float, list[float]]:
+    """Predictions of both models for the held-out events in names, ours' CPU seconds over all fits, its shifts."""
     from joblib import Parallel, delayed
 
     X = featurize(texts, params.features)
@@ -113,10 +115,11 @@ def loeo(texts, labels, events, names, params, jobs, with_base) -> tuple[dict[st
     keep = np.isin(events, names)
     ours = np.empty(len(labels), dtype=object)
     base = np.empty(len(labels), dtype=object)
-    for ev, (p_ours, p_base, _) in zip(names, folds, strict=True):
+    for ev, (p_ours, p_base, _, _) in zip(names, folds, strict=True):
         m = events == ev
         ours[m], base[m] = p_ours, p_base
-    return {"ours": ours[keep].astype(str), "base": base[keep].astype(str)}, sum(f[2] for f in folds)
+    preds = {"ours": ours[keep].astype(str), "base": base[keep].astype(str)}
+    return preds, sum(f[2] for f in folds), [f[3] for f in folds]
 
 
 def f1s(y: np.ndarray, p: np.ndarray, label: str | None = None) -> Any:
@@ -187,14 +190,18 @@ def speed(root: Path, params: TrainParams) -> list[str]:
 
 
 def parse_set(text: str, params: TrainParams) -> TrainParams:
-    """--set key=value,...: TrainParams fields (features.NAME for feature parameters)."""
+    """--set key=value,...: TrainParams fields (features.NAME for feature parameters; a range as 1-3)."""
     for item in [x for x in text.split(",") if x]:
         key, _, raw = item.partition("=")
         value: Any = None if raw == "none" else raw
         target = params.features if key.startswith("features.") else params
         field = key.removeprefix("features.")
         current = getattr(target, field)
-        if value is not None and isinstance(current, (int, float)) and not isinstance(current, bool):
+        if isinstance(current, tuple):  # an n-gram range: 1-3
+            value = tuple(int(x) for x in raw.split("-"))
+        elif isinstance(current, bool):
+            value = raw.lower() in ("1", "true", "yes")
+        elif value is not None and isinstance(current, (int, float)):
             value = type(current)(float(value)) if isinstance(current, int) else float(value)
         if key.startswith("features."):
             params = replace(params, features=replace(params.features, **{field: value}))
@@ -234,15 +241,16 @@ def main() -> None:
         if args.quick:
             names = names[::4]
         t0 = time.perf_counter()
-        preds, cpu = loeo(texts, y, ev, names, params, args.jobs, not args.no_base)
+        preds, cpu, shifts = loeo(texts, y, ev, names, params, args.jobs, not args.no_base)
         keep = np.isin(ev, names)
         lines, pooled = table(y[keep], ev[keep], preds, name == "source")
         title = (
             f"### {title} ({keep.sum():,} held-out posts, {len(names)} of {len(set(ev.tolist()))} events, "
             f"{len(set(y.tolist()))} labels; {time.perf_counter() - t0:.0f} s)"
         )
-        print(title, *lines, "", sep="\n", flush=True)
-        md += [title, "", *lines, ""]
+        shifted = "prior shift tau chosen per held-out event: " + ", ".join(f"{t:+.2f}" for t in shifts)
+        print(title, *lines, "", shifted, "", sep="\n", flush=True)
+        md += [title, "", *lines, "", shifted, ""]
         eye = [fmt(pooled.get("ours_eye", float("nan"))), fmt(pooled.get("base_eye", float("nan")))]
         summary.append(
             f"| {name} | {pooled['n']:,} | {fmt(pooled['ours_macro'])} | {fmt(pooled['base_macro'])} | "
