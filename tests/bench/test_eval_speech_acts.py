@@ -50,8 +50,10 @@ def test_the_set_is_as_large_and_varied_as_asked():
 FLOORS = {
     ("dev", "farewell"): (0.97, 0.94),
     ("dev", "plea"): (0.93, 0.98),
-    ("test", "farewell"): (0.90, 0.66),
-    ("test", "plea"): (0.87, 0.82),
+    ("dev2", "farewell"): (0.98, 0.93),
+    ("dev2", "plea"): (0.96, 0.96),
+    ("test", "farewell"): (0.91, 0.79),
+    ("test", "plea"): (0.88, 0.88),
 }
 
 
