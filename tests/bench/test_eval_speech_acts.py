@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 from pathlib import Path
 
@@ -29,7 +28,7 @@ def counts():
     from vigil.triage.engine import Triager
 
     triager = Triager.for_workspace(None, with_places=False)
-    return {split: ev.evaluate(triager, ev.load(split)) for split in ("dev", "test")}
+    return {split: ev.evaluate(triager, ev.load(split)) for split in ev.SPLITS}
 
 
 def test_the_set_is_as_large_and_varied_as_asked():
@@ -40,17 +39,21 @@ def test_the_set_is_as_large_and_varied_as_asked():
     assert by[("en", "farewell")] >= 150 and by[("en", "plea")] >= 150
     assert by[("ar", "farewell")] >= 100 and by[("ar", "plea")] >= 100
     assert by[("en", "negative")] >= 300 and by[("ar", "negative")] >= 190
+    dev2 = ev.load("dev2")
+    assert sum(ex["kind"] != "negative" for ex in dev2) >= 600 and sum(ex["kind"] == "negative" for ex in dev2) >= 300
     assert len({ex["text"] for ex in examples}) == len(examples)  # no sentence twice
-    dev = {json.dumps(ex, sort_keys=True) for ex in ev.load("dev")}
-    assert not dev & {json.dumps(ex, sort_keys=True) for ex in ev.load("test")}
+    test = {ex["text"] for ex in ev.load("test")}
+    assert not test & {ex["text"] for ex in ev.load("dev") + ev.load("dev2")}  # the held-out half shares no sentence
 
 
 # (split, act) -> the precision and recall reached (docs/triage.md); the test half was never tuned on
 FLOORS = {
     ("dev", "farewell"): (0.97, 0.94),
     ("dev", "plea"): (0.93, 0.98),
-    ("test", "farewell"): (0.90, 0.66),
-    ("test", "plea"): (0.87, 0.82),
+    ("dev2", "farewell"): (0.98, 0.93),
+    ("dev2", "plea"): (0.96, 0.96),
+    ("test", "farewell"): (0.91, 0.79),
+    ("test", "plea"): (0.88, 0.88),
 }
 
 
