@@ -27,7 +27,8 @@ _ONE_WORD = re.compile(r"^\(?\w+\*?(?:\|\w+\*?)*\)?$")  # word chars only: a mat
 WORD_MEMO = 5_000  # tokens remembered per one-word cue
 WORD_MARK = "\x00"  # the key of a token that is a plain-word marker is this plus the token
 TOKEN_MEMO = 100_000  # distinct tokens whose keys are remembered
-PLAN_MEMO = 20_000  # plans remembered per sequence of token keys (and what each set of keys selects)
+PLAN_MEMO = 10_000  # plans remembered per sequence of token keys (and what each set of keys selects): 20k held
+# 24 MiB more a worker once the speech-act rows made plans longer, for no measured CPU
 
 
 class Entry(msgspec.Struct, frozen=True, gc=False):
