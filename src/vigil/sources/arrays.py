@@ -6,6 +6,7 @@ Memory stays at one item plus a read chunk whatever the file's size: an 800 MB a
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Generator
@@ -43,6 +44,15 @@ class Window:
         self.counted = 0
         self.offset = 0  # the stream offset of buf[0]
         self.line_start = True  # whether buf[0] begins a line
+
+    @classmethod
+    def opened(cls, fh: IO[bytes]) -> Window:
+        """A window over a stream from its start: the first chunk read, a UTF-8 byte order mark passed."""
+        win = cls(fh)
+        win.more()
+        if win.buf.startswith(codecs.BOM_UTF8):
+            win.pos = 3
+        return win
 
     def more(self) -> bool:
         """Read another chunk, dropping what is behind pos; False at the end of the stream."""

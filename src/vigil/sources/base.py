@@ -299,10 +299,7 @@ def _end_of_value(text: str, pos: int) -> int | None:
 def _stream_array(path: Path) -> Iterator[tuple[str, bytes] | Problem]:
     """The items of a JSON array file, read through a bounded window: a damaged item is one Problem, the next read."""
     with path.open("rb") as fh:
-        win = Window(fh)
-        win.more()
-        if win.buf.startswith(codecs.BOM_UTF8):
-            win.pos = 3
+        win = Window.opened(fh)
         if not open_array(win):
             yield Problem(source=str(path), where="offset 0", message="not a JSON array")
             return
@@ -327,10 +324,7 @@ def _stream_lists(path: Path, lists: tuple[str, ...]) -> Generator[tuple[str, by
     """
     found = False
     with path.open("rb") as fh:
-        win = Window(fh)
-        win.more()
-        if win.buf.startswith(codecs.BOM_UTF8):
-            win.pos = 3
+        win = Window.opened(fh)
         try:
             for key in members(win):
                 if key not in lists or win.skip_space() != b"[":

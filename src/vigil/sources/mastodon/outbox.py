@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,11 +54,8 @@ def _read(export: Export) -> Iterator[Record]:
     fh = export.outbox()
     if fh is None:
         return
-    win = Window(fh)
     try:
-        win.more()
-        if win.buf.startswith(codecs.BOM_UTF8):
-            win.pos = 3
+        win = Window.opened(fh)
         if not open_array(win, b"orderedItems"):
             yield reader.problem("offset 0", "no `orderedItems` array: not an outbox")
             return

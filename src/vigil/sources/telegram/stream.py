@@ -8,7 +8,6 @@ once the chat's object has been walked.
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Generator, Iterator
 from pathlib import Path
@@ -59,10 +58,7 @@ class Walk:
 
     def records(self) -> Iterator[Record]:
         """Every chat's records in file order; a Problem where the file's JSON cannot be followed."""
-        win = Window(self.fh)
-        win.more()
-        if win.buf.startswith(codecs.BOM_UTF8):
-            win.pos = 3
+        win = Window.opened(self.fh)
         try:
             yield from self._chat(win, top=True)
         except Broken as exc:

@@ -66,10 +66,7 @@ def member_items(archive: Archive, name: str) -> Iterator[tuple[str, bytes] | Pr
 
 def _stream(fh: IO[bytes]) -> Iterator[tuple[int, bytes] | Damage]:
     """The items of a `window.YTD.<name>.partN = [ ... ]` stream, read through a bounded window."""
-    win = Window(fh)
-    win.more()
-    if win.buf.startswith(codecs.BOM_UTF8):
-        win.pos = 3
+    win = Window.opened(fh)
     eq = win.buf.find(b"=", win.pos, win.pos + 4096)
     start = win.buf.find(b"[", eq) if eq >= 0 else -1
     if not win.buf[win.pos :].lstrip().startswith(b"window.YTD.") or start < 0:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections.abc import Generator, Iterable, Iterator
@@ -227,10 +226,7 @@ class YtDlpImporter:
         yt-dlp writes `_type` before `entries`; a file whose `_type` comes after them is taken for a playlist.
         """
         with path.open("rb") as fh:
-            win = Window(fh)
-            win.more()
-            if win.buf.startswith(codecs.BOM_UTF8):
-                win.pos = 3
+            win = Window.opened(fh)
             kind: object = None
             try:
                 for key in members(win):
