@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import DATA
+from tests.sources.streaming import telegram_posts_and_peak
 
 import vigil.sources.base as base
 import vigil.sources.telegram.importer as telegram
@@ -158,22 +159,12 @@ def test_an_item_over_the_limit_is_skipped_and_the_next_ones_read(tmp_path, monk
         assert problem.where.startswith("chat 41, message 2, line ") and "over 0 MiB: skipped" in problem.message
 
 
-def test_a_large_full_export_is_never_held_whole(tmp_path) -> None:
-    import tracemalloc
-
+def test_a_large_full_export_is_never_held_whole(tmp_path, monkeypatch) -> None:
     path = tmp_path / "result.json"
     path.write_text(_full_export([_chat(c, 1_000, pad=1_500) for c in range(1, 4)]), encoding="utf-8")
     size = path.stat().st_size
     assert size > 24 << 20  # over the 4 MiB chunks a window reads
-    big = telegram.STREAM_BYTES
-    try:
-        telegram.STREAM_BYTES = 16 << 20
-        tracemalloc.start()
-        n = sum(isinstance(r, Post) for r in telegram.TelegramImporter().iter_records(path, ImportOptions()))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-        telegram.STREAM_BYTES = big
+    n, peak = telegram_posts_and_peak(path, monkeypatch)
     assert n == 3_000
     assert peak < size // 2, f"peak {peak:,} bytes for a {size:,}-byte file"
 

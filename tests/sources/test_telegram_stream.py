@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import DATA
+from tests.sources.streaming import telegram_posts_and_peak
 
 import vigil.sources.telegram.importer as telegram
 from vigil.records import Post, Problem, Scope
@@ -76,22 +77,12 @@ def test_a_whole_streamed_chat_is_complete(tmp_path, monkeypatch) -> None:
     assert [r.key for r in recs if isinstance(r, Scope)] == ["telegram:channel42"]
 
 
-def test_a_large_chat_is_never_held_whole(tmp_path) -> None:
-    import tracemalloc
-
+def test_a_large_chat_is_never_held_whole(tmp_path, monkeypatch) -> None:
     path = tmp_path / "result.json"
     path.write_text(_chat([_message(i, pad=500) for i in range(1, 3_001)]), encoding="utf-8")
     size = path.stat().st_size
     assert size > 24 << 20  # over the 4 MiB chunks a window reads
-    big = telegram.STREAM_BYTES
-    try:
-        telegram.STREAM_BYTES = 16 << 20
-        tracemalloc.start()
-        n = sum(isinstance(r, Post) for r in telegram.TelegramImporter().iter_records(path, ImportOptions()))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-        telegram.STREAM_BYTES = big
+    n, peak = telegram_posts_and_peak(path, monkeypatch)
     assert n == 3_000
     assert peak < size // 2, f"peak {peak:,} bytes for a {size:,}-byte file"
 
