@@ -171,8 +171,8 @@ def train_matrix(
         if p.prior_shift:
             log_prior = np.log(np.bincount(y, minlength=len(classes)) / len(y))
             tau = choose_shift(oof, y, log_prior)
-            oof = oof + tau * log_prior
             shift = tau * log_prior
+            oof = oof + shift
             clf.intercept = (clf.intercept + (shift[1:] - shift[0] if len(clf.intercept) == 1 else shift)).astype(
                 np.float32
             )
@@ -190,13 +190,14 @@ def train_matrix(
 SHIFT_GRID = np.round(np.arange(-1.0, 0.5001, 0.05), 2)  # tau < 0 leans further toward rare labels, > 0 back
 
 
-def _f1s(y: np.ndarray, pred: np.ndarray, k: int) -> tuple[float, float]:
-    """Macro and weighted F1 over the labels present in y (as bench/eval_models.py counts them)."""
-    cm = np.bincount(y * k + pred, minlength=k * k).reshape(k, k)
-    tp, true, said = np.diag(cm), cm.sum(axis=1), cm.sum(axis=0)
-    f1 = np.divide(2.0 * tp, true + said, out=np.zeros(k), where=(true + said) > 0)
-    present = true > 0
-    return float(f1[present].mean()), float((f1 * true).sum() / true.sum())
+def shift_score(y: np.ndarray, pred: np.ndarray) -> float:
+    """The mean of macro and weighted F1 over the labels present in y (as bench/eval_models.py counts them)."""
+    from sklearn.metrics import f1_score
+
+    present = np.unique(y)
+    macro = f1_score(y, pred, labels=present, average="macro", zero_division=0)
+    weighted = f1_score(y, pred, labels=present, average="weighted", zero_division=0)
+    return float(macro + weighted) / 2
 
 
 def choose_shift(oof: np.ndarray, y: np.ndarray, log_prior: np.ndarray) -> float:
@@ -208,9 +209,9 @@ def choose_shift(oof: np.ndarray, y: np.ndarray, log_prior: np.ndarray) -> float
     """
     best, best_tau = -1.0, 0.0
     for tau in sorted(SHIFT_GRID.tolist(), key=abs):
-        macro, weighted = _f1s(y, (oof + tau * log_prior).argmax(axis=1), oof.shape[1])
-        if (macro + weighted) / 2 > best + 1e-9:
-            best, best_tau = (macro + weighted) / 2, float(tau)
+        score = shift_score(y, (oof + tau * log_prior).argmax(axis=1))
+        if score > best + 1e-9:
+            best, best_tau = score, float(tau)
     return best_tau
 
 
