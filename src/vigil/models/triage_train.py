@@ -16,7 +16,9 @@ from vigil.models.triage_model import LANG_GROUPS, TriageModel, lang_group
 # Chosen by leave-one-event-out (docs/models.md): char 4-grams carry as much as 2-5 at a third of the cost.
 FEATURES = FeatureParams(word_ngrams=(1, 2), char_ngrams=(4, 4), bits=20)
 MIN_POSITIVES = 30  # a language group with fewer positives of a head takes the English threshold
-INFORMATIVE_PRECISION = 0.80  # `informative` takes the lowest threshold that keeps this precision
+# `informative` takes the lowest threshold that keeps this precision: the target (0.80) and a margin, since a choice
+# made on 36 events kept 0.797 on the 37th (docs/models.md)
+INFORMATIVE_PRECISION = 0.81
 PRECISION_FLOOR = 0.65  # any other head: the best F1 among thresholds right at least this often out of event
 
 
