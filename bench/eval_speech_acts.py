@@ -1,6 +1,6 @@
 """Farewells and pleas as speech acts: precision and recall of triage on the project's own set, per language.
 
-Usage: python bench/eval_speech_acts.py [--split dev|dev2|val|test|all] [--errors] [--rules-only] [--model DIR]
+Usage: python bench/eval_speech_acts.py [--split dev|dev2|dev3|val|test|all] [--errors] [--rules-only] [--model DIR]
 The set (tests/data/speech_acts/) was written for the project: farewells, pleas and hard negatives in English and
 Arabic. Its `dev` half and the later `dev2` are the ones the lexicons are tuned on and the built-in model's
 farewell head is trained on; report the `test` half. Triage is the rules, then the built-in model as ingest applies
@@ -25,7 +25,7 @@ from vigil.triage.engine import Triager  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "speech_acts"
 ACTS = ("farewell", "plea")
-SPLITS = ("dev", "dev2", "val", "test")
+SPLITS = ("dev", "dev2", "dev3", "val", "test")
 
 
 @dataclass

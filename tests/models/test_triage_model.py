@@ -108,6 +108,23 @@ def test_mapping_is_total_and_leaves_coarse_classes_unknown():
         targets("humaid", {"labels": ["no_such_class"]})
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Still alive. We moved to my aunt's place near the port. Thank you all for asking about us.", "en"),
+        ("ما زلنا أحياء، انتقلنا لبيت خالتي قرب الميناء. شكراً لكل من سأل علينا.", "ar"),
+        ("They say the crossing opens tomorrow morning. Nobody knows for sure.", "en"),
+        ("يقولون إن المعبر سيفتح صباح الغد، لا أحد يعرف إن كان هذا صحيحاً.", "ar"),
+        ("Power came back for two hours tonight, I charged everything I could.", "en"),
+        ("رجعت الكهربا ساعتين الليلة، شحنت كل شي قدرت عليه.", "ar"),
+        ("Sorry for the silence, no network for four days. We are ok.", "en"),
+    ],
+)
+def test_posts_from_inside_that_take_no_leave_are_no_farewell(fresh, text, lang):
+    e = enriched([text], lang=lang)[0]
+    assert "farewell" not in e["labels"] and "plea" not in e["labels"], e
+
+
 def _copy(tmp_path: Path) -> Path:
     d = tmp_path / "model"
     shutil.copytree(builtin_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
