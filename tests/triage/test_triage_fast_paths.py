@@ -232,3 +232,21 @@ def test_rounded_scores_equal_round(monkeypatch: pytest.MonkeyPatch) -> None:
         got = engine._rounded(scores)
         assert got == {k: round(v, 2) for k, v in scores.items()} and list(got) == list(scores)
     assert len(engine._ROUNDED) <= 3
+
+
+def test_new_tokens_are_found_without_walking_the_token_memo(triager: Triager) -> None:
+    """A text with unseen tokens looks each of them up: it does not read the whole memo (set.difference did)."""
+
+    class Walked(Memo[str, tuple[str, ...]]):
+        walks = 0
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            Walked.walks += 1
+            return super().__iter__()
+
+    shared = Matcher(triager.matcher.lexicon)
+    shared._tokens = Walked(matcher.TOKEN_MEMO)
+    shared._tokens.update((f"w{i}", ()) for i in range(10_000))
+    for text in TEXTS:
+        assert shared.find(text) == Matcher(triager.matcher.lexicon).find(text)
+    assert Walked.walks == 0
