@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
+from pathlib import Path
 
 import pytest
 
 from vigil.text.memo import Memo
-from vigil.triage import arabic, engine, matcher, negation, places, stories
+from vigil.triage import arabic, engine, lexicon, matcher, negation, places, stories
 from vigil.triage.engine import Triager
 from vigil.triage.matcher import Matcher
 from vigil.triage.places import PlaceMatcher
@@ -232,6 +234,43 @@ def test_rounded_scores_equal_round(monkeypatch: pytest.MonkeyPatch) -> None:
         got = engine._rounded(scores)
         assert got == {k: round(v, 2) for k, v in scores.items()} and list(got) == list(scores)
     assert len(engine._ROUNDED) <= 3
+
+
+def test_a_sure_key_is_among_the_sure_keys_of_every_word_its_pattern_word_matches() -> None:
+    """`lexicon.sure_key` of each shipped pattern word, on words written with prefixes, endings and apostrophes."""
+    rnd = random.Random(13)
+    words = {t for c in lexicon.load().cues for t in lexicon._TOKEN.findall(c.pattern) if t not in "()|~)?"}
+    endings = ["", "", "ها", "هم", "نا", "ات", "ين", "ا", "ه", "s", "ed", "'s", "n't", "'"]
+    checked = 0
+    for tok in sorted(words):
+        rx = re.compile(lexicon._word(tok)[0])
+        key = lexicon.sure_key(tok)
+        low = arabic.fold(tok.rstrip("*").lower())
+        forms = [low, low.replace("'", ""), low[:-1] + "ت", low[2:], low[:-1]]
+        for _ in range(12):
+            lead = "".join(rnd.choice("وفبلكال") for _ in range(rnd.randrange(0, 4))) if arabic.is_arabic(tok) else ""
+            text = lead + rnd.choice(forms) + rnd.choice(endings) + rnd.choice(["", " x", "!"])
+            if rx.match(text) and key is not None:
+                run = re.match(r"\w+", text)
+                assert run and key in lexicon.sure_keys(run.group()), (tok, text, key)
+                checked += 1
+    assert checked > 5_000
+
+
+def test_cues_whose_needs_a_text_lacks_are_not_tried_and_would_find_nothing(
+    triager: Triager, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sure-key check only drops cues that cannot match: every text finds what it finds with all cues tried."""
+    texts = list(TEXTS)
+    for path in sorted((Path(__file__).parents[1] / "data" / "speech_acts").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line]
+    checked = Matcher(triager.matcher.lexicon)
+    got = [checked.find(t) for t in texts]
+    tried = sum(len(p.cues) + len(p.markers) for p in checked._plans.values())
+    monkeypatch.setattr(matcher, "_needs_met", lambda needs, sure: True)
+    every = Matcher(triager.matcher.lexicon)
+    assert got == [every.find(t) for t in texts]
+    assert sum(len(p.cues) + len(p.markers) for p in every._plans.values()) > 1.3 * tried  # (a check that did work)
 
 
 def test_new_tokens_are_found_without_walking_the_token_memo(triager: Triager) -> None:

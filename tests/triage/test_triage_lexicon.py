@@ -72,3 +72,22 @@ def test_a_bad_user_regex_fails_at_load(tmp_path, monkeypatch):
     monkeypatch.setattr(lexicon, "compile_pattern", lambda pattern: ("(unbalanced", frozenset({"save"}), 0))
     with pytest.raises(LexiconError, match=re.escape(f"{tmp_path / 'en.tsv'}:1: bad pattern")):
         load(tmp_path)  # the user's row, compiled at load; the shipped rows (same stub) are not compiled yet
+
+
+def test_needs_are_the_sure_keys_of_each_required_word_or_group():
+    assert lexicon.needs("(in need of|urgent need for) (food|water)") == (
+        (frozenset({"in", "need", "of"}), frozenset({"urge", "need", "for"})),
+        (frozenset({"food"}), frozenset({"wate"})),
+    )
+    # optional and nested groups, `~`, and words with no sure key (short stems, apostrophes) require nothing
+    assert lexicon.needs("(i'll|i will) (be )?(with god|see you (soon|later))") == (
+        (frozenset({"with", "god"}), frozenset({"see", "you"})),
+    )
+    assert lexicon.needs("destroyed ~ hospital") == ((frozenset({"dest"}),), (frozenset({"hosp"}),))
+    assert lexicon.needs("(لا تخافي علي|عائلة)") == ((frozenset({"لا", "تخا", "علي"}), frozenset({"عاي"})),)
+    assert lexicon.needs("help|rescue") == ()  # a top-level alternation
+
+
+def test_a_workspace_row_that_is_a_bare_alternation_still_loads(tmp_path):
+    (tmp_path / "en.tsv").write_text("plea\tcome get us|pick us up\t1\n", encoding="utf-8")
+    assert any(c.pattern == "come get us|pick us up" and c.needs == () for c in load(tmp_path).cues)

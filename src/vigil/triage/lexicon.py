@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vigil.text.normalise import STEM_MIN
 from vigil.triage.arabic import is_arabic, key_of, word_regex
 from vigil.triage.labels import LABELS, MARKERS
 
@@ -21,6 +22,7 @@ _COMMON_WORDS = (
 )
 COMMON = frozenset(_COMMON_WORDS.split())
 _WORDS = re.compile(r"\w+(?:'\w+)?")
+_PLAIN = re.compile(r"\w+")
 _TOKEN = re.compile(r"\(|\)\??|\||~|[^\s()|~]+")
 
 
@@ -31,7 +33,7 @@ class LexiconError(ValueError):
 class Cue:
     """One lexicon row, compiled: which label it supports, how much, and how to find it."""
 
-    __slots__ = ("label", "pattern", "weight", "lang", "keys", "before", "requires", "_source", "_rx")
+    __slots__ = ("label", "pattern", "weight", "lang", "keys", "before", "requires", "needs", "_source", "_rx")
 
     def __init__(
         self,
@@ -43,6 +45,7 @@ class Cue:
         keys: frozenset[str],
         before: int = 0,
         requires: tuple[frozenset[str], ...] = (),
+        needs: Needs = (),
     ) -> None:
         self.label = label
         self.pattern = pattern
@@ -51,6 +54,7 @@ class Cue:
         self.keys = keys  # anchor keys, one of which a text must contain; empty: always tried
         self.before = before  # words at most before the anchor word
         self.requires = requires  # for each required word or group, keys one of which the text must hold
+        self.needs = needs  # what any match needs in the text's words (`needs`): nothing else can match
         self._source = source
         self._rx: re.Pattern[str] | None = None
 
@@ -184,6 +188,67 @@ def _firsts(alts: list[str | None]) -> list[str] | None:
     return None
 
 
+# What a cue's words need in a text: per required word or group, its alternatives (each the sure keys of the
+# words an alternative cannot match without); a text can hold a match only if each clause has an alternative
+# whose keys are all among the text's `sure_keys`.
+Needs = tuple[tuple[frozenset[str], ...], ...]
+
+
+def sure_key(tok: str) -> str | None:
+    """The key of a pattern word that every text word it matches starts with (`sure_keys`), or None if none is sure.
+
+    A matched word starts where a run of word characters starts: at the token tried, or after a gap. A Latin
+    word is that run (or its start, with `*`); an apostrophe in the word may be absent in the text. An Arabic
+    word is the run after at most five prefix letters (و ف ب ل ك لل ال), with an ending (a ta marbuta as ت).
+    """
+    star = tok.endswith("*")
+    word = tok.rstrip("*")
+    if is_arabic(word):
+        w = key_of(word)
+        if not star and len(w) < STEM_MIN:
+            return w if _PLAIN.fullmatch(w) else None  # no ending: the word ends its run
+        if not star and w.endswith("ه"):
+            w = w[:-1]  # عائله is also written عائلت+ending
+        return w[:KEY_LEN_AR] if len(w) >= KEY_LEN_AR and _PLAIN.fullmatch(w) else None
+    low = word.lower().replace("’", "'")
+    first = low.split("'")[0]
+    if not _PLAIN.fullmatch(first):
+        return None
+    if len(first) >= KEY_LEN:
+        return first[:KEY_LEN]
+    return first if first == low and not star else None  # a short word is its whole run
+
+
+def sure_keys(run: str) -> list[str]:
+    """The keys `sure_key` may give a pattern word matching from the start of this run of word characters."""
+    if "\u0600" <= run[0] <= "\u06ff":
+        return [run[i : i + KEY_LEN_AR] for i in range(min(6, len(run)))]  # after 0 to 5 prefix letters
+    return [run[:KEY_LEN]]
+
+
+def needs(pattern: str) -> Needs:
+    """The clauses a text must meet for the pattern to match in it, from its top-level words and groups."""
+    clauses: list[tuple[frozenset[str], ...]] = []
+    stack: list[list[list[str]]] = []  # the open groups: the sure keys of each alternative so far
+    for tok in _TOKEN.findall(pattern):
+        if tok == "(":
+            stack.append([[]])
+        elif tok in (")", ")?"):
+            alts = stack.pop()  # an optional group, or one nested in another, requires nothing
+            if not stack and tok == ")" and all(alts):  # (an alternative without a sure key makes no clause)
+                clauses.append(tuple(frozenset(a) for a in alts))
+        elif tok == "|":
+            if not stack:
+                return ()  # the whole pattern is an alternation (a workspace row may be written so)
+            stack[-1].append([])
+        elif tok != "~" and len(stack) <= 1 and (key := sure_key(tok)) is not None:
+            if stack:
+                stack[-1][-1].append(key)
+            else:
+                clauses.append((frozenset({key}),))
+    return tuple(clauses)
+
+
 def _anchor_cost(keys: frozenset[str]) -> tuple[int, int, int]:
     """Prefer anchors that are rare words: no function words, few alternatives, long keys."""
     common = sum(1 for k in keys if k in COMMON or len(k) < 3)
@@ -234,7 +299,7 @@ def load(workspace_dir: Path | None = None) -> Lexicon:
             try:
                 regex, keys, before = compile_pattern(pattern)
                 requires = tuple(o[0] for o in _compile(pattern)[1] if o[0] != keys)
-                cue = Cue(label, pattern, weight, lang, regex, keys, before, requires)
+                cue = Cue(label, pattern, weight, lang, regex, keys, before, requires, needs(pattern))
                 if (label, row_pattern) in users:  # a bad user pattern fails at load, with its file and line
                     _ = cue.regex  # (shipped ones compile when first needed: most never are; a test compiles them)
             except (re.error, LexiconError) as exc:
