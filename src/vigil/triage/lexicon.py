@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from vigil.text.normalise import STEM_MIN
@@ -226,6 +227,10 @@ def sure_keys(run: str) -> list[str]:
     return [run[:KEY_LEN]]
 
 
+_SETS: dict[frozenset[str], frozenset[str]] = {}  # each distinct alternative once, whatever cues share it
+
+
+@cache  # (each load reads the same patterns: their needs are made once a process)
 def needs(pattern: str) -> Needs:
     """The clauses a text must meet for the pattern to match in it, from its top-level words and groups."""
     clauses: list[tuple[frozenset[str], ...]] = []
@@ -236,7 +241,7 @@ def needs(pattern: str) -> Needs:
         elif tok in (")", ")?"):
             alts = stack.pop()  # an optional group, or one nested in another, requires nothing
             if not stack and tok == ")" and all(alts):  # (an alternative without a sure key makes no clause)
-                clauses.append(tuple(frozenset(a) for a in alts))
+                clauses.append(tuple(_SETS.setdefault(frozenset(a), frozenset(a)) for a in alts))
         elif tok == "|":
             if not stack:
                 return ()  # the whole pattern is an alternation (a workspace row may be written so)
@@ -245,7 +250,7 @@ def needs(pattern: str) -> Needs:
             if stack:
                 stack[-1][-1].append(key)
             else:
-                clauses.append((frozenset({key}),))
+                clauses.append((_SETS.setdefault(frozenset({key}), frozenset({key})),))
     return tuple(clauses)
 
 
