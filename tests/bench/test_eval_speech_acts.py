@@ -25,10 +25,7 @@ ev = _load()
 
 @pytest.fixture(scope="module")
 def counts():
-    from vigil.triage.engine import Triager
-
-    triager = Triager.for_workspace(None, with_places=False)
-    return {split: ev.evaluate(triager, ev.load(split)) for split in ev.SPLITS}
+    return {split: ev.evaluate(ev.load(split), with_model=False) for split in ev.SPLITS}
 
 
 def test_the_set_is_as_large_and_varied_as_asked():
@@ -49,10 +46,10 @@ def test_the_set_is_as_large_and_varied_as_asked():
 
 
 def test_the_model_as_applied_is_measured_beside_the_rules(counts):
-    from vigil.models.triage_model import load
-    from vigil.triage.engine import Triager
-
-    both = ev.evaluate(Triager.for_workspace(None, with_places=False), ev.load("test"), load())
+    text = "Thousands of families are sheltering in schools tonight after the river burst its banks"
+    rules, both = ev.labels([text], ["en"], with_model=False)[0], ev.labels([text], ["en"])[0]
+    assert not rules and both  # no cue gives it a label; the model's enricher, run after the rules as at ingest, does
+    both = ev.evaluate(ev.load("test"))
     # the built-in model has no farewell or plea head and overrules neither: the figures are the rules'
     for act in ev.ACTS:
         assert both[(act, "all")].tp == counts["test"][(act, "all")].tp
@@ -81,8 +78,6 @@ def test_precision_and_recall_hold(counts, split, act):
 
 
 def test_a_dev_example_misread_shows_in_the_counts(counts):
-    from vigil.triage.engine import Triager
-
     ex = {"id": "x", "text": "Save 20% on all winter jackets, goodbye summer!", "lang": "en", "labels": ["farewell"]}
-    got = ev.evaluate(Triager.for_workspace(None, with_places=False), [ex])
+    got = ev.evaluate([ex], with_model=False)
     assert got[("farewell", "en")].fn == 1 and got[("farewell", "en")].recall == 0.0
