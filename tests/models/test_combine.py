@@ -82,3 +82,21 @@ def test_choose_overrules_a_rule_that_is_wrong_where_the_model_says_no():
     got = choose(views, P, Y, M, ["en"] * n, ["humaid"] * n, th)
     assert 0.04 < got["en"].floors["missing"] <= 0.3
     assert "informative" not in got["en"].floors  # no data with negatives: the rules' view stands
+
+
+def test_informative_falls_back_to_the_models_threshold_when_no_floor_keeps_the_precision():
+    rng = np.random.default_rng(1)
+    n = 2000
+    y = rng.random(n) < 0.5
+    score = rng.uniform(0.0, 1.0, n)  # the model knows nothing: no floor keeps precision 0.81
+    j = HEADS.index("informative")
+    P = np.zeros((n, len(HEADS)))
+    P[:, j] = score
+    Y = np.zeros((n, len(HEADS)), dtype=np.int8)
+    Y[:, j] = y
+    M = np.zeros((n, len(HEADS)), dtype=bool)
+    M[:, j] = True
+    views = [RuleView(frozenset(), {}, bool(r)) for r in rng.random(n) < 0.5]
+    th = {g: dict.fromkeys(HEADS, 0.5) | {"informative": 0.7} for g in ("en", "ar", "other")}
+    got = choose(views, P, Y, M, ["en"] * n, ["crisislex"] * n, th)
+    assert got["en"].floors["informative"] == 0.7  # the rules' view stands only where the model says so anyway
