@@ -33,6 +33,11 @@ def shared_data() -> Path:
     return here.parents[4] / "shared" / "data"
 
 
+def speech_acts() -> Path:
+    """The project's speech-act set (tests/data/speech_acts in the repository)."""
+    return Path(__file__).resolve().parents[3] / "tests" / "data" / "speech_acts"
+
+
 def model_predictions(
     P: Any, groups: list[str], thresholds: dict[str, dict[str, float]], kinds: list[str]
 ) -> list[Any]:
@@ -63,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     from vigil import __version__
     from vigil.models.combine_policy import choose, rule_views
     from vigil.models.corpus import load_shared
+    from vigil.models.farewell_train import build as build_farewell
     from vigil.models.mapping import TABLE
     from vigil.models.triage_eval import combined, figures
     from vigil.models.triage_model import builtin_dir, save
@@ -72,11 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=shared_data())
     ap.add_argument("--out", type=Path, default=builtin_dir())
+    ap.add_argument("--speech-acts", type=Path, default=speech_acts(), help="the speech-act splits (farewell head)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--scores", type=Path, help="an .npy of out-of-event raw scores to reuse (or to write, if absent)")
     args = ap.parse_args(argv)
     if not (args.data / "crisislex-t26").is_dir() or not (args.data / "idrisi").is_dir():
         print(f"error: {args.data}: needs crisislex-t26/ and idrisi/ (the shared data)", file=sys.stderr)
+        return 2
+    if not (args.speech_acts / "val.jsonl").is_file():
+        print(f"error: {args.speech_acts}: needs the speech-act splits (dev, dev2, dev3, val)", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
     corpus = load_shared(args.data)
@@ -94,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     model.policies = choose(
         rule_views(enr), info["oof"], info["Y"], info["M"], info["groups"], corpus.datasets, model.thresholds
     )
+    model.farewell, farewell = build_farewell(corpus, args.speech_acts, params)
     applied = combined(enr, info["oof"], info["groups"], model.thresholds, [model.policies] * len(corpus))
     figs_applied = figures(corpus.datasets, info["Y"], info["M"], applied)
     card = {
@@ -112,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         "thresholds": model.thresholds,
         "combine": {g: p.to_json() for g, p in model.policies.items()},
         "leave_one_event_out": {"model alone": figs, "rules + model (as applied)": figs_applied},
+        "farewell head": farewell,
         "licence": LICENCE,
         "attribution": ATTRIBUTION,
     }
@@ -119,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     for ds, fig in figs.items():
         print(f"{ds}: macro F1 {fig['macro_f1']:.3f}, informative posts labelled {fig['informative_labelled']:.3f}")
         print(f"{ds}, rules + model as applied: macro F1 {figs_applied[ds]['macro_f1']:.3f}")
+    fw = farewell["figures"]
+    print(f"farewell head: thresholds {fw['thresholds']}, val {fw['val (thresholds chosen on it)']}")
+    shared = fw["shared crises out of event"]
+    print(f"farewell head: dev3 {fw['dev3 out of fold']}, shared crises {shared['completed']} of {shared['posts']}")
     print(f"wrote {args.out} in {time.perf_counter() - t0:.0f} s")
     return 0
 

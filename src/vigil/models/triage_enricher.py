@@ -85,6 +85,7 @@ class TriageModelEnricher:
         self._memo: Memo[str, Scored] = Memo(MEMO_SIZE)
         self._said_words: Memo[tuple[str, str], list[str]] = Memo(MEMO_SIZE)
         self.own: frozenset[str] = frozenset()  # labels the workspace's own lexicon rows give: never overruled
+        self.triager: Any = None  # the rules as the triage enricher ran them: their weak farewell signs
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to an ingest worker: the model is checked here first, so a broken one is reported once, here."""
@@ -98,6 +99,7 @@ class TriageModelEnricher:
             "_memo": Memo(MEMO_SIZE),
             "_said_words": Memo(MEMO_SIZE),
             "own": self.own,
+            "triager": None,
         }
 
     def prepare(self, ws: Any) -> None:
@@ -106,6 +108,9 @@ class TriageModelEnricher:
             self.own = own_labels(Path(ws.path) / "lexicons")
         if self.broken is not None:
             return
+        from vigil.triage.engine import Triager
+
+        self.triager = Triager.for_workspace(Path(ws.path) if ws is not None else None)
         got = _load()
         if got is None or isinstance(got, str):
             self.broken = got or "off"
@@ -153,3 +158,34 @@ class TriageModelEnricher:
                 policy = policy._replace(floors={k: v for k, v in policy.floors.items() if k not in self.own})
             words = partial(self._words, text)
             combine(post.enrichment, scored.p, model.thresholds[group], post.kind, words, policy, scored.scores)
+        if model.farewell is not None:
+            self._complete_farewells(posts, texts)
+
+    def _complete_farewells(self, posts: list[Post], texts: list[str]) -> None:
+        """Farewell for the posts whose rules saw only a weak sign of it, when the farewell head's score passes."""
+        from vigil.models.farewell import FAREWELL, complete
+        from vigil.models.triage_model import lang_group
+        from vigil.triage.engine import MEMO_TEXT, post_text
+
+        head, weak = self.model.farewell, self.triager.weak_signs
+        todo = []
+        for post, text in zip(posts, texts, strict=True):
+            e = post.enrichment
+            labels = e.get("labels")
+            if "scores" not in e or not isinstance(labels, list) or FAREWELL in labels:  # unread, or has it
+                continue
+            full = post_text(post.text, post.title, post.transcript)  # as the rules read it
+            signs = weak(full).get(FAREWELL) if len(full) <= MEMO_TEXT else None  # a transcript: not re-read
+            if not signs:
+                continue
+            lang = post.lang or e.get("lang")
+            at = head.thresholds[lang_group(lang if isinstance(lang, str) else None)][FAREWELL]
+            if at < 1.0:
+                todo.append((post, text, signs, at))
+        if not todo:
+            return
+        unique = list(dict.fromkeys(t for _, t, _, _ in todo))  # reposts of one text are scored once
+        p_of = dict(zip(unique, head.proba(unique)[:, 0].tolist(), strict=True))
+        for post, text, signs, at in todo:
+            if p_of[text] >= at:
+                complete(post.enrichment, p_of[text], signs, head.words(text, FAREWELL))

@@ -12,13 +12,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from vigil.models.combine import OR, Policy
+from vigil.models.farewell import FAREWELL
 from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
 from vigil.models.files import load_arrays, read_json_object
 from vigil.models.mapping import HEADS
 from vigil.text.memo import Memo
 
-FORMAT = 1  # bump when the files' layout or the features' meaning change: older files are then refused
+FORMAT = 2  # bump when the files' layout or the features' meaning change: older files are then refused
 STEM = "triage"  # triage.npz (weights), triage.json (parameters, thresholds), triage.card.json (the model card)
+# farewell.npz and farewell.json (FAREWELL): the head that completes the rules' weak farewell signs
 _ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating, "calibration": np.floating}
 _WORD = re.compile(r"[\w']+")
 LANG_GROUPS = ("en", "ar", "other")
@@ -70,6 +72,7 @@ class TriageModel:
     card: dict[str, Any]
     policies: dict[str, Policy] = field(default_factory=dict)  # how rules and model combine, per language group
     rows: np.ndarray | None = None  # the feature columns in use, when `weights` holds only theirs (as loaded)
+    farewell: TriageModel | None = None  # its own head (same features): completes a weak farewell sign of the rules
 
     def policy(self, group: str) -> Policy:
         """The combination of a language group (rule OR model when the file chose none)."""
@@ -133,9 +136,18 @@ class TriageModel:
 
 
 def load(folder: Path | None = None) -> TriageModel:
-    """Load and check the built-in model (or one saved in `folder` the same way)."""
+    """Load and check the built-in model and its farewell head (or ones saved in `folder` the same way)."""
     d = folder or builtin_dir()
-    meta_path = d / f"{STEM}.json"
+    model = _read(d, STEM, HEADS)
+    model.farewell = _read(d, FAREWELL, (FAREWELL,))
+    if model.farewell.params != model.params:
+        raise ModelFileError(f"{d / (FAREWELL + '.json')}: features differ from {STEM}.json's")
+    return model
+
+
+def _read(d: Path, stem: str, expected: tuple[str, ...]) -> TriageModel:
+    """One saved set of heads: `<stem>.json` and `<stem>.npz`, checked."""
+    meta_path = d / f"{stem}.json"
     meta = read_json_object(meta_path, ModelFileError)
     if meta.get("format") != FORMAT:
         raise ModelFileError(
@@ -149,9 +161,9 @@ def load(folder: Path | None = None) -> TriageModel:
         policies = {g: Policy.from_json(v) for g, v in (meta.get("combine") or {}).items() if g in LANG_GROUPS}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelFileError(f"{meta_path}: bad parameters ({exc})") from exc
-    if set(heads) != set(HEADS) or any(set(t) - set(heads) for t in thresholds.values()):
-        raise ModelFileError(f"{meta_path}: heads {list(heads)} are not this Vigil's {list(HEADS)}")
-    arrays = load_arrays(d / f"{STEM}.npz", _ARRAYS, ModelFileError)
+    if set(heads) != set(expected) or any(set(t) - set(heads) for t in thresholds.values()):
+        raise ModelFileError(f"{meta_path}: heads {list(heads)} are not this Vigil's {list(expected)}")
+    arrays = load_arrays(d / f"{stem}.npz", _ARRAYS, ModelFileError)
     rows, values, intercept, calib = arrays["rows"], arrays["values"], arrays["intercept"], arrays["calibration"]
     n = len(heads)
     if (
@@ -162,7 +174,7 @@ def load(folder: Path | None = None) -> TriageModel:
         or (len(rows) and (rows.min() < 0 or rows.max() >= params.n_features))
         or not np.all(np.isfinite(values))
     ):
-        raise ModelFileError(f"{d / (STEM + '.npz')}: weights do not match the model's parameters")
+        raise ModelFileError(f"{d / (stem + '.npz')}: weights do not match the model's parameters")
     weights = np.zeros((len(rows) + 1, n), dtype=np.float32)  # the last row, zeros, for the columns not in use
     weights[:-1] = values
     card: dict[str, Any] = {}
@@ -179,13 +191,13 @@ def load(folder: Path | None = None) -> TriageModel:
     )
 
 
-def save(folder: Path, model: TriageModel, meta_extra: dict[str, Any], card: dict[str, Any]) -> None:
-    """Write the weights (float16, only rows in use), the parameters and the card."""
+def save(folder: Path, model: TriageModel, meta_extra: dict[str, Any], card: dict[str, Any], stem: str = STEM) -> None:
+    """Write the weights (float16, only rows in use), the parameters and the card (with the farewell head's files)."""
     folder.mkdir(parents=True, exist_ok=True)
     assert model.rows is not None
     weights = model.weights[: len(model.rows)]
     used = np.any(weights != 0, axis=1)
-    with (folder / f"{STEM}.npz").open("wb") as fh:
+    with (folder / f"{stem}.npz").open("wb") as fh:
         np.savez_compressed(
             fh,
             rows=model.rows[used].astype(np.int32),
@@ -195,12 +207,15 @@ def save(folder: Path, model: TriageModel, meta_extra: dict[str, Any], card: dic
         )
     meta = {
         "format": FORMAT,
-        "kind": "hashed-linear, one logistic head per label",
+        "kind": "hashed-linear, one logistic head per label" if stem == STEM else "hashed-linear, one logistic head",
         "heads": list(model.heads),
         "features": model.params.to_json(),
         "thresholds": model.thresholds,
         "combine": {g: p.to_json() for g, p in model.policies.items()},
         **meta_extra,
     }
-    for name, obj in ((f"{STEM}.json", meta), (f"{STEM}.card.json", card)):
+    files = [(f"{stem}.json", meta)] + ([(f"{STEM}.card.json", card)] if stem == STEM else [])
+    for name, obj in files:
         (folder / name).write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if stem == STEM and model.farewell is not None:
+        save(folder, model.farewell, meta_extra, {}, FAREWELL)

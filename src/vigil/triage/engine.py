@@ -20,7 +20,8 @@ from vigil.triage.quantities import find_quantities
 MEMO_SIZE = 25_000  # texts remembered
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 # labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
-# priority (when first-hand, when not), informative, and the enrichment without lang (when first-hand, when not)
+# priority (when first-hand, when not), informative, the enrichment without lang (when first-hand, when not), and
+# weak signs (labels with a positive score below the threshold, and their cue phrases)
 _Analysis = tuple[
     list[str],
     dict[str, list[str]],
@@ -32,6 +33,7 @@ _Analysis = tuple[
     tuple[str, str],
     bool,
     tuple[dict[str, object], dict[str, object]],
+    dict[str, list[str]],
 ]
 ROUNDED_MEMO = 10_000  # scores remembered rounded
 # a score -> round(score, 2); scores are float sums from 0.0, never -0.0 or ints
@@ -52,6 +54,7 @@ class TriageResult(msgspec.Struct):
     quantities: list[dict[str, object]]
     lang: str | None = None
     scores: dict[str, float] = msgspec.field(default_factory=dict)
+    weak: dict[str, list[str]] = msgspec.field(default_factory=dict)  # signs too weak for a label: not exported
 
     def enrichment(self) -> dict[str, object]:
         """The keys a post's enrichment carries (lang only when detected)."""
@@ -132,7 +135,7 @@ class Triager:
         got = self._memo.get(text)
         if got is None:
             got = self._remember(text)
-        labels, cues, scores, first_hand, marker, quantities, places, priorities, informative, _ = got
+        labels, cues, scores, first_hand, marker, quantities, places, priorities, informative, _, weak = got
         eyewitness = first_hand and kind != "repost"
         if eyewitness and marker:
             cues = {**cues, "eyewitness": [marker]}
@@ -147,6 +150,7 @@ class Triager:
             quantities=quantities,
             lang=detected or None,
             scores=scores,
+            weak=weak,
         )
 
     def enrich(self, enrichment: dict[str, object], text: str, lang: str | None, kind: str | None) -> None:
@@ -159,6 +163,11 @@ class Triager:
             detected = self._detect(text)
             if detected:
                 enrichment["lang"] = detected
+
+    def weak_signs(self, text: str) -> dict[str, list[str]]:
+        """Labels the rules saw a sign of, too weak to give them (a score above 0, below the threshold), with cues."""
+        got = self._memo.get(text)
+        return (got if got is not None else self._remember(text))[10]
 
     def _remember(self, text: str) -> _Analysis:
         """A text's analysis, remembered unless the text is long."""
@@ -177,20 +186,8 @@ class Triager:
         for h in kept:
             scores[h.cue.label] = scores.get(h.cue.label, 0.0) + h.cue.weight
         labels = [lab for lab in LABELS if scores.get(lab, 0.0) >= THRESHOLD] if scores else []
-        cues: dict[str, list[str]] = {}
-        for lab in labels:
-            spans: list[list[int]] = []
-            for h in kept:  # overlapping cues of one label read as one phrase: "PLEASE send" + "send help"
-                if h.cue.label != lab or h.cue.weight <= 0:  # a context cue (negative weight) only lowers the score
-                    continue
-                if spans and h.start <= spans[-1][1]:
-                    spans[-1][1] = max(spans[-1][1], h.end)
-                else:
-                    spans.append([h.start, h.end])
-            phrases = cues.setdefault(lab, [])
-            for a, b in spans:
-                if text[a:b] not in phrases:
-                    phrases.append(text[a:b])
+        cues = {lab: _phrases(text, kept, lab) for lab in labels}
+        weak = {lab: _phrases(text, kept, lab) for lab, v in scores.items() if 0.0 < v < THRESHOLD} if scores else {}
         first_hand, marker = False, None
         situation = [h for h in kept if h.cue.label in SITUATION and h.cue.label in cues]
         if situation:
@@ -229,7 +226,25 @@ class Triager:
             (if_first if first_hand else not_first, not_first),
             informative,
             (firsthand, secondhand),
+            weak,
         )
+
+
+def _phrases(text: str, kept: list[Hit], label: str) -> list[str]:
+    """A label's cue phrases in the text: overlapping cues read as one phrase ("PLEASE send" + "send help")."""
+    spans: list[list[int]] = []
+    for h in kept:
+        if h.cue.label != label or h.cue.weight <= 0:  # a context cue (negative weight) only lowers the score
+            continue
+        if spans and h.start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], h.end)
+        else:
+            spans.append([h.start, h.end])
+    phrases: list[str] = []
+    for a, b in spans:
+        if text[a:b] not in phrases:
+            phrases.append(text[a:b])
+    return phrases
 
 
 def _rounded(scores: dict[str, float]) -> dict[str, float]:

@@ -1,0 +1,133 @@
+"""The farewell head: it completes a farewell the rules saw only a weak sign of, and nothing else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vigil.models import triage_enricher
+from vigil.models.farewell_train import MIN_P, choose_threshold
+from vigil.models.triage_model import FORMAT, ModelFileError, builtin_dir, load
+from vigil.records import Post
+from vigil.triage.engine import default_triager
+from vigil.triage.enricher import TriageEnricher
+
+# the rules see half a farewell in each ("written to my son", "بوسولي ولادي"), and give none (sentences not trained on)
+LAST_WORDS = [
+    (
+        "The tanks are at the end of our street and the walls are shaking. I've written to my son. "
+        "Give it to him when he's older.",
+        "en",
+    ),
+    ("القصف ما وقف من المغرب والدبابات عند آخر الشارع. بوسولي ولادي.", "ar"),
+]
+# the same kinds of weak sign in everyday posts
+EVERYDAY = [
+    ("I came back online to say goodbye to the old flat, the movers came today.", "en"),
+    ("Evacuated from the north with the volunteers this morning. In the city now. Thank you everyone.", "en"),
+    ("بوسولي إمي، بكرا راجع من الشغل.", "ar"),
+]
+STRONG = ("If I don't make it, forgive me, everyone. This may be my last message.", "en")
+
+
+def enriched(text: str, lang: str) -> dict:
+    posts = [Post(platform="x", id="1", text=text, lang=lang, kind="post")]
+    triage = TriageEnricher()
+    triage.prepare(None)
+    triage.enrich(posts)
+    model = triage_enricher.TriageModelEnricher()
+    model.prepare(None)
+    model.enrich(posts)
+    return posts[0].enrichment
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """Each test sees its own VIGIL_TRIAGE_MODEL and warns anew."""
+    triage_enricher._load_from.cache_clear()
+    monkeypatch.setattr(triage_enricher, "_said", [])
+    yield monkeypatch
+    triage_enricher._load_from.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "lang"), LAST_WORDS)
+def test_a_weak_sign_is_completed_and_says_why(fresh, text, lang):
+    rules = default_triager().triage(text)
+    assert "farewell" not in rules.labels and rules.weak["farewell"], rules
+    e = enriched(text, lang)
+    assert "farewell" in e["labels"]
+    assert e["cues"]["farewell"] == rules.weak["farewell"]  # the phrase the rules saw
+    assert e["scores"]["farewell"] >= load().farewell.thresholds[lang]["farewell"]
+    assert e["model_words"]["farewell"] and all(w in text for w in e["model_words"]["farewell"])
+    assert e["priority"] == ("critical" if e["eyewitness"] else "high")  # eyewitness stays the rules'
+
+
+@pytest.mark.parametrize(("text", "lang"), EVERYDAY)
+def test_an_everyday_post_with_the_same_words_is_no_farewell(fresh, text, lang):
+    assert default_triager().triage(text).weak.get("farewell")
+    e = enriched(text, lang)
+    assert "farewell" not in e["labels"] and "farewell" not in e.get("model_words", {})
+    assert "farewell" not in e["cues"] and "farewell" not in e["scores"]
+
+
+def test_a_rule_farewell_is_left_as_the_rules_gave_it(fresh):
+    text, lang = STRONG
+    rules = default_triager().triage(text, lang=lang)
+    assert "farewell" in rules.labels
+    e = enriched(text, lang)
+    assert e["cues"]["farewell"] == rules.cues["farewell"]
+    assert "farewell" not in e.get("model_words", {}) and "farewell" not in e["scores"]
+
+
+def test_with_the_model_off_the_rules_alone_speak(fresh):
+    fresh.setenv(triage_enricher.ENV, "off")
+    for text, lang in LAST_WORDS:
+        e = enriched(text, lang)
+        assert "farewell" not in e["labels"] and "scores" not in e
+
+
+def test_a_weak_sign_is_not_exported_by_the_rules():
+    text = LAST_WORDS[0][0]
+    result = default_triager().triage(text, lang="en", kind="post")
+    assert result.weak and "weak" not in result.enrichment() and "farewell" not in result.cues
+    e: dict[str, object] = {}
+    default_triager().enrich(e, text, "en", "post")
+    assert e == result.enrichment()
+
+
+def test_an_other_language_is_never_completed():
+    head = load().farewell
+    assert head is not None and head.thresholds["other"]["farewell"] >= 1.0
+
+
+def _copy(tmp_path: Path) -> Path:
+    d = tmp_path / "model"
+    shutil.copytree(builtin_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    return d
+
+
+def test_a_missing_or_older_farewell_head_is_refused_by_name(tmp_path):
+    d = _copy(tmp_path)
+    meta = json.loads((d / "farewell.json").read_text())
+    meta["format"] = 1
+    (d / "farewell.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFileError, match=rf"farewell\.json: model format 1 .*this Vigil reads format {FORMAT}"):
+        load(d)
+    (d / "farewell.npz").unlink()
+    meta["format"] = FORMAT
+    (d / "farewell.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelFileError, match=r"farewell\.npz: missing"):
+        load(d)
+
+
+def test_the_threshold_keeps_precision_and_never_falls_below_min_p():
+    p = np.array([0.99, 0.9, 0.8, 0.7, 0.45, 0.3, 0.02, 0.01])
+    y = np.array([1, 1, 1, 0, 1, 1, 0, 0])
+    # 0.45 and 0.3 would keep precision >= 0.85 on their own, but the head must find a farewell likelier than not
+    assert choose_threshold(p, y) == pytest.approx(0.75)
+    assert choose_threshold(p, np.array([0, 0, 1, 1, 1, 1, 1, 1])) == 1.0  # never right enough above MIN_P
+    assert choose_threshold(np.array([0.6, 0.55]), np.array([1, 1])) == MIN_P
