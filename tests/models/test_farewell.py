@@ -131,3 +131,40 @@ def test_the_threshold_keeps_precision_and_never_falls_below_min_p():
     assert choose_threshold(p, y) == pytest.approx(0.75)
     assert choose_threshold(p, np.array([0, 0, 1, 1, 1, 1, 1, 1])) == 1.0  # never right enough above MIN_P
     assert choose_threshold(np.array([0.6, 0.55]), np.array([1, 1])) == MIN_P
+
+
+@pytest.mark.parametrize("in_worker", [False, True])
+def test_ingest_stores_a_completed_farewell(tmp_path, monkeypatch, fresh, in_worker):
+    import sqlite3
+
+    from vigil.ingest import pipeline
+    from vigil.store.engine import open_workspace
+
+    if in_worker:  # the enricher is sent to a worker process, which finds the rules' weak signs there
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setenv("VIGIL_INGEST_WORKERS", "1")
+    else:
+        monkeypatch.setenv("VIGIL_INGEST_WORKER", "0")
+    texts = [LAST_WORDS[0][0], EVERYDAY[0][0]]
+    src = tmp_path / "posts.jsonl"
+    src.write_text(
+        json.dumps(
+            {
+                "data": [
+                    {"id": str(i), "text": t, "lang": "en", "author_id": "9", "created_at": "2024-01-01T00:00:00.000Z"}
+                    for i, t in enumerate(texts)
+                ],
+                "includes": {"users": [{"id": "9", "username": "a", "name": "A"}]},
+            }
+        )
+        + "\n"
+    )
+    ws = open_workspace(tmp_path / "ws")
+    assert pipeline.ingest(ws, [src])[0].counts.new == 2
+    con = sqlite3.connect(ws.db_path)
+    rows = dict(con.execute("SELECT text, enrichment FROM posts").fetchall())
+    con.close()
+    last, everyday = (json.loads(rows[t]) for t in texts)
+    assert "farewell" in last["labels"] and last["cues"]["farewell"] == ["written to my son"]
+    assert "farewell" in last["model_words"] and last["scores"]["farewell"] >= 0.6
+    assert "farewell" not in everyday["labels"] and "farewell" not in everyday["scores"]
