@@ -85,7 +85,7 @@ class TriageModelEnricher:
         self._memo: Memo[str, Scored] = Memo(MEMO_SIZE)
         self._said_words: Memo[tuple[str, str], list[str]] = Memo(MEMO_SIZE)
         self.own: frozenset[str] = frozenset()  # labels the workspace's own lexicon rows give: never overruled
-        self.triager: Any = None  # the rules as the triage enricher ran them: their weak farewell signs
+        self.rules: Any = None  # the triager as the triage enricher ran it: its weak farewell signs
 
     def __getstate__(self) -> dict[str, Any]:
         """Sent to an ingest worker: the model is checked here first, so a broken one is reported once, here."""
@@ -99,7 +99,7 @@ class TriageModelEnricher:
             "_memo": Memo(MEMO_SIZE),
             "_said_words": Memo(MEMO_SIZE),
             "own": self.own,
-            "triager": None,
+            "rules": None,
         }
 
     def prepare(self, ws: Any) -> None:
@@ -110,7 +110,7 @@ class TriageModelEnricher:
             return
         from vigil.triage.engine import Triager
 
-        self.triager = Triager.for_workspace(Path(ws.path) if ws is not None else None)
+        self.rules = Triager.for_workspace(Path(ws.path) if ws is not None else None)
         got = _load()
         if got is None or isinstance(got, str):
             self.broken = got or "off"
@@ -167,7 +167,7 @@ class TriageModelEnricher:
         from vigil.models.triage_model import lang_group
         from vigil.triage.engine import MEMO_TEXT, post_text
 
-        head, weak = self.model.farewell, self.triager.weak_signs
+        head, weak = self.model.farewell, self.rules.weak_signs
         todo = []
         for post, text in zip(posts, texts, strict=True):
             e = post.enrichment
