@@ -1,7 +1,8 @@
-"""Leave-one-event-out: `vigil model train`'s learner with the built-in triage model's scores as extra features.
+"""Leave-one-event-out: `vigil model train`'s learner with the built-in triage model's scores added (docs/models.md).
 
 Usage: nice -n 10 .venv/bin/python bench/eval_stack.py [--data DIR] [--datasets type,source,humaid,kawarith]
-       [--weights 0,0.5,1,2] [--jobs 2] [--quick] [--rules] [--out bench/out/eval_stack.md]
+       [--modes upper,honest] [--weights 0.1,0.5] [--no-plain] [--jobs 2] [--quick] [--out bench/out/eval_stack.md]
+       ... --fusion [--unweighted] [--rules] [--weights 0.5 (shrink factors)]
 
 For each held-out event k, a built-in model is trained (as `make models` trains it: one logistic head per label on
 the shared corpus) without event k, and scores every post of the dataset. Two ways to use those scores:
@@ -13,8 +14,10 @@ the shared corpus) without event k, and scores every post of the dataset. Two wa
   train` runs on data the shipped model may have seen); the held-out rows were not.
 
 A score column is the logit of the head's calibrated probability (the shipped model's Platt scaling, an affine map
-per head) clipped to [-8, 8] and divided by 4, times a weight, appended to the tf-idf features after weighting.
-The built-in models' raw scores are cached under bench/out/cache/ (keyed by the corpus files and held-out events).
+per head) clipped to [-8, 8] and divided by 4, times a weight. Without --fusion the columns are appended to the
+tf-idf features after weighting and the same SGD learner fits them; with --fusion a multinomial logistic
+regression is fitted over our out-of-fold scores on the training events and the columns (see `fusion`).
+The built-in models' raw scores and our folds' scores are cached under bench/out/cache/.
 """
 
 from __future__ import annotations
