@@ -1,0 +1,86 @@
+"""The built-in scores bench: without extra columns it is `vigil model train`'s fold; its variants are well formed."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+
+def _load():
+    spec = importlib.util.spec_from_file_location("eval_stack", BENCH / "eval_stack.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+es = _load()
+CRISISLEX = es.SHARED / "crisislex-t26"
+
+
+@pytest.fixture(scope="module")
+def slice_():
+    """Three real CrisisLexT26 events, 300 information-type posts each."""
+    if not CRISISLEX.is_dir():
+        pytest.skip(f"shared data absent: {CRISISLEX}")
+    _, texts, y, ev = es.read_dataset(es.SHARED, "type")
+    names = sorted(set(ev.tolist()))[:3]
+    rows = np.concatenate([np.flatnonzero(ev == n)[:300] for n in names])
+    return [texts[i] for i in rows], y[rows], ev[rows], names
+
+
+def test_without_builtin_columns_the_fold_is_what_vigil_model_train_makes(slice_):
+    from vigil.models.train import TrainParams, featurize, train_matrix
+
+    texts, y, ev, names = slice_
+    params = replace(TrainParams(), folds=0)
+    X = featurize(texts, params.features)
+    te, tr = np.flatnonzero(ev == names[0]), np.flatnonzero(ev != names[0])
+    ours = es.fit_predict(X, y[tr], tr, te, None, None, params)
+    clf = train_matrix(X[tr], y[tr].tolist(), params).classifier
+    expected = np.array(clf.classes)[clf.decision_raw(X[te]).argmax(axis=1)]
+    assert (ours == expected).all()
+
+
+def test_score_columns_are_calibrated_logits_clipped_and_scaled():
+    calib = np.array([[2.0, 1.0], [0.5, -1.0]], dtype=np.float32)
+    Z = np.array([[0.0, 0.0], [10.0, -10.0], [-1.0, 3.0]], dtype=np.float32)
+    cols = es.score_columns(Z, calib, 0.5)
+    assert np.allclose(cols[0], [0.5 / 4 * 0.5, -1.0 / 4 * 0.5])
+    assert np.allclose(cols[1], [1.0, -1.0])  # clipped at ±8, then / 4 × 0.5
+    assert np.allclose(cols[2], [(-2.0 + 0.5) / 8, (3.0 - 1.0) / 8])
+
+
+def test_fusion_gives_every_variant_for_every_held_out_post(slice_, tmp_path, monkeypatch):
+    from vigil.models.train import TrainParams, featurize
+    from vigil.models.triage_model import load
+
+    monkeypatch.setattr(es, "CACHE", tmp_path)
+    texts, y, ev, names = slice_
+    model = load()
+    raw = model.decisions(texts)
+    S = np.stack([raw + k for k in range(len(names))])  # one "model" per held-out event, each scoring differently
+    params = replace(TrainParams(), folds=0)
+    X = featurize(texts, params.features)
+    out = es.fusion(X, y, ev, 1, names[1], S, model.calibration, params, [0.5], None, balanced=False)
+    te = ev == names[1]
+    assert set(out) == {
+        "plain",
+        "fusion-none unweighted",
+        "fusion-upper unweighted",
+        "fusion-honest unweighted, shrink 0.5",
+    }
+    for pred in out.values():
+        assert len(pred) == te.sum() and set(pred.tolist()) <= set(y[~te].tolist())
+    assert list(tmp_path.glob("stack-ours-*.npz"))  # our scores are cached for the next variant
+    again = es.fusion(X, y, ev, 1, names[1], S, model.calibration, params, [0.5], None, balanced=False)
+    assert all((again[k] == out[k]).all() for k in out)
