@@ -52,10 +52,11 @@ def lang_group(lang: str | None) -> str:
 
 
 class TextWords(NamedTuple):
-    """A text's distinct words as the model reads them, and their weights for each head."""
+    """A text's words as the model reads them, their weights for each head, and each as the text writes it."""
 
     words: list[str]
     weights: np.ndarray  # (words, heads)
+    originals: dict[str, str]
 
 
 @dataclass
@@ -116,28 +117,22 @@ class TriageModel:
             got = self._words.keep(text, self._text_words(text))
         if not got.words:
             return []
-        weight = got.weights[:, self.heads.index(head)].tolist()
-        # of equal weights, the word written first (a stable sort); words without a letter are passed over
-        chosen: list[str] = []
-        for i in sorted((i for i, w in enumerate(weight) if w > 0), key=weight.__getitem__, reverse=True):
-            word = got.words[i]
-            if word.isalpha() or any(c.isalpha() for c in word):
-                chosen.append(word)
-                if len(chosen) == top:
-                    break
-        if not chosen:
-            return []
-        originals = {w.lower(): w for w in _WORD.findall(text)}  # each word as the text last writes it
-        return [originals.get(w, w) for w in chosen]
+        j = self.heads.index(head)
+        scored = [x for x in zip(got.weights[:, j].tolist(), got.words, strict=True) if x[0] > 0]
+        scored.sort(key=lambda x: -x[0])  # stable: of equal weights, the word written first
+        return [got.originals.get(t, t) for _, t in scored[:top]]
 
     def _text_words(self, text: str) -> TextWords:
-        """A text's distinct words and each one's unigram weights (the unigram's column remembered per word)."""
-        words = list(dict.fromkeys(_WORD.findall(normalize(text))))
-        columns = self._columns
-        bits = self.params.bits
-        known = [columns.get(w) for w in words]
-        at = [columns.keep(w, unigram_column(w, bits)) if c is None else c for w, c in zip(words, known, strict=True)]
-        return TextWords(words, self.weights.take(self.index.take(at), axis=0))
+        """A text's distinct words with letters, each one's unigram weights, and the original of each."""
+        norm = normalize(text)
+        toks = [t for t in dict.fromkeys(_WORD.findall(norm)) if t.isalpha() or any(c.isalpha() for c in t)]
+        cols = self._columns
+        at: list[int] = []
+        for tok in toks:
+            c = cols.get(tok)
+            at.append(cols.keep(tok, unigram_column(tok, self.params.bits)) if c is None else c)
+        originals = {w.lower(): w for w in _WORD.findall(text)} if toks else {}
+        return TextWords(toks, self.weights.take(self.index.take(at), axis=0), originals)
 
 
 def load(folder: Path | None = None) -> TriageModel:
