@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from itertools import compress
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -71,14 +72,13 @@ def model_labels(
     A label the policy supports with a rule label the post has needs only the support's lower score.
     """
     out = {}
+    support = policy.support
     for h in LABEL_HEADS:
-        if h in have or h in barred:
-            continue
-        at = thresholds[h]
-        sup = policy.support.get(h)
-        if sup is not None and sup[0] in have:
-            at = min(at, sup[1])
-        if p[h] >= at:
+        if p[h] < thresholds[h]:  # most heads of most posts: the one test
+            sup = support.get(h) if support else None
+            if sup is None or sup[0] not in have or p[h] < sup[1]:
+                continue
+        if h not in have and h not in barred:
             out[h] = h
     if p["affected"] >= thresholds["affected"] and not (have | set(out)) & set(AFFECTED_GROUP):
         out[max((h for h in AFFECTED_GROUP if h not in barred), key=lambda h: p[h])] = "affected"
@@ -94,11 +94,8 @@ def exported_scores(proba: np.ndarray, heads: tuple[str, ...]) -> list[dict[str,
     near = np.abs(y - np.floor(y) - 0.5) < TIE
     r = k / 100  # the double nearest k/100, as round() returns
     r[near] = [round(v, 2) for v in x[near].tolist()]
-    keep = x >= SCORE_FLOOR
-    return [
-        {h: v for h, v, kept in zip(HEADS, rv, kv, strict=True) if kept}
-        for rv, kv in zip(r.tolist(), keep.tolist(), strict=True)
-    ]
+    keep = (x >= SCORE_FLOOR).tolist()
+    return [dict(compress(zip(HEADS, rv, strict=True), kv)) for rv, kv in zip(r.tolist(), keep, strict=True)]
 
 
 def combine(

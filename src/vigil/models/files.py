@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def read_json_object(path: Path, error: type[Exception]) -> dict[str, Any]:
@@ -25,6 +26,8 @@ def read_json_object(path: Path, error: type[Exception]) -> dict[str, Any]:
 
 def load_arrays(path: Path, kinds: Mapping[str, Any], error: type[Exception]) -> dict[str, np.ndarray]:
     """Exactly the arrays named in kinds, each of its kind (np.integer, np.floating…); pickled files refused."""
+    import numpy as np
+
     try:
         with np.load(path, allow_pickle=False) as npz:
             found = getattr(npz, "files", None)  # a bare .npy (one array) has no names

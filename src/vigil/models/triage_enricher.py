@@ -6,10 +6,13 @@ import os
 import sys
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vigil.records import Post
 from vigil.text.memo import Memo
+
+if TYPE_CHECKING:
+    from vigil.models.combine import Policy
 
 MAX_CHARS = 2_000  # what the model reads of a long text (a transcript): its beginning
 MEMO_SIZE = 20_000  # texts whose scores are remembered (reposts of one text are scored once)
@@ -34,6 +37,20 @@ def _load() -> Any:
     """The model (shipped, or the folder VIGIL_TRIAGE_MODEL names), None when off, or why it cannot be used."""
     setting = os.environ.get(ENV, "")
     return None if setting == "off" else _load_from(setting)
+
+
+def _checked() -> str | None:
+    """None when the model's files are whole (checked without loading them: no numpy), else "off" or why not."""
+    setting = os.environ.get(ENV, "")
+    if setting == "off":
+        return "off"
+    from vigil.models.triage_files import ModelFileError, check
+
+    try:
+        check(Path(setting) if setting else None)
+    except ModelFileError as exc:
+        return str(exc)
+    return None
 
 
 @lru_cache(maxsize=2)
@@ -88,11 +105,10 @@ class TriageModelEnricher:
         self.rules: Any = None  # the triager as the triage enricher ran it: its weak farewell signs
 
     def __getstate__(self) -> dict[str, Any]:
-        """Sent to an ingest worker: the model is checked here first, so a broken one is reported once, here."""
-        got = _load()
-        if isinstance(got, str):
-            _warn(got)
-        broken = got if isinstance(got, str) else ("off" if got is None else None)
+        """Sent to an ingest worker: the model's files are checked here first, so a broken one is reported once."""
+        broken = _checked()
+        if broken is not None and broken != "off":
+            _warn(broken)
         return {
             "model": None,
             "broken": broken,
@@ -134,7 +150,7 @@ class TriageModelEnricher:
             if self.model is None:
                 return
         from vigil.models.combine import combine, exported_scores
-        from vigil.models.triage_model import lang_group
+        from vigil.models.triage_model import LANG_GROUPS, lang_group
         from vigil.triage.engine import post_text
 
         model, memo = self.model, self._memo
@@ -147,17 +163,15 @@ class TriageModelEnricher:
                 got[t] = Scored(dict(zip(model.heads, row, strict=True)), scores)
             memo.make_room(len(todo))
             memo.update((t, got[t]) for t in todo)
+        views = {g: (model.thresholds[g], self._policy(g)) for g in LANG_GROUPS}
         for post, text in zip(posts, texts, strict=True):
             scored = got.get(text)
             if scored is None:
                 continue
             lang = post.lang or post.enrichment.get("lang")
-            group = lang_group(lang if isinstance(lang, str) else None)
-            policy = model.policy(group)
-            if self.own and policy.floors:
-                policy = policy._replace(floors={k: v for k, v in policy.floors.items() if k not in self.own})
+            thresholds, policy = views[lang_group(lang if isinstance(lang, str) else None)]
             words = partial(self._words, text)
-            combine(post.enrichment, scored.p, model.thresholds[group], post.kind, words, policy, scored.scores)
+            combine(post.enrichment, scored.p, thresholds, post.kind, words, policy, scored.scores)
         if model.farewell is not None:
             self._complete_farewells(posts, texts)
 
@@ -189,3 +203,10 @@ class TriageModelEnricher:
         for post, text, signs, at in todo:
             if p_of[text] >= at:
                 complete(post.enrichment, p_of[text], signs, head.words(text, FAREWELL))
+
+    def _policy(self, group: str) -> Policy:
+        """A language group's policy, without floors for the labels the workspace's own lexicon rows give."""
+        policy = self.model.policy(group)
+        if self.own and policy.floors:
+            policy = policy._replace(floors={k: v for k, v in policy.floors.items() if k not in self.own})
+        return policy

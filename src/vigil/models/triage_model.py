@@ -16,12 +16,11 @@ from vigil.models.farewell import FAREWELL
 from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
 from vigil.models.files import load_arrays, read_json_object
 from vigil.models.mapping import HEADS
+from vigil.models.triage_files import ARRAYS, FORMAT, STEM, ModelFileError, builtin_dir, check_format
 from vigil.text.memo import Memo
 
-FORMAT = 2  # bump when the files' layout or the features' meaning change: older files are then refused
-STEM = "triage"  # triage.npz (weights), triage.json (parameters, thresholds), triage.card.json (the model card)
 # farewell.npz and farewell.json (FAREWELL): the head that completes the rules' weak farewell signs
-_ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating, "calibration": np.floating}
+_ARRAYS = dict(zip(ARRAYS, (np.integer, np.floating, np.floating, np.floating), strict=True))  # each array's kind
 _WORD = re.compile(r"[\w']+")
 LANG_GROUPS = ("en", "ar", "other")
 MAX_WORDS = 200_000  # words whose column is remembered
@@ -35,15 +34,6 @@ def unigram_column(word: str, bits: int) -> int:
     x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
     x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & MASK64
     return (x ^ (x >> 31)) >> (64 - bits)
-
-
-class ModelFileError(Exception):
-    """A built-in model file is missing, truncated, unsafe or from another version (the message names it)."""
-
-
-def builtin_dir() -> Path:
-    """Where the shipped weights live (package data)."""
-    return Path(__file__).resolve().parent / "builtin"
 
 
 def lang_group(lang: str | None) -> str:
@@ -149,11 +139,7 @@ def _read(d: Path, stem: str, expected: tuple[str, ...]) -> TriageModel:
     """One saved set of heads: `<stem>.json` and `<stem>.npz`, checked."""
     meta_path = d / f"{stem}.json"
     meta = read_json_object(meta_path, ModelFileError)
-    if meta.get("format") != FORMAT:
-        raise ModelFileError(
-            f"{meta_path}: model format {meta.get('format')!r} (made by Vigil {meta.get('vigil_version', '?')}); "
-            f"this Vigil reads format {FORMAT}: rebuild it with `make models`"
-        )
+    check_format(meta, meta_path)
     try:
         params = FeatureParams.from_json(meta["features"])
         heads = tuple(str(h) for h in meta["heads"])
