@@ -259,10 +259,10 @@ class Featurizer:
         word_offset = 1 << (p.bits - 1) if tfidf else 0
         rows_c, cols_c = [], []
         for k in range(p.char_ngrams[0], p.char_ngrams[1] + 1):
-            a = np.arange(length - k + 1)
-            a = a[sepcum[a + k] == sepcum[a]]
-            rows_c.append(doc[a])
-            cols_c.append(_mix((s[a + k] - s[a]) * up[a + k - 1], 100 + k) >> shift)
+            m = max(length - k + 1, 0)  # n-grams start at 0..m-1: hashed over all of them as slices, kept in one text
+            inside = sepcum[k : m + k] == sepcum[:m]
+            rows_c.append(doc[:m][inside])
+            cols_c.append(_mix(((s[k : m + k] - s[:m]) * up[k - 1 : m + k - 1])[inside], 100 + k) >> shift)
         wordish = np.zeros(length, dtype=bool)
         bmp = cp < 65536
         wordish[bmp] = _word_table()[cp[bmp].astype(np.int64)]
