@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from vigil.models import triage_enricher
 from vigil.models.farewell_train import MIN_P, choose_threshold
-from vigil.models.triage_model import FORMAT, ModelFileError, builtin_dir, load
-from vigil.records import Post
+from vigil.models.triage_model import FORMAT, ModelFileError, load
 from vigil.triage.engine import default_triager
-from vigil.triage.enricher import TriageEnricher
 
 # the rules see half a farewell in each ("written to my son", "بوسولي ولادي"), and give none (sentences not trained on)
 LAST_WORDS = [
@@ -34,31 +30,11 @@ EVERYDAY = [
 STRONG = ("If I don't make it, forgive me, everyone. This may be my last message.", "en")
 
 
-def enriched(text: str, lang: str) -> dict:
-    posts = [Post(platform="x", id="1", text=text, lang=lang, kind="post")]
-    triage = TriageEnricher()
-    triage.prepare(None)
-    triage.enrich(posts)
-    model = triage_enricher.TriageModelEnricher()
-    model.prepare(None)
-    model.enrich(posts)
-    return posts[0].enrichment
-
-
-@pytest.fixture
-def fresh(monkeypatch):
-    """Each test sees its own VIGIL_TRIAGE_MODEL and warns anew."""
-    triage_enricher._load_from.cache_clear()
-    monkeypatch.setattr(triage_enricher, "_said", [])
-    yield monkeypatch
-    triage_enricher._load_from.cache_clear()
-
-
 @pytest.mark.parametrize(("text", "lang"), LAST_WORDS)
-def test_a_weak_sign_is_completed_and_says_why(fresh, text, lang):
+def test_a_weak_sign_is_completed_and_says_why(fresh, text, lang, enriched):
     rules = default_triager().triage(text)
     assert "farewell" not in rules.labels and rules.weak["farewell"], rules
-    e = enriched(text, lang)
+    e = enriched([text], lang)[0]
     assert "farewell" in e["labels"]
     assert e["cues"]["farewell"] == rules.weak["farewell"]  # the phrase the rules saw
     assert e["scores"]["farewell"] >= load().farewell.thresholds[lang]["farewell"]
@@ -67,26 +43,26 @@ def test_a_weak_sign_is_completed_and_says_why(fresh, text, lang):
 
 
 @pytest.mark.parametrize(("text", "lang"), EVERYDAY)
-def test_an_everyday_post_with_the_same_words_is_no_farewell(fresh, text, lang):
+def test_an_everyday_post_with_the_same_words_is_no_farewell(fresh, text, lang, enriched):
     assert default_triager().triage(text).weak.get("farewell")
-    e = enriched(text, lang)
+    e = enriched([text], lang)[0]
     assert "farewell" not in e["labels"] and "farewell" not in e.get("model_words", {})
     assert "farewell" not in e["cues"] and "farewell" not in e["scores"]
 
 
-def test_a_rule_farewell_is_left_as_the_rules_gave_it(fresh):
+def test_a_rule_farewell_is_left_as_the_rules_gave_it(fresh, enriched):
     text, lang = STRONG
     rules = default_triager().triage(text, lang=lang)
     assert "farewell" in rules.labels
-    e = enriched(text, lang)
+    e = enriched([text], lang)[0]
     assert e["cues"]["farewell"] == rules.cues["farewell"]
     assert "farewell" not in e.get("model_words", {}) and "farewell" not in e["scores"]
 
 
-def test_with_the_model_off_the_rules_alone_speak(fresh):
+def test_with_the_model_off_the_rules_alone_speak(fresh, enriched):
     fresh.setenv(triage_enricher.ENV, "off")
     for text, lang in LAST_WORDS:
-        e = enriched(text, lang)
+        e = enriched([text], lang)[0]
         assert "farewell" not in e["labels"] and "scores" not in e
 
 
@@ -104,14 +80,8 @@ def test_an_other_language_is_never_completed():
     assert head is not None and head.thresholds["other"]["farewell"] >= 1.0
 
 
-def _copy(tmp_path: Path) -> Path:
-    d = tmp_path / "model"
-    shutil.copytree(builtin_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    return d
-
-
-def test_a_missing_or_older_farewell_head_is_refused_by_name(tmp_path):
-    d = _copy(tmp_path)
+def test_a_missing_or_older_farewell_head_is_refused_by_name(model_copy):
+    d = model_copy
     meta = json.loads((d / "farewell.json").read_text())
     meta["format"] = 1
     (d / "farewell.json").write_text(json.dumps(meta))

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import json
 import pickle
-import shutil
 import subprocess
 import sys
 import zipfile
 
 import pytest
 
-from vigil.models.triage_files import FORMAT, ModelFileError, builtin_dir, check
+from vigil.models.triage_files import FORMAT, ModelFileError, check
 
 
-def _copy(tmp_path):
-    d = tmp_path / "model"
-    shutil.copytree(builtin_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    return d
-
-
-def test_the_shipped_files_pass(tmp_path):
+def test_the_shipped_files_pass(model_copy):
     check()
-    check(_copy(tmp_path))
+    check(model_copy)
 
 
-def test_truncated_missing_foreign_or_other_arrays_are_refused_by_name(tmp_path):
-    d = _copy(tmp_path)
+def test_truncated_missing_foreign_or_other_arrays_are_refused_by_name(model_copy):
+    d = model_copy
     raw = (d / "triage.npz").read_bytes()
     (d / "triage.npz").write_bytes(raw[: len(raw) - 100])
     with pytest.raises(ModelFileError, match=r"triage\.npz: unreadable, refused \(BadZipFile"):
@@ -50,8 +43,8 @@ def test_truncated_missing_foreign_or_other_arrays_are_refused_by_name(tmp_path)
         check(d)
 
 
-def test_the_farewell_heads_files_are_checked_too(tmp_path):
-    d = _copy(tmp_path)
+def test_the_farewell_heads_files_are_checked_too(model_copy):
+    d = model_copy
     (d / "farewell.npz").unlink()
     with pytest.raises(ModelFileError, match=r"farewell\.npz: missing"):
         check(d)
@@ -72,13 +65,11 @@ def test_sending_the_enricher_to_a_worker_loads_neither_numpy_nor_the_weights():
     assert out.stdout.split() == ["None", "None", "False", "False"], out.stderr
 
 
-def test_a_broken_file_is_said_in_the_parent_and_the_worker_does_not_load(tmp_path, monkeypatch, capsys):
+def test_a_broken_file_is_said_in_the_parent_and_the_worker_does_not_load(fresh, capsys, model_copy):
     from vigil.models import triage_enricher
 
-    d = _copy(tmp_path)
-    (d / "triage.npz").write_bytes(b"PK\x03\x04 not really")
-    monkeypatch.setenv(triage_enricher.ENV, str(d))
-    monkeypatch.setattr(triage_enricher, "_said", [])
+    (model_copy / "triage.npz").write_bytes(b"PK\x03\x04 not really")
+    fresh.setenv(triage_enricher.ENV, str(model_copy))
     sent = pickle.loads(pickle.dumps(triage_enricher.TriageModelEnricher()))
     assert sent.broken is not None and "triage.npz: unreadable" in sent.broken
     assert capsys.readouterr().err.count("built-in triage model not used") == 1

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,28 +10,6 @@ from vigil.models import triage_enricher
 from vigil.models.combine import combine, model_labels
 from vigil.models.mapping import HEADS, targets
 from vigil.models.triage_model import FORMAT, ModelFileError, builtin_dir, load
-from vigil.records import Post
-from vigil.triage.enricher import TriageEnricher
-
-
-def enriched(texts: list[str], lang: str | None = "en", kind: str = "post") -> list[dict]:
-    posts = [Post(platform="x", id=str(i), text=t, lang=lang, kind=kind) for i, t in enumerate(texts)]
-    triage = TriageEnricher()
-    triage.prepare(None)
-    triage.enrich(posts)
-    model = triage_enricher.TriageModelEnricher()
-    model.prepare(None)
-    model.enrich(posts)
-    return [p.enrichment for p in posts]
-
-
-@pytest.fixture
-def fresh(monkeypatch):
-    """Each test sees its own VIGIL_TRIAGE_MODEL and warns anew."""
-    triage_enricher._load_from.cache_clear()
-    monkeypatch.setattr(triage_enricher, "_said", [])
-    yield monkeypatch
-    triage_enricher._load_from.cache_clear()
 
 
 def test_shipped_model_loads_with_every_head_and_threshold():
@@ -47,7 +23,7 @@ def test_shipped_model_loads_with_every_head_and_threshold():
     assert sum(f.stat().st_size for f in builtin_dir().iterdir()) <= 20 * 1024 * 1024
 
 
-def test_model_adds_labels_the_lexicon_misses_and_says_why(fresh):
+def test_model_adds_labels_the_lexicon_misses_and_says_why(fresh, enriched):
     e = enriched(["Bridge washed out on Route 9, road closed until further notice, power lines down"])[0]
     assert "infrastructure" in e["labels"]
     assert e["scores"]["infrastructure"] >= 0.5
@@ -58,13 +34,13 @@ def test_model_adds_labels_the_lexicon_misses_and_says_why(fresh):
         assert e["cues"]["infrastructure"]
 
 
-def test_sympathy_alone_is_not_informative(fresh):
+def test_sympathy_alone_is_not_informative(fresh, enriched):
     e = enriched(["Our thoughts and prayers are with everyone in Queensland tonight"])[0]
     assert e["scores"].get("sympathy", 0) > 0.5
     assert "casualties" not in e["labels"]
 
 
-def test_arabic_posts_get_arabic_thresholds(fresh):
+def test_arabic_posts_get_arabic_thresholds(fresh, enriched):
     e = enriched(["انقطاع التيار الكهربائي وغرق الشوارع في الكويت بسبب الأمطار"], lang="ar")[0]
     assert "infrastructure" in e["labels"] and "scores" in e
 
@@ -73,7 +49,7 @@ def test_arabic_posts_get_arabic_thresholds(fresh):
     "text",
     ["🙏🙏🔥🔥", "", "   ", "x" * 50_000, ("help " * 10_000), "قصف على حلب now! שלום мир 🙏 " * 300, "\u202e\u202d"],
 )
-def test_any_text_is_triaged_or_skipped(fresh, text):
+def test_any_text_is_triaged_or_skipped(fresh, text, enriched):
     e = enriched([text])[0]
     assert isinstance(e["labels"], list)
     if not any(ch.isalpha() for ch in text):
@@ -120,19 +96,13 @@ def test_mapping_is_total_and_leaves_coarse_classes_unknown():
         ("Sorry for the silence, no network for four days. We are ok.", "en"),
     ],
 )
-def test_posts_from_inside_that_take_no_leave_are_no_farewell(fresh, text, lang):
+def test_posts_from_inside_that_take_no_leave_are_no_farewell(fresh, text, lang, enriched):
     e = enriched([text], lang=lang)[0]
     assert "farewell" not in e["labels"] and "plea" not in e["labels"], e
 
 
-def _copy(tmp_path: Path) -> Path:
-    d = tmp_path / "model"
-    shutil.copytree(builtin_dir(), d, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
-    return d
-
-
-def test_truncated_missing_or_foreign_files_are_refused_by_name(tmp_path):
-    d = _copy(tmp_path)
+def test_truncated_missing_or_foreign_files_are_refused_by_name(model_copy):
+    d = model_copy
     raw = (d / "triage.npz").read_bytes()
     (d / "triage.npz").write_bytes(raw[: len(raw) // 2])
     with pytest.raises(ModelFileError, match=r"triage\.npz: unreadable"):
@@ -148,10 +118,10 @@ def test_truncated_missing_or_foreign_files_are_refused_by_name(tmp_path):
         load(d)
 
 
-def test_pickled_weights_are_refused(tmp_path):
+def test_pickled_weights_are_refused(model_copy):
     import numpy as np
 
-    d = _copy(tmp_path)
+    d = model_copy
     with (d / "triage.npz").open("wb") as fh:
         np.savez(
             fh,
@@ -164,8 +134,8 @@ def test_pickled_weights_are_refused(tmp_path):
         load(d)
 
 
-def test_a_broken_model_leaves_the_rules_and_warns_once(fresh, tmp_path, capsys):
-    d = _copy(tmp_path)
+def test_a_broken_model_leaves_the_rules_and_warns_once(fresh, capsys, model_copy, enriched):
+    d = model_copy
     (d / "triage.npz").write_bytes(b"PK\x03\x04 not really")
     fresh.setenv(triage_enricher.ENV, str(d))
     texts = ["3 people killed and 12 injured in the blast", "Please help us, we are trapped"]
@@ -176,8 +146,8 @@ def test_a_broken_model_leaves_the_rules_and_warns_once(fresh, tmp_path, capsys)
     assert "casualties" in a[0]["labels"] and "scores" not in a[0] and a == b
 
 
-def test_ingest_with_a_broken_model_goes_on(cli, tmp_path, fresh):
-    d = _copy(tmp_path)
+def test_ingest_with_a_broken_model_goes_on(cli, tmp_path, fresh, model_copy):
+    d = model_copy
     (d / "triage.json").unlink()
     fresh.setenv(triage_enricher.ENV, str(d))
     src = tmp_path / "posts.jsonl"
