@@ -154,7 +154,8 @@ class TriageModelEnricher:
         from vigil.triage.engine import post_text
 
         model, memo = self.model, self._memo
-        texts = [post_text(p.text, p.title, p.transcript)[:MAX_CHARS] for p in posts]
+        fulls = [post_text(p.text, p.title, p.transcript) for p in posts]  # as the rules read them
+        texts = [full[:MAX_CHARS] for full in fulls]
         todo = list(dict.fromkeys(t for t in texts if t not in memo and _has_letters(t)))
         got = {t: memo[t] for t in texts if t in memo}
         if todo:
@@ -173,22 +174,21 @@ class TriageModelEnricher:
             words = partial(self._words, text)
             combine(post.enrichment, scored.p, thresholds, post.kind, words, policy, scored.scores)
         if model.farewell is not None:
-            self._complete_farewells(posts, texts)
+            self._complete_farewells(posts, fulls, texts)
 
-    def _complete_farewells(self, posts: list[Post], texts: list[str]) -> None:
+    def _complete_farewells(self, posts: list[Post], fulls: list[str], texts: list[str]) -> None:
         """Farewell for the posts whose rules saw only a weak sign of it, when the farewell head's score passes."""
         from vigil.models.farewell import FAREWELL, complete
         from vigil.models.triage_model import lang_group
-        from vigil.triage.engine import MEMO_TEXT, post_text
+        from vigil.triage.engine import MEMO_TEXT
 
         head, weak = self.model.farewell, self.rules.weak_signs
         todo = []
-        for post, text in zip(posts, texts, strict=True):
+        for post, full, text in zip(posts, fulls, texts, strict=True):
             e = post.enrichment
             labels = e.get("labels")
             if "scores" not in e or not isinstance(labels, list) or FAREWELL in labels:  # unread, or has it
                 continue
-            full = post_text(post.text, post.title, post.transcript)  # as the rules read it
             signs = weak(full).get(FAREWELL) if len(full) <= MEMO_TEXT else None  # a transcript: not re-read
             if not signs:
                 continue
