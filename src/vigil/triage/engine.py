@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import msgspec
 
@@ -19,22 +19,24 @@ from vigil.triage.quantities import find_quantities
 
 MEMO_SIZE = 25_000  # texts remembered
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
-# labels, cues, scores, first-hand (unless a repost), eyewitness phrase, quantities, places,
-# priority (when first-hand, when not), informative, the enrichment without lang (when first-hand, when not), and
-# weak signs (labels with a positive score below the threshold, and their cue phrases)
-_Analysis = tuple[
-    list[str],
-    dict[str, list[str]],
-    dict[str, float],
-    bool,
-    str | None,
-    list[dict[str, object]],
-    list[dict[str, object]],
-    tuple[str, str],
-    bool,
-    tuple[dict[str, object], dict[str, object]],
-    dict[str, list[str]],
-]
+
+
+class Analysis(NamedTuple):
+    """What the rules make of a text, remembered per text (reposts and copies of it are read once)."""
+
+    labels: list[str]
+    cues: dict[str, list[str]]
+    scores: dict[str, float]  # rounded
+    first_hand: bool  # unless a repost
+    marker: str | None  # the eyewitness phrase
+    quantities: list[dict[str, object]]
+    places: list[dict[str, object]]
+    priorities: tuple[str, str]  # when first-hand, when not
+    informative: bool
+    enrichments: tuple[dict[str, object], dict[str, object]]  # without lang: when first-hand, when not
+    weak: dict[str, list[str]]  # labels with a positive score below the threshold, and their cue phrases
+
+
 ROUNDED_MEMO = 10_000  # scores remembered rounded
 # a score -> round(score, 2); scores are float sums from 0.0, never -0.0 or ints
 _ROUNDED: Memo[float, float] = Memo(ROUNDED_MEMO)
@@ -110,7 +112,7 @@ class Triager:
     def __init__(self, lex: lexicon.Lexicon, places: PlaceMatcher | None = None) -> None:
         self.matcher = Matcher(lex)
         self.places = places
-        self._memo: Memo[str, _Analysis] = Memo(MEMO_SIZE)  # text -> analysis: reposts and copies are read once
+        self._memo: Memo[str, Analysis] = Memo(MEMO_SIZE)  # text -> analysis: reposts and copies are read once
         self._langs: Memo[str, str] = Memo(MEMO_SIZE)
 
     @staticmethod
@@ -135,22 +137,20 @@ class Triager:
         got = self._memo.get(text)
         if got is None:
             got = self._remember(text)
-        labels, cues, scores, first_hand, marker, quantities, places, priorities, informative, _, weak = got
-        eyewitness = first_hand and kind != "repost"
-        if eyewitness and marker:
-            cues = {**cues, "eyewitness": [marker]}
+        eyewitness = got.first_hand and kind != "repost"
+        cues = {**got.cues, "eyewitness": [got.marker]} if eyewitness and got.marker else got.cues
         detected = self._detect(text) if lang is None and detect else None
         return TriageResult(
-            labels=labels,
-            priority=priorities[0] if eyewitness else priorities[1],
+            labels=got.labels,
+            priority=got.priorities[0] if eyewitness else got.priorities[1],
             eyewitness=eyewitness,
-            informative=informative,
+            informative=got.informative,
             cues=cues,
-            places=places,
-            quantities=quantities,
+            places=got.places,
+            quantities=got.quantities,
             lang=detected or None,
-            scores=scores,
-            weak=weak,
+            scores=got.scores,
+            weak=got.weak,
         )
 
     def enrich(self, enrichment: dict[str, object], text: str, lang: str | None, kind: str | None) -> None:
@@ -158,7 +158,7 @@ class Triager:
         got = self._memo.get(text)
         if got is None:
             got = self._remember(text)
-        enrichment.update(got[9][1] if kind == "repost" else got[9][0])
+        enrichment.update(got.enrichments[1] if kind == "repost" else got.enrichments[0])
         if lang is None:
             detected = self._detect(text)
             if detected:
@@ -167,9 +167,9 @@ class Triager:
     def weak_signs(self, text: str) -> dict[str, list[str]]:
         """Labels the rules saw a sign of, too weak to give them (a score above 0, below the threshold), with cues."""
         got = self._memo.get(text)
-        return (got if got is not None else self._remember(text))[10]
+        return (got if got is not None else self._remember(text)).weak
 
-    def _remember(self, text: str) -> _Analysis:
+    def _remember(self, text: str) -> Analysis:
         """A text's analysis, remembered unless the text is long."""
         return _keep(self._memo, text, self._analyse(text))
 
@@ -178,7 +178,7 @@ class Triager:
         detected = self._langs.get(text)
         return _keep(self._langs, text, language.detect(text) or "") if detected is None else detected
 
-    def _analyse(self, text: str) -> _Analysis:
+    def _analyse(self, text: str) -> Analysis:
         """Everything that depends on the text alone (reposts of one text share it)."""
         found = self.matcher.find(text)
         kept = _kept(found.hits) if found.hits else []
@@ -215,7 +215,7 @@ class Triager:
             firsthand = {**secondhand, "priority": if_first, "eyewitness": True}
             if marker:
                 firsthand["cues"] = {**cues, "eyewitness": [marker]}
-        return (
+        return Analysis(
             labels,
             cues,
             _rounded(scores) if scores else {},
