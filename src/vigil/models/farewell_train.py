@@ -16,7 +16,7 @@ import numpy as np
 
 from vigil.models.corpus import Corpus, sha256_of
 from vigil.models.farewell import FAREWELL
-from vigil.models.triage_model import LANG_GROUPS, TriageModel
+from vigil.models.triage_model import LANG_GROUPS, TriageModel, lang_group
 from vigil.models.triage_train import FEATURES, HeadParams, calibrate, features, fit_calibration, fit_heads, languages
 
 DEV_SPLITS = ("dev", "dev2", "dev3")
@@ -119,7 +119,7 @@ def build(shared: Corpus, folder: Path, p: HeadParams | None = None) -> tuple[Tr
     th = np.array([head.thresholds[g][FAREWELL] for g in ("en", "ar")])
 
     def flagged(scores: np.ndarray, langs: list[str], weak: np.ndarray) -> np.ndarray:
-        at = np.array([head.thresholds.get(x if x in ("en", "ar") else "other", {}).get(FAREWELL, 1.0) for x in langs])
+        at = np.array([head.thresholds[lang_group(x)][FAREWELL] for x in langs])
         return weak & (scores >= at)
 
     n_dev = len(dev.texts)
