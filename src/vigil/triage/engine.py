@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 import msgspec
 
@@ -21,8 +21,12 @@ MEMO_SIZE = 25_000  # texts remembered
 MEMO_TEXT = 2_000  # longer texts (transcripts) are not remembered
 
 
-class Analysis(NamedTuple):
-    """What the rules make of a text, remembered per text (reposts and copies of it are read once)."""
+class Analysis(msgspec.Struct, frozen=True, gc=False):
+    """What the rules make of a text, remembered per text (reposts and copies of it are read once).
+
+    Not tracked by the collector (as the matcher's plan entries): it refers only to containers it never shares a
+    cycle with, and 25,000 of them stay in memory.
+    """
 
     labels: list[str]
     cues: dict[str, list[str]]
