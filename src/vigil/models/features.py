@@ -6,7 +6,7 @@ import html
 import re
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -172,6 +172,17 @@ def _weighted(rows: np.ndarray, n_docs: int, weight: float) -> np.ndarray:
     return (weight / np.sqrt(per_doc))[rows]
 
 
+class Words(NamedTuple):
+    """The words of a featurised batch, in order: where each is in the normalised texts, and its own column."""
+
+    joined: str  # the batch's normalised texts, each after a SEP (positions below index it)
+    starts: np.ndarray  # each word's first position in `joined`
+    ends: np.ndarray  # and the one past its last
+    doc: np.ndarray  # the text it is in (the text's place in the batch)
+    hashes: np.ndarray  # its hash (word_hash of its characters)
+    columns: np.ndarray  # the column of the word as a unigram
+
+
 class Featurizer:
     """Hashes normalised texts into a fixed-width sparse matrix; stateless, so nothing to fit."""
 
@@ -243,6 +254,11 @@ class Featurizer:
 
     def entries(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The rows of `_transform` as CSR arrays: values (float32), columns and each text's start (repeats kept)."""
+        data, cols, indptr, _ = self.entries_and_words(texts)
+        return data, cols, indptr
+
+    def entries_and_words(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, Words]:
+        """`entries`, and the batch's words as the features read them (for the words that weighed most)."""
         p = self.params
         n = len(texts)
         joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP, p.mentions)
@@ -273,6 +289,7 @@ class Featurizer:
         th = (s[ends] - s[starts]) * up[ends - 1]
         tdoc = doc[starts]
         rows_w, cols_w = [], []
+        unigrams = np.zeros(0, dtype=np.int64)
         grams: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for k in range(1, max(p.word_ngrams[1], 2) + 1):
             m = len(th) - k + 1
@@ -284,15 +301,18 @@ class Featurizer:
                 h = h * _Q + th[j : m + j]
                 same &= tdoc[j : m + j] == tdoc[:m]
             grams[k] = (h[same], tdoc[:m][same])
+            if k == 1:
+                unigrams = (_mix(h, 201) >> shift).astype(np.int64) + word_offset
             if p.word_ngrams[0] <= k <= p.word_ngrams[1]:
                 rows_w.append(grams[k][1])
-                cols_w.append(_mix(grams[k][0], 200 + k) >> shift)
+                col = unigrams if k == 1 else (_mix(grams[k][0], 200 + k) >> shift).astype(np.int64) + word_offset
+                cols_w.append(col)
         rows = [np.concatenate(rows_c)]
         cols = [np.concatenate(cols_c).astype(np.int64)]
         data = [np.ones(len(rows[0]), dtype=np.float32) if tfidf else _weighted(rows[0], n, p.char_weight)]
         if rows_w:
             rows.append(np.concatenate(rows_w))
-            cols.append(np.concatenate(cols_w).astype(np.int64) + word_offset)
+            cols.append(np.concatenate(cols_w))
             data.append(np.ones(len(rows[-1]), dtype=np.float32) if tfidf else _weighted(rows[-1], n, p.word_weight))
         if p.cues and p.cue_weight:
             for j, r in enumerate(self._cue_rows(cp, doc, grams, tdoc, n)):
@@ -303,7 +323,8 @@ class Featurizer:
         order = np.argsort(all_rows, kind="stable")  # a few sorted runs: timsort merges them in linear time
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(all_rows, minlength=n), out=indptr[1:])
-        return np.concatenate(data)[order].astype(np.float32), np.concatenate(cols)[order], indptr
+        words = Words(joined, starts, ends, tdoc, th, unigrams)
+        return np.concatenate(data)[order].astype(np.float32), np.concatenate(cols)[order], indptr, words
 
     def _cue_rows(
         self,

@@ -135,11 +135,14 @@ class TriageModelEnricher:
             return
         self.model = got
 
-    def _words(self, text: str, head: str) -> list[str]:
-        """The words that weighed most for a head, remembered per text (reposts share them)."""
+    def _words(self, asks: list[tuple[tuple[str, str], list[str]]], text: str, head: str) -> list[str]:
+        """The list of the words that weighed most for a head, per text (reposts share it); `enrich` fills new ones."""
         key = (text, head)
         got = self._said_words.get(key)
-        return self._said_words.keep(key, self.model.words(text, head)) if got is None else got
+        if got is None:
+            got = self._said_words.keep(key, [])
+            asks.append((key, got))
+        return got
 
     def enrich(self, posts: list[Post]) -> None:
         """Merge the model's view into each post's enrichment (posts without letters are left to the rules)."""
@@ -165,14 +168,17 @@ class TriageModelEnricher:
             memo.make_room(len(todo))
             memo.update((t, got[t]) for t in todo)
         views = {g: (model.thresholds[g], self._policy(g)) for g in LANG_GROUPS}
+        asks: list[tuple[tuple[str, str], list[str]]] = []  # (text, head) whose words are wanted, and their list
         for post, text in zip(posts, texts, strict=True):
             scored = got.get(text)
             if scored is None:
                 continue
             lang = post.lang or post.enrichment.get("lang")
             thresholds, policy = views[lang_group(lang if isinstance(lang, str) else None)]
-            words = partial(self._words, text)
+            words = partial(self._words, asks, text)
             combine(post.enrichment, scored.p, thresholds, post.kind, words, policy, scored.scores)
+        for (_, out), found in zip(asks, model.top_words([key for key, _ in asks]), strict=True):
+            out.extend(found)
         if model.farewell is not None:
             self._complete_farewells(posts, fulls, texts)
 
@@ -200,9 +206,10 @@ class TriageModelEnricher:
             return
         unique = list(dict.fromkeys(t for _, t, _, _ in todo))  # reposts of one text are scored once
         p_of = dict(zip(unique, head.proba(unique)[:, 0].tolist(), strict=True))
-        for post, text, signs, at in todo:
-            if p_of[text] >= at:
-                complete(post.enrichment, p_of[text], signs, head.words(text, FAREWELL))
+        passed = [(post, text, signs) for post, text, signs, at in todo if p_of[text] >= at]
+        said = head.top_words([(text, FAREWELL) for _, text, _ in passed])
+        for (post, text, signs), words in zip(passed, said, strict=True):
+            complete(post.enrichment, p_of[text], signs, words)
 
     def _policy(self, group: str) -> Policy:
         """A language group's policy, without floors for the labels the workspace's own lexicon rows give."""

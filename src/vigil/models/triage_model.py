@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from vigil.models.combine import OR, Policy
 from vigil.models.farewell import FAREWELL
-from vigil.models.features import MASK64, FeatureParams, Featurizer, normalize, word_hash
+from vigil.models.features import MASK64, FeatureParams, Featurizer, Words, normalize, word_hash
 from vigil.models.files import load_arrays, read_json_object
 from vigil.models.mapping import HEADS
 from vigil.models.triage_files import ARRAYS, FORMAT, STEM, ModelFileError, builtin_dir, check_format
@@ -39,6 +39,13 @@ def unigram_column(word: str, bits: int) -> int:
 def lang_group(lang: str | None) -> str:
     """The threshold set for a language: en, ar, or other."""
     return lang if lang in ("en", "ar") else "other"
+
+
+class LastScored(NamedTuple):
+    """The words of the texts a model scored last, by text: what `top_words` reads them from."""
+
+    words: list[Words]  # each featurised batch's
+    at: dict[str, tuple[int, int]]  # text -> (its batch, its place in it)
 
 
 class TextWords(NamedTuple):
@@ -72,6 +79,7 @@ class TriageModel:
         self.featurizer = Featurizer(self.params)
         self._columns: Memo[str, int] = Memo(MAX_WORDS)  # word -> its unigram's column, remembered
         self._words: Memo[str, TextWords] = Memo(MAX_TEXTS)
+        self._scored = LastScored([], {})
         if self.rows is None:  # dense (features × heads): keep the rows of the columns in use
             self.rows = np.flatnonzero(np.any(self.weights != 0, axis=1))
             self.weights = self.weights[self.rows]
@@ -83,13 +91,17 @@ class TriageModel:
         self.index[self.rows] = np.arange(n, dtype=np.int32)
 
     def decisions(self, texts: list[str]) -> np.ndarray:
-        """Raw scores, one column per head."""
+        """Raw scores, one column per head (the texts' words are kept until the next call, for `top_words`)."""
+        self._scored = LastScored([], {})
         out = [self._decisions(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
         return np.concatenate(out) if out else np.zeros((0, len(self.heads)), dtype=np.float32)
 
     def _decisions(self, texts: list[str]) -> np.ndarray:
         """X @ W + b for a batch, X's columns read as rows of the weights in use (scipy adds in order: same sums)."""
-        data, cols, indptr = self.featurizer.entries(texts)
+        data, cols, indptr, words = self.featurizer.entries_and_words(texts)
+        batch = len(self._scored.words)
+        self._scored.words.append(words)
+        self._scored.at.update((t, (batch, i)) for i, t in enumerate(texts))
         X = sp.csr_matrix((data, self.index[cols], indptr), shape=(len(texts), len(self.weights)))
         return np.asarray(X @ self.weights) + self.intercept
 
@@ -112,6 +124,35 @@ class TriageModel:
         scored.sort(key=lambda x: -x[0])  # stable: of equal weights, the word written first
         return [got.originals.get(t, t) for _, t in scored[:top]]
 
+    def top_words(self, asks: list[tuple[str, str]], top: int = 3) -> list[list[str]]:
+        """`words(text, head)` for each ask; texts of the last `decisions` call are read from its batches at once."""
+        from vigil.models.weighed import pick
+
+        out: list[list[str]] = [[] for _ in asks]
+        by_batch: dict[int, list[int]] = {}
+        last = self._scored.at
+        for k, (text, _) in enumerate(asks):
+            at = last.get(text)
+            by_batch.setdefault(-1 if at is None else at[0], []).append(k)
+        for k in by_batch.pop(-1, ()):
+            out[k] = self.words(asks[k][0], asks[k][1], top)
+        for b, ks in by_batch.items():
+            words = self._scored.words[b]
+            docs = np.array([last[asks[k][0]][1] for k in ks], dtype=np.int64)
+            heads = np.array([self.heads.index(asks[k][1]) for k in ks], dtype=np.int64)
+            picked = pick(words, docs, heads, self.index[words.columns], self.weights, top)
+            starts, ends = words.starts[picked.word].tolist(), words.ends[picked.word].tolist()
+            originals: dict[str, dict[str, str]] = {}
+            for j, a, z in zip(picked.ask.tolist(), starts, ends, strict=True):
+                text, t = asks[ks[j]][0], words.joined[a:z]
+                written = originals.get(text)
+                if written is None:
+                    written = originals[text] = {} if text == text.lower() else _originals(text)
+                out[ks[j]].append(written.get(t, t))
+            for j in picked.unread.tolist():
+                out[ks[j]] = self.words(asks[ks[j]][0], asks[ks[j]][1], top)
+        return out
+
     def _text_words(self, text: str) -> TextWords:
         """A text's distinct words with letters, each one's unigram weights, and the original of each."""
         norm = normalize(text)
@@ -121,8 +162,12 @@ class TriageModel:
         for tok in toks:
             c = cols.get(tok)
             at.append(cols.keep(tok, unigram_column(tok, self.params.bits)) if c is None else c)
-        originals = {w.lower(): w for w in _WORD.findall(text)} if toks else {}
-        return TextWords(toks, self.weights.take(self.index.take(at), axis=0), originals)
+        return TextWords(toks, self.weights.take(self.index.take(at), axis=0), _originals(text) if toks else {})
+
+
+def _originals(text: str) -> dict[str, str]:
+    """Each word of a text in lower case -> as the text writes it (its last writing)."""
+    return {w.lower(): w for w in _WORD.findall(text)}
 
 
 def load(folder: Path | None = None) -> TriageModel:

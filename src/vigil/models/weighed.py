@@ -1,0 +1,58 @@
+"""The words that weighed most for a head, for many texts of one featurised batch at once (numpy, no loop per word)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+from vigil.models.features import Words
+
+
+class Picked(NamedTuple):
+    """The words chosen, best first within each ask, and the asks the batch's words cannot answer."""
+
+    ask: np.ndarray  # the ask each chosen word answers (asks in order)
+    word: np.ndarray  # the word's place among the batch's words
+    unread: np.ndarray  # asks whose text has a letter beyond the BMP: the features split words there, `\w` does not
+
+
+@lru_cache(maxsize=1)
+def _letter_table() -> np.ndarray:
+    """Which BMP code points are letters (str.isalpha)."""
+    return np.array([chr(i).isalpha() for i in range(65536)], dtype=bool)
+
+
+def pick(words: Words, docs: np.ndarray, heads: np.ndarray, rows: np.ndarray, weights: np.ndarray, top: int) -> Picked:
+    """For each ask (text `docs[k]` of the batch, head `heads[k]`), what `TriageModel.words` gives one text.
+
+    That is its distinct words with a letter whose own weight for the head is positive, the `top` largest first (of
+    equal weights, the word written first). `rows`: each of the batch's words' row in `weights` (words × heads).
+    """
+    lo = np.searchsorted(words.doc, docs, "left")
+    count = np.searchsorted(words.doc, docs, "right") - lo
+    ask = np.repeat(np.arange(len(docs)), count)
+    at = np.arange(len(ask)) - np.repeat(np.cumsum(count) - count, count) + np.repeat(lo, count)
+    # distinct words: the first of each (ask, word) in writing order
+    order = np.lexsort((at, words.hashes[at], ask))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (ask[order][1:] != ask[order][:-1]) | (words.hashes[at][order][1:] != words.hashes[at][order][:-1])
+    distinct = np.zeros(len(at), dtype=bool)
+    distinct[order[first]] = True
+    cp = np.frombuffer(words.joined.encode("utf-32-le"), dtype=np.uint32)
+    letters = np.zeros(len(cp) + 1, dtype=np.int64)
+    bmp = cp < 65536
+    np.cumsum(np.where(bmp, _letter_table()[np.where(bmp, cp, 0)], False), out=letters[1:])
+    has_letter = letters[words.ends[at]] - letters[words.starts[at]] > 0
+    w = weights[rows[at], heads[ask]]
+    keep = (w > 0) & distinct & has_letter
+    ask, at, w = ask[keep], at[keep], w[keep]
+    order = np.lexsort((at, -w, ask))
+    ask, at = ask[order], at[order]
+    best = np.arange(len(ask)) - np.searchsorted(ask, ask, "left") < top
+    # a letter beyond the BMP: `\w` reads it as part of a word, the features' table does not
+    astral = np.flatnonzero(~bmp)
+    odd = [i for i, c in zip(astral.tolist(), cp[astral].tolist(), strict=True) if chr(c).isalnum()]
+    odd_docs = np.unique(np.searchsorted(np.flatnonzero(cp == 0), odd, "right") - 1) if odd else np.zeros(0, int)
+    return Picked(ask[best], at[best], np.flatnonzero(np.isin(docs, odd_docs)))
