@@ -8,6 +8,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from vigil.models.farewell import FAREWELL
 from vigil.records import Post
 from vigil.text.memo import Memo
 
@@ -58,7 +59,7 @@ def _load_from(folder: str) -> Any:
     from vigil.models.triage_model import ModelFileError, load
 
     try:
-        return load(Path(folder) if folder else None)
+        return load(Path(folder) if folder else None).joined()
     except ModelFileError as exc:
         return str(exc)
 
@@ -179,17 +180,19 @@ class TriageModelEnricher:
             combine(post.enrichment, scored.p, thresholds, post.kind, words, policy, scored.scores)
         for (_, out), found in zip(asks, model.top_words([key for key, _ in asks]), strict=True):
             out.extend(found)
-        if model.farewell is not None:
-            self._complete_farewells(posts, fulls, texts)
+        if FAREWELL in model.heads:
+            self._complete_farewells(posts, fulls, texts, got)
 
-    def _complete_farewells(self, posts: list[Post], fulls: list[str], texts: list[str]) -> None:
+    def _complete_farewells(
+        self, posts: list[Post], fulls: list[str], texts: list[str], got: dict[str, Scored]
+    ) -> None:
         """Farewell for the posts whose rules saw only a weak sign of it, when the farewell head's score passes."""
-        from vigil.models.farewell import FAREWELL, complete
+        from vigil.models.farewell import complete
         from vigil.models.triage_model import lang_group
         from vigil.triage.engine import MEMO_TEXT
 
-        head, weak = self.model.farewell, self.rules.weak_signs
-        todo = []
+        model, weak = self.model, self.rules.weak_signs
+        passed = []
         for post, full, text in zip(posts, fulls, texts, strict=True):
             e = post.enrichment
             labels = e.get("labels")
@@ -199,17 +202,12 @@ class TriageModelEnricher:
             if not signs:
                 continue
             lang = post.lang or e.get("lang")
-            at = head.thresholds[lang_group(lang if isinstance(lang, str) else None)][FAREWELL]
-            if at < 1.0:
-                todo.append((post, text, signs, at))
-        if not todo:
-            return
-        unique = list(dict.fromkeys(t for _, t, _, _ in todo))  # reposts of one text are scored once
-        p_of = dict(zip(unique, head.proba(unique)[:, 0].tolist(), strict=True))
-        passed = [(post, text, signs) for post, text, signs, at in todo if p_of[text] >= at]
-        said = head.top_words([(text, FAREWELL) for _, text, _ in passed])
+            at = model.thresholds[lang_group(lang if isinstance(lang, str) else None)][FAREWELL]
+            if at < 1.0 and got[text].p[FAREWELL] >= at:
+                passed.append((post, text, signs))
+        said = model.top_words([(text, FAREWELL) for _, text, _ in passed])
         for (post, text, signs), words in zip(passed, said, strict=True):
-            complete(post.enrichment, p_of[text], signs, words)
+            complete(post.enrichment, got[text].p[FAREWELL], signs, words)
 
     def _policy(self, group: str) -> Policy:
         """A language group's policy, without floors for the labels the workspace's own lexicon rows give."""

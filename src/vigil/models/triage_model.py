@@ -90,6 +90,30 @@ class TriageModel:
         self.index = np.full(self.params.n_features, n, dtype=np.int32)
         self.index[self.rows] = np.arange(n, dtype=np.int32)
 
+    def joined(self) -> TriageModel:
+        """The model with its farewell head as one more head, so that one product scores both.
+
+        The features are the same, and so are the sums: each head's column adds the same products in the same order.
+        """
+        head = self.farewell
+        if head is None or self.rows is None or head.rows is None:
+            return self
+        rows = np.union1d(self.rows, head.rows)
+        weights = np.zeros((len(rows) + 1, len(self.heads) + 1), dtype=np.float32)
+        weights[np.searchsorted(rows, self.rows), :-1] = self.weights[:-1]
+        weights[np.searchsorted(rows, head.rows), -1] = head.weights[:-1, 0]
+        return TriageModel(
+            self.params,
+            (*self.heads, *head.heads),
+            weights,
+            np.concatenate((self.intercept, head.intercept)),
+            np.concatenate((self.calibration, head.calibration), axis=1),
+            {g: {**t, **head.thresholds[g]} for g, t in self.thresholds.items()},
+            self.card,
+            self.policies,
+            rows,
+        )
+
     def decisions(self, texts: list[str]) -> np.ndarray:
         """Raw scores, one column per head (the texts' words are kept until the next call, for `top_words`)."""
         self._scored = LastScored([], {})
