@@ -117,3 +117,23 @@ def test_old_params_without_weighting_read_as_block():
         pass
     else:
         raise AssertionError("unknown weighting accepted")
+
+
+def test_cue_words_found_in_one_search_equal_cue_by_cue_and_digits_as_normalize():
+    texts = [
+        "I just felt it here, right now! We saw 12 fires in my street",
+        "RT @x: we heard shaking, scary. Our house http://a.example/1 near me",
+        "10\t11\n12\r\x0b\x0c 999 ١٢٣ omg",
+        "",
+        "nothing to see",
+    ]
+    fz = Featurizer(FeatureParams())
+    assert all(keys is not None for keys in fz._cue_keys)
+    searched = fz.entries(texts)
+    fz._cue_keys = (None, None)  # as when one hash belongs to two cues: each cue searched alone
+    alone = fz.entries(texts)
+    for a, b in zip(searched, alone, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert searched[1].max() >= 1 << FeatureParams().bits  # cue columns are among them
+    words = fz.entries_and_words(texts)[3]
+    assert words.joined == "\x00" + "\x00".join(normalize(t) for t in texts) + "\x00"

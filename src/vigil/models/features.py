@@ -118,10 +118,25 @@ class FeatureParams:
 
 def normalize(text: str, mentions: str = "token") -> str:
     """What the features see (never stored): entities decoded, URLs/mentions/digits generalised, lower case."""
+    return _CONTROL_SPACE.sub(" ", _DIGIT.sub("0", _generalised(text, mentions)))
+
+
+def _generalised(text: str, mentions: str) -> str:
+    """`normalize` but for digits and control spaces (which lower case leaves alone, and `_codes` maps in numpy)."""
     t = html.unescape(text)
     t = _URL.sub(" urltoken ", t)
-    t = _MENTION.sub(" mentiontoken \\g<0> " if mentions == "keep" else " mentiontoken ", t)
-    return _CONTROL_SPACE.sub(" ", _DIGIT.sub("0", t)).lower()
+    return _MENTION.sub(" mentiontoken \\g<0> " if mentions == "keep" else " mentiontoken ", t).lower()
+
+
+def _codes(text: str) -> np.ndarray:
+    """The code points of a `_generalised` text with digits 1-9 as 0 and control spaces as spaces: `normalize`'s.
+
+    Two masks over the array where the digits' regex took 1.0 ms per 1,000 texts and the control spaces' 0.3 ms.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).copy()
+    codes[(codes >= ord("1")) & (codes <= ord("9"))] = ord("0")
+    codes[(codes >= ord("\t")) & (codes <= ord("\r"))] = ord(" ")  # \t \n \v \f \r
+    return codes
 
 
 @lru_cache(maxsize=1)
@@ -172,15 +187,45 @@ def _weighted(rows: np.ndarray, n_docs: int, weight: float) -> np.ndarray:
     return (weight / np.sqrt(per_doc))[rows]
 
 
+class CueKeys(NamedTuple):
+    """The hashes of every cue's words (or word pairs), sorted, and the cue of each: one search finds them all."""
+
+    keys: np.ndarray
+    cue: np.ndarray
+
+    @classmethod
+    def of(cls, sets: list[np.ndarray]) -> CueKeys | None:
+        """From each cue's hashes; None when a hash belongs to two cues (each cue is then searched alone)."""
+        keys = np.concatenate([*sets, np.zeros(0, dtype=np.uint64)])
+        cue = np.repeat(np.arange(len(sets)), [len(x) for x in sets])
+        order = np.argsort(keys, kind="stable")
+        if len(np.unique(keys)) < len(keys):
+            return None
+        return cls(keys[order], cue[order])
+
+    def hits(self, hashes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The cue and the document of every hash that is a cue's."""
+        if not len(self.keys):
+            return np.zeros(0, dtype=np.int64), docs[:0]
+        at = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
+        found = self.keys[at] == hashes
+        return self.cue[at[found]], docs[found]
+
+
 class Words(NamedTuple):
     """The words of a featurised batch, in order: where each is in the normalised texts, and its own column."""
 
-    joined: str  # the batch's normalised texts, each after a SEP (positions below index it)
+    codes: np.ndarray  # the batch's normalised texts as code points, each after a SEP (positions below index it)
     starts: np.ndarray  # each word's first position in `joined`
     ends: np.ndarray  # and the one past its last
     doc: np.ndarray  # the text it is in (the text's place in the batch)
     hashes: np.ndarray  # its hash (word_hash of its characters)
     columns: np.ndarray  # the column of the word as a unigram
+
+    @property
+    def joined(self) -> str:
+        """The batch's normalised texts, each after a SEP."""
+        return self.codes.tobytes().decode("utf-32-le")
 
 
 class Featurizer:
@@ -198,6 +243,7 @@ class Featurizer:
                     np.array([_bigram_hash(a, b) for a, b in pairs], dtype=np.uint64),
                 )
             )
+        self._cue_keys = (CueKeys.of([w for w, _ in self._cue_sets]), CueKeys.of([p for _, p in self._cue_sets]))
 
     def transform(self, texts: list[str], batch: int = 5000, canonical: bool = False) -> sp.csr_matrix:
         """Feature rows for texts, in order (canonical: repeated columns summed, as training wants)."""
@@ -261,8 +307,8 @@ class Featurizer:
         """`entries`, and the batch's words as the features read them (for the words that weighed most)."""
         p = self.params
         n = len(texts)
-        joined = normalize(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP, p.mentions)
-        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        codes = _codes(_generalised(SEP + SEP.join(t.replace(SEP, " ") for t in texts) + SEP, p.mentions))
+        cp = codes.astype(np.uint64)
         length = len(cp)
         is_sep = cp == 0
         doc = np.cumsum(is_sep) - 1  # the document of each position (a separator opens the next one)
@@ -323,7 +369,7 @@ class Featurizer:
         order = np.argsort(all_rows, kind="stable")  # a few sorted runs: timsort merges them in linear time
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(np.bincount(all_rows, minlength=n), out=indptr[1:])
-        words = Words(joined, starts, ends, tdoc, th, unigrams)
+        words = Words(codes, starts, ends, tdoc, th, unigrams)
         return np.concatenate(data)[order].astype(np.float32), np.concatenate(cols)[order], indptr, words
 
     def _cue_rows(
@@ -337,7 +383,11 @@ class Featurizer:
         """For each cue, the documents where it occurs."""
         out: list[np.ndarray] = []
         empty = np.zeros(0, dtype=np.int64)
-        for name, (words, pairs) in zip(self.params.cues, self._cue_sets, strict=True):
+        found = [  # (cue, document) of every cue word and pair, found in one search each (None: cue by cue)
+            None if keys is None or k not in grams else keys.hits(*grams[k])
+            for k, keys in zip((1, 2), self._cue_keys, strict=True)
+        ]
+        for j, (name, (words, pairs)) in enumerate(zip(self.params.cues, self._cue_sets, strict=True)):
             if name == "retweet":
                 first = np.flatnonzero(np.concatenate(([True], tdoc[1:] != tdoc[:-1]))) if len(tdoc) else empty
                 hits = tdoc[first][grams[1][0][first] == np.uint64(word_hash("rt"))] if 1 in grams else empty
@@ -345,10 +395,11 @@ class Featurizer:
                 hits = doc[cp == ord("?" if name == "question" else "!")]
             else:
                 hits = empty
-                if len(words) and 1 in grams:
-                    hits = grams[1][1][np.isin(grams[1][0], words)]
-                if len(pairs) and 2 in grams:
-                    hits = np.concatenate((hits, grams[2][1][np.isin(grams[2][0], pairs)]))
+                for k, got, keys in ((1, found[0], words), (2, found[1], pairs)):
+                    if not len(keys) or k not in grams:
+                        continue
+                    docs = got[1][got[0] == j] if got is not None else grams[k][1][np.isin(grams[k][0], keys)]
+                    hits = np.concatenate((hits, docs))
             r = np.unique(hits).astype(np.int64)
             out.append(r[(r >= 0) & (r < n)])
         return out

@@ -40,7 +40,7 @@ def pick(words: Words, docs: np.ndarray, heads: np.ndarray, rows: np.ndarray, we
     first[1:] = (ask[order][1:] != ask[order][:-1]) | (words.hashes[at][order][1:] != words.hashes[at][order][:-1])
     distinct = np.zeros(len(at), dtype=bool)
     distinct[order[first]] = True
-    cp = np.frombuffer(words.joined.encode("utf-32-le"), dtype=np.uint32)
+    cp = words.codes
     letters = np.zeros(len(cp) + 1, dtype=np.int64)
     bmp = cp < 65536
     np.cumsum(np.where(bmp, _letter_table()[np.where(bmp, cp, 0)], False), out=letters[1:])
