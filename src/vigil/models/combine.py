@@ -14,6 +14,7 @@ from vigil.triage.priority import priority_of
 
 SCORE_FLOOR = 0.05  # scores below this are left out of the export (a post would otherwise carry eleven numbers)
 TIE = 1e-6  # a score this close to a rounding tie (x.xx5) is rounded by round() itself
+_AFFECTED = frozenset(AFFECTED_GROUP)
 
 
 class Policy(NamedTuple):
@@ -75,12 +76,14 @@ def model_labels(
     support = policy.support
     for h in LABEL_HEADS:
         if p[h] < thresholds[h]:  # most heads of most posts: the one test
-            sup = support.get(h) if support else None
+            if not support:
+                continue
+            sup = support.get(h)
             if sup is None or sup[0] not in have or p[h] < sup[1]:
                 continue
         if h not in have and h not in barred:
             out[h] = h
-    if p["affected"] >= thresholds["affected"] and not (have | set(out)) & set(AFFECTED_GROUP):
+    if p["affected"] >= thresholds["affected"] and _AFFECTED.isdisjoint(have) and _AFFECTED.isdisjoint(out):
         out[max((h for h in AFFECTED_GROUP if h not in barred), key=lambda h: p[h])] = "affected"
     return out
 
