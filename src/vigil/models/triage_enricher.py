@@ -154,8 +154,9 @@ class TriageModelEnricher:
             if self.model is None:
                 return
         from vigil.models.combine import combine, exported_scores
+        from vigil.models.farewell import complete
         from vigil.models.triage_model import LANG_GROUPS, lang_group
-        from vigil.triage.engine import post_text
+        from vigil.triage.engine import MEMO_TEXT, post_text
 
         model, memo = self.model, self._memo
         fulls = [post_text(p.text, p.title, p.transcript) for p in posts]  # as the rules read them
@@ -170,44 +171,28 @@ class TriageModelEnricher:
             memo.update((t, got[t]) for t in todo)
         views = {g: (model.thresholds[g], self._policy(g)) for g in LANG_GROUPS}
         asks: list[tuple[tuple[str, str], list[str]]] = []  # (text, head) whose words are wanted, and their list
-        for post, text in zip(posts, texts, strict=True):
+        farewells: list[tuple[Post, str, list[str]]] = []  # posts the farewell head completes, and the rules' signs
+        weak = self.rules.weak_signs if FAREWELL in model.heads else None
+        for post, full, text in zip(posts, fulls, texts, strict=True):
             scored = got.get(text)
             if scored is None:
                 continue
-            lang = post.lang or post.enrichment.get("lang")
+            e = post.enrichment
+            lang = post.lang or e.get("lang")
             thresholds, policy = views[lang_group(lang if isinstance(lang, str) else None)]
             words = partial(self._words, asks, text)
-            combine(post.enrichment, scored.p, thresholds, post.kind, words, policy, scored.scores)
-        for (_, out), found in zip(asks, model.top_words([key for key, _ in asks]), strict=True):
+            combine(e, scored.p, thresholds, post.kind, words, policy, scored.scores)
+            if weak is not None and thresholds[FAREWELL] < 1.0 and scored.p[FAREWELL] >= thresholds[FAREWELL]:
+                labels = e.get("labels")  # a farewell the rules saw only a weak sign of (a transcript not read again)
+                if isinstance(labels, list) and FAREWELL not in labels and len(full) <= MEMO_TEXT:
+                    signs = weak(full).get(FAREWELL)
+                    if signs:
+                        farewells.append((post, text, signs))
+        said = model.top_words([key for key, _ in asks] + [(text, FAREWELL) for _, text, _ in farewells])
+        for (_, out), found in zip(asks, said, strict=False):
             out.extend(found)
-        if FAREWELL in model.heads:
-            self._complete_farewells(posts, fulls, texts, got)
-
-    def _complete_farewells(
-        self, posts: list[Post], fulls: list[str], texts: list[str], got: dict[str, Scored]
-    ) -> None:
-        """Farewell for the posts whose rules saw only a weak sign of it, when the farewell head's score passes."""
-        from vigil.models.farewell import complete
-        from vigil.models.triage_model import lang_group
-        from vigil.triage.engine import MEMO_TEXT
-
-        model, weak = self.model, self.rules.weak_signs
-        passed = []
-        for post, full, text in zip(posts, fulls, texts, strict=True):
-            e = post.enrichment
-            labels = e.get("labels")
-            if "scores" not in e or not isinstance(labels, list) or FAREWELL in labels:  # unread, or has it
-                continue
-            signs = weak(full).get(FAREWELL) if len(full) <= MEMO_TEXT else None  # a transcript: not re-read
-            if not signs:
-                continue
-            lang = post.lang or e.get("lang")
-            at = model.thresholds[lang_group(lang if isinstance(lang, str) else None)][FAREWELL]
-            if at < 1.0 and got[text].p[FAREWELL] >= at:
-                passed.append((post, text, signs))
-        said = model.top_words([(text, FAREWELL) for _, text, _ in passed])
-        for (post, text, signs), words in zip(passed, said, strict=True):
-            complete(post.enrichment, got[text].p[FAREWELL], signs, words)
+        for (post, text, signs), found in zip(farewells, said[len(asks) :], strict=True):
+            complete(post.enrichment, got[text].p[FAREWELL], signs, found)
 
     def _policy(self, group: str) -> Policy:
         """A language group's policy, without floors for the labels the workspace's own lexicon rows give."""
