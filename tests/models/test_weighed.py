@@ -55,7 +55,7 @@ def test_texts_outside_the_last_batch_and_beyond_the_bmp_are_read_one_at_a_time(
     model.proba(ODD)
     words = model._scored.words[0]
     heads = np.zeros(len(ODD), dtype=np.int64)
-    picked = pick(words, np.arange(len(ODD)), heads, model.index[words.columns], model.weights, 3)
+    picked = pick(words, np.arange(len(ODD)), heads, model.index, model.weights, 3)
     assert picked.unread.tolist() == [2]  # the text with mathematical letters
 
 

@@ -24,11 +24,23 @@ def _letter_table() -> np.ndarray:
     return np.array([chr(i).isalpha() for i in range(65536)], dtype=bool)
 
 
-def pick(words: Words, docs: np.ndarray, heads: np.ndarray, rows: np.ndarray, weights: np.ndarray, top: int) -> Picked:
+def _has_letter(words: Words, at: np.ndarray) -> np.ndarray:
+    """Whether each of the words at `at` has a letter (read only on their own characters, not the whole batch's)."""
+    starts, ends = words.starts[at], words.ends[at]
+    size = ends - starts
+    first = np.cumsum(size) - size  # each word's first character among theirs
+    chars = words.codes[np.repeat(starts - first, size) + np.arange(size.sum())]
+    letter = np.zeros(len(chars), dtype=bool)
+    bmp = chars < 65536
+    letter[bmp] = _letter_table()[chars[bmp]]
+    return np.add.reduceat(letter, first) > 0 if len(at) else np.zeros(0, dtype=bool)
+
+
+def pick(words: Words, docs: np.ndarray, heads: np.ndarray, index: np.ndarray, weights: np.ndarray, top: int) -> Picked:
     """For each ask (text `docs[k]` of the batch, head `heads[k]`), what `TriageModel.words` gives one text.
 
     That is its distinct words with a letter whose own weight for the head is positive, the `top` largest first (of
-    equal weights, the word written first). `rows`: each of the batch's words' row in `weights` (words × heads).
+    equal weights, the word written first). `index`: a column's row in `weights` (rows × heads).
     """
     lo = np.searchsorted(words.doc, docs, "left")
     count = np.searchsorted(words.doc, docs, "right") - lo
@@ -40,19 +52,16 @@ def pick(words: Words, docs: np.ndarray, heads: np.ndarray, rows: np.ndarray, we
     first[1:] = (ask[order][1:] != ask[order][:-1]) | (words.hashes[at][order][1:] != words.hashes[at][order][:-1])
     distinct = np.zeros(len(at), dtype=bool)
     distinct[order[first]] = True
-    cp = words.codes
-    letters = np.zeros(len(cp) + 1, dtype=np.int64)
-    bmp = cp < 65536
-    np.cumsum(np.where(bmp, _letter_table()[np.where(bmp, cp, 0)], False), out=letters[1:])
-    has_letter = letters[words.ends[at]] - letters[words.starts[at]] > 0
-    w = weights[rows[at], heads[ask]]
-    keep = (w > 0) & distinct & has_letter
+    w = weights[index[words.columns[at]], heads[ask]]
+    keep = (w > 0) & distinct
+    keep[keep] = _has_letter(words, at[keep])
     ask, at, w = ask[keep], at[keep], w[keep]
     order = np.lexsort((at, -w, ask))
     ask, at = ask[order], at[order]
     best = np.arange(len(ask)) - np.searchsorted(ask, ask, "left") < top
     # a letter beyond the BMP: `\w` reads it as part of a word, the features' table does not
-    astral = np.flatnonzero(~bmp)
+    cp = words.codes
+    astral = np.flatnonzero(cp >= 65536)
     odd = [i for i, c in zip(astral.tolist(), cp[astral].tolist(), strict=True) if chr(c).isalnum()]
     odd_docs = np.unique(np.searchsorted(np.flatnonzero(cp == 0), odd, "right") - 1) if odd else np.zeros(0, int)
     return Picked(ask[best], at[best], np.flatnonzero(np.isin(docs, odd_docs)))
