@@ -1,9 +1,10 @@
 """Farewells and pleas as speech acts: precision and recall of triage on the project's own set, per language.
 
-Usage: python bench/eval_speech_acts.py [--split dev|dev2|dev3|val|test|all] [--errors] [--rules-only] [--model DIR]
+Usage: python bench/eval_speech_acts.py [--split dev|dev2|dev3|dev4|val|test|all] [--errors] [--rules-only]
+    [--model DIR]
 The set (tests/data/speech_acts/) was written for the project: farewells, pleas and hard negatives in English and
-Arabic. Its `dev` half and the later `dev2` and `dev3` are the ones the lexicons are tuned on; `val` is for choosing
-operating points; report the `test` half. Triage is what ingest does: the triage enricher, then the built-in
+Arabic. Its `dev` half and the later `dev2`, `dev3` and `dev4` are the ones the lexicons are tuned on; `val` is for
+choosing operating points; report the `test` half. Triage is what ingest does: the triage enricher, then the built-in
 model's enricher (`--rules-only`: the rules alone; `--model DIR`: another model folder, as VIGIL_TRIAGE_MODEL).
 """
 
@@ -25,7 +26,7 @@ from vigil.triage.enricher import TriageEnricher  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "speech_acts"
 ACTS = ("farewell", "plea")
-SPLITS = ("dev", "dev2", "dev3", "val", "test")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "val", "test")
 
 
 @dataclass
