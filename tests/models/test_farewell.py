@@ -16,7 +16,7 @@ from vigil.triage.engine import default_triager
 LAST_WORDS = [
     (
         "The tanks are at the end of our street and the walls are shaking. I've written to my son. "
-        "Give it to him when he's older.",
+        "Give it to him one day.",
         "en",
     ),
     ("القصف ما وقف من المغرب والدبابات عند آخر الشارع. بوسولي ولادي.", "ar"),

@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.data}: needs crisislex-t26/ and idrisi/ (the shared data)", file=sys.stderr)
         return 2
     if not (args.speech_acts / "val.jsonl").is_file():
-        print(f"error: {args.speech_acts}: needs the speech-act splits (dev, dev2, dev3, val)", file=sys.stderr)
+        print(f"error: {args.speech_acts}: needs the speech-act splits (dev, dev2, dev3, dev4, val)", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
     corpus = load_shared(args.data)

@@ -1,6 +1,6 @@
 """Train the farewell head: it completes a farewell the rules saw only a weak sign of (never anything else).
 
-Positives and negatives: the project's speech-act development splits (`dev`, `dev2`, `dev3`); more negatives: every
+Positives and negatives: the project's speech-act development splits (`dev` to `dev4`); more negatives: every
 post of the shared crises. Calibrated on out-of-fold scores (a shared crisis is one group, a development split a run
 of lines, as they were written in batches); its threshold per language chosen on `val` among the posts with a weak
 sign; measured on `dev3`'s everyday posts and the shared crises' posts out of fold.
@@ -19,7 +19,7 @@ from vigil.models.farewell import FAREWELL
 from vigil.models.triage_model import LANG_GROUPS, TriageModel, lang_group
 from vigil.models.triage_train import FEATURES, HeadParams, calibrate, features, fit_calibration, fit_heads, languages
 
-DEV_SPLITS = ("dev", "dev2", "dev3")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4")
 RUN = 40  # lines of a development split that stay in one fold
 FOLDS = 10
 PRECISION = 0.85  # on `val`, the completions must be right at least this often (the speech-act target)
