@@ -53,8 +53,8 @@ def test_the_model_as_applied_is_measured_beside_the_rules(counts):
     # the built-in model has no plea head and overrules neither act; its farewell head only adds farewells
     farewell, plea = (both[(act, "all")] for act in ev.ACTS)
     assert plea.tp == counts["test"][("plea", "all")].tp and plea.fp == counts["test"][("plea", "all")].fp
-    assert farewell.tp >= counts["test"][("farewell", "all")].tp + 5  # 117 -> 123 of 145 (docs/triage.md)
-    assert farewell.precision >= 0.89 and farewell.recall >= 0.84
+    assert farewell.tp >= counts["test"][("farewell", "all")].tp + 5  # 119 -> 125 of 145 (docs/triage.md)
+    assert farewell.precision >= 0.90 and farewell.recall >= 0.85  # the target: 0.85 each
 
 
 def test_the_model_adds_farewells_only_where_the_rules_saw_a_weak_sign():
@@ -83,7 +83,7 @@ FLOORS = {
     ("dev4", "farewell"): (0.97, 0.87),
     ("val", "farewell"): (0.77, 0.30),
     ("val", "plea"): (0.93, 0.59),
-    ("test", "farewell"): (0.91, 0.79),
+    ("test", "farewell"): (0.92, 0.81),
     ("test", "plea"): (0.88, 0.88),
 }
 
