@@ -192,6 +192,7 @@ class CueKeys(NamedTuple):
 
     keys: np.ndarray
     cue: np.ndarray
+    low: np.ndarray  # which values of a hash's low 16 bits some key has: most hashes are ruled out by one lookup
 
     @classmethod
     def of(cls, sets: list[np.ndarray]) -> CueKeys | None:
@@ -201,15 +202,18 @@ class CueKeys(NamedTuple):
         order = np.argsort(keys, kind="stable")
         if len(np.unique(keys)) < len(keys):
             return None
-        return cls(keys[order], cue[order])
+        low = np.zeros(1 << 16, dtype=bool)
+        low[(keys & np.uint64(0xFFFF)).astype(np.int64)] = True
+        return cls(keys[order], cue[order], low)
 
     def hits(self, hashes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The cue and the document of every hash that is a cue's."""
         if not len(self.keys):
             return np.zeros(0, dtype=np.int64), docs[:0]
-        at = np.minimum(np.searchsorted(self.keys, hashes), len(self.keys) - 1)
-        found = self.keys[at] == hashes
-        return self.cue[at[found]], docs[found]
+        maybe = np.flatnonzero(self.low[(hashes & np.uint64(0xFFFF)).astype(np.int64)])
+        at = np.minimum(np.searchsorted(self.keys, hashes[maybe]), len(self.keys) - 1)
+        found = self.keys[at] == hashes[maybe]
+        return self.cue[at[found]], docs[maybe[found]]
 
 
 class Words(NamedTuple):
