@@ -148,3 +148,20 @@ def test_bagged_weights_are_the_mean_of_fits_leaving_events_out():
     np.testing.assert_allclose(bagged.intercept, (fits[0][1] + fits[1][1]) / 2, atol=1e-6)
     assert not np.allclose(bagged.weights, single.weights)
     assert fit_matrix(X, labels, p).weights.shape == single.weights.shape  # no events named: one fit
+
+
+def test_a_model_without_its_event_specific_columns_saves_and_loads_as_any_other(tmp_path):
+    from vigil.models import storage
+
+    ds = load([DATA / "sources.csv"], "Tweet Text", "Information Source", ["Not labeled"], "Event")
+    p = TrainParams(event_share=0.9, event_min=2)
+    res = train(ds.texts, ds.labels, p, ds.groups)
+    assert (
+        res.classifier.idf is not None
+        and (res.classifier.idf == 0).sum() > (train(ds.texts, ds.labels).classifier.idf == 0).sum()
+    )
+    storage.save(tmp_path, "events", res.classifier, {"params": p.to_json()})
+    back = storage.load(tmp_path, "events")
+    texts = ["smoke near the school in Ridgeway", "officials say the bridge is closed"]
+    np.testing.assert_allclose(back.predict_proba(texts), res.classifier.predict_proba(texts), atol=1e-6)
+    assert p.to_json()["event_specific"] == {"share": 0.9, "min_events": 2, "weight": 0.0}
