@@ -37,6 +37,15 @@ class TrainParams:
     # add tau × log(label prior) to the scores, tau chosen on the out-of-fold scores (choose_shift); off: on held-out
     # events it lifted information type a little and cost information source more (docs/models.md)
     prior_shift: bool = False
+    # event-specific n-grams (docs/models.md "Reaching for 0.67"): a hashed column whose training documents come
+    # for at least event_share from one event and that occurs in fewer than event_min events has its idf times
+    # event_weight (0: dropped); off while event_share is 0 or the data names no events
+    event_share: float = 0.0
+    event_min: int = 0
+    event_weight: float = 0.0
+    # bagging by event: with bags ≥ 2 and as many events, the weights are the mean of `bags` fits, each leaving out
+    # a different 1/bags of the training events (one linear model still: the mean of the fits' scores)
+    bags: int = 0
     features: FeatureParams = field(default_factory=_tfidf_features)
 
     def to_json(self) -> dict[str, Any]:
@@ -47,9 +56,17 @@ class TrainParams:
             else {"learner": "linear, logistic loss, SGD", "alpha": self.alpha, "epochs": self.epochs}
         )
         shift = {"prior_shift": "tau × log(label prior) chosen on out-of-fold scores"} if self.prior_shift else {}
+        event = (
+            {"event_specific": {"share": self.event_share, "min_events": self.event_min, "weight": self.event_weight}}
+            if self.event_share > 0
+            else {}
+        )
+        bags = {"bags_by_event": self.bags} if self.bags >= 2 else {}
         return {
             **learner,
             **shift,
+            **event,
+            **bags,
             "class_weight": self.class_weight,
             "calibration": "softmax temperature on out-of-fold scores",
             "folds": self.folds,
@@ -108,7 +125,24 @@ def featurize(texts: list[str], features: FeatureParams) -> sp.csr_matrix:
     return Featurizer(features).raw(texts)
 
 
-def fit_matrix(X: sp.csr_matrix, labels: list[str], params: TrainParams | None = None) -> Classifier:
+def event_specific(X: sp.csr_matrix, groups: list[str], share: float, min_events: int, hashed: int) -> np.ndarray:
+    """Which hashed columns are one event's: at least `share` of their documents in one event, in < min_events."""
+    codes = np.unique(np.asarray(groups), return_inverse=True)[1]
+    n = X.shape[0]
+    docs = sp.csr_matrix((np.ones(X.nnz, dtype=np.float32), X.indices, X.indptr), shape=X.shape)[:, :hashed]
+    per_event = sp.csr_matrix((np.ones(n, dtype=np.float32), (codes, np.arange(n))), shape=(codes.max() + 1, n))
+    df = (per_event @ docs).tocsc()  # events × columns: how many documents of each event have the column
+    total = np.asarray(df.sum(axis=0)).ravel()
+    top = df.max(axis=0).toarray().ravel()
+    present = df.getnnz(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        concentrated = np.where(total > 0, top / np.maximum(total, 1), 0.0) >= share
+    return np.asarray(concentrated & (present < min_events) & (total > 0))
+
+
+def fit_matrix(
+    X: sp.csr_matrix, labels: list[str], params: TrainParams | None = None, groups: list[str] | None = None
+) -> Classifier:
     """A classifier (uncalibrated) from rows of featurize; for callers that featurise once, like the bench."""
     p = params or TrainParams()
     classes = sorted(set(labels))
@@ -117,9 +151,32 @@ def fit_matrix(X: sp.csr_matrix, labels: list[str], params: TrainParams | None =
     if p.features.weighting == "tfidf":
         fz = Featurizer(p.features)
         fz.fit_idf(X)
+        if p.event_share > 0 and groups is not None and len(set(groups)) > 1 and fz.idf is not None:
+            mask = event_specific(X, groups, p.event_share, p.event_min, 1 << p.features.bits)
+            fz.idf = np.where(mask, fz.idf * p.event_weight, fz.idf).astype(np.float32)
         idf, X = fz.idf, fz.weigh(X)
-    w, b = _fit_linear(X, np.array([index[v] for v in labels]), p)
+    y = np.array([index[v] for v in labels])
+    if p.bags >= 2 and groups is not None and len(set(groups)) >= p.bags:
+        w, b = _fit_bagged(X, y, groups, p)
+    else:
+        w, b = _fit_linear(X, y, p)
     return Classifier(p.features, classes, w, b, idf=idf)
+
+
+def _fit_bagged(X: sp.csr_matrix, y: np.ndarray, groups: list[str], p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
+    """The mean weights of fits each leaving out a different share of the events (a fit lacking a label skipped)."""
+    from sklearn.model_selection import GroupKFold
+
+    n_classes = len(np.unique(y))
+    fits = [
+        _fit_linear(X[tr], y[tr], p)
+        for tr, _ in GroupKFold(n_splits=p.bags).split(np.zeros(len(y)), y, groups)
+        if len(np.unique(y[tr])) == n_classes
+    ]
+    if not fits:
+        return _fit_linear(X, y, p)
+    weights = np.stack([f[0] for f in fits]).mean(axis=0).astype(np.float32)
+    return weights, np.stack([f[1] for f in fits]).mean(axis=0).astype(np.float32)
 
 
 def _folds(
@@ -159,13 +216,14 @@ def train_matrix(
         raise TrainError(f"need at least two labels, found {len(classes)}: {classes}")
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[v] for v in labels])
-    clf = fit_matrix(X, labels, p)
+    clf = fit_matrix(X, labels, p, groups)
     splits, how = _folds(y, groups, p.folds, p.seed) if p.folds >= 2 else ([], "none")
     cv = None
     if splits:
         oof = np.zeros((len(y), len(classes)))
         for tr, te in splits:
-            fold = fit_matrix(X[tr], [labels[i] for i in tr], p)
+            fold_groups = [groups[i] for i in tr] if groups is not None else None
+            fold = fit_matrix(X[tr], [labels[i] for i in tr], p, fold_groups)
             oof[te] = _aligned(fold, classes, fold.decision_raw(X[te]))
         tau = 0.0
         if p.prior_shift:
