@@ -189,7 +189,7 @@ class TriageModelEnricher:
                     if signs:
                         farewells.append((post, text, signs))
         said = model.top_words([key for key, _ in asks] + [(text, FAREWELL) for _, text, _ in farewells])
-        for (_, out), found in zip(asks, said, strict=False):
+        for (_, out), found in zip(asks, said[: len(asks)], strict=True):
             out.extend(found)
         for (post, text, signs), found in zip(farewells, said[len(asks) :], strict=True):
             complete(post.enrichment, got[text].p[FAREWELL], signs, found)

@@ -119,16 +119,16 @@ class TriageModel:
 
     def decisions(self, texts: list[str]) -> np.ndarray:
         """Raw scores, one column per head (the texts' words are kept until the next call, for `top_words`)."""
-        self._scored = LastScored([], {})
-        out = [self._decisions(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
+        scored = LastScored([], {})
+        out = [self._decisions(texts[i : i + BATCH], scored) for i in range(0, len(texts), BATCH)]
+        self._scored = scored  # replaced whole: a reader holds one call's words, never a mix of two
         return np.concatenate(out) if out else np.zeros((0, len(self.heads)), dtype=np.float32)
 
-    def _decisions(self, texts: list[str]) -> np.ndarray:
+    def _decisions(self, texts: list[str], scored: LastScored) -> np.ndarray:
         """X @ W + b for a batch, X's columns read as rows of the weights in use (scipy adds in order: same sums)."""
         data, cols, indptr, words = self.featurizer.entries_and_words(texts)
-        batch = len(self._scored.words)
-        self._scored.words.append(words)
-        self._scored.at.update((t, (batch, i)) for i, t in enumerate(texts))
+        scored.at.update((t, (len(scored.words), i)) for i, t in enumerate(texts))
+        scored.words.append(words)
         X = sp.csr_matrix((data, self.index[cols], indptr), shape=(len(texts), len(self.weights)))
         return np.asarray(X @ self.weights) + self.intercept
 
@@ -157,14 +157,15 @@ class TriageModel:
 
         out: list[list[str]] = [[] for _ in asks]
         by_batch: dict[int, list[int]] = {}
-        last = self._scored.at
+        scored = self._scored
+        last = scored.at
         for k, (text, _) in enumerate(asks):
             at = last.get(text)
             by_batch.setdefault(-1 if at is None else at[0], []).append(k)
         for k in by_batch.pop(-1, ()):
             out[k] = self.words(asks[k][0], asks[k][1], top)
         for b, ks in by_batch.items():
-            words = self._scored.words[b]
+            words = scored.words[b]
             docs = np.array([last[asks[k][0]][1] for k in ks], dtype=np.int64)
             heads = np.array([self.heads.index(asks[k][1]) for k in ks], dtype=np.int64)
             picked = pick(words, docs, heads, self.index, self.weights, top)
