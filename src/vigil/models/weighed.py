@@ -47,9 +47,11 @@ def pick(words: Words, docs: np.ndarray, heads: np.ndarray, index: np.ndarray, w
     ask = np.repeat(np.arange(len(docs)), count)
     at = np.arange(len(ask)) - np.repeat(np.cumsum(count) - count, count) + np.repeat(lo, count)
     # distinct words: the first of each (ask, word) in writing order
-    order = np.lexsort((at, words.hashes[at], ask))
+    hashes = words.hashes[at]
+    order = np.lexsort((at, hashes, ask))
+    by_ask, by_hash = ask[order], hashes[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = (ask[order][1:] != ask[order][:-1]) | (words.hashes[at][order][1:] != words.hashes[at][order][:-1])
+    first[1:] = (by_ask[1:] != by_ask[:-1]) | (by_hash[1:] != by_hash[:-1])
     distinct = np.zeros(len(at), dtype=bool)
     distinct[order[first]] = True
     w = weights[index[words.columns[at]], heads[ask]]
