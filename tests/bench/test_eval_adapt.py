@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
+from bench_script import load
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.insert(0, str(BENCH))
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location("eval_adapt", BENCH / "eval_adapt.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ea = _load()
+ea = load("eval_adapt")
 
 
 def test_pseudo_rows_are_the_surest_share_of_each_predicted_label():

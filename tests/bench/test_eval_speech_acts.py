@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from bench_script import load
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def _load():
-    spec = importlib.util.spec_from_file_location("eval_speech_acts", BENCH / "eval_speech_acts.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclass looks its module up
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load()
+ev = load("eval_speech_acts")
 
 
 @pytest.fixture(scope="module")

@@ -1,24 +1,18 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-from pathlib import Path
+
+from bench_script import load
 
 from vigil.ingest.pipeline import detect
 from vigil.records import Post, Problem
 from vigil.sources.base import ImportOptions
 from vigil.sources.twarc2.importer import Twarc2Importer
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
 
 def _gen():
-    spec = importlib.util.spec_from_file_location("gen_twarc2", BENCH / "gen_twarc2.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("gen_twarc2")
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
