@@ -67,3 +67,14 @@ def test_repeated_words_count_once_and_at_most_top_are_given() -> None:
         got = model.top_words([(text, head)], top=2)[0]
         assert len(got) <= 2 and len(set(got)) == len(got)
         assert got == model.words(text, head, top=2)
+
+
+def test_the_joined_farewell_column_scores_as_the_head_alone_bit_for_bit() -> None:
+    model = load()
+    joined = model.joined()
+    texts = _texts()
+    assert model.farewell is not None and joined.heads == (*model.heads, "farewell")
+    both = joined.proba(texts)
+    assert np.array_equal(both[:, :-1], model.proba(texts))
+    assert np.array_equal(both[:, -1], model.farewell.proba(texts)[:, 0])
+    assert all(t["farewell"] == model.farewell.thresholds[g]["farewell"] for g, t in joined.thresholds.items())
