@@ -98,9 +98,9 @@ def _fold(texts, labels, events, X, ev, params, with_base):
     te, tr = np.flatnonzero(events == ev), np.flatnonzero(events != ev)
     t0 = time.process_time()  # what `vigil model train` makes: fit, calibration folds over the training events, shift
     fit = params if params.prior_shift else replace(params, folds=0)  # folds without a shift change no label
-    result = train_matrix(X[tr], labels[tr].tolist(), fit, events[tr].tolist())
+    result = train_matrix(X[tr], labels[tr].tolist(), fit, events[tr].tolist(), [texts[i] for i in tr])
     clf = result.classifier
-    ours = np.array(clf.classes)[clf.decision_raw(X[te]).argmax(axis=1)]
+    ours = np.array(clf.classes)[clf.decision_raw(X[te], [texts[i] for i in te]).argmax(axis=1)]
     cpu = time.process_time() - t0
     base = baseline_fold(texts, labels, tr, te) if with_base else np.full(len(te), "")
     return ours, base, cpu, (result.cross_validation or {}).get("prior_shift", 0.0)

@@ -36,6 +36,7 @@ def test_train_list_eval_rm(cli, tmp_path, trained):
     assert card["data"][0]["sha256"] and card["data"][0]["rows"] == 48 and card["data"][0]["skipped"] == 3
     assert card["vigil_version"] and card["created_at"].endswith("Z")
     assert card["evaluation"]["cross_validation"]["macro_f1"] > 0.8
+    assert card["word_vectors_learnt"] is None and "n-grams alone" in trained.output  # 48 texts: too few words
 
     listed = json.loads(cli("model", "list", "--format", "json").output)
     assert [m["name"] for m in listed] == ["src"] and listed[0]["texts"] == 48
@@ -105,6 +106,8 @@ def test_classify_merges_and_rm_clears(cli, trained):
 def test_train_errors_are_one_line(cli):
     res = cli("model", "train", "../evil", *TRAIN)
     assert res.exit_code == 2 and "invalid model name" in res.output
+    res = cli("model", "train", "x", *TRAIN, "--word-share", "1")
+    assert res.exit_code == 2 and "--word-share 1.0" in res.output and len(res.output.strip().splitlines()) == 1
     res = cli(
         "model",
         "train",

@@ -115,10 +115,10 @@ def test_a_newer_format_is_refused_naming_the_file(tmp_path, clf):
     path = tmp_path / "models" / "src" / storage.MODEL
     meta = json.loads(path.read_text())
     assert meta["format"] == storage.FORMAT == 2
-    path.write_text(json.dumps(meta | {"format": 3}))
+    path.write_text(json.dumps(meta | {"format": 4}))
     with pytest.raises(storage.ModelError) as err:
         storage.load(tmp_path, "src")
-    assert str(path) in str(err.value) and "format 3" in str(err.value) and "\n" not in str(err.value)
+    assert str(path) in str(err.value) and "format 4" in str(err.value) and "\n" not in str(err.value)
 
 
 def test_idf_of_the_wrong_shape_is_refused(tmp_path, clf):

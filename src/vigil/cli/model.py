@@ -73,6 +73,13 @@ def train(
         ),
     ] = "balanced",
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds for calibration and figures.")] = 3,
+    word_share: Annotated[
+        float,
+        typer.Option(
+            "--word-share",
+            help="Weight of the word-vector head learnt from the training texts (0: n-grams alone; below 1).",
+        ),
+    ] = 0.3,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Train a model from labelled CSV/JSONL files (or the human labels) and store it in the workspace."""
@@ -110,8 +117,14 @@ def train(
         raise _fail("no labelled texts to train on")
     if class_weight not in ("none", "sqrt", "balanced"):
         raise _fail(f"--class-weight {class_weight!r}: use none, sqrt or balanced")
+    if not 0 <= word_share < 1:
+        raise _fail(f"--word-share {word_share}: use a number from 0 up to (not including) 1")
     params = TrainParams(
-        alpha=alpha, epochs=epochs, folds=folds, class_weight=None if class_weight == "none" else class_weight
+        alpha=alpha,
+        epochs=epochs,
+        folds=folds,
+        class_weight=None if class_weight == "none" else class_weight,
+        word_share=word_share,
     )
     err.print(f"training {name} on {len(ds):,} texts, {len(ds.label_counts())} labels…", markup=False)
     t0 = time.perf_counter()
@@ -121,9 +134,15 @@ def train(
         raise _fail(str(exc)) from exc
     seconds = time.perf_counter() - t0
     card = make_card(name, ds, source, params.to_json(), result.cross_validation, seconds)
+    head = result.classifier.words
+    card["word_vectors_learnt"] = {"words": len(head.vectors.words), "dim": head.vectors.dim} if head else None
     where = storage.save(ws.path, name, result.classifier, card)
     out = console()
     out.print(f"model {name}: {len(ds):,} texts, labels {ds.label_counts()}, trained in {seconds:.1f} s", markup=False)
+    if head:
+        out.print(f"word vectors: {len(head.vectors.words):,} words, share {head.share}", markup=False)
+    elif params.word_share > 0:
+        out.print(f"word vectors: fewer than {params.word_dim} words seen 3 times; n-grams alone", markup=False)
     cv = result.cross_validation
     if cv:
         out.print(

@@ -41,7 +41,7 @@ def results_for(models: dict[str, Classifier], texts: list[str]) -> list[dict[st
     for group in by_features.values():
         raw = group[0][1].featurizer.raw(kept_texts)  # counts under "tfidf": each model weighs them with its own idf
         for name, clf in group:
-            proba = clf.proba_from_decision(clf.decision_raw(raw))
+            proba = clf.proba_from_decision(clf.decision_raw(raw, kept_texts))
             best = proba.argmax(axis=1)
             for row, i in enumerate(keep):
                 b = int(best[row])

@@ -1,4 +1,4 @@
-"""A trained classifier in memory: hashed features, a linear layer and a softmax temperature."""
+"""A trained classifier in memory: hashed features, a linear layer, an optional word-vector head, a temperature."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from vigil.models.features import FeatureParams, Featurizer
+from vigil.models.wordvec import WordVectors
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -15,6 +16,27 @@ def softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def log_softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise log softmax, numerically stable."""
+    z = z - z.max(axis=1, keepdims=True)
+    return np.asarray(z - np.log(np.exp(z).sum(axis=1, keepdims=True)))
+
+
+@dataclass
+class WordHead:
+    """A linear layer over a text's mean word vector; its log-probabilities weigh `share` in the fused score."""
+
+    vectors: WordVectors
+    weights: np.ndarray  # (dim, n_outputs) float32
+    intercept: np.ndarray  # (n_outputs,) float32
+    share: float
+
+    def decision(self, texts: list[str]) -> np.ndarray:
+        """Raw scores of the head, one column per class (two classes: 0 for the first, the margin)."""
+        d = self.vectors.embed(texts) @ self.weights + self.intercept
+        return np.hstack([np.zeros_like(d), d]) if d.shape[1] == 1 else d
 
 
 @dataclass
@@ -27,13 +49,23 @@ class Classifier:
     intercept: np.ndarray  # (n_outputs,) float32
     temperature: float = 1.0
     idf: np.ndarray | None = None  # "tfidf" feature weighting: the idf fitted on the training texts
+    words: WordHead | None = None  # trained with word vectors: scores fused with the n-grams' (docs/models.md)
 
     def __post_init__(self) -> None:
         self.featurizer = Featurizer(self.params, self.idf)
 
-    def decision_raw(self, raw: sp.csr_matrix) -> np.ndarray:
-        """Raw linear scores from Featurizer.raw rows (counts under "tfidf" weighting, weighed here with this idf)."""
-        return self.decision(self.featurizer.weigh(raw) if self.params.weighting == "tfidf" else raw)
+    def decision_raw(self, raw: sp.csr_matrix, texts: list[str] | None = None) -> np.ndarray:
+        """Scores from Featurizer.raw rows (counts under "tfidf", weighed here) and, with a word head, the texts."""
+        return self.fused(self.decision(self.featurizer.weigh(raw) if self.params.weighting == "tfidf" else raw), texts)
+
+    def fused(self, d: np.ndarray, texts: list[str] | None) -> np.ndarray:
+        """The n-grams' scores d as they are, or with a word head its share of both log-probabilities."""
+        if self.words is None:
+            return d
+        if texts is None or len(texts) != len(d):
+            raise ValueError("a model with word vectors scores texts: give the texts with their feature rows")
+        w = self.words.share
+        return (1.0 - w) * log_softmax(d) + w * log_softmax(self.words.decision(texts))
 
     def decision(self, X: sp.csr_matrix) -> np.ndarray:
         """Raw linear scores, one column per class (two classes: 0 for the first, the margin for the second)."""
@@ -50,7 +82,7 @@ class Classifier:
         """Calibrated probability of each class for each text."""
         if not texts:
             return np.zeros((0, len(self.classes)))
-        return self.proba_from_decision(self.decision(self.featurizer.transform(texts)))
+        return self.proba_from_decision(self.fused(self.decision(self.featurizer.transform(texts)), texts))
 
     def predict(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
         """The most likely label of each text and its calibrated probability."""

@@ -11,16 +11,26 @@ from typing import Any
 
 import numpy as np
 
-from vigil.models.classifier import Classifier
+from vigil.models.classifier import Classifier, WordHead
 from vigil.models.features import FeatureParams
 from vigil.models.files import load_arrays, read_json_object
 from vigil.models.paths import models_root
+from vigil.models.wordvec import WordVectors
 
 WEIGHTS, MODEL, CARD = "weights.npz", "model.json", "card.json"
 FORMAT = 2  # 2: "tfidf" features with an idf array; 1 (still read): "block" features, no idf
+WORDS_FORMAT = 3  # 3: format 2 with a word head (its vectors, idf and layer in the same npz)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ARRAYS = {"rows": np.integer, "values": np.floating, "intercept": np.floating}
 _ARRAYS_IDF = {**_ARRAYS, "idf": np.floating}
+_ARRAYS_WORDS = {
+    **_ARRAYS_IDF,
+    "word_list": np.str_,
+    "word_vectors": np.floating,
+    "word_idf": np.floating,
+    "word_weights": np.floating,
+    "word_intercept": np.floating,
+}
 
 
 class ModelError(Exception):
@@ -57,12 +67,15 @@ def save(ws_path: Path, name: str, clf: Classifier, card: dict[str, Any]) -> Pat
         }
         if clf.idf is not None:
             arrays["idf"] = clf.idf.astype(np.float32)
+        if clf.words is not None:
+            arrays.update(_word_arrays(clf.words))
         np.savez_compressed(tmp / WEIGHTS, **arrays)  # type: ignore[arg-type]
         _write_json(
             tmp / MODEL,
             {
-                "format": FORMAT if clf.idf is not None else 1,
+                "format": (WORDS_FORMAT if clf.words is not None else FORMAT) if clf.idf is not None else 1,
                 "kind": "hashed-linear",
+                **({"word_share": clf.words.share} if clf.words is not None else {}),
                 "classes": clf.classes,
                 "temperature": clf.temperature,
                 "outputs": int(clf.weights.shape[1]),
@@ -86,10 +99,10 @@ def load(ws_path: Path, name: str) -> Classifier:
         raise ModelError(f"no model {name!r} in {models_root(ws_path)}")
     meta = read_json_object(d / MODEL, ModelError)
     fmt = meta.get("format")
-    if fmt not in (1, FORMAT) or meta.get("kind") != "hashed-linear":
+    if fmt not in (1, FORMAT, WORDS_FORMAT) or meta.get("kind") != "hashed-linear":
         raise ModelError(
-            f"{d / MODEL}: unknown model format {fmt!r}/{meta.get('kind')!r} (this Vigil reads formats 1 and "
-            f"{FORMAT}); train the model again with `vigil model train`"
+            f"{d / MODEL}: unknown model format {fmt!r}/{meta.get('kind')!r} (this Vigil reads formats 1 to "
+            f"{WORDS_FORMAT}); train the model again with `vigil model train`"
         )
     try:
         params = FeatureParams.from_json(meta["features"])
@@ -98,9 +111,11 @@ def load(ws_path: Path, name: str) -> Classifier:
         temperature = float(meta["temperature"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ModelError(f"{d / MODEL}: bad parameters ({exc})") from exc
-    if (params.weighting == "tfidf") != (fmt == FORMAT):
+    if (params.weighting == "tfidf") != (fmt != 1):
         raise ModelError(f"{d / MODEL}: format {fmt} does not go with {params.weighting!r} feature weighting")
-    arrays = load_arrays(d / WEIGHTS, _ARRAYS_IDF if fmt == FORMAT else _ARRAYS, ModelError)
+    by_format: dict[int, dict[str, Any]] = {1: _ARRAYS, FORMAT: _ARRAYS_IDF, WORDS_FORMAT: _ARRAYS_WORDS}
+    kinds = by_format[fmt]
+    arrays = load_arrays(d / WEIGHTS, kinds, ModelError)
     rows, values, intercept = arrays["rows"], arrays["values"], arrays["intercept"]
     idf = arrays.get("idf")
     if idf is not None and (idf.shape != (1 << params.bits,) or not np.isfinite(idf).all() or idf.min() < 0):
@@ -119,7 +134,41 @@ def load(ws_path: Path, name: str) -> Classifier:
     weights = np.zeros((params.n_features, outputs), dtype=np.float32)
     weights[rows] = values
     idf32 = None if idf is None else idf.astype(np.float32)
-    return Classifier(params, classes, weights, intercept.astype(np.float32), temperature, idf32)
+    words = _word_head(d, arrays, meta.get("word_share"), outputs) if fmt == WORDS_FORMAT else None
+    return Classifier(params, classes, weights, intercept.astype(np.float32), temperature, idf32, words)
+
+
+def _word_arrays(head: WordHead) -> dict[str, np.ndarray]:
+    """A word head as npz arrays (vectors and idf in float16: build() rounds them so, the model is the same)."""
+    return {
+        "word_list": np.array(head.vectors.words, dtype=np.str_),
+        "word_vectors": head.vectors.vectors.astype(np.float16),
+        "word_idf": head.vectors.idf.astype(np.float16),
+        "word_weights": head.weights.astype(np.float32),
+        "word_intercept": head.intercept.astype(np.float32),
+    }
+
+
+def _word_head(d: Path, arrays: dict[str, np.ndarray], share: Any, outputs: int) -> WordHead:
+    """The word head of a format-3 model, every array checked against the others."""
+    words, vectors, idf = arrays["word_list"], arrays["word_vectors"], arrays["word_idf"]
+    weights, intercept = arrays["word_weights"], arrays["word_intercept"]
+    listed = [str(w) for w in words.tolist()] if words.ndim == 1 else []
+    if (
+        not isinstance(share, float)
+        or not 0 < share < 1
+        or not listed
+        or len(set(listed)) != len(listed)
+        or vectors.ndim != 2
+        or vectors.shape[0] != len(listed)
+        or idf.shape != (len(listed),)
+        or weights.shape != (vectors.shape[1], outputs)
+        or intercept.shape != (outputs,)
+        or not all(np.isfinite(a).all() for a in (vectors, idf, weights, intercept))
+    ):
+        raise ModelError(f"{d / WEIGHTS}: word vectors do not match the model's parameters")
+    table = WordVectors(listed, vectors.astype(np.float32), idf.astype(np.float32))
+    return WordHead(table, weights.astype(np.float32), intercept.astype(np.float32), share)
 
 
 def read_card(ws_path: Path, name: str) -> dict[str, Any]:

@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from vigil.models.classifier import Classifier, fit_temperature
+from vigil.models.classifier import Classifier, WordHead, fit_temperature
 from vigil.models.evaluate import metrics
 from vigil.models.features import FeatureParams, Featurizer
+from vigil.models.wordvec import WordVectors, build
 
 
 class TrainError(Exception):
@@ -46,6 +47,13 @@ class TrainParams:
     # bagging by event: with bags ≥ 2 and as many events, the weights are the mean of `bags` fits, each leaving out
     # a different 1/bags of the training events (one linear model still: the mean of the fits' scores)
     bags: int = 0
+    # word vectors learnt from the training texts (models/wordvec.py); a linear head over a text's mean vector takes
+    # word_share of the fused log-probabilities; 0: n-grams alone (docs/models.md "Word vectors")
+    word_share: float = 0.3
+    word_dim: int = 300
+    word_window: int = 10
+    word_min: int = 3
+    word_C: float = 1.0
     features: FeatureParams = field(default_factory=_tfidf_features)
 
     def to_json(self) -> dict[str, Any]:
@@ -62,11 +70,25 @@ class TrainParams:
             else {}
         )
         bags = {"bags_by_event": self.bags} if self.bags >= 2 else {}
+        words = (
+            {
+                "word_vectors": {
+                    "share": self.word_share,
+                    "dim": self.word_dim,
+                    "window": self.word_window,
+                    "min_count": self.word_min,
+                    "C": self.word_C,
+                }
+            }
+            if self.word_share > 0
+            else {}
+        )
         return {
             **learner,
             **shift,
             **event,
             **bags,
+            **words,
             "class_weight": self.class_weight,
             "calibration": "softmax temperature on out-of-fold scores",
             "folds": self.folds,
@@ -141,9 +163,17 @@ def event_specific(X: sp.csr_matrix, groups: list[str], share: float, min_events
 
 
 def fit_matrix(
-    X: sp.csr_matrix, labels: list[str], params: TrainParams | None = None, groups: list[str] | None = None
+    X: sp.csr_matrix,
+    labels: list[str],
+    params: TrainParams | None = None,
+    groups: list[str] | None = None,
+    texts: list[str] | None = None,
+    vectors: WordVectors | None = None,
 ) -> Classifier:
-    """A classifier (uncalibrated) from rows of featurize; for callers that featurise once, like the bench."""
+    """A classifier (uncalibrated) from rows of featurize; for callers that featurise once, like the bench.
+
+    With word_share > 0 and the rows' texts, a word head is fitted too, over `vectors` (else built from the texts).
+    """
     p = params or TrainParams()
     classes = sorted(set(labels))
     index = {c: i for i, c in enumerate(classes)}
@@ -160,7 +190,30 @@ def fit_matrix(
         w, b = _fit_bagged(X, y, groups, p)
     else:
         w, b = _fit_linear(X, y, p)
-    return Classifier(p.features, classes, w, b, idf=idf)
+    words = _fit_words(texts, y, p, vectors) if p.word_share > 0 and texts is not None else None
+    return Classifier(p.features, classes, w, b, idf=idf, words=words)
+
+
+def word_vectors(texts: list[str], p: TrainParams) -> WordVectors | None:
+    """The word vectors a model with these parameters learns from its training texts (None: too few words)."""
+    return build(texts, p.word_dim, p.word_window, p.word_min, p.seed)
+
+
+def _fit_words(texts: list[str], y: np.ndarray, p: TrainParams, vectors: WordVectors | None) -> WordHead | None:
+    """A logistic layer over the texts' mean word vectors, with the n-grams' class weights."""
+    from sklearn.linear_model import LogisticRegression
+
+    vectors = vectors or word_vectors(texts, p)
+    if vectors is None:
+        return None
+    model = LogisticRegression(C=p.word_C, max_iter=500, class_weight=_class_weights(y, p.class_weight))
+    with warnings.catch_warnings():
+        from sklearn.exceptions import ConvergenceWarning
+
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(vectors.embed(texts), y)
+    coef = np.asarray(model.coef_, dtype=np.float32).T.copy()
+    return WordHead(vectors, coef, np.asarray(model.intercept_, dtype=np.float32), p.word_share)
 
 
 def _fit_bagged(X: sp.csr_matrix, y: np.ndarray, groups: list[str], p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
@@ -203,34 +256,49 @@ def train(
     p = params or TrainParams()
     if len(texts) != len(labels):
         raise TrainError("texts and labels differ in length")
-    return train_matrix(featurize(texts, p.features), labels, p, groups)
+    return train_matrix(featurize(texts, p.features), labels, p, groups, texts)
 
 
 def train_matrix(
-    X: sp.csr_matrix, labels: list[str], params: TrainParams | None = None, groups: list[str] | None = None
+    X: sp.csr_matrix,
+    labels: list[str],
+    params: TrainParams | None = None,
+    groups: list[str] | None = None,
+    texts: list[str] | None = None,
 ) -> TrainResult:
-    """What train makes, from rows of featurize (the bench featurises once and trains on many subsets)."""
+    """What train makes, from rows of featurize (the bench featurises once and trains on many subsets).
+
+    The word head needs the rows' texts: without them (or with word_share 0) the model is n-grams alone. The word
+    vectors are learnt once from all the texts (no labels read) and shared by the calibration folds.
+    """
     p = params or TrainParams()
     classes = sorted(set(labels))
     if len(classes) < 2:
         raise TrainError(f"need at least two labels, found {len(classes)}: {classes}")
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[v] for v in labels])
-    clf = fit_matrix(X, labels, p, groups)
+    if not 0 <= p.word_share < 1:
+        raise TrainError(f"word_share {p.word_share}: use a number from 0 up to (not including) 1")
+    vectors = word_vectors(texts, p) if p.word_share > 0 and texts is not None else None
+    clf = fit_matrix(X, labels, p, groups, texts, vectors)
     splits, how = _folds(y, groups, p.folds, p.seed) if p.folds >= 2 else ([], "none")
     cv = None
     if splits:
         oof = np.zeros((len(y), len(classes)))
         for tr, te in splits:
             fold_groups = [groups[i] for i in tr] if groups is not None else None
-            fold = fit_matrix(X[tr], [labels[i] for i in tr], p, fold_groups)
-            oof[te] = _aligned(fold, classes, fold.decision_raw(X[te]))
+            fold_texts = [texts[i] for i in tr] if texts is not None else None
+            fold = fit_matrix(X[tr], [labels[i] for i in tr], p, fold_groups, fold_texts, vectors)
+            test_texts = [texts[i] for i in te] if texts is not None else None
+            oof[te] = _aligned(fold, classes, fold.decision_raw(X[te], test_texts))
         tau = 0.0
         if p.prior_shift:
             log_prior = np.log(np.bincount(y, minlength=len(classes)) / len(y))
             tau = choose_shift(oof, y, log_prior)
             shift = tau * log_prior
             oof = oof + shift
+            if clf.words is not None:  # the n-grams' scores weigh 1 - share in the fused ones
+                shift = shift / (1.0 - clf.words.share)
             clf.intercept = (clf.intercept + (shift[1:] - shift[0] if len(clf.intercept) == 1 else shift)).astype(
                 np.float32
             )
