@@ -51,6 +51,7 @@ def test_tokens_drop_links_and_mentions_and_keep_any_script():
     ]
     assert tokens("قصف على حي الشجاعية") == ["قصف", "على", "حي", "الشجاعية"]
     assert tokens("🙏🙏 \x00 ") == []
+    assert tokens("a" * 41 + " flood " + "b" * 40) == ["flood", "b" * 40]  # a run of letters is not a word
 
 
 def test_words_in_the_same_company_are_near():

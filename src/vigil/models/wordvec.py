@@ -17,11 +17,12 @@ import scipy.sparse as sp
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _TOKEN = re.compile(r"[#@]?\w+")
+LONGEST = 40  # longer runs of letters are not words (and would widen the stored word list to their length)
 
 
 def tokens(text: str) -> list[str]:
-    """A text's words, lower-cased; links and @mentions left out (a mention names a person, not what is said)."""
-    return [w for w in _TOKEN.findall(_URL.sub(" ", text.lower())) if not w.startswith("@")]
+    """A text's words, lower-cased; links, @mentions (a name, not what is said) and runs over LONGEST left out."""
+    return [w for w in _TOKEN.findall(_URL.sub(" ", text.lower())) if w[0] != "@" and len(w) <= LONGEST]
 
 
 @dataclass
