@@ -5,28 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-import pytest
 from bench_script import load
 
 es = load("eval_stack")
-CRISISLEX = es.SHARED / "crisislex-t26"
 
 
-@pytest.fixture(scope="module")
-def slice_():
-    """Three real CrisisLexT26 events, 300 information-type posts each."""
-    if not CRISISLEX.is_dir():
-        pytest.skip(f"shared data absent: {CRISISLEX}")
-    _, texts, y, ev = es.read_dataset(es.SHARED, "type")
-    names = sorted(set(ev.tolist()))[:3]
-    rows = np.concatenate([np.flatnonzero(ev == n)[:300] for n in names])
-    return [texts[i] for i in rows], y[rows], ev[rows], names
-
-
-def test_without_builtin_columns_the_fold_is_what_vigil_model_train_makes(slice_):
+def test_without_builtin_columns_the_fold_is_what_vigil_model_train_makes(type_slice):
     from vigil.models.train import TrainParams, featurize, train_matrix
 
-    texts, y, ev, names = slice_
+    texts, y, ev, names = type_slice
     params = replace(TrainParams(), folds=0, word_share=0.0)  # the stack bench measures the n-grams' model
     X = featurize(texts, params.features)
     te, tr = np.flatnonzero(ev == names[0]), np.flatnonzero(ev != names[0])
@@ -45,12 +32,12 @@ def test_score_columns_are_calibrated_logits_clipped_and_scaled():
     assert np.allclose(cols[2], [(-2.0 + 0.5) / 8, (3.0 - 1.0) / 8])
 
 
-def test_fusion_gives_every_variant_for_every_held_out_post(slice_, tmp_path, monkeypatch):
+def test_fusion_gives_every_variant_for_every_held_out_post(type_slice, tmp_path, monkeypatch):
     from vigil.models.train import TrainParams, featurize
     from vigil.models.triage_model import load
 
     monkeypatch.setattr(es, "CACHE", tmp_path)
-    texts, y, ev, names = slice_
+    texts, y, ev, names = type_slice
     model = load()
     raw = model.decisions(texts)
     S = np.stack([raw + k for k in range(len(names))])  # one "model" per held-out event, each scoring differently

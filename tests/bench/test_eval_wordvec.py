@@ -6,28 +6,15 @@ import argparse
 from dataclasses import replace
 
 import numpy as np
-import pytest
 from bench_script import load
 
 ew = load("eval_wordvec")
-CRISISLEX = ew.SHARED / "crisislex-t26"
 
 
-@pytest.fixture(scope="module")
-def slice_():
-    """Three real CrisisLexT26 events, 300 information-type posts each."""
-    if not CRISISLEX.is_dir():
-        pytest.skip(f"shared data absent: {CRISISLEX}")
-    _, texts, labels, ev = ew.read_dataset(ew.SHARED, "type")
-    names = sorted(set(ev.tolist()))[:3]
-    rows = np.concatenate([np.flatnonzero(ev == n)[:300] for n in names])
-    return [texts[i] for i in rows], labels[rows], ev[rows], names
-
-
-def test_the_fused_default_share_is_the_trained_model(slice_):
+def test_the_fused_default_share_is_the_trained_model(type_slice):
     from vigil.models.train import TrainParams, featurize, train_matrix
 
-    texts, labels, ev, names = slice_
+    texts, labels, ev, names = type_slice
     p = replace(TrainParams(), word_dim=64)
     classes = sorted(set(labels.tolist()))
     X = featurize(texts, p.features)
@@ -42,7 +29,7 @@ def test_the_fused_default_share_is_the_trained_model(slice_):
     assert not (out["n-grams"] == expected).all()  # the word layer changes some labels
 
 
-def test_vectors_from_shared_leave_the_held_out_event_out(slice_):
+def test_vectors_from_shared_leave_the_held_out_event_out():
     corpus = [("a", "flood water rising in the north district"), ("b", "storm winds in the south district")] * 200
     p = replace(ew.TrainParams(), word_dim=4, word_min=2)
     shared = ew.vectors_for("a", [], np.array([], dtype=int), corpus, "shared", p)
