@@ -34,8 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from eval_models import SHARED, f1s, read_dataset  # noqa: E402
 
 from vigil.models.classifier import log_softmax  # noqa: E402
-from vigil.models.features import Featurizer  # noqa: E402
-from vigil.models.train import TrainParams, _class_weights, _fit_linear, featurize  # noqa: E402
+from vigil.models.train import TrainParams, _fit_linear, _fit_words, featurize, fit_matrix  # noqa: E402
 from vigil.models.wordvec import WordVectors, build  # noqa: E402
 
 
@@ -66,41 +65,41 @@ def vectors_for(held: str, texts: list[str], tr: np.ndarray, corpus: list[tuple[
     return build(source, p.word_dim, p.word_window, p.word_min, p.seed)
 
 
-def fold(held, texts, y, ev, X, corpus, args, p) -> tuple[str, dict[str, np.ndarray]]:
-    """Predictions on one held-out event: n-grams alone, the word layer alone, and each share."""
+def fold(held, texts, labels, ev, X, corpus, args, p) -> tuple[str, dict[str, np.ndarray]]:
+    """Labels of one held-out event: n-grams alone, the word layer alone, and each share."""
     from sklearn.exceptions import ConvergenceWarning
-    from sklearn.linear_model import LogisticRegression
     from sklearn.neural_network import MLPClassifier
 
     te, tr = np.flatnonzero(ev == held), np.flatnonzero(ev != held)
-    fz = Featurizer(p.features)
-    fz.fit_idf(X[tr])
-    Xw = fz.weigh(X)
+    ngrams = fit_matrix(X[tr], labels[tr].tolist(), replace(p, word_share=0.0))  # what vigil model train fits
+    classes = np.array(ngrams.classes)
+    y = np.searchsorted(classes, labels[tr])
+    lin = ngrams.decision_raw(X[te])
     vec: WordVectors | None = vectors_for(held, texts, tr, corpus, args.vectors_from, p)
     if vec is None:
         raise SystemExit(f"{held}: too few words for {p.word_dim} numbers")
-    E = vec.embed(texts)
-    w, b = _fit_linear(Xw[tr], y[tr], p)
-    lin = np.asarray(Xw[te] @ w + b)
-    out = {"n-grams": lin.argmax(axis=1)}
+    out = {"n-grams": classes[lin.argmax(axis=1)]}
     if args.join == "append":
+        Xw, E = ngrams.featurizer.weigh(X), vec.embed(texts)
         for share in args.shares:
             Z = sp.hstack([Xw, sp.csr_matrix(E * share)]).tocsr()
-            w2, b2 = _fit_linear(Z[tr], y[tr], p)
-            out[f"append {share}"] = np.asarray(Z[te] @ w2 + b2).argmax(axis=1)
+            w, b = _fit_linear(Z[tr], y, p)
+            out[f"append {share}"] = classes[np.asarray(Z[te] @ w + b).argmax(axis=1)]
         return held, out
     if args.join == "mlp":
+        E = vec.embed(texts)
         net = MLPClassifier((128,), alpha=1e-3, max_iter=60, early_stopping=True, random_state=p.seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)  # 60 passes bound the time, as in the figures
-            net.fit(E[tr], y[tr])
+            net.fit(E[tr], y)
         words = np.log(net.predict_proba(E[te]) + 1e-9)
     else:
-        layer = LogisticRegression(C=p.word_C, max_iter=500, class_weight=_class_weights(y[tr], p.class_weight))
-        words = log_softmax(layer.fit(E[tr], y[tr]).decision_function(E[te]))
-    out["words"] = words.argmax(axis=1)
+        head = _fit_words([texts[i] for i in tr], y, p, vec)  # the word layer vigil model train fits
+        assert head is not None
+        words = log_softmax(head.decision([texts[i] for i in te]))
+    out["words"] = classes[words.argmax(axis=1)]
     for share in args.shares:
-        out[f"fused {share}"] = ((1 - share) * log_softmax(lin) + share * words).argmax(axis=1)
+        out[f"fused {share}"] = classes[((1 - share) * log_softmax(lin) + share * words).argmax(axis=1)]
     return held, out
 
 
@@ -121,19 +120,17 @@ def main() -> None:
 
     _, texts, labels, ev = read_dataset(args.data, args.dataset)
     texts = list(texts)
-    classes = sorted(set(labels.tolist()))
-    y = np.searchsorted(classes, labels)
     p = replace(TrainParams(), word_dim=args.dim, word_window=args.window)
     X = featurize(texts, p.features)
     corpus = shared_texts(args.data) if args.vectors_from != "train" else []
     names = sorted(set(ev.tolist()))[: args.events or None]
-    folds = Parallel(n_jobs=args.jobs)(delayed(fold)(n, texts, y, ev, X, corpus, args, p) for n in names)
+    folds = Parallel(n_jobs=args.jobs)(delayed(fold)(n, texts, labels, ev, X, corpus, args, p) for n in names)
     keep = np.isin(ev, names)
     truth = labels[keep]
     for key in folds[0][1]:
         pred = np.empty(len(labels), dtype=object)
         for held, out in folds:
-            pred[ev == held] = np.array(classes)[out[key]]
+            pred[ev == held] = out[key]
         macro, weighted = f1s(truth, pred[keep].astype(str))
         print(
             f"{args.dataset} vectors-from={args.vectors_from} dim={args.dim} window={args.window} {key}: "
