@@ -142,7 +142,10 @@ def train(
     if head:
         out.print(f"word vectors: {len(head.vectors.words):,} words, share {head.share}", markup=False)
     elif params.word_share > 0:
-        out.print(f"word vectors: fewer than {params.word_dim} words seen 3 times; n-grams alone", markup=False)
+        out.print(
+            f"word vectors: fewer than {params.word_dim} words seen {params.word_min} times; n-grams alone",
+            markup=False,
+        )
     cv = result.cross_validation
     if cv:
         out.print(

@@ -121,7 +121,6 @@ def _class_weights(y: np.ndarray, how: str | None) -> dict[int, float] | None:
 
 def _fit_linear(X: sp.csr_matrix, y: np.ndarray, p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
     """Weights (features × outputs) and intercepts of a linear model with logistic loss."""
-    from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression, SGDClassifier
 
     weights = _class_weights(y, p.class_weight)
@@ -134,12 +133,17 @@ def _fit_linear(X: sp.csr_matrix, y: np.ndarray, p: TrainParams) -> tuple[np.nda
         )
     else:
         raise TrainError(f"unknown learner {p.learner!r}: use logistic or sgd")
+    return _fitted(model, X, y)
+
+
+def _fitted(model: Any, X: Any, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fit a scikit-learn linear model; its weights (features × outputs) and intercepts as float32."""
+    from sklearn.exceptions import ConvergenceWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # max_iter bounds the time; the fit is still usable
         model.fit(X, y)
-    coef = np.asarray(model.coef_, dtype=np.float32)
-    inter = np.asarray(model.intercept_, dtype=np.float32)
-    return coef.T.copy(), inter
+    return np.asarray(model.coef_, dtype=np.float32).T.copy(), np.asarray(model.intercept_, dtype=np.float32)
 
 
 def featurize(texts: list[str], features: FeatureParams) -> sp.csr_matrix:
@@ -203,17 +207,13 @@ def _fit_words(texts: list[str], y: np.ndarray, p: TrainParams, vectors: WordVec
     """A logistic layer over the texts' mean word vectors, with the n-grams' class weights."""
     from sklearn.linear_model import LogisticRegression
 
-    vectors = vectors or word_vectors(texts, p)
     if vectors is None:
-        return None
+        vectors = word_vectors(texts, p)
+        if vectors is None:
+            return None
     model = LogisticRegression(C=p.word_C, max_iter=500, class_weight=_class_weights(y, p.class_weight))
-    with warnings.catch_warnings():
-        from sklearn.exceptions import ConvergenceWarning
-
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(vectors.embed(texts), y)
-    coef = np.asarray(model.coef_, dtype=np.float32).T.copy()
-    return WordHead(vectors, coef, np.asarray(model.intercept_, dtype=np.float32), p.word_share)
+    weights, intercept = _fitted(model, vectors.embed(texts), y)
+    return WordHead(vectors, weights, intercept, p.word_share)
 
 
 def _fit_bagged(X: sp.csr_matrix, y: np.ndarray, groups: list[str], p: TrainParams) -> tuple[np.ndarray, np.ndarray]:
